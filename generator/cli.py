@@ -1,0 +1,144 @@
+"""The `docs2models` command line."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import click
+
+from generator import __version__
+from generator.config import Config, ConfigError, load_config
+from generator.diagnostics import InvalidDocsError
+from generator.format import Formatter
+from generator.pipeline import analyse, build, diff_output, generate
+from generator.schema import EnumSpec, ModelSpec, Nullability, UnionSpec
+
+EXIT_DIFFERS = 1
+EXIT_INVALID = 2
+
+
+def _options(function: Any) -> Any:
+    decorators = [
+        click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
+                     help="Read settings from this TOML file instead of ./pyproject.toml."),
+        click.option("--specs", type=click.Path(path_type=Path, file_okay=False),
+                     help="Directory of Markdown model docs."),
+        click.option("--output", type=click.Path(path_type=Path, file_okay=False),
+                     help="Directory that receives the generated package."),
+        click.option("--package", help="Name of the generated Python package."),
+        click.option("--nullability", type=click.Choice([n.value for n in Nullability]),
+                     help="lenient: fields whose docs drop the nullable wrapper accept null; "
+                     "strict: follow the docs literally."),
+        click.option("--templates", type=click.Path(path_type=Path, file_okay=False),
+                     help="Directory of templates that override built-in ones."),
+    ]
+    for decorator in reversed(decorators):
+        function = decorator(function)
+    return function
+
+
+def _config(config_file: Path | None, **overrides: Any) -> Config:
+    base = load_config(config_file, required=config_file is not None)
+    if overrides.get("nullability") is not None:
+        overrides["nullability"] = Nullability(overrides["nullability"])
+    if overrides.get("formatter") is not None:
+        overrides["formatter"] = Formatter(overrides["formatter"])
+    return base.with_overrides(**overrides)
+
+
+def _fail(exc: InvalidDocsError | ConfigError) -> None:
+    if isinstance(exc, ConfigError):
+        click.echo(str(exc), err=True)
+    else:
+        for diagnostic in exc.diagnostics:
+            click.echo(str(diagnostic), err=True)
+        click.echo(f"docs2models: {exc}; nothing was written", err=True)
+    sys.exit(EXIT_INVALID)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="docs2models")
+def main() -> None:
+    """Generate typed Python models and errors from Speakeasy-style Markdown model docs.
+
+    \b
+    Examples:
+      docs2models generate                       # settings from [tool.docs2models]
+      docs2models generate --specs docs --output out --package client
+      docs2models generate --check               # exit 1 if out/ is stale
+      docs2models lint --specs docs
+    """
+
+
+@main.command("generate")
+@_options
+@click.option("--formatter", type=click.Choice([f.value for f in Formatter]), help="Code formatter.")
+@click.option("--check", is_flag=True, help="Write nothing; print a diff and exit 1 if OUTPUT is stale.")
+def generate_command(config_file: Path | None, check: bool, **overrides: Any) -> None:
+    """Generate the package from the docs (or check that OUTPUT is up to date)."""
+    try:
+        config = _config(config_file, **overrides)
+        if check:
+            analysis, files = build(config)
+            chunks = diff_output(config, files)
+            if chunks:
+                click.echo("".join(chunks), nl=False)
+                click.echo(f"docs2models: {config.output} is out of date; run `docs2models generate`", err=True)
+                sys.exit(EXIT_DIFFERS)
+            click.echo(f"docs2models: {config.output} is up to date", err=True)
+            return
+        analysis, result = generate(config)
+    except (InvalidDocsError, ConfigError) as exc:
+        _fail(exc)
+        return
+    for diagnostic in analysis.diagnostics:
+        click.echo(str(diagnostic), err=True)
+    click.echo(
+        f"docs2models: {len(analysis.schema.classes)} classes; {len(result.written)} file(s) written, "
+        f"{result.unchanged} unchanged, {len(result.removed)} removed",
+        err=True,
+    )
+
+
+@main.command("lint")
+@_options
+def lint_command(config_file: Path | None, **overrides: Any) -> None:
+    """Parse and resolve the docs; print every problem as path:line: severity: message."""
+    try:
+        analysis = analyse(_config(config_file, **overrides))
+    except (InvalidDocsError, ConfigError) as exc:
+        _fail(exc)
+        return
+    for diagnostic in analysis.diagnostics:
+        click.echo(str(diagnostic))
+
+
+@main.command("report")
+@_options
+def report_command(config_file: Path | None, **overrides: Any) -> None:
+    """Print what was understood: docs by kind, repairs applied, docs skipped."""
+    try:
+        schema = analyse(_config(config_file, **overrides)).schema
+    except (InvalidDocsError, ConfigError) as exc:
+        _fail(exc)
+        return
+    kinds = Counter(
+        "error" if isinstance(s, ModelSpec) and s.is_error
+        else "model" if isinstance(s, ModelSpec)
+        else "enum" if isinstance(s, EnumSpec)
+        else "union" if isinstance(s, UnionSpec) else "other"
+        for s in schema.classes
+    )
+    click.echo(f"classes: {len(schema.classes)}")
+    for kind in ("model", "error", "enum", "union"):
+        click.echo(f"  {kind}: {kinds.get(kind, 0)}")
+    click.echo(f"namespaces: {', '.join(schema.namespaces)}")
+    click.echo(f"repairs: {len(schema.repairs)}")
+    for rule, count in sorted(Counter(r.rule for r in schema.repairs).items()):
+        click.echo(f"  {count:6d}  {rule}")
+    click.echo(f"skipped: {len(schema.skipped)}")
+    for path in schema.skipped:
+        click.echo(f"  {path} (not a model doc)")

@@ -1,0 +1,71 @@
+"""Settings: `[tool.docs2models]` in pyproject.toml, overridden by CLI flags."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from generator.format import Formatter
+from generator.schema import Nullability
+
+CONFIG_TABLE = ("tool", "docs2models")
+
+
+class ConfigError(ValueError):
+    """The configuration file is invalid; the message names the file and key."""
+
+
+@dataclass(frozen=True)
+class Config:
+    specs: Path = Path("specs")
+    output: Path = Path("output")
+    package: str = "models"
+    formatter: Formatter = Formatter.BLACK
+    nullability: Nullability = Nullability.LENIENT
+    templates: Path | None = None
+
+    def with_overrides(self, **overrides: Any) -> Config:
+        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+
+
+_PATH_KEYS = {"specs", "output", "templates"}
+_ENUM_KEYS: dict[str, Any] = {"formatter": Formatter, "nullability": Nullability}
+
+
+def load_config(path: Path | None, required: bool = False) -> Config:
+    """Read the config table of `path` (default ./pyproject.toml); paths are relative to its folder."""
+    file = path or Path("pyproject.toml")
+    if not file.is_file():
+        if required:
+            raise ConfigError(f"{file}: error: config file not found")
+        return Config()
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{file}: error: cannot read TOML: {exc}") from exc
+    table: Any = data
+    for key in CONFIG_TABLE:
+        table = table.get(key, {}) if isinstance(table, dict) else {}
+    known = {f.name for f in fields(Config)}
+    values: dict[str, Any] = {}
+    base = file.resolve().parent
+    for key, value in table.items():
+        if key not in known:
+            raise ConfigError(
+                f"{file}: error: unknown key {key!r} in [tool.docs2models] (known: {', '.join(sorted(known))})"
+            )
+        if not isinstance(value, str):
+            raise ConfigError(f"{file}: error: [tool.docs2models] {key} must be a string")
+        if key in _PATH_KEYS:
+            values[key] = base / value
+        elif key in _ENUM_KEYS:
+            try:
+                values[key] = _ENUM_KEYS[key](value)
+            except ValueError:
+                choices = ", ".join(m.value for m in _ENUM_KEYS[key])
+                raise ConfigError(f"{file}: error: {key} = {value!r} is not one of {choices}") from None
+        else:
+            values[key] = value
+    return replace(Config(), **values)

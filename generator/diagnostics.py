@@ -1,0 +1,54 @@
+"""Problems found in the docs, collected as values and reported together."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from generator.ir import DocLocation
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    location: DocLocation
+    severity: Severity
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.severity.value}: {self.message}"
+
+
+class Diagnostics:
+    """An append-only list of problems, sorted by location when reported."""
+
+    def __init__(self) -> None:
+        self._items: list[Diagnostic] = []
+
+    def error(self, location: DocLocation, message: str) -> None:
+        self._items.append(Diagnostic(location, Severity.ERROR, message))
+
+    def warning(self, location: DocLocation, message: str) -> None:
+        self._items.append(Diagnostic(location, Severity.WARNING, message))
+
+    def extend(self, other: Diagnostics) -> None:
+        self._items.extend(other._items)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self._items)
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(self._items, key=lambda d: (d.location, d.severity.value, d.message))
+
+
+class InvalidDocsError(Exception):
+    """Raised by the pipeline when the docs have errors; carries every diagnostic."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__(f"{sum(d.severity is Severity.ERROR for d in diagnostics)} error(s) in the docs")
+        self.diagnostics = diagnostics

@@ -1,0 +1,143 @@
+"""The intermediate representation: frozen dataclasses that carry doc facts, never rendering."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class DocLocation:
+    """Where a fact came from: a doc path (relative to the specs root) and a 1-based line."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+class TypeKind(enum.Enum):
+    PRIMITIVE = "primitive"
+    REF = "ref"
+    LIST = "list"
+    DICT = "dict"
+    OPTIONAL = "optional"
+    NULLABLE = "nullable"
+    OPTIONAL_NULLABLE = "optional_nullable"
+    UNION = "union"
+    LITERAL = "literal"
+    EXTERNAL = "external"
+    GENERIC = "generic"
+
+
+LiteralValue = str | int | float | bool | None
+
+WRAPPER_KINDS = frozenset({TypeKind.OPTIONAL, TypeKind.NULLABLE, TypeKind.OPTIONAL_NULLABLE})
+COLLECTION_KINDS = frozenset({TypeKind.LIST, TypeKind.DICT})
+
+
+@dataclass(frozen=True)
+class TypeRef:
+    """One node of a Type cell.
+
+    PRIMITIVE: `name` is one of the primitive names (str, int, datetime, Any, ...).
+    REF: `name` is a class name, `namespace` the prefix written before it (may be
+    empty) and `link` the relative doc link that named it (may be empty).
+    EXTERNAL: a transport or stream type named by an external link or a dotted name.
+    GENERIC: an unknown generic such as `eventstreaming.EventStream[...]`.
+    """
+
+    kind: TypeKind
+    name: str = ""
+    namespace: str = ""
+    link: str = ""
+    args: tuple[TypeRef, ...] = ()
+    literals: tuple[LiteralValue, ...] = ()
+    via_link: bool = False
+
+    def unwrapped(self) -> TypeRef:
+        node = self
+        while node.kind in WRAPPER_KINDS:
+            node = node.args[0]
+        return node
+
+    def walk(self) -> list[TypeRef]:
+        out: list[TypeRef] = []
+        stack: list[TypeRef] = [self]
+        while stack:
+            node = stack.pop()
+            out.append(node)
+            stack.extend(reversed(node.args))
+        return out
+
+
+@dataclass(frozen=True)
+class FieldDoc:
+    """One row of a `## Fields` table."""
+
+    name: str
+    type_text: str
+    type: TypeRef
+    required: bool
+    description: str
+    example: str
+    deprecated: bool
+    location: DocLocation
+
+
+@dataclass(frozen=True)
+class EnumMemberDoc:
+    name: str
+    value: str | int
+    location: DocLocation
+
+
+@dataclass(frozen=True)
+class UnionVariantDoc:
+    type_text: str
+    type: TypeRef
+    location: DocLocation
+
+
+class DocKind(enum.Enum):
+    MODEL = "model"
+    ENUM = "enum"
+    UNION = "union"
+
+
+@dataclass(frozen=True)
+class Doc:
+    """A parsed model doc: what the Markdown says, nothing inferred."""
+
+    path: str
+    namespace: str
+    name: str
+    kind: DocKind
+    description: str
+    deprecated: bool
+    location: DocLocation
+    fields: tuple[FieldDoc, ...] = ()
+    members: tuple[EnumMemberDoc, ...] = ()
+    open_enum: bool = False
+    variants: tuple[UnionVariantDoc, ...] = ()
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.namespace, self.name)
+
+
+@dataclass(frozen=True)
+class ErrorListing:
+    """A class named in a `docs/sdks/**/README.md` `### Errors` table."""
+
+    namespace: str
+    name: str
+    location: DocLocation
+
+
+@dataclass(frozen=True)
+class DocTree:
+    docs: tuple[Doc, ...]
+    error_listings: tuple[ErrorListing, ...] = ()
+    skipped: tuple[str, ...] = field(default_factory=tuple)

@@ -1,0 +1,333 @@
+"""One Markdown model doc -> one `Doc` record (or diagnostics)."""
+
+from __future__ import annotations
+
+import json
+import keyword
+import re
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from generator.diagnostics import Diagnostics
+from generator.ir import (
+    Doc,
+    DocKind,
+    DocLocation,
+    EnumMemberDoc,
+    FieldDoc,
+    UnionVariantDoc,
+)
+from generator.parse.cells import (
+    code_span,
+    description_text,
+    split_row,
+    strip_deprecation,
+    unescape_pipes,
+)
+from generator.parse.typecell import TypeCellError, parse_type_cell
+
+SECTIONS = ("Fields", "Values", "Supported Types", "Example Usage")
+REQUIRED_MARKERS = {":heavy_check_mark:": True, ":heavy_minus_sign:": False}
+FIELD_COLUMNS = ("field", "type", "required", "description")
+OPEN_ENUM_NOTE = "this is an open enum"
+_BARE_CR = "\ue000"
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_VARIANT_CODE = re.compile(r"^\s*[A-Za-z_]\w*\s*:\s*(?P<type>.+?)\s*=\s*/\*")
+_DEPRECATED_MODEL_NOTE = re.compile(r"^>\s*:warning:\s*\*\*DEPRECATED\*\*")
+
+
+def _markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    # Only block structure is needed; cells and headings are read from their raw text.
+    md.disable(["inline", "text_join"])
+    return md
+
+
+_MD = _markdown()
+
+
+@dataclass(frozen=True)
+class _Section:
+    title: str
+    line: int  # 0-based line of the `##` heading
+    tokens: list[Token]
+
+
+def is_identifier(name: str) -> bool:
+    return bool(_IDENTIFIER.match(name)) and not keyword.iskeyword(name)
+
+
+def parse_document(path: str, namespace: str, data: bytes, diagnostics: Diagnostics) -> Doc | None:
+    """Parse one doc; every problem goes to `diagnostics` and None is returned on error."""
+    before = Diagnostics()
+    doc = _DocumentParser(path, namespace, data, before).parse()
+    diagnostics.extend(before)
+    return None if before.has_errors else doc
+
+
+class _DocumentParser:
+    def __init__(self, path: str, namespace: str, data: bytes, diagnostics: Diagnostics) -> None:
+        self.path = path
+        self.namespace = namespace
+        self.data = data
+        self.diagnostics = diagnostics
+        self.lines: list[str] = []
+
+    def at(self, line_index: int) -> DocLocation:
+        return DocLocation(self.path, line_index + 1)
+
+    def error(self, line_index: int, message: str) -> None:
+        self.diagnostics.error(self.at(line_index), message)
+
+    def parse(self) -> Doc | None:
+        text = self.decode()
+        if text is None:
+            return None
+        # Bare carriage returns occur inside real cells; keep them out of line splitting.
+        self.lines = [
+            line[:-1] if line.endswith("\r") else line for line in text.split("\n")
+        ]
+        self.lines = [line.replace("\r", _BARE_CR) for line in self.lines]
+        tokens = _MD.parse("\n".join(self.lines))
+        title = self.title(tokens)
+        if title is None:
+            return None
+        name, deprecated, title_line = title
+        sections = self.sections(tokens, title_line)
+        known = [section for section in sections if section.title in SECTIONS]
+        first_line = known[0].line if known else len(self.lines)
+        description = self.description(title_line + 1, first_line)
+        kinds = [s for s in known if s.title in ("Fields", "Values", "Supported Types")]
+        if not kinds:
+            self.error(
+                title_line,
+                "no `## Fields`, `## Values` or `## Supported Types` section "
+                "(add one of them after the description)",
+            )
+            return None
+        if len(kinds) > 1:
+            self.error(
+                kinds[1].line,
+                f"second kind of section `## {kinds[1].title}` after `## {kinds[0].title}` "
+                "(a doc describes one model, enum or union)",
+            )
+            return None
+        section = kinds[0]
+        location = self.at(title_line)
+        if section.title == "Fields":
+            fields = self.fields(section)
+            return Doc(self.path, self.namespace, name, DocKind.MODEL, description, deprecated, location, fields=fields)
+        if section.title == "Values":
+            members, is_open = self.values(section)
+            return Doc(
+                self.path, self.namespace, name, DocKind.ENUM, description, deprecated, location,
+                members=members, open_enum=is_open,
+            )
+        variants = self.variants(section)
+        return Doc(
+            self.path, self.namespace, name, DocKind.UNION, description, deprecated, location, variants=variants
+        )
+
+    def decode(self) -> str | None:
+        if not self.data.strip():
+            self.diagnostics.error(DocLocation(self.path, 1), "empty file (a doc starts with `# ClassName`)")
+            return None
+        try:
+            return self.data.decode("utf-8").lstrip("\ufeff")
+        except UnicodeDecodeError as exc:
+            line = self.data[: exc.start].count(b"\n") + 1
+            self.diagnostics.error(
+                DocLocation(self.path, line),
+                f"not valid UTF-8 (byte 0x{self.data[exc.start]:02x} at offset {exc.start}); "
+                "save the file as UTF-8",
+            )
+            return None
+
+    def title(self, tokens: list[Token]) -> tuple[str, bool, int] | None:
+        for index, token in enumerate(tokens):
+            if token.type == "heading_open" and token.tag == "h1" and token.map:
+                raw = tokens[index + 1].content.strip()
+                deprecated = raw.startswith("~~") and raw.endswith("~~") and len(raw) > 4
+                name = raw[2:-2].strip() if deprecated else raw
+                if not is_identifier(name):
+                    self.error(
+                        token.map[0],
+                        f"title {raw!r} is not a valid class name "
+                        "(use letters, digits and '_', not starting with a digit)",
+                    )
+                    return None
+                return name, deprecated, token.map[0]
+            if token.type.endswith("_open") and token.level == 0 and token.type != "heading_open":
+                break
+        self.error(0, "missing `# ClassName` title on the first line")
+        return None
+
+    def sections(self, tokens: list[Token], title_line: int) -> list[_Section]:
+        sections: list[_Section] = []
+        current: _Section | None = None
+        for index, token in enumerate(tokens):
+            if token.type == "heading_open" and token.tag == "h2" and token.map and token.map[0] > title_line:
+                heading = tokens[index + 1].content.strip()
+                if heading in SECTIONS or current is not None:
+                    current = _Section(heading, token.map[0], [])
+                    sections.append(current)
+                    if heading not in SECTIONS:
+                        self.error(
+                            token.map[0],
+                            f"unknown section `## {heading}` (known sections: "
+                            + ", ".join(f"`## {s}`" for s in SECTIONS) + ")",
+                        )
+                continue
+            if current is not None:
+                current.tokens.append(token)
+        return sections
+
+    def description(self, start: int, end: int) -> str:
+        lines = [
+            line for line in self.lines[start:end] if not _DEPRECATED_MODEL_NOTE.match(line)
+        ]
+        return self.restore("\n".join(lines).strip())
+
+    @staticmethod
+    def restore(text: str) -> str:
+        return text.replace(_BARE_CR, "\r")
+
+    def first_table(self, section: _Section) -> tuple[int, int] | None:
+        for token in section.tokens:
+            if token.type == "table_open" and token.map:
+                return token.map[0], token.map[1]
+        return None
+
+    def fields(self, section: _Section) -> tuple[FieldDoc, ...]:
+        span = self.first_table(section)
+        if span is None:
+            self.error(section.line, "`## Fields` has no table (expected | Field | Type | Required | Description |)")
+            return ()
+        header = [cell.lower() for cell in split_row(self.lines[span[0]])]
+        missing = [column for column in FIELD_COLUMNS if column not in header]
+        if missing:
+            self.error(
+                span[0],
+                "the Fields table lacks the column(s) "
+                + ", ".join(c.capitalize() for c in missing)
+                + " (expected | Field | Type | Required | Description | [Example |])",
+            )
+            return ()
+        column = {name: header.index(name) for name in header}
+        rows: list[FieldDoc] = []
+        for line_index in range(span[0] + 2, span[1]):
+            row = self.field_row(line_index, column, len(header))
+            if row is not None:
+                rows.append(row)
+        return tuple(rows)
+
+    def field_row(self, line_index: int, column: dict[str, int], width: int) -> FieldDoc | None:
+        cells = split_row(self.lines[line_index])
+        if len(cells) != width:
+            self.error(line_index, f"row has {len(cells)} cells but the header has {width} (escape '|' in text as '\\|')")
+            return None
+        raw_name = cells[column["field"]]
+        deprecated = raw_name.startswith("~~") and raw_name.endswith("~~")
+        name = (code_span(raw_name.strip("~")) or raw_name.strip("~")).strip()
+        if not name:
+            self.error(line_index, "empty Field cell (write the field name as `name`)")
+            return None
+        marker = cells[column["required"]].strip()
+        if marker not in REQUIRED_MARKERS:
+            self.error(
+                line_index,
+                f"unknown Required marker {marker!r} (use :heavy_check_mark: or :heavy_minus_sign:)",
+            )
+            return None
+        type_text = unescape_pipes(cells[column["type"]])
+        try:
+            type_ref = parse_type_cell(type_text)
+        except TypeCellError as exc:
+            self.error(line_index, f"field `{name}`: cannot read Type {type_text!r}: {exc}")
+            return None
+        description = self.restore(description_text(cells[column["description"]]))
+        if deprecated:
+            description = strip_deprecation(description)[1]
+        example = self.restore(unescape_pipes(cells[column["example"]])) if "example" in column else ""
+        return FieldDoc(
+            name, type_text, type_ref, REQUIRED_MARKERS[marker], description, example, deprecated,
+            self.at(line_index),
+        )
+
+    def values(self, section: _Section) -> tuple[tuple[EnumMemberDoc, ...], bool]:
+        is_open = False
+        members: list[EnumMemberDoc] = []
+        span = self.first_table(section)
+        for token in section.tokens:
+            if token.type == "paragraph_open" and token.map:
+                text = " ".join(self.lines[token.map[0] : token.map[1]]).strip().lower()
+                is_open = is_open or text.startswith(OPEN_ENUM_NOTE)
+        if span is not None:
+            for line_index in range(span[0] + 2, span[1]):
+                cells = split_row(self.lines[line_index])
+                if len(cells) != 2:
+                    self.error(line_index, f"enum row has {len(cells)} cells, expected 2 (| `NAME` | value |)")
+                    continue
+                name = code_span(cells[0]) or cells[0]
+                members.append(EnumMemberDoc(name, self.restore(unescape_pipes(cells[1])), self.at(line_index)))
+            return tuple(members), is_open
+        for token in section.tokens:
+            if token.type == "list_item_open" and token.map:
+                line_index = token.map[0]
+                member = self.bullet_member(line_index)
+                if member is not None:
+                    members.append(member)
+        if not members:
+            self.error(section.line, "`## Values` has neither a | Name | Value | table nor a bullet list of values")
+        return tuple(members), is_open
+
+    def bullet_member(self, line_index: int) -> EnumMemberDoc | None:
+        text = self.lines[line_index].strip()[1:].strip()
+        literal = code_span(text)
+        if literal is None:
+            self.error(line_index, f"enum value {text!r} is not a code span (write - `\"value\"` or - `42`)")
+            return None
+        value: str | int
+        try:
+            decoded = json.loads(literal)
+        except ValueError:
+            decoded = literal
+        if isinstance(decoded, bool) or not isinstance(decoded, (str, int)):
+            value = literal
+        else:
+            value = decoded
+        return EnumMemberDoc("", value, self.at(line_index))
+
+    def variants(self, section: _Section) -> tuple[UnionVariantDoc, ...]:
+        variants: list[UnionVariantDoc] = []
+        heading: tuple[str, int] | None = None
+        for token in section.tokens:
+            if token.type == "heading_open" and token.tag == "h3" and token.map:
+                heading = (self.lines[token.map[0]].lstrip("#").strip().strip("`"), token.map[0])
+            elif token.type == "fence" and token.map:
+                line_index = token.map[0] + 1
+                match = next(
+                    (m for m in (_VARIANT_CODE.match(line) for line in token.content.split("\n")) if m), None
+                )
+                if match is not None:
+                    type_text = match.group("type")
+                elif heading is not None and heading[0]:
+                    type_text = heading[0]
+                else:
+                    self.error(line_index, "union variant has no `name: Type = /* values here */` line")
+                    continue
+                variants.append(self.variant(type_text, line_index))
+                heading = None
+        if not variants:
+            self.error(section.line, "`## Supported Types` lists no variants (### Type headings with a ```python block)")
+        return tuple(v for v in variants if v is not None)
+
+    def variant(self, type_text: str, line_index: int) -> UnionVariantDoc:
+        try:
+            type_ref = parse_type_cell(type_text)
+        except TypeCellError as exc:
+            self.error(line_index, f"cannot read union variant type {type_text!r}: {exc}")
+            type_ref = parse_type_cell("Any")
+        return UnionVariantDoc(type_text, type_ref, self.at(line_index))

@@ -1,0 +1,96 @@
+"""The stages in order: parse -> resolve -> render -> format -> write."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.config import Config
+from generator.diagnostics import Diagnostic, Diagnostics, InvalidDocsError, Severity
+from generator.format import format_files
+from generator.ir import DocLocation
+from generator.parse import parse_tree
+from generator.parse.document import is_identifier
+from generator.render import render_package
+from generator.resolve import resolve
+from generator.schema import Schema
+from generator.write import MANIFEST, WriteResult, manifest_text, read_manifest, write_output
+
+
+@dataclass(frozen=True)
+class Analysis:
+    schema: Schema
+    diagnostics: list[Diagnostic]
+
+
+def analyse(config: Config) -> Analysis:
+    """Parse and resolve; raises InvalidDocsError if the docs have errors."""
+    diagnostics = Diagnostics()
+    if not config.specs.is_dir():
+        diagnostics.error(DocLocation(str(config.specs), 1), "specs directory not found")
+        raise InvalidDocsError(diagnostics.sorted())
+    tree = parse_tree(config.specs, diagnostics)
+    schema = resolve(tree, config.nullability, diagnostics)
+    if not schema.classes and not diagnostics.has_errors:
+        diagnostics.error(DocLocation(str(config.specs), 1), "no model docs found (expected *.md files)")
+    if diagnostics.has_errors:
+        raise InvalidDocsError(diagnostics.sorted())
+    return Analysis(schema, diagnostics.sorted())
+
+
+def check_paths(config: Config) -> None:
+    """Refuse an OUTPUT whose replacement could destroy what is not generated."""
+    problems = []
+    output = config.output.expanduser().resolve()
+    specs = config.specs.resolve()
+    if not is_identifier(config.package):
+        problems.append(f"package name {config.package!r} is not a valid Python identifier")
+    if output == Path(output.anchor) or output == Path.home().resolve():
+        problems.append(f"refusing to write into {output}: choose a dedicated output directory")
+    elif output == Path.cwd().resolve() or (output / "pyproject.toml").exists():
+        problems.append(f"refusing to write into the project root {output}: use a subdirectory")
+    elif output == specs or specs in output.parents:
+        problems.append(f"refusing to write into the specs directory {specs}")
+    elif output in specs.parents:
+        problems.append(f"output {output} contains the specs directory {specs}")
+    if problems:
+        raise InvalidDocsError(
+            [Diagnostic(DocLocation(str(config.output), 1), Severity.ERROR, p) for p in problems]
+        )
+
+
+def build(config: Config) -> tuple[Analysis, dict[str, str]]:
+    """Every generated file's text, in memory; nothing is written."""
+    check_paths(config)
+    analysis = analyse(config)
+    files = render_package(analysis.schema, config.package, config.templates)
+    return analysis, format_files(files, config.formatter)
+
+
+def generate(config: Config) -> tuple[Analysis, WriteResult]:
+    analysis, files = build(config)
+    return analysis, write_output(config.output, files)
+
+
+def diff_output(config: Config, files: dict[str, str]) -> list[str]:
+    """Unified diffs between OUTPUT and the files a generate would write."""
+    chunks: list[str] = []
+    expected = dict(files)
+    expected[MANIFEST] = manifest_text(files)
+    for relative, text in sorted(expected.items()):
+        target = config.output / relative
+        try:
+            current = target.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            current = None
+        if current == text:
+            continue
+        before = [] if current is None else current.splitlines(keepends=True)
+        label = f"a/{relative}" if current is not None else "/dev/null"
+        chunks.extend(difflib.unified_diff(before, text.splitlines(keepends=True), label, f"b/{relative}"))
+    for relative in read_manifest(config.output):
+        if relative not in expected and (config.output / relative).is_file():
+            old = (config.output / relative).read_text(encoding="utf-8", errors="replace")
+            chunks.extend(difflib.unified_diff(old.splitlines(keepends=True), [], f"a/{relative}", "/dev/null"))
+    return chunks

@@ -1,0 +1,78 @@
+"""Stage 4: the resolved schema -> generated module texts (unformatted)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator.render.context import (
+    enum_context,
+    exported_names,
+    model_context,
+    namespace_context,
+    union_context,
+)
+from generator.render.literals import docstring_literal, python_literal
+from generator.render.modules import plan_layout
+from generator.schema import EnumSpec, ModelSpec, Schema, UnionSpec
+
+__all__ = ["builtin_templates", "render_package"]
+
+
+def builtin_templates() -> Path:
+    """Templates ship inside the wheel as `generator/templates`; a checkout keeps them at the top."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "templates", here.parent / "templates"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("the built-in templates directory is missing from the installation")
+
+
+def environment(user_templates: Path | None = None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if user_templates is not None:
+        loaders.append(jinja2.FileSystemLoader(str(user_templates)))
+    loaders.append(jinja2.FileSystemLoader(str(builtin_templates())))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    # Doc text enters Python source only through these repr-based filters.
+    env.filters["literal"] = python_literal
+    env.filters["docstring"] = docstring_literal
+    return env
+
+
+def render_package(schema: Schema, package: str, user_templates: Path | None = None) -> dict[str, str]:
+    """Relative output path -> module text, for every file of the package."""
+    env = environment(user_templates)
+    layout = plan_layout(schema, package)
+    files: dict[str, str] = {}
+    exports: dict[str, dict[str, str]] = {}
+
+    def emit(template: str, path: str, context: dict[str, Any]) -> None:
+        files[path] = env.get_template(template).render(**context)
+
+    for spec in schema.classes:
+        path = layout.path_of(spec.key)
+        if isinstance(spec, ModelSpec):
+            emit("error.py.jinja" if spec.is_error else "model.py.jinja", path, model_context(spec, layout))
+        elif isinstance(spec, EnumSpec):
+            emit("enum.py.jinja", path, enum_context(spec))
+        elif isinstance(spec, UnionSpec):
+            emit("union.py.jinja", path, union_context(spec, layout))
+        module = layout.module_of(spec.key)
+        for name in exported_names(spec):
+            exports.setdefault(spec.key.namespace, {})[name] = module
+    for namespace, names in sorted(exports.items()):
+        emit("namespace_init.py.jinja", f"{package}/{namespace}/__init__.py", namespace_context(namespace, names))
+    emit("package_init.py.jinja", f"{package}/__init__.py", {"package": package, "namespaces": sorted(exports)})
+    emit("runtime.py.jinja", f"{package}/_runtime.py", {"package": package})
+    files[f"{package}/py.typed"] = ""
+    return dict(sorted(files.items()))

@@ -1,0 +1,107 @@
+"""Type trees -> Python annotation text, plus the imports that text needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.ir import WRAPPER_KINDS, TypeKind, TypeRef
+from generator.render.literals import python_literal
+from generator.schema import ClassKey
+
+PRIMITIVE_IMPORTS = {
+    "Any": ("typing", "Any"),
+    "date": ("datetime", "date"),
+    "datetime": ("datetime", "datetime"),
+    "Decimal": ("decimal", "Decimal"),
+}
+# Transport, file and stream objects are opaque runtime types of the generated package.
+EXTERNAL_TYPES = {
+    "requests.Response": "Response",
+    "httpx.Response": "Response",
+    "httpx.Request": "Request",
+    "IO": "FileLike",
+    "io.BufferedReader": "FileLike",
+    "io.IOBase": "FileLike",
+    "eventstreaming.EventStream": "EventStream",
+    "eventstreaming.EventStreamAsync": "EventStream",
+}
+
+
+@dataclass
+class ModuleNames:
+    """What one generated module imports, and the local name of each referenced class."""
+
+    owner: ClassKey
+    stdlib: dict[str, set[str]] = field(default_factory=dict)
+    runtime: set[str] = field(default_factory=set)
+    references: dict[ClassKey, str] = field(default_factory=dict)
+
+    def need(self, module: str, name: str) -> None:
+        self.stdlib.setdefault(module, set()).add(name)
+
+    def local_name(self, key: ClassKey) -> str:
+        if key == self.owner:
+            return key.name
+        if key not in self.references:
+            clash = key.name == self.owner.name or any(
+                k.name == key.name for k in self.references if k != key
+            )
+            self.references[key] = f"{key.namespace}_{key.name}" if clash else key.name
+        return self.references[key]
+
+
+def annotation(node: TypeRef, names: ModuleNames, quote_refs: bool = False) -> str:
+    """Annotation text; `quote_refs` writes class names as strings (for module-level values)."""
+
+    def render(item: TypeRef) -> str:
+        kind = item.kind
+        if kind is TypeKind.PRIMITIVE:
+            if item.name in PRIMITIVE_IMPORTS:
+                names.need(*PRIMITIVE_IMPORTS[item.name])
+            return item.name
+        if kind is TypeKind.REF:
+            local = names.local_name(ClassKey(item.namespace, item.name))
+            return python_literal(local) if quote_refs else local
+        if kind in WRAPPER_KINDS:
+            inner = item.args[0]
+            while inner.kind in WRAPPER_KINDS:
+                inner = inner.args[0]
+            names.need("typing", "Optional")
+            return f"Optional[{render(inner)}]"
+        if kind is TypeKind.LIST:
+            names.need("typing", "List")
+            return f"List[{render(item.args[0])}]"
+        if kind is TypeKind.DICT:
+            names.need("typing", "Dict")
+            return f"Dict[{render(item.args[0])}, {render(item.args[1])}]"
+        if kind is TypeKind.UNION:
+            parts = list(dict.fromkeys(render(arg) for arg in item.args))
+            if len(parts) == 1:
+                return parts[0]
+            names.need("typing", "Union")
+            return f"Union[{', '.join(parts)}]"
+        if kind is TypeKind.LITERAL:
+            names.need("typing", "Literal")
+            return f"Literal[{', '.join(python_literal(v) for v in item.literals)}]"
+        if kind is TypeKind.EXTERNAL:
+            runtime_name = EXTERNAL_TYPES.get(item.name, "EventStream")
+            names.runtime.add(runtime_name)
+            return runtime_name
+        names.need("typing", "Any")
+        return "Any"
+
+    return render(node)
+
+
+def optional(text: str, names: ModuleNames) -> str:
+    if text.startswith("Optional[") or text == "None":
+        return text
+    names.need("typing", "Optional")
+    return f"Optional[{text}]"
+
+
+def import_lines(names: ModuleNames) -> list[str]:
+    lines = []
+    for module in sorted(names.stdlib):
+        lines.append(f"from {module} import {', '.join(sorted(names.stdlib[module]))}")
+    return lines

@@ -1,0 +1,124 @@
+"""Small, prepared template contexts: every identifier and import is decided here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from generator.render.annotations import ModuleNames, annotation, import_lines, optional
+from generator.render.modules import Layout
+from generator.schema import ClassKey, EnumSpec, FieldSpec, ModelSpec, UnionSpec
+
+# Attributes of exceptions and of the error base class that body fields must not replace.
+ERROR_ATTRIBUTES = frozenset(
+    {"args", "with_traceback", "add_note", "data", "raw_response", "body", "from_response", "data_model"}
+)
+DATA_SUFFIX = "Data"
+
+
+@dataclass(frozen=True)
+class FieldContext:
+    attribute: str
+    annotation: str
+    required: bool
+    alias: str | None
+    description: str
+
+
+def _fields(fields: tuple[FieldSpec, ...], names: ModuleNames) -> list[FieldContext]:
+    out = []
+    for spec in fields:
+        text = annotation(spec.type, names)
+        if spec.nullable:
+            text = optional(text, names)
+        alias = spec.wire_name if spec.wire_name != spec.attribute else None
+        out.append(FieldContext(spec.attribute, text, spec.required, alias, spec.description))
+    return out
+
+
+def _bottom_imports(names: ModuleNames, layout: Layout) -> list[str]:
+    lines = []
+    for key, local in sorted(names.references.items()):
+        source = layout.import_from(names.owner, key)
+        suffix = f" as {local}" if local != key.name else ""
+        lines.append(f"from {source} import {key.name}{suffix}")
+    return lines
+
+
+def model_context(spec: ModelSpec, layout: Layout) -> dict[str, Any]:
+    names = ModuleNames(spec.key)
+    fields = _fields(spec.fields, names)
+    class_name = spec.key.name + DATA_SUFFIX if spec.is_error else spec.key.name
+    names.runtime.add("GeneratedModel")
+    if spec.is_error:
+        names.runtime.add("ApiError")
+        names.need("typing", "ClassVar")
+    if any(f.alias is not None for f in fields):
+        names.need("pydantic", "Field")
+    if spec.extra_allowed:
+        names.need("pydantic", "ConfigDict")
+    exposed = [f for f in fields if f.attribute not in ERROR_ATTRIBUTES]
+    return {
+        "doc_path": spec.doc_path,
+        "imports": import_lines(names),
+        "runtime_imports": sorted(names.runtime),
+        "bottom_imports": _bottom_imports(names, layout),
+        "class_name": class_name,
+        "error_name": spec.key.name,
+        "description": spec.description,
+        "fields": fields,
+        "exposed_fields": exposed,
+        "extra_allowed": spec.extra_allowed,
+    }
+
+
+def enum_context(spec: EnumSpec) -> dict[str, Any]:
+    if spec.is_open:
+        base = "OpenIntEnum" if spec.value_type == "int" else "OpenStrEnum"
+        bases, imports, runtime = base, [], [base]
+    else:
+        bases, imports, runtime = f"{spec.value_type}, Enum", ["from enum import Enum"], []
+    return {
+        "doc_path": spec.doc_path,
+        "imports": imports,
+        "runtime_imports": runtime,
+        "class_name": spec.key.name,
+        "bases": bases,
+        "description": spec.description,
+        "members": spec.members,
+    }
+
+
+def union_context(spec: UnionSpec, layout: Layout) -> dict[str, Any]:
+    names = ModuleNames(spec.key)
+    variants = list(dict.fromkeys(annotation(v, names, quote_refs=True) for v in spec.variants))
+    if len(variants) > 1:
+        names.need("typing", "Union")
+        value = f"Union[{', '.join(variants)}]"
+    else:
+        value = variants[0]
+    names.need("typing_extensions", "TypeAliasType")
+    return {
+        "doc_path": spec.doc_path,
+        "imports": import_lines(names),
+        "runtime_imports": sorted(names.runtime),
+        "bottom_imports": _bottom_imports(names, layout),
+        "alias_name": spec.key.name,
+        "value": value,
+        "description": spec.description,
+    }
+
+
+def namespace_context(namespace: str, exports: dict[str, str]) -> dict[str, Any]:
+    """`exports`: public name -> module within the namespace."""
+    return {"namespace": namespace, "exports": sorted(exports.items())}
+
+
+def exported_names(spec: ModelSpec | EnumSpec | UnionSpec) -> list[str]:
+    if isinstance(spec, ModelSpec) and spec.is_error:
+        return [spec.key.name, spec.key.name + DATA_SUFFIX]
+    return [spec.key.name]
+
+
+def class_keys(specs: list[ModelSpec | EnumSpec | UnionSpec]) -> list[ClassKey]:
+    return [spec.key for spec in specs]

@@ -1,0 +1,73 @@
+"""The only way text from a doc reaches generated source: escaped literals.
+
+Every helper here is built on `repr()` (or escapes each character it does not
+copy verbatim), so no doc text can end a string early or inject code.
+"""
+
+from __future__ import annotations
+
+import json
+
+_SAFE_CONTROL = "\n"
+DOCSTRING_INDENT = "    "
+
+
+def python_literal(value: object) -> str:
+    """A Python literal for str/int/float/bool/None, double-quoted like black writes it."""
+    if value is None or isinstance(value, bool | int | float):
+        return repr(value)
+    if not isinstance(value, str):
+        raise TypeError(f"no literal for {type(value).__name__}")
+    text = repr(value)
+    if text.startswith("'") and '"' not in value:
+        return '"' + text[1:-1] + '"'
+    return text
+
+
+def _escape_char(char: str) -> str:
+    if char == "\\":
+        return "\\\\"
+    if char == '"':
+        return '\\"'
+    if char == "\t":
+        return "\\t"
+    if char == "\r":
+        return "\\r"
+    code = ord(char)
+    if char != _SAFE_CONTROL and (code < 0x20 or code == 0x7F or 0xD800 <= code <= 0xDFFF):
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    if not char.isprintable() and char not in (_SAFE_CONTROL, " "):
+        return repr(char)[1:-1]
+    return char
+
+
+def _escape_line(line: str) -> str:
+    """Escape a docstring line; edge whitespace is escaped so formatters cannot strip it."""
+    body = "".join(_escape_char(c) for c in line)
+    stripped = body.lstrip(" ")
+    body = "\\x20" * (len(body) - len(stripped)) + stripped
+    stripped = body.rstrip(" ")
+    return stripped + "\\x20" * (len(body) - len(stripped))
+
+
+def docstring_literal(text: str) -> str:
+    """A triple-quoted docstring whose value, read with `inspect.cleandoc`, is `text`.
+
+    Continuation lines are indented by four spaces (the class body's indentation), the
+    form black gives docstrings, so formatting leaves the value alone.
+    """
+    body = text.rstrip("\n")
+    trailing_newlines = "\\n" * (len(text) - len(body))
+    lines = body.split("\n")
+    escaped = [_escape_line(lines[0])]
+    escaped += [DOCSTRING_INDENT + _escape_line(line) if line else "" for line in lines[1:]]
+    escaped[-1] += trailing_newlines
+    if escaped[-1].endswith('\\"'):
+        # A closing `\"` next to the quotes makes formatters insert a space.
+        escaped[-1] = escaped[-1][:-2] + "\\x22"
+    return '"""' + "\n".join(escaped) + '"""'
+
+
+def json_literal(value: object) -> str:
+    """A Python literal for a JSON-compatible value (used for examples)."""
+    return python_literal(json.dumps(value, sort_keys=True))

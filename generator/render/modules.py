@@ -1,0 +1,49 @@
+"""Where each class lives in the generated package, and the names a module sees."""
+
+from __future__ import annotations
+
+import keyword
+from dataclasses import dataclass
+
+from generator.schema import ClassKey, Schema
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Module of every class: `<package>/<namespace>/<module>.py`."""
+
+    package: str
+    modules: dict[ClassKey, str]
+
+    def module_of(self, key: ClassKey) -> str:
+        return self.modules[key]
+
+    def path_of(self, key: ClassKey) -> str:
+        return f"{self.package}/{key.namespace}/{self.modules[key]}.py"
+
+    def import_from(self, source: ClassKey, target: ClassKey) -> str:
+        """The relative module path to import `target` from the module of `source`."""
+        if source.namespace == target.namespace:
+            return f".{self.modules[target]}"
+        return f"..{target.namespace}.{self.modules[target]}"
+
+
+RESERVED_MODULES = frozenset({"__init__", "__main__"})
+
+
+def plan_layout(schema: Schema, package: str) -> Layout:
+    """One module per class, named after the lower-cased class name; clashes get a suffix."""
+    modules: dict[ClassKey, str] = {}
+    taken: dict[str, set[str]] = {}
+    for spec in sorted(schema.classes, key=lambda s: s.key):
+        base = spec.key.name.lower()
+        if keyword.iskeyword(base) or base in RESERVED_MODULES:
+            base += "_"
+        used = taken.setdefault(spec.key.namespace, set())
+        candidate, counter = base, 2
+        while candidate in used:
+            candidate = f"{base}_{counter}"
+            counter += 1
+        used.add(candidate)
+        modules[spec.key] = candidate
+    return Layout(package, modules)

@@ -1,0 +1,147 @@
+"""Doc records -> class specs: fields, enums and unions with Python names."""
+
+from __future__ import annotations
+
+import re
+
+from generator.diagnostics import Diagnostics
+from generator.ir import COLLECTION_KINDS, WRAPPER_KINDS, Doc, FieldDoc, TypeKind, TypeRef
+from generator.naming import (
+    dedupe,
+    derived_member_name,
+    enum_member_name,
+    field_attribute,
+    wire_name,
+)
+from generator.resolve.links import TypeResolver
+from generator.schema import (
+    ClassKey,
+    EnumMemberSpec,
+    EnumSpec,
+    FieldSpec,
+    ModelSpec,
+    Nullability,
+    Repair,
+    UnionSpec,
+)
+
+EXTRA_PROPERTIES_ROW = "__pydantic_extra__"
+_INT_VALUE = re.compile(r"-?\d+\Z")
+
+
+def nullability_unknown(node: TypeRef) -> bool:
+    """FORMAT-CATALOGUE §5.5: the docs drop the wrapper of collections and date links."""
+    return node.kind in COLLECTION_KINDS or (
+        node.kind is TypeKind.PRIMITIVE and node.via_link and node.name in ("date", "datetime")
+    )
+
+
+def model_spec(
+    doc: Doc,
+    resolver: TypeResolver,
+    policy: Nullability,
+    repairs: list[Repair],
+    diagnostics: Diagnostics,
+) -> ModelSpec:
+    rows = [row for row in doc.fields if row.name != EXTRA_PROPERTIES_ROW]
+    seen: dict[str, FieldDoc] = {}
+    for row in rows:
+        if row.name in seen:
+            diagnostics.error(
+                row.location,
+                f"duplicate field `{row.name}` (first at line {seen[row.name].location.line})",
+            )
+        seen.setdefault(row.name, row)
+    unique_rows = [row for row in rows if seen[row.name] is row]
+    reserved = frozenset(_referenced_names(unique_rows))
+    attributes = dedupe([field_attribute(row.name, reserved) for row in unique_rows])
+    fields = tuple(
+        field_spec(doc, row, attribute, resolver, policy, repairs)
+        for row, attribute in zip(unique_rows, attributes, strict=True)
+    )
+    return ModelSpec(
+        ClassKey(doc.namespace, doc.name),
+        doc.path,
+        doc.description,
+        doc.deprecated,
+        fields,
+        extra_allowed=len(rows) != len(doc.fields),
+        is_error=False,
+        location=doc.location,
+    )
+
+
+def _referenced_names(rows: list[FieldDoc]) -> set[str]:
+    """Class names a model's annotations use: a field may not shadow them at class scope."""
+    return {node.name for row in rows for node in row.type.walk() if node.kind is TypeKind.REF}
+
+
+def field_spec(
+    doc: Doc,
+    row: FieldDoc,
+    attribute: str,
+    resolver: TypeResolver,
+    policy: Nullability,
+    repairs: list[Repair],
+) -> FieldSpec:
+    outer = row.type
+    wrapped = outer.kind in WRAPPER_KINDS
+    inner = resolver.resolve(outer.unwrapped(), doc, row.location)
+    if wrapped:
+        nullable = True
+    elif not row.required:
+        nullable = True
+    elif nullability_unknown(inner) and policy is Nullability.LENIENT:
+        repairs.append(Repair("required cell without wrapper admits null (nullability unknown)", row.location))
+        nullable = True
+    else:
+        nullable = False
+    return FieldSpec(
+        attribute=attribute,
+        wire_name=wire_name(row.name),
+        type=inner,
+        required=row.required,
+        nullable=nullable,
+        description=row.description,
+        deprecated=row.deprecated,
+        location=row.location,
+    )
+
+
+def enum_spec(doc: Doc, diagnostics: Diagnostics) -> EnumSpec:
+    members = doc.members
+    named = all(member.name for member in members)
+    if named:
+        names = [enum_member_name(member.name) for member in members]
+        first: dict[str, int] = {}
+        for member, name in zip(members, names, strict=True):
+            if name in first:
+                diagnostics.error(
+                    member.location,
+                    f"enum member `{member.name}` collides with the member on line {first[name]} "
+                    f"(both become {name!r})",
+                )
+            first.setdefault(name, member.location.line)
+    else:
+        names = dedupe([derived_member_name(member.value) for member in members])
+    values: list[str | int] = [member.value for member in members]
+    if named and values and all(isinstance(v, str) and _INT_VALUE.match(v) for v in values):
+        # FORMAT-CATALOGUE §8: all-integer table values are an int enum in 11 of 14 cases.
+        values = [int(v) for v in values]
+    value_type = "int" if values and all(isinstance(v, int) for v in values) else "str"
+    if value_type == "str":
+        values = [str(v) for v in values]
+    return EnumSpec(
+        ClassKey(doc.namespace, doc.name),
+        doc.path,
+        doc.description,
+        tuple(EnumMemberSpec(n, v) for n, v in zip(names, values, strict=True)),
+        value_type,
+        doc.open_enum,
+        doc.location,
+    )
+
+
+def union_spec(doc: Doc, resolver: TypeResolver) -> UnionSpec:
+    variants = tuple(resolver.resolve(v.type, doc, v.location) for v in doc.variants)
+    return UnionSpec(ClassKey(doc.namespace, doc.name), doc.path, doc.description, variants, doc.location)

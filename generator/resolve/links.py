@@ -1,0 +1,120 @@
+"""Resolve class references in Type cells to docs, and apply the type repair rules."""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+
+from generator.diagnostics import Diagnostics
+from generator.ir import Doc, DocLocation, TypeKind, TypeRef
+from generator.parse.typecell import KNOWN_NAMES
+from generator.schema import ClassKey, Repair
+
+# FORMAT-CATALOGUE §5.5: link text `date` is generated as datetime and `datetime` as date (0 exceptions).
+DATE_LINK_SWAP = {"date": "datetime", "datetime": "date"}
+
+
+class DocIndex:
+    """Lookups from what a Type cell can say (link, prefix, bare name) to doc keys."""
+
+    def __init__(self, docs: tuple[Doc, ...]) -> None:
+        self.by_path = {doc.path: doc for doc in docs}
+        self.by_key = {doc.key: doc for doc in docs}
+        self.by_name: dict[str, list[Doc]] = {}
+        for doc in docs:
+            self.by_name.setdefault(doc.name, []).append(doc)
+
+    def suggest(self, name: str) -> str:
+        choices = sorted(set(self.by_name) | KNOWN_NAMES)
+        close = difflib.get_close_matches(name, choices, n=1)
+        return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+class TypeResolver:
+    def __init__(self, index: DocIndex, diagnostics: Diagnostics, repairs: list[Repair]) -> None:
+        self.index = index
+        self.diagnostics = diagnostics
+        self.repairs = repairs
+        self.references: set[ClassKey] = set()
+
+    def resolve(self, node: TypeRef, doc: Doc, location: DocLocation) -> TypeRef:
+        if node.kind is TypeKind.REF:
+            return self.resolve_ref(node, doc, location)
+        if node.kind is TypeKind.PRIMITIVE and node.via_link and node.name in DATE_LINK_SWAP:
+            swapped = DATE_LINK_SWAP[node.name]
+            self.repairs.append(Repair(f"[{node.name}](...) link read as {swapped}", location))
+            return TypeRef(TypeKind.PRIMITIVE, swapped, via_link=True)
+        if node.kind is TypeKind.GENERIC:
+            self.diagnostics.error(
+                location,
+                f"unknown generic type {node.namespace + '.' if node.namespace else ''}{node.name}[...]",
+            )
+            return TypeRef(TypeKind.PRIMITIVE, "Any")
+        if not node.args:
+            return node
+        args = tuple(self.resolve(arg, doc, location) for arg in node.args)
+        return TypeRef(node.kind, node.name, node.namespace, node.link, args, node.literals, node.via_link)
+
+    def resolve_ref(self, node: TypeRef, doc: Doc, location: DocLocation) -> TypeRef:
+        target = self.find(node, doc, location)
+        if target is None:
+            return TypeRef(TypeKind.PRIMITIVE, "Any")
+        key = ClassKey(target.namespace, target.name)
+        if key != ClassKey(doc.namespace, doc.name):
+            self.references.add(key)
+        return TypeRef(TypeKind.REF, target.name, target.namespace, via_link=node.via_link)
+
+    def find(self, node: TypeRef, doc: Doc, location: DocLocation) -> Doc | None:
+        if node.link:
+            linked = self.follow_link(node, doc, location)
+            if linked is None or linked.name == node.name:
+                return linked
+            # A link around `Union[A, B]` points at the union's doc; each name is its own class.
+            named = self.lookup(node, doc)
+            if named is not None:
+                return named
+            self.diagnostics.warning(
+                location, f"link text names {node.name!r} but {linked.path} documents {linked.name!r}"
+            )
+            return linked
+        found = self.lookup(node, doc)
+        if found is not None:
+            return found
+        candidates = self.index.by_name.get(node.name, [])
+        written = f"{node.namespace}.{node.name}" if node.namespace else node.name
+        if candidates:
+            where = ", ".join(sorted(c.path for c in candidates))
+            self.diagnostics.error(location, f"type {written!r} is ambiguous: it names {where} (add a link)")
+        else:
+            self.diagnostics.error(location, f"unknown type {written!r}{self.index.suggest(node.name)}")
+        return None
+
+    def lookup(self, node: TypeRef, doc: Doc) -> Doc | None:
+        if node.namespace:
+            prefix = node.namespace.rsplit(".", 1)[-1]
+            found = self.index.by_key.get((prefix, node.name))
+            if found is not None:
+                return found
+        same = self.index.by_key.get((doc.namespace, node.name))
+        if same is not None:
+            return same
+        candidates = self.index.by_name.get(node.name, [])
+        return candidates[0] if len(candidates) == 1 else None
+
+    def follow_link(self, node: TypeRef, doc: Doc, location: DocLocation) -> Doc | None:
+        target = node.link.split("#", 1)[0]
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(doc.path), target))
+        if joined.startswith("../") or joined == ".." or posixpath.isabs(target):
+            self.diagnostics.error(
+                location, f"link {node.link!r} leaves the specs directory (links must stay inside it)"
+            )
+            return None
+        found = self.index.by_path.get(joined)
+        if found is None:
+            self.diagnostics.error(
+                location,
+                f"link {node.link!r} points to {joined}, which is not a model doc"
+                + self.index.suggest(node.name),
+            )
+            return None
+        return found
