@@ -22,18 +22,34 @@ EXIT_INVALID = 2
 
 def _options(function: Any) -> Any:
     decorators = [
-        click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
-                     help="Read settings from this TOML file instead of ./pyproject.toml."),
-        click.option("--specs", type=click.Path(path_type=Path, file_okay=False),
-                     help="Directory of Markdown model docs."),
-        click.option("--output", type=click.Path(path_type=Path, file_okay=False),
-                     help="Directory that receives the generated package."),
+        click.option(
+            "--config",
+            "config_file",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Read settings from this TOML file instead of ./pyproject.toml.",
+        ),
+        click.option(
+            "--specs",
+            type=click.Path(path_type=Path, file_okay=False),
+            help="Directory of Markdown model docs.",
+        ),
+        click.option(
+            "--output",
+            type=click.Path(path_type=Path, file_okay=False),
+            help="Directory that receives the generated package.",
+        ),
         click.option("--package", help="Name of the generated Python package."),
-        click.option("--nullability", type=click.Choice([n.value for n in Nullability]),
-                     help="lenient: fields whose docs drop the nullable wrapper accept null; "
-                     "strict: follow the docs literally."),
-        click.option("--templates", type=click.Path(path_type=Path, file_okay=False),
-                     help="Directory of templates that override built-in ones."),
+        click.option(
+            "--nullability",
+            type=click.Choice([n.value for n in Nullability]),
+            help="lenient: fields whose docs drop the nullable wrapper accept null; "
+            "strict: follow the docs literally.",
+        ),
+        click.option(
+            "--templates",
+            type=click.Path(path_type=Path, file_okay=False),
+            help="Directory of templates that override built-in ones.",
+        ),
     ]
     for decorator in reversed(decorators):
         function = decorator(function)
@@ -75,8 +91,12 @@ def main() -> None:
 
 @main.command("generate")
 @_options
-@click.option("--formatter", type=click.Choice([f.value for f in Formatter]), help="Code formatter.")
-@click.option("--check", is_flag=True, help="Write nothing; print a diff and exit 1 if OUTPUT is stale.")
+@click.option(
+    "--formatter", type=click.Choice([f.value for f in Formatter]), help="Code formatter."
+)
+@click.option(
+    "--check", is_flag=True, help="Write nothing; print a diff and exit 1 if OUTPUT is stale."
+)
 def generate_command(config_file: Path | None, check: bool, **overrides: Any) -> None:
     """Generate the package from the docs (or check that OUTPUT is up to date)."""
     try:
@@ -86,7 +106,10 @@ def generate_command(config_file: Path | None, check: bool, **overrides: Any) ->
             chunks = diff_output(config, files)
             if chunks:
                 click.echo("".join(chunks), nl=False)
-                click.echo(f"docs2models: {config.output} is out of date; run `docs2models generate`", err=True)
+                click.echo(
+                    f"docs2models: {config.output} is out of date; run `docs2models generate`",
+                    err=True,
+                )
                 sys.exit(EXIT_DIFFERS)
             click.echo(f"docs2models: {config.output} is up to date", err=True)
             return
@@ -126,10 +149,19 @@ def report_command(config_file: Path | None, **overrides: Any) -> None:
         _fail(exc)
         return
     kinds = Counter(
-        "error" if isinstance(s, ModelSpec) and s.is_error
-        else "model" if isinstance(s, ModelSpec)
-        else "enum" if isinstance(s, EnumSpec)
-        else "union" if isinstance(s, UnionSpec) else "other"
+        (
+            "error"
+            if isinstance(s, ModelSpec) and s.is_error
+            else (
+                "model"
+                if isinstance(s, ModelSpec)
+                else (
+                    "enum"
+                    if isinstance(s, EnumSpec)
+                    else "union" if isinstance(s, UnionSpec) else "other"
+                )
+            )
+        )
         for s in schema.classes
     )
     click.echo(f"classes: {len(schema.classes)}")

@@ -65,7 +65,9 @@ def load_config(path: Path | None, required: bool = False) -> Config:
                 values[key] = _ENUM_KEYS[key](value)
             except ValueError:
                 choices = ", ".join(m.value for m in _ENUM_KEYS[key])
-                raise ConfigError(f"{file}: error: {key} = {value!r} is not one of {choices}") from None
+                raise ConfigError(
+                    f"{file}: error: {key} = {value!r} is not one of {choices}"
+                ) from None
         else:
             values[key] = value
     return replace(Config(), **values)

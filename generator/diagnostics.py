@@ -50,5 +50,7 @@ class InvalidDocsError(Exception):
     """Raised by the pipeline when the docs have errors; carries every diagnostic."""
 
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
-        super().__init__(f"{sum(d.severity is Severity.ERROR for d in diagnostics)} error(s) in the docs")
+        super().__init__(
+            f"{sum(d.severity is Severity.ERROR for d in diagnostics)} error(s) in the docs"
+        )
         self.diagnostics = diagnostics

@@ -16,9 +16,12 @@ LINE_LENGTH = 100
 def format_files(files: dict[str, str], formatter: Formatter) -> dict[str, str]:
     if formatter is Formatter.NONE:
         return dict(files)
-    import black  # imported here: a run that formats nothing never pays for black
+    # Imported here: a run that formats nothing never pays for black.
+    import black
+    from black.mode import TargetVersion
+    from black.report import NothingChanged
 
-    mode = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=LINE_LENGTH)
+    mode = black.Mode(target_versions={TargetVersion.PY311}, line_length=LINE_LENGTH)
     formatted: dict[str, str] = {}
     for path, text in files.items():
         if not path.endswith(".py") or not text:
@@ -26,6 +29,6 @@ def format_files(files: dict[str, str], formatter: Formatter) -> dict[str, str]:
             continue
         try:
             formatted[path] = black.format_str(text, mode=mode)
-        except black.NothingChanged:
+        except NothingChanged:
             formatted[path] = text
     return formatted

@@ -46,6 +46,8 @@ class TypeRef:
     empty) and `link` the relative doc link that named it (may be empty).
     EXTERNAL: a transport or stream type named by an external link or a dotted name.
     GENERIC: an unknown generic such as `eventstreaming.EventStream[...]`.
+    `via_link` marks a REF written as a link, or a primitive written as an external
+    link such as `[date](https://docs.python.org/...)`.
     """
 
     kind: TypeKind

@@ -9,21 +9,65 @@ import re
 # Attributes and methods of pydantic's BaseModel (v1 and v2 API) that a field must not shadow.
 MODEL_ATTRIBUTES = frozenset(
     {
-        "construct", "copy", "dict", "from_orm", "json", "parse_file", "parse_obj", "parse_raw",
-        "schema", "schema_json", "update_forward_refs", "validate", "model_computed_fields",
-        "model_config", "model_construct", "model_copy", "model_dump", "model_dump_json",
-        "model_extra", "model_fields", "model_fields_set", "model_json_schema",
-        "model_parametrized_name", "model_post_init", "model_rebuild", "model_validate",
-        "model_validate_json", "model_validate_strings", "fields", "registry",
+        "construct",
+        "copy",
+        "dict",
+        "from_orm",
+        "json",
+        "parse_file",
+        "parse_obj",
+        "parse_raw",
+        "schema",
+        "schema_json",
+        "update_forward_refs",
+        "validate",
+        "model_computed_fields",
+        "model_config",
+        "model_construct",
+        "model_copy",
+        "model_dump",
+        "model_dump_json",
+        "model_extra",
+        "model_fields",
+        "model_fields_set",
+        "model_json_schema",
+        "model_parametrized_name",
+        "model_post_init",
+        "model_rebuild",
+        "model_validate",
+        "model_validate_json",
+        "model_validate_strings",
+        "fields",
+        "registry",
     }
 )
 # Names the generated modules use in annotations at class scope.
 TYPING_NAMES = frozenset(
     {
-        "Any", "Dict", "List", "Literal", "Optional", "Union", "ClassVar", "date", "datetime",
-        "Decimal", "Enum", "Field", "BaseModel", "ConfigDict", "TypeAliasType", "annotations",
-        "GeneratedModel", "ApiError", "OpenStrEnum", "OpenIntEnum", "Response", "Request",
-        "FileLike", "EventStream",
+        "Any",
+        "Dict",
+        "List",
+        "Literal",
+        "Optional",
+        "Union",
+        "ClassVar",
+        "date",
+        "datetime",
+        "Decimal",
+        "Enum",
+        "Field",
+        "BaseModel",
+        "ConfigDict",
+        "TypeAliasType",
+        "annotations",
+        "GeneratedModel",
+        "ApiError",
+        "OpenStrEnum",
+        "OpenIntEnum",
+        "Response",
+        "Request",
+        "FileLike",
+        "EventStream",
     }
 )
 BUILTIN_NAMES = frozenset(name for name in dir(builtins) if not name.startswith("_"))
@@ -48,7 +92,12 @@ def field_attribute(doc_name: str, reserved: frozenset[str]) -> str:
     name = name.lstrip("_") or "field"
     if name[0].isdigit():
         name = f"field_{name}"
-    while keyword.iskeyword(name) or name in MODEL_ATTRIBUTES or name in reserved or name in TYPING_NAMES:
+    while (
+        keyword.iskeyword(name)
+        or name in MODEL_ATTRIBUTES
+        or name in reserved
+        or name in TYPING_NAMES
+    ):
         name += "_"
     return name
 
@@ -56,8 +105,16 @@ def field_attribute(doc_name: str, reserved: frozenset[str]) -> str:
 def wire_name(doc_name: str) -> str:
     """Speakeasy documents `from`/`filter`/`date` as `from_`/`filter_`/`date_`: the wire name drops the `_`."""
     stem = doc_name[:-1]
-    if doc_name.endswith("_") and stem and not stem.endswith("_") and (
-        keyword.iskeyword(stem) or stem in BUILTIN_NAMES or stem in TYPING_NAMES or stem in MODEL_ATTRIBUTES
+    if (
+        doc_name.endswith("_")
+        and stem
+        and not stem.endswith("_")
+        and (
+            keyword.iskeyword(stem)
+            or stem in BUILTIN_NAMES
+            or stem in TYPING_NAMES
+            or stem in MODEL_ATTRIBUTES
+        )
     ):
         return stem
     return doc_name

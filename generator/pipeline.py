@@ -33,7 +33,9 @@ def analyse(config: Config) -> Analysis:
     tree = parse_tree(config.specs, diagnostics)
     schema = resolve(tree, config.nullability, diagnostics)
     if not schema.classes and not diagnostics.has_errors:
-        diagnostics.error(DocLocation(str(config.specs), 1), "no model docs found (expected *.md files)")
+        diagnostics.error(
+            DocLocation(str(config.specs), 1), "no model docs found (expected *.md files)"
+        )
     if diagnostics.has_errors:
         raise InvalidDocsError(diagnostics.sorted())
     return Analysis(schema, diagnostics.sorted())
@@ -88,9 +90,15 @@ def diff_output(config: Config, files: dict[str, str]) -> list[str]:
             continue
         before = [] if current is None else current.splitlines(keepends=True)
         label = f"a/{relative}" if current is not None else "/dev/null"
-        chunks.extend(difflib.unified_diff(before, text.splitlines(keepends=True), label, f"b/{relative}"))
+        chunks.extend(
+            difflib.unified_diff(before, text.splitlines(keepends=True), label, f"b/{relative}")
+        )
     for relative in read_manifest(config.output):
         if relative not in expected and (config.output / relative).is_file():
             old = (config.output / relative).read_text(encoding="utf-8", errors="replace")
-            chunks.extend(difflib.unified_diff(old.splitlines(keepends=True), [], f"a/{relative}", "/dev/null"))
+            chunks.extend(
+                difflib.unified_diff(
+                    old.splitlines(keepends=True), [], f"a/{relative}", "/dev/null"
+                )
+            )
     return chunks

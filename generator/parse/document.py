@@ -86,9 +86,7 @@ class _DocumentParser:
         if text is None:
             return None
         # Bare carriage returns occur inside real cells; keep them out of line splitting.
-        self.lines = [
-            line[:-1] if line.endswith("\r") else line for line in text.split("\n")
-        ]
+        self.lines = [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
         self.lines = [line.replace("\r", _BARE_CR) for line in self.lines]
         tokens = _MD.parse("\n".join(self.lines))
         title = self.title(tokens)
@@ -118,21 +116,46 @@ class _DocumentParser:
         location = self.at(title_line)
         if section.title == "Fields":
             fields = self.fields(section)
-            return Doc(self.path, self.namespace, name, DocKind.MODEL, description, deprecated, location, fields=fields)
+            return Doc(
+                self.path,
+                self.namespace,
+                name,
+                DocKind.MODEL,
+                description,
+                deprecated,
+                location,
+                fields=fields,
+            )
         if section.title == "Values":
             members, is_open = self.values(section)
             return Doc(
-                self.path, self.namespace, name, DocKind.ENUM, description, deprecated, location,
-                members=members, open_enum=is_open,
+                self.path,
+                self.namespace,
+                name,
+                DocKind.ENUM,
+                description,
+                deprecated,
+                location,
+                members=members,
+                open_enum=is_open,
             )
         variants = self.variants(section)
         return Doc(
-            self.path, self.namespace, name, DocKind.UNION, description, deprecated, location, variants=variants
+            self.path,
+            self.namespace,
+            name,
+            DocKind.UNION,
+            description,
+            deprecated,
+            location,
+            variants=variants,
         )
 
     def decode(self) -> str | None:
         if not self.data.strip():
-            self.diagnostics.error(DocLocation(self.path, 1), "empty file (a doc starts with `# ClassName`)")
+            self.diagnostics.error(
+                DocLocation(self.path, 1), "empty file (a doc starts with `# ClassName`)"
+            )
             return None
         try:
             return self.data.decode("utf-8").lstrip("\ufeff")
@@ -168,7 +191,12 @@ class _DocumentParser:
         sections: list[_Section] = []
         current: _Section | None = None
         for index, token in enumerate(tokens):
-            if token.type == "heading_open" and token.tag == "h2" and token.map and token.map[0] > title_line:
+            if (
+                token.type == "heading_open"
+                and token.tag == "h2"
+                and token.map
+                and token.map[0] > title_line
+            ):
                 heading = tokens[index + 1].content.strip()
                 if heading in SECTIONS or current is not None:
                     current = _Section(heading, token.map[0], [])
@@ -177,7 +205,8 @@ class _DocumentParser:
                         self.error(
                             token.map[0],
                             f"unknown section `## {heading}` (known sections: "
-                            + ", ".join(f"`## {s}`" for s in SECTIONS) + ")",
+                            + ", ".join(f"`## {s}`" for s in SECTIONS)
+                            + ")",
                         )
                 continue
             if current is not None:
@@ -185,9 +214,7 @@ class _DocumentParser:
         return sections
 
     def description(self, start: int, end: int) -> str:
-        lines = [
-            line for line in self.lines[start:end] if not _DEPRECATED_MODEL_NOTE.match(line)
-        ]
+        lines = [line for line in self.lines[start:end] if not _DEPRECATED_MODEL_NOTE.match(line)]
         return self.restore("\n".join(lines).strip())
 
     @staticmethod
@@ -203,7 +230,10 @@ class _DocumentParser:
     def fields(self, section: _Section) -> tuple[FieldDoc, ...]:
         span = self.first_table(section)
         if span is None:
-            self.error(section.line, "`## Fields` has no table (expected | Field | Type | Required | Description |)")
+            self.error(
+                section.line,
+                "`## Fields` has no table (expected | Field | Type | Required | Description |)",
+            )
             return ()
         header = [cell.lower() for cell in split_row(self.lines[span[0]])]
         missing = [column for column in FIELD_COLUMNS if column not in header]
@@ -226,7 +256,10 @@ class _DocumentParser:
     def field_row(self, line_index: int, column: dict[str, int], width: int) -> FieldDoc | None:
         cells = split_row(self.lines[line_index])
         if len(cells) != width:
-            self.error(line_index, f"row has {len(cells)} cells but the header has {width} (escape '|' in text as '\\|')")
+            self.error(
+                line_index,
+                f"row has {len(cells)} cells but the header has {width} (escape '|' in text as '\\|')",
+            )
             return None
         raw_name = cells[column["field"]]
         deprecated = raw_name.startswith("~~") and raw_name.endswith("~~")
@@ -250,9 +283,17 @@ class _DocumentParser:
         description = self.restore(description_text(cells[column["description"]]))
         if deprecated:
             description = strip_deprecation(description)[1]
-        example = self.restore(unescape_pipes(cells[column["example"]])) if "example" in column else ""
+        example = (
+            self.restore(unescape_pipes(cells[column["example"]])) if "example" in column else ""
+        )
         return FieldDoc(
-            name, type_text, type_ref, REQUIRED_MARKERS[marker], description, example, deprecated,
+            name,
+            type_text,
+            type_ref,
+            REQUIRED_MARKERS[marker],
+            description,
+            example,
+            deprecated,
             self.at(line_index),
         )
 
@@ -268,10 +309,15 @@ class _DocumentParser:
             for line_index in range(span[0] + 2, span[1]):
                 cells = split_row(self.lines[line_index])
                 if len(cells) != 2:
-                    self.error(line_index, f"enum row has {len(cells)} cells, expected 2 (| `NAME` | value |)")
+                    self.error(
+                        line_index,
+                        f"enum row has {len(cells)} cells, expected 2 (| `NAME` | value |)",
+                    )
                     continue
                 name = code_span(cells[0]) or cells[0]
-                members.append(EnumMemberDoc(name, self.restore(unescape_pipes(cells[1])), self.at(line_index)))
+                members.append(
+                    EnumMemberDoc(name, self.restore(unescape_pipes(cells[1])), self.at(line_index))
+                )
             return tuple(members), is_open
         for token in section.tokens:
             if token.type == "list_item_open" and token.map:
@@ -280,14 +326,19 @@ class _DocumentParser:
                 if member is not None:
                     members.append(member)
         if not members:
-            self.error(section.line, "`## Values` has neither a | Name | Value | table nor a bullet list of values")
+            self.error(
+                section.line,
+                "`## Values` has neither a | Name | Value | table nor a bullet list of values",
+            )
         return tuple(members), is_open
 
     def bullet_member(self, line_index: int) -> EnumMemberDoc | None:
         text = self.lines[line_index].strip()[1:].strip()
         literal = code_span(text)
         if literal is None:
-            self.error(line_index, f"enum value {text!r} is not a code span (write - `\"value\"` or - `42`)")
+            self.error(
+                line_index, f'enum value {text!r} is not a code span (write - `"value"` or - `42`)'
+            )
             return None
         value: str | int
         try:
@@ -309,19 +360,29 @@ class _DocumentParser:
             elif token.type == "fence" and token.map:
                 line_index = token.map[0] + 1
                 match = next(
-                    (m for m in (_VARIANT_CODE.match(line) for line in token.content.split("\n")) if m), None
+                    (
+                        m
+                        for m in (_VARIANT_CODE.match(line) for line in token.content.split("\n"))
+                        if m
+                    ),
+                    None,
                 )
                 if match is not None:
                     type_text = match.group("type")
                 elif heading is not None and heading[0]:
                     type_text = heading[0]
                 else:
-                    self.error(line_index, "union variant has no `name: Type = /* values here */` line")
+                    self.error(
+                        line_index, "union variant has no `name: Type = /* values here */` line"
+                    )
                     continue
                 variants.append(self.variant(type_text, line_index))
                 heading = None
         if not variants:
-            self.error(section.line, "`## Supported Types` lists no variants (### Type headings with a ```python block)")
+            self.error(
+                section.line,
+                "`## Supported Types` lists no variants (### Type headings with a ```python block)",
+            )
         return tuple(v for v in variants if v is not None)
 
     def variant(self, type_text: str, line_index: int) -> UnionVariantDoc:

@@ -21,7 +21,12 @@ WRAPPERS = {
     "Nullable": TypeKind.NULLABLE,
     "OptionalNullable": TypeKind.OPTIONAL_NULLABLE,
 }
-COLLECTIONS = {"List": TypeKind.LIST, "list": TypeKind.LIST, "Dict": TypeKind.DICT, "dict": TypeKind.DICT}
+COLLECTIONS = {
+    "List": TypeKind.LIST,
+    "list": TypeKind.LIST,
+    "Dict": TypeKind.DICT,
+    "dict": TypeKind.DICT,
+}
 # Transport, stream and file objects: kept opaque in generated code.
 EXTERNALS = frozenset(
     {
@@ -100,9 +105,13 @@ class _Parser:
         node = inner.type_expr(depth + 1)
         inner.skip_decoration()
         if inner.pos != len(label):
-            raise TypeCellError(f"unexpected {label[inner.pos:]!r} in link text", start + 1 + inner.pos)
+            raise TypeCellError(
+                f"unexpected {label[inner.pos:]!r} in link text", start + 1 + inner.pos
+            )
         if _is_external_url(url):
-            return TypeRef(node.kind, node.name, node.namespace, url, node.args, node.literals, True)
+            return TypeRef(
+                node.kind, node.name, node.namespace, url, node.args, node.literals, True
+            )
         return _attach_link(node, url)
 
     def _matching(self, start: int, opening: str, closing: str) -> int:
@@ -119,7 +128,9 @@ class _Parser:
 
     def identifier(self) -> str:
         start = self.pos
-        while self.pos < len(self.text) and (self.text[self.pos].isalnum() or self.text[self.pos] in "_."):
+        while self.pos < len(self.text) and (
+            self.text[self.pos].isalnum() or self.text[self.pos] in "_."
+        ):
             self.pos += 1
         if start == self.pos:
             found = repr(self.peek()) if self.peek() else "the end of the cell"
@@ -192,7 +203,9 @@ class _Parser:
     def build(self, name: str, args: tuple[TypeRef, ...], start: int) -> TypeRef:
         def arity(count: int) -> None:
             if len(args) != count:
-                raise TypeCellError(f"{name}[...] takes {count} type argument(s), got {len(args)}", start)
+                raise TypeCellError(
+                    f"{name}[...] takes {count} type argument(s), got {len(args)}", start
+                )
 
         if name in WRAPPERS:
             arity(1)
@@ -223,6 +236,8 @@ def _attach_link(node: TypeRef, url: str) -> TypeRef:
     if node.kind is TypeKind.REF:
         return TypeRef(node.kind, node.name, node.namespace, url, via_link=True)
     if not node.args:
-        return TypeRef(node.kind, node.name, node.namespace, node.link, node.args, node.literals, True)
+        return node
     args = tuple(_attach_link(arg, url) for arg in node.args)
-    return TypeRef(node.kind, node.name, node.namespace, node.link, args, node.literals, True)
+    return TypeRef(
+        node.kind, node.name, node.namespace, node.link, args, node.literals, node.via_link
+    )

@@ -49,7 +49,9 @@ def environment(user_templates: Path | None = None) -> jinja2.Environment:
     return env
 
 
-def render_package(schema: Schema, package: str, user_templates: Path | None = None) -> dict[str, str]:
+def render_package(
+    schema: Schema, package: str, user_templates: Path | None = None
+) -> dict[str, str]:
     """Relative output path -> module text, for every file of the package."""
     env = environment(user_templates)
     layout = plan_layout(schema, package)
@@ -62,7 +64,11 @@ def render_package(schema: Schema, package: str, user_templates: Path | None = N
     for spec in schema.classes:
         path = layout.path_of(spec.key)
         if isinstance(spec, ModelSpec):
-            emit("error.py.jinja" if spec.is_error else "model.py.jinja", path, model_context(spec, layout))
+            emit(
+                "error.py.jinja" if spec.is_error else "model.py.jinja",
+                path,
+                model_context(spec, layout),
+            )
         elif isinstance(spec, EnumSpec):
             emit("enum.py.jinja", path, enum_context(spec))
         elif isinstance(spec, UnionSpec):
@@ -71,8 +77,16 @@ def render_package(schema: Schema, package: str, user_templates: Path | None = N
         for name in exported_names(spec):
             exports.setdefault(spec.key.namespace, {})[name] = module
     for namespace, names in sorted(exports.items()):
-        emit("namespace_init.py.jinja", f"{package}/{namespace}/__init__.py", namespace_context(namespace, names))
-    emit("package_init.py.jinja", f"{package}/__init__.py", {"package": package, "namespaces": sorted(exports)})
+        emit(
+            "namespace_init.py.jinja",
+            f"{package}/{namespace}/__init__.py",
+            namespace_context(namespace, names),
+        )
+    emit(
+        "package_init.py.jinja",
+        f"{package}/__init__.py",
+        {"package": package, "namespaces": sorted(exports)},
+    )
     emit("runtime.py.jinja", f"{package}/_runtime.py", {"package": package})
     files[f"{package}/py.typed"] = ""
     return dict(sorted(files.items()))

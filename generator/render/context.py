@@ -11,7 +11,16 @@ from generator.schema import ClassKey, EnumSpec, FieldSpec, ModelSpec, UnionSpec
 
 # Attributes of exceptions and of the error base class that body fields must not replace.
 ERROR_ATTRIBUTES = frozenset(
-    {"args", "with_traceback", "add_note", "data", "raw_response", "body", "from_response", "data_model"}
+    {
+        "args",
+        "with_traceback",
+        "add_note",
+        "data",
+        "raw_response",
+        "body",
+        "from_response",
+        "data_model",
+    }
 )
 DATA_SUFFIX = "Data"
 
@@ -82,6 +91,7 @@ def enum_context(spec: EnumSpec) -> dict[str, Any]:
         "doc_path": spec.doc_path,
         "imports": imports,
         "runtime_imports": runtime,
+        "bottom_imports": [],
         "class_name": spec.key.name,
         "bases": bases,
         "description": spec.description,

@@ -87,12 +87,12 @@ def field_spec(
     outer = row.type
     wrapped = outer.kind in WRAPPER_KINDS
     inner = resolver.resolve(outer.unwrapped(), doc, row.location)
-    if wrapped:
-        nullable = True
-    elif not row.required:
+    if wrapped or not row.required:
         nullable = True
     elif nullability_unknown(inner) and policy is Nullability.LENIENT:
-        repairs.append(Repair("required cell without wrapper admits null (nullability unknown)", row.location))
+        repairs.append(
+            Repair("required cell without wrapper admits null (nullability unknown)", row.location)
+        )
         nullable = True
     else:
         nullable = False
@@ -144,4 +144,6 @@ def enum_spec(doc: Doc, diagnostics: Diagnostics) -> EnumSpec:
 
 def union_spec(doc: Doc, resolver: TypeResolver) -> UnionSpec:
     variants = tuple(resolver.resolve(v.type, doc, v.location) for v in doc.variants)
-    return UnionSpec(ClassKey(doc.namespace, doc.name), doc.path, doc.description, variants, doc.location)
+    return UnionSpec(
+        ClassKey(doc.namespace, doc.name), doc.path, doc.description, variants, doc.location
+    )

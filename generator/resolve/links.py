@@ -45,15 +45,18 @@ class TypeResolver:
             self.repairs.append(Repair(f"[{node.name}](...) link read as {swapped}", location))
             return TypeRef(TypeKind.PRIMITIVE, swapped, via_link=True)
         if node.kind is TypeKind.GENERIC:
+            written = f"{node.namespace}.{node.name}" if node.namespace else node.name
             self.diagnostics.error(
                 location,
-                f"unknown generic type {node.namespace + '.' if node.namespace else ''}{node.name}[...]",
+                f"unknown type {written!r} in {written}[...]{self.index.suggest(node.name)}",
             )
             return TypeRef(TypeKind.PRIMITIVE, "Any")
         if not node.args:
             return node
         args = tuple(self.resolve(arg, doc, location) for arg in node.args)
-        return TypeRef(node.kind, node.name, node.namespace, node.link, args, node.literals, node.via_link)
+        return TypeRef(
+            node.kind, node.name, node.namespace, node.link, args, node.literals, node.via_link
+        )
 
     def resolve_ref(self, node: TypeRef, doc: Doc, location: DocLocation) -> TypeRef:
         target = self.find(node, doc, location)
@@ -74,7 +77,8 @@ class TypeResolver:
             if named is not None:
                 return named
             self.diagnostics.warning(
-                location, f"link text names {node.name!r} but {linked.path} documents {linked.name!r}"
+                location,
+                f"link text names {node.name!r} but {linked.path} documents {linked.name!r}",
             )
             return linked
         found = self.lookup(node, doc)
@@ -84,9 +88,13 @@ class TypeResolver:
         written = f"{node.namespace}.{node.name}" if node.namespace else node.name
         if candidates:
             where = ", ".join(sorted(c.path for c in candidates))
-            self.diagnostics.error(location, f"type {written!r} is ambiguous: it names {where} (add a link)")
+            self.diagnostics.error(
+                location, f"type {written!r} is ambiguous: it names {where} (add a link)"
+            )
         else:
-            self.diagnostics.error(location, f"unknown type {written!r}{self.index.suggest(node.name)}")
+            self.diagnostics.error(
+                location, f"unknown type {written!r}{self.index.suggest(node.name)}"
+            )
         return None
 
     def lookup(self, node: TypeRef, doc: Doc) -> Doc | None:
@@ -106,7 +114,8 @@ class TypeResolver:
         joined = posixpath.normpath(posixpath.join(posixpath.dirname(doc.path), target))
         if joined.startswith("../") or joined == ".." or posixpath.isabs(target):
             self.diagnostics.error(
-                location, f"link {node.link!r} leaves the specs directory (links must stay inside it)"
+                location,
+                f"link {node.link!r} leaves the specs directory (links must stay inside it)",
             )
             return None
         found = self.index.by_path.get(joined)

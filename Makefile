@@ -1,0 +1,21 @@
+PYTHON ?= .venv/bin/python
+
+.PHONY: generate check lint test bench
+
+## generate: regenerate output/ from specs/ (settings in [tool.docs2models])
+generate:
+	$(PYTHON) -m generator generate
+
+## check: exit 1 with a diff when output/ is not what specs/ and templates/ give
+check:
+	$(PYTHON) -m generator generate --check
+
+## lint: ruff, black and mypy --strict on the generator
+lint:
+	$(PYTHON) -m ruff check generator tests
+	$(PYTHON) -m black --check --quiet generator tests
+	$(PYTHON) -m mypy
+
+## test: lint, check, then the test suite
+test: lint check
+	$(PYTHON) -m pytest -q

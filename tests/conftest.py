@@ -1,0 +1,75 @@
+"""Shared helpers: write docs to a temporary specs tree, generate, run generated code."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+
+
+def corpus_docs(name: str) -> Path:
+    docs = CORPUS / name / "docs"
+    if not docs.is_dir():
+        pytest.skip(
+            f"corpus {name} not found at {docs} (the shared corpora live beside the checkout)"
+        )
+    return docs
+
+
+def write_docs(root: Path, docs: dict[str, str]) -> Path:
+    """Write {relative path: Markdown} under root/specs and return the specs directory."""
+    specs = root / "specs"
+    for relative, text in docs.items():
+        path = specs / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return specs
+
+
+def fields_doc(name: str, rows: list[tuple[str, str, bool, str]], description: str = "") -> str:
+    """A Speakeasy model doc with a Fields table of (field, type cell, required, description)."""
+    lines = [f"# {name}", ""]
+    if description:
+        lines += [description, ""]
+    lines += [
+        "",
+        "## Fields",
+        "",
+        "| Field | Type | Required | Description |",
+        "| --- | --- | --- | --- |",
+    ]
+    for field, type_cell, required, text in rows:
+        marker = ":heavy_check_mark:" if required else ":heavy_minus_sign:"
+        lines.append(f"| `{field}` | {type_cell} | {marker} | {text or 'N/A'} |")
+    return "\n".join(lines)
+
+
+def run_python(code: str, *paths: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run code in a fresh interpreter with `paths` on sys.path."""
+    prelude = "import sys\n" + "".join(f"sys.path.insert(0, {str(p)!r})\n" for p in paths)
+    result = subprocess.run(
+        [sys.executable, "-c", prelude + textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"generated code failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        timeout=600,
+    )
