@@ -172,5 +172,5 @@ def report_command(config_file: Path | None, **overrides: Any) -> None:
     for rule, count in sorted(Counter(r.rule for r in schema.repairs).items()):
         click.echo(f"  {count:6d}  {rule}")
     click.echo(f"skipped: {len(schema.skipped)}")
-    for path in schema.skipped:
-        click.echo(f"  {path} (not a model doc)")
+    for skipped in schema.skipped:
+        click.echo(f"  {skipped.path} (not a model doc)")

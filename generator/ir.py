@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True, order=True)
@@ -139,7 +139,15 @@ class ErrorListing:
 
 
 @dataclass(frozen=True)
+class SkippedDoc:
+    """A Markdown page in the specs that is not a model doc (e.g. an SDK utility page)."""
+
+    path: str
+    namespace: str
+
+
+@dataclass(frozen=True)
 class DocTree:
     docs: tuple[Doc, ...]
     error_listings: tuple[ErrorListing, ...] = ()
-    skipped: tuple[str, ...] = field(default_factory=tuple)
+    skipped: tuple[SkippedDoc, ...] = ()

@@ -66,7 +66,10 @@ TYPING_NAMES = frozenset(
         "OpenIntEnum",
         "Response",
         "Request",
-        "FileLike",
+        "Unvalidated",
+        "Annotated",
+        "IO",
+        "io",
         "EventStream",
     }
 )

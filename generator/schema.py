@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from generator.ir import DocLocation, TypeRef
+from generator.ir import DocLocation, LiteralValue, SkippedDoc, TypeRef
 
 
 class Nullability(enum.Enum):
@@ -36,6 +36,8 @@ class FieldSpec:
     description: str
     deprecated: bool
     location: DocLocation
+    has_default: bool = False
+    default: LiteralValue = None
 
 
 @dataclass(frozen=True)
@@ -91,8 +93,10 @@ class Repair:
 class Schema:
     classes: tuple[ClassSpec, ...]
     repairs: tuple[Repair, ...]
-    skipped: tuple[str, ...]
+    skipped: tuple[SkippedDoc, ...]
 
     @property
     def namespaces(self) -> tuple[str, ...]:
-        return tuple(sorted({spec.key.namespace for spec in self.classes}))
+        """Every folder of docs, also one whose only pages were skipped."""
+        found = {spec.key.namespace for spec in self.classes} | {s.namespace for s in self.skipped}
+        return tuple(sorted(found))

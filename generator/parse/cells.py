@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 _EMPTY_TEXT_LINK = re.compile(r"\[\]\(([^)\s]*)\)")
-_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 DEPRECATION_PREFIX = re.compile(r"^:\s*warning\s*:\s*\*\*\s*DEPRECATED\s*\*\*\s*:?", re.IGNORECASE)
 
 
@@ -42,7 +41,8 @@ def unescape_pipes(text: str) -> str:
 def description_text(cell: str) -> str:
     """Invert Speakeasy's cell rendering: `<br/>` was a newline, `[](u)` a bare URL."""
     text = unescape_pipes(cell)
-    text = _BR.sub("\n", text)
+    # Speakeasy renders a newline as `<br/>`; a `<br>` in a cell is HTML from the source text.
+    text = text.replace("<br/>", "\n")
     text = _EMPTY_TEXT_LINK.sub(lambda match: match.group(1), text)
     return "" if text.strip() == "N/A" else text.strip()
 

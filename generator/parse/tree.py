@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from generator.diagnostics import Diagnostics
-from generator.ir import Doc, DocLocation, DocTree, ErrorListing
+from generator.ir import Doc, DocLocation, DocTree, ErrorListing, SkippedDoc
 from generator.parse.cells import split_row
 from generator.parse.document import is_identifier, parse_document
 
@@ -29,7 +29,7 @@ def is_sdk_page(relative: str) -> bool:
 def parse_tree(specs: Path, diagnostics: Diagnostics) -> DocTree:
     docs: list[Doc] = []
     listings: list[ErrorListing] = []
-    skipped: list[str] = []
+    skipped: list[SkippedDoc] = []
     for path in discover(specs):
         relative = path.relative_to(specs).as_posix()
         data = path.read_bytes()
@@ -44,7 +44,7 @@ def parse_tree(specs: Path, diagnostics: Diagnostics) -> DocTree:
             )
             continue
         if is_hand_written_page(data):
-            skipped.append(relative)
+            skipped.append(SkippedDoc(relative, namespace))
             continue
         doc = parse_document(relative, namespace, data, diagnostics)
         if doc is not None:

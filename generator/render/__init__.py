@@ -76,17 +76,11 @@ def render_package(
         module = layout.module_of(spec.key)
         for name in exported_names(spec):
             exports.setdefault(spec.key.namespace, {})[name] = module
-    for namespace, names in sorted(exports.items()):
-        emit(
-            "namespace_init.py.jinja",
-            f"{package}/{namespace}/__init__.py",
-            namespace_context(namespace, names),
-        )
-    emit(
-        "package_init.py.jinja",
-        f"{package}/__init__.py",
-        {"package": package, "namespaces": sorted(exports)},
-    )
+    for namespace in schema.namespaces:
+        context = namespace_context(namespace, exports.get(namespace, {}))
+        emit("namespace_init.py.jinja", f"{package}/{namespace}/__init__.py", context)
+    context = {"package": package, "namespaces": list(schema.namespaces)}
+    emit("package_init.py.jinja", f"{package}/__init__.py", context)
     emit("runtime.py.jinja", f"{package}/_runtime.py", {"package": package})
     files[f"{package}/py.typed"] = ""
     return dict(sorted(files.items()))

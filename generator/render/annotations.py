@@ -14,17 +14,16 @@ PRIMITIVE_IMPORTS = {
     "datetime": ("datetime", "datetime"),
     "Decimal": ("decimal", "Decimal"),
 }
-# Transport, file and stream objects are opaque runtime types of the generated package.
-EXTERNAL_TYPES = {
+# Transport and stream objects are opaque classes of the generated package's runtime.
+RUNTIME_TYPES = {
     "requests.Response": "Response",
     "httpx.Response": "Response",
     "httpx.Request": "Request",
-    "IO": "FileLike",
-    "io.BufferedReader": "FileLike",
-    "io.IOBase": "FileLike",
     "eventstreaming.EventStream": "EventStream",
     "eventstreaming.EventStreamAsync": "EventStream",
 }
+# File objects keep their standard type, marked so that pydantic carries them unvalidated.
+FILE_TYPES = {"IO": "IO[bytes]", "io.BufferedReader": "io.BufferedReader", "io.IOBase": "io.IOBase"}
 
 
 @dataclass
@@ -34,6 +33,7 @@ class ModuleNames:
     owner: ClassKey
     stdlib: dict[str, set[str]] = field(default_factory=dict)
     runtime: set[str] = field(default_factory=set)
+    modules: set[str] = field(default_factory=set)
     references: dict[ClassKey, str] = field(default_factory=dict)
 
     def need(self, module: str, name: str) -> None:
@@ -84,7 +84,15 @@ def annotation(node: TypeRef, names: ModuleNames, quote_refs: bool = False) -> s
             names.need("typing", "Literal")
             return f"Literal[{', '.join(python_literal(v) for v in item.literals)}]"
         if kind is TypeKind.EXTERNAL:
-            runtime_name = EXTERNAL_TYPES.get(item.name, "EventStream")
+            if item.name in FILE_TYPES:
+                names.need("typing", "Annotated")
+                if item.name == "IO":
+                    names.need("typing", "IO")
+                else:
+                    names.modules.add("io")
+                names.runtime.add("Unvalidated")
+                return f"Annotated[{FILE_TYPES[item.name]}, Unvalidated]"
+            runtime_name = RUNTIME_TYPES.get(item.name, "EventStream")
             names.runtime.add(runtime_name)
             return runtime_name
         names.need("typing", "Any")
@@ -101,7 +109,7 @@ def optional(text: str, names: ModuleNames) -> str:
 
 
 def import_lines(names: ModuleNames) -> list[str]:
-    lines = []
+    lines = [f"import {module}" for module in sorted(names.modules)]
     for module in sorted(names.stdlib):
         lines.append(f"from {module} import {', '.join(sorted(names.stdlib[module]))}")
     return lines

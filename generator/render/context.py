@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from generator.ir import LiteralValue
 from generator.render.annotations import ModuleNames, annotation, import_lines, optional
 from generator.render.modules import Layout
 from generator.schema import ClassKey, EnumSpec, FieldSpec, ModelSpec, UnionSpec
@@ -32,6 +33,7 @@ class FieldContext:
     required: bool
     alias: str | None
     description: str
+    default: LiteralValue
 
 
 def _fields(fields: tuple[FieldSpec, ...], names: ModuleNames) -> list[FieldContext]:
@@ -41,7 +43,10 @@ def _fields(fields: tuple[FieldSpec, ...], names: ModuleNames) -> list[FieldCont
         if spec.nullable:
             text = optional(text, names)
         alias = spec.wire_name if spec.wire_name != spec.attribute else None
-        out.append(FieldContext(spec.attribute, text, spec.required, alias, spec.description))
+        required = not spec.has_default
+        out.append(
+            FieldContext(spec.attribute, text, required, alias, spec.description, spec.default)
+        )
     return out
 
 

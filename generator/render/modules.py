@@ -28,7 +28,8 @@ class Layout:
         return f"..{target.namespace}.{self.modules[target]}"
 
 
-RESERVED_MODULES = frozenset({"__init__", "__main__"})
+# Module names the generated package uses for itself.
+RESERVED_MODULES = frozenset({"__init__", "__main__", "_runtime"})
 
 
 def plan_layout(schema: Schema, package: str) -> Layout:
@@ -36,7 +37,7 @@ def plan_layout(schema: Schema, package: str) -> Layout:
     modules: dict[ClassKey, str] = {}
     taken: dict[str, set[str]] = {}
     for spec in sorted(schema.classes, key=lambda s: s.key):
-        base = spec.key.name.lower()
+        base = spec.key.name.lower().lstrip("_") or "model"
         if keyword.iskeyword(base) or base in RESERVED_MODULES:
             base += "_"
         used = taken.setdefault(spec.key.namespace, set())

@@ -96,15 +96,21 @@ def field_spec(
         nullable = True
     else:
         nullable = False
+    # A required single-value Literal is a constant: the value is its default (§4.3).
+    const = (
+        row.required and not wrapped and inner.kind is TypeKind.LITERAL and len(inner.literals) == 1
+    )
     return FieldSpec(
         attribute=attribute,
         wire_name=wire_name(row.name),
         type=inner,
-        required=row.required,
+        required=row.required and not const,
         nullable=nullable,
         description=row.description,
         deprecated=row.deprecated,
         location=row.location,
+        has_default=const or not row.required,
+        default=inner.literals[0] if const else None,
     )
 
 

@@ -22,14 +22,30 @@ class GeneratedModel(BaseModel):
     )
 
 
+def _carried_as_is() -> CoreSchema:
+    return core_schema.any_schema(
+        serialization=core_schema.plain_serializer_function_ser_schema(lambda _: None)
+    )
+
+
+class _Unvalidated:
+    """`Annotated[T, Unvalidated]`: a file or transport object, carried as is, never serialised."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return _carried_as_is()
+
+
+Unvalidated = _Unvalidated()
+
+
 class _Opaque:
-    """A transport or file object: carried as is, never validated or serialised."""
+    """A transport object: carried as is, never validated or serialised."""
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
-        return core_schema.any_schema(
-            serialization=core_schema.plain_serializer_function_ser_schema(lambda _: None)
-        )
+        return _carried_as_is()
 
 
 class Response(_Opaque):
@@ -38,10 +54,6 @@ class Response(_Opaque):
 
 class Request(_Opaque):
     """The HTTP request of the transport."""
-
-
-class FileLike(_Opaque):
-    """File content: bytes or a binary file object."""
 
 
 class EventStream(_Opaque):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from importlib import import_module as _import_module
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .postatscandidatescandidateidtagsunifiedatsapiresponse503error import (
@@ -43,6 +43,9 @@ if TYPE_CHECKING:
         PostAtsCandidatesCandidateIDTagsStatus as PostAtsCandidatesCandidateIDTagsStatus,
     )
 
+# Bound before any submodule import: a submodule may share a name with a builtin.
+_namespace = globals()
+
 # Classes load on first use (PEP 562), so importing one does not build the others.
 _MODULES: dict[str, str] = {
     "PostATSCandidatesCandidateIDTagsUnifiedATSAPIResponse503Error": "postatscandidatescandidateidtagsunifiedatsapiresponse503error",
@@ -75,12 +78,12 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     module = _MODULES.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
+    value = getattr(_import_module(f".{module}", __name__), name)
+    _namespace[name] = value
     return value
 
 
