@@ -38,6 +38,7 @@ class FieldSpec:
     location: DocLocation
     has_default: bool = False
     default: LiteralValue = None
+    example: str = ""
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,37 @@ def corpus_docs(name: str) -> Path:
             f"corpus {name} not found at {docs} (the shared corpora live beside the checkout)"
         )
     return docs
+
+
+CORPORA = ["kombo-v1", "hightouch-v1", "airbyte-v1", "unstructured-v2", "mistral-v2", "kombo-v2"]
+
+
+@pytest.fixture(scope="session")
+def generated_corpus(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, str], Path]:
+    """Generate a corpus once per session and policy; returns the output directory."""
+    from generator.config import Config
+    from generator.pipeline import generate
+    from generator.schema import Nullability
+
+    cache: dict[tuple[str, str], Path] = {}
+
+    def get(corpus: str, policy: str = "lenient") -> Path:
+        if (corpus, policy) not in cache:
+            output = tmp_path_factory.mktemp(f"{corpus}-{policy}")
+            config = Config(
+                specs=corpus_docs(corpus),
+                output=output,
+                package=CORPUS_PACKAGE,
+                nullability=Nullability(policy),
+            )
+            generate(config)
+            cache[(corpus, policy)] = output
+        return cache[(corpus, policy)]
+
+    return get
+
+
+CORPUS_PACKAGE = "corpus"
 
 
 def write_docs(root: Path, docs: dict[str, str]) -> Path:

@@ -5,19 +5,34 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from generator.config import Config
 from generator.diagnostics import Diagnostics, Severity
 from generator.parse import parse_tree
-from generator.pipeline import generate
-from tests.conftest import CORPUS, SHARED, corpus_docs
+from tests.conftest import CORPORA, CORPUS, CORPUS_PACKAGE, SHARED, corpus_docs
 
-CORPORA = ["kombo-v1", "hightouch-v1", "airbyte-v1", "unstructured-v2", "mistral-v2", "kombo-v2"]
 FIDELITY = SHARED / "tools" / "fidelity.py"
 SCORE = re.compile(r"^fidelity (?P<score>[\d.]+)%", re.MULTILINE)
+
+# Floors at the figures reached, per nullability policy: raise them as the generator improves,
+# never lower them. docs/fidelity.md explains what each corpus still misses and why.
+FIDELITY_FLOORS = {
+    ("kombo-v1", "lenient"): 99.14,
+    ("kombo-v1", "strict"): 99.00,
+    ("hightouch-v1", "lenient"): 98.11,
+    ("hightouch-v1", "strict"): 99.93,
+    ("airbyte-v1", "lenient"): 96.40,
+    ("airbyte-v1", "strict"): 97.30,
+    ("unstructured-v2", "lenient"): 98.71,
+    ("unstructured-v2", "strict"): 100.00,
+    ("mistral-v2", "lenient"): 98.20,
+    ("mistral-v2", "strict"): 99.42,
+    ("kombo-v2", "lenient"): 98.00,
+    ("kombo-v2", "strict"): 98.35,
+}
 
 
 @pytest.mark.parametrize("corpus", CORPORA)
@@ -29,7 +44,7 @@ def test_every_doc_of_a_real_tree_parses(corpus: str) -> None:
     assert len(tree.docs) > 100
 
 
-def fidelity(corpus: str, output: Path, package: str) -> tuple[float, str]:
+def fidelity(corpus: str, output: Path) -> tuple[float, str]:
     result = subprocess.run(
         [
             sys.executable,
@@ -41,7 +56,7 @@ def fidelity(corpus: str, output: Path, package: str) -> tuple[float, str]:
             "--output",
             str(output),
             "--package",
-            package,
+            CORPUS_PACKAGE,
         ],
         capture_output=True,
         text=True,
@@ -53,17 +68,14 @@ def fidelity(corpus: str, output: Path, package: str) -> tuple[float, str]:
     return float(match.group("score")), result.stdout
 
 
-# Floors at the figures reached: raise them as the generator improves, never lower them.
-FIDELITY_FLOORS = {"kombo-v1": 99.1}
-
-
-@pytest.mark.parametrize("corpus", sorted(FIDELITY_FLOORS))
-def test_generated_package_matches_speakeasy(corpus: str, tmp_path: Path) -> None:
-    docs = corpus_docs(corpus)
+@pytest.mark.parametrize(("corpus", "policy"), sorted(FIDELITY_FLOORS))
+def test_generated_package_matches_speakeasy(
+    corpus: str, policy: str, generated_corpus: Callable[[str, str], Path]
+) -> None:
+    corpus_docs(corpus)
     if not FIDELITY.is_file():
         pytest.skip(f"{FIDELITY} not found")
-    package = "corpus_" + corpus.replace("-", "_")
-    generate(Config(specs=docs, output=tmp_path, package=package))
-    score, report = fidelity(corpus, tmp_path, package)
+    output = generated_corpus(corpus, policy)
+    score, report = fidelity(corpus, output)
     assert "problem:" not in report, report
-    assert score >= FIDELITY_FLOORS[corpus], report
+    assert score >= FIDELITY_FLOORS[(corpus, policy)], report

@@ -111,6 +111,7 @@ def field_spec(
         location=row.location,
         has_default=const or not row.required,
         default=inner.literals[0] if const else None,
+        example=row.example,
     )
 
 

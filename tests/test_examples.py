@@ -1,0 +1,67 @@
+"""Every Example cell that is JSON or a Python literal validates against its field's generated type."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.config import Config
+from generator.pipeline import analyse
+from generator.schema import ModelSpec
+from tests.conftest import CORPORA, CORPUS_PACKAGE, ROOT, corpus_docs
+
+KNOWN_WRONG = ROOT / "tests" / "data" / "wrong_examples.json"
+
+
+def example_cases(config: Config) -> list[dict[str, str]]:
+    schema = analyse(config).schema
+    cases = []
+    for spec in schema.classes:
+        if not isinstance(spec, ModelSpec):
+            continue
+        cls = spec.key.name + ("Data" if spec.is_error else "")
+        for field in spec.fields:
+            if field.example.strip():
+                cases.append(
+                    {
+                        "package": config.package,
+                        "namespace": spec.key.namespace,
+                        "cls": cls,
+                        "attribute": field.attribute,
+                        "example": field.example,
+                        "where": str(field.location),
+                    }
+                )
+    return cases
+
+
+@pytest.mark.parametrize("corpus", CORPORA)
+def test_examples_validate_against_generated_types(
+    corpus: str, generated_corpus: Callable[[str, str], Path]
+) -> None:
+    output = generated_corpus(corpus, "lenient")
+    config = Config(specs=corpus_docs(corpus), output=output, package=CORPUS_PACKAGE)
+    cases = example_cases(config)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "example_check.py")],
+        input=json.dumps(cases),
+        capture_output=True,
+        text=True,
+        cwd=output,
+        timeout=900,
+        env={"PYTHONPATH": str(output), "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stderr
+    failures = {f["where"]: f for f in json.loads(result.stdout)}
+    known = json.loads(KNOWN_WRONG.read_text(encoding="utf-8")).get(corpus, {})
+    unexpected = {where: f for where, f in failures.items() if where not in known}
+    fixed = sorted(set(known) - set(failures))
+    assert not unexpected, "examples that do not validate:\n" + "\n".join(
+        f"{where}: {f['example'][:80]!r}: {f['error']}" for where, f in sorted(unexpected.items())
+    )
+    assert not fixed, f"listed as wrong but now valid (remove from {KNOWN_WRONG.name}): {fixed}"
