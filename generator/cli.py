@@ -50,19 +50,24 @@ def _options(function: Any) -> Any:
             type=click.Path(path_type=Path, file_okay=False),
             help="Directory of templates that override built-in ones.",
         ),
+        click.option(
+            "--overrides",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="TOML file of facts the docs cannot carry (wire names, nullability, ...).",
+        ),
     ]
     for decorator in reversed(decorators):
         function = decorator(function)
     return function
 
 
-def _config(config_file: Path | None, **overrides: Any) -> Config:
+def _config(config_file: Path | None, **flags: Any) -> Config:
     base = load_config(config_file, required=config_file is not None)
-    if overrides.get("nullability") is not None:
-        overrides["nullability"] = Nullability(overrides["nullability"])
-    if overrides.get("formatter") is not None:
-        overrides["formatter"] = Formatter(overrides["formatter"])
-    return base.with_overrides(**overrides)
+    if flags.get("nullability") is not None:
+        flags["nullability"] = Nullability(flags["nullability"])
+    if flags.get("formatter") is not None:
+        flags["formatter"] = Formatter(flags["formatter"])
+    return base.with_flags(**flags)
 
 
 def _fail(exc: InvalidDocsError | ConfigError) -> None:
@@ -97,10 +102,10 @@ def main() -> None:
 @click.option(
     "--check", is_flag=True, help="Write nothing; print a diff and exit 1 if OUTPUT is stale."
 )
-def generate_command(config_file: Path | None, check: bool, **overrides: Any) -> None:
+def generate_command(config_file: Path | None, check: bool, **flags: Any) -> None:
     """Generate the package from the docs (or check that OUTPUT is up to date)."""
     try:
-        config = _config(config_file, **overrides)
+        config = _config(config_file, **flags)
         if check:
             analysis, files = build(config)
             chunks = diff_output(config, files)
@@ -128,10 +133,10 @@ def generate_command(config_file: Path | None, check: bool, **overrides: Any) ->
 
 @main.command("lint")
 @_options
-def lint_command(config_file: Path | None, **overrides: Any) -> None:
+def lint_command(config_file: Path | None, **flags: Any) -> None:
     """Parse and resolve the docs; print every problem as path:line: severity: message."""
     try:
-        analysis = analyse(_config(config_file, **overrides))
+        analysis = analyse(_config(config_file, **flags))
     except (InvalidDocsError, ConfigError) as exc:
         _fail(exc)
         return
@@ -141,10 +146,10 @@ def lint_command(config_file: Path | None, **overrides: Any) -> None:
 
 @main.command("report")
 @_options
-def report_command(config_file: Path | None, **overrides: Any) -> None:
+def report_command(config_file: Path | None, **flags: Any) -> None:
     """Print what was understood: docs by kind, repairs applied, docs skipped."""
     try:
-        schema = analyse(_config(config_file, **overrides)).schema
+        schema = analyse(_config(config_file, **flags)).schema
     except (InvalidDocsError, ConfigError) as exc:
         _fail(exc)
         return

@@ -25,12 +25,21 @@ class Config:
     formatter: Formatter = Formatter.BLACK
     nullability: Nullability = Nullability.LENIENT
     templates: Path | None = None
+    overrides: Path | None = None
+    jobs: int = 0  # formatting and parsing processes; 0: one per CPU
+    cache_dir: Path | None = None  # None: $XDG_CACHE_HOME/docs2models
+    cache: bool = True
 
-    def with_overrides(self, **overrides: Any) -> Config:
-        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+    def with_flags(self, **flags: Any) -> Config:
+        """This config with every flag that was given (not None) replacing its setting."""
+        return replace(self, **{k: v for k, v in flags.items() if v is not None})
 
 
-_PATH_KEYS = {"specs", "output", "templates"}
+_PATH_KEYS = {"specs", "output", "templates", "overrides", "cache_dir"}
+_TYPED_KEYS: dict[str, tuple[type, str]] = {
+    "jobs": (int, "a number of processes (0: one per CPU)"),
+    "cache": (bool, "true or false"),
+}
 _ENUM_KEYS: dict[str, Any] = {"formatter": Formatter, "nullability": Nullability}
 
 
@@ -56,6 +65,12 @@ def load_config(path: Path | None, required: bool = False) -> Config:
             raise ConfigError(
                 f"{file}: error: unknown key {key!r} in [tool.docs2models] (known: {', '.join(sorted(known))})"
             )
+        if key in _TYPED_KEYS:
+            kind, expected = _TYPED_KEYS[key]
+            if type(value) is not kind or (kind is int and value < 0):
+                raise ConfigError(f"{file}: error: [tool.docs2models] {key} must be {expected}")
+            values[key] = value
+            continue
         if not isinstance(value, str):
             raise ConfigError(f"{file}: error: [tool.docs2models] {key} must be a string")
         if key in _PATH_KEYS:

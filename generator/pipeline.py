@@ -10,6 +10,7 @@ from generator.config import Config
 from generator.diagnostics import Diagnostic, Diagnostics, InvalidDocsError, Severity
 from generator.format import format_files
 from generator.ir import DocLocation
+from generator.overrides import load_overrides
 from generator.parse import parse_tree
 from generator.parse.document import is_identifier
 from generator.render import render_package
@@ -31,7 +32,8 @@ def analyse(config: Config) -> Analysis:
         diagnostics.error(DocLocation(str(config.specs), 1), "specs directory not found")
         raise InvalidDocsError(diagnostics.sorted())
     tree = parse_tree(config.specs, diagnostics)
-    schema = resolve(tree, config.nullability, diagnostics)
+    overrides = load_overrides(config.overrides, diagnostics) if config.overrides else ()
+    schema = resolve(tree, config.nullability, diagnostics, overrides)
     if not schema.classes and not diagnostics.has_errors:
         diagnostics.error(
             DocLocation(str(config.specs), 1), "no model docs found (expected *.md files)"

@@ -19,7 +19,7 @@ def project_config() -> Config:
 
 
 def test_seed_error_is_raised_from_a_503_body_and_caught_by_the_base(tmp_path: Path) -> None:
-    config = project_config().with_overrides(output=tmp_path)
+    config = project_config().with_flags(output=tmp_path)
     generate(config)
     body = {"error": {"message": "No sync has finished successfully yet"}, "status": "error"}
     run_python(
@@ -48,7 +48,7 @@ def test_seed_error_is_raised_from_a_503_body_and_caught_by_the_base(tmp_path: P
 
 
 def test_every_seed_doc_becomes_an_error_with_its_description(tmp_path: Path) -> None:
-    config = project_config().with_overrides(output=tmp_path)
+    config = project_config().with_flags(output=tmp_path)
     generate(config)
     run_python(
         f"""

@@ -6,15 +6,33 @@ from dataclasses import replace
 
 from generator.diagnostics import Diagnostics
 from generator.ir import Doc, DocKind, DocTree, TypeKind
+from generator.overrides import Override
 from generator.resolve.classes import enum_spec, model_spec, union_spec
 from generator.resolve.errors import error_keys
 from generator.resolve.links import DocIndex, TypeResolver
-from generator.schema import ClassSpec, FieldSpec, ModelSpec, Nullability, Repair, Schema
+from generator.resolve.overrides import apply_overrides
+from generator.schema import (
+    ClassKey,
+    ClassSpec,
+    FieldSpec,
+    ModelSpec,
+    Nullability,
+    Repair,
+    Schema,
+)
+
+# An error class `Name` is generated with its body model `Name` + DATA_SUFFIX.
+DATA_SUFFIX = "Data"
 
 __all__ = ["resolve"]
 
 
-def resolve(tree: DocTree, policy: Nullability, diagnostics: Diagnostics) -> Schema:
+def resolve(
+    tree: DocTree,
+    policy: Nullability,
+    diagnostics: Diagnostics,
+    overrides: tuple[Override, ...] = (),
+) -> Schema:
     _report_duplicates(tree.docs, diagnostics)
     index = DocIndex(tree.docs)
     repairs: list[Repair] = []
@@ -38,6 +56,12 @@ def resolve(tree: DocTree, policy: Nullability, diagnostics: Diagnostics) -> Sch
             draft = drafts[doc.key]
             classes.append(_as_error(draft) if draft.key in errors else draft)
     classes.sort(key=lambda spec: spec.key)
+    if overrides:
+        classes = [
+            _as_error(spec) if isinstance(spec, ModelSpec) and spec.is_error else spec
+            for spec in apply_overrides(classes, overrides, diagnostics)
+        ]
+    _report_data_class_clashes(classes, diagnostics)
     return Schema(
         tuple(classes), tuple(sorted(repairs, key=lambda r: (r.location, r.rule))), tree.skipped
     )
@@ -64,3 +88,17 @@ def _report_duplicates(docs: tuple[Doc, ...], diagnostics: Diagnostics) -> None:
             )
         else:
             first[doc.key] = doc
+
+
+def _report_data_class_clashes(classes: list[ClassSpec], diagnostics: Diagnostics) -> None:
+    """An error `Name` also defines `NameData`, which no other class may be called."""
+    by_key = {spec.key: spec for spec in classes}
+    for spec in classes:
+        if isinstance(spec, ModelSpec) and spec.is_error:
+            other = by_key.get(ClassKey(spec.key.namespace, spec.key.name + DATA_SUFFIX))
+            if other is not None:
+                diagnostics.error(
+                    other.location,
+                    f"class {other.key.name!r} clashes with the body class of the error "
+                    f"{spec.key.name!r} defined by {spec.doc_path} (rename one of the two titles)",
+                )

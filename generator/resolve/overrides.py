@@ -1,0 +1,131 @@
+"""Apply the overrides file to the resolved classes."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import replace
+
+from generator.diagnostics import Diagnostics
+from generator.ir import TypeKind, TypeRef
+from generator.naming import TYPING_NAMES
+from generator.overrides import Override
+from generator.parse.document import is_identifier
+from generator.schema import ClassKey, ClassSpec, EnumSpec, FieldSpec, ModelSpec
+
+
+def apply_overrides(
+    classes: list[ClassSpec], overrides: tuple[Override, ...], diagnostics: Diagnostics
+) -> list[ClassSpec]:
+    by_key = {spec.key: spec for spec in classes}
+    renames: dict[ClassKey, ClassKey] = {}
+    for override in overrides:
+        key = ClassKey(override.namespace, override.cls)
+        spec = by_key.get(key)
+        if spec is None:
+            close = difflib.get_close_matches(str(key), [str(k) for k in by_key], n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            diagnostics.error(override.location, f"no class {key} in the docs{hint}")
+            continue
+        if override.field:
+            updated = _field_override(spec, override, diagnostics)
+        else:
+            updated = _class_override(spec, override, diagnostics)
+            if override.has("rename"):
+                renames[key] = ClassKey(key.namespace, str(override.get("rename")))
+        by_key[key] = updated
+    result = list(by_key.values())
+    if renames:
+        result = _rename(result, renames, overrides, diagnostics)
+    return sorted(result, key=lambda spec: spec.key)
+
+
+def _class_override(spec: ClassSpec, override: Override, diagnostics: Diagnostics) -> ClassSpec:
+    if override.has("error"):
+        if not isinstance(spec, ModelSpec):
+            diagnostics.error(
+                override.location, f"{spec.key} is not a model; only models can be errors"
+            )
+        else:
+            spec = replace(spec, is_error=bool(override.get("error")))
+    if override.has("open"):
+        if not isinstance(spec, EnumSpec):
+            diagnostics.error(
+                override.location, f"{spec.key} is not an enum; `open` applies to enums"
+            )
+        else:
+            spec = replace(spec, is_open=bool(override.get("open")))
+    return spec
+
+
+def _field_override(spec: ClassSpec, override: Override, diagnostics: Diagnostics) -> ClassSpec:
+    if not isinstance(spec, ModelSpec):
+        diagnostics.error(override.location, f"{spec.key} is not a model and has no fields")
+        return spec
+    fields = list(spec.fields)
+    index = next(
+        (i for i, f in enumerate(fields) if override.field in (f.wire_name, f.attribute)), None
+    )
+    if index is None:
+        names = [f.attribute for f in fields]
+        close = difflib.get_close_matches(override.field, names, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else f" (fields: {', '.join(names)})"
+        diagnostics.error(override.location, f"{spec.key} has no field {override.field!r}{hint}")
+        return spec
+    fields[index] = _apply_to_field(fields[index], override)
+    return replace(spec, fields=tuple(fields))
+
+
+def _apply_to_field(field: FieldSpec, override: Override) -> FieldSpec:
+    if override.has("wire_name"):
+        field = replace(field, wire_name=str(override.get("wire_name")))
+    if override.has("nullable"):
+        field = replace(field, nullable=bool(override.get("nullable")))
+    if override.has("required"):
+        required = bool(override.get("required"))
+        field = replace(field, required=required, has_default=not required, default=None)
+        if not required:
+            field = replace(field, nullable=True)
+    if override.has("default"):
+        field = replace(field, required=False, has_default=True, default=override.get("default"))
+    return field
+
+
+def _rename(
+    classes: list[ClassSpec],
+    renames: dict[ClassKey, ClassKey],
+    overrides: tuple[Override, ...],
+    diagnostics: Diagnostics,
+) -> list[ClassSpec]:
+    taken = {spec.key for spec in classes if spec.key not in renames}
+    where = {ClassKey(o.namespace, o.cls): o.location for o in overrides if o.has("rename")}
+    valid: dict[ClassKey, ClassKey] = {}
+    for old, new in sorted(renames.items()):
+        if not is_identifier(new.name) or new.name in TYPING_NAMES:
+            diagnostics.error(where[old], f"rename {new.name!r} is not a usable class name")
+        elif new in taken:
+            diagnostics.error(where[old], f"rename of {old} to {new.name!r} clashes with {new}")
+        else:
+            taken.add(new)
+            valid[old] = new
+
+    def retarget(node: TypeRef) -> TypeRef:
+        if node.kind is TypeKind.REF:
+            new = valid.get(ClassKey(node.namespace, node.name))
+            return replace(node, name=new.name) if new else node
+        if not node.args:
+            return node
+        return replace(node, args=tuple(retarget(arg) for arg in node.args))
+
+    renamed: list[ClassSpec] = []
+    for spec in classes:
+        key = valid.get(spec.key, spec.key)
+        if isinstance(spec, ModelSpec):
+            fields = tuple(replace(f, type=retarget(f.type)) for f in spec.fields)
+            renamed.append(replace(spec, key=key, fields=fields))
+        elif isinstance(spec, EnumSpec):
+            renamed.append(replace(spec, key=key))
+        else:
+            renamed.append(
+                replace(spec, key=key, variants=tuple(retarget(v) for v in spec.variants))
+            )
+    return renamed

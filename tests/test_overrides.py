@@ -1,0 +1,133 @@
+"""The overrides file: facts the docs cannot carry, applied in the resolve stage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import fields_doc, run_cli, run_python, write_docs
+
+DOCS = {
+    "models/shared/job.md": fields_doc(
+        "Job",
+        [
+            ("job_id", "*str*", True, "The job's id."),
+            ("remote_data", "Dict[str, *Any*]", True, ""),
+            ("page_size", "*Optional[int]*", False, ""),
+            ("status", "[shared.Status](../../models/shared/status.md)", True, ""),
+        ],
+    ),
+    "models/shared/status.md": """
+        # Status
+
+
+        ## Values
+
+        | Name | Value |
+        | ---- | ----- |
+        | `RUNNING` | running |
+    """,
+    "models/errors/notfound.md": fields_doc("NotFound", [("message", "*str*", True, "")]),
+    "models/errors/detail.md": fields_doc("Detail", [("text", "*str*", True, "")]),
+}
+
+OVERRIDES = """\
+# Facts the docs do not carry.
+["shared.Job.job_id"]
+wire_name = "jobId"
+
+["shared.Job.remote_data"]
+nullable = false
+
+[shared.Job.page_size]
+default = 100
+
+["shared.Status"]
+open = true
+rename = "JobStatus"
+
+["errors.NotFound"]
+error = false
+"""
+
+
+def generate(tmp_path: Path, overrides: str, *extra: str) -> tuple[int, str]:
+    specs = write_docs(tmp_path, DOCS)
+    (tmp_path / "overrides.toml").write_text(overrides, encoding="utf-8")
+    result = run_cli(
+        "generate",
+        "--specs",
+        str(specs),
+        "--output",
+        str(tmp_path / "out"),
+        "--package",
+        "jobs",
+        "--nullability",
+        "lenient",
+        "--overrides",
+        str(tmp_path / "overrides.toml"),
+        *extra,
+    )
+    return result.returncode, result.stderr
+
+
+def test_overrides_change_wire_names_nullability_defaults_enums_errors_and_names(
+    tmp_path: Path,
+) -> None:
+    code, stderr = generate(tmp_path, OVERRIDES)
+    assert code == 0, stderr
+    run_python(
+        """
+        from jobs.shared import Job, JobStatus
+        from jobs import ApiError
+        import jobs.errors as errors
+        import jobs.shared as shared
+
+        job = Job.model_validate({"jobId": "j1", "remote_data": {}, "status": "paused"})
+        assert job.job_id == "j1"
+        assert job.model_dump(by_alias=True)["jobId"] == "j1"
+        assert job.page_size == 100
+        assert job.status.value == "paused"  # open enum keeps the unknown value
+        assert "Status" not in shared.__all__
+        try:
+            Job.model_validate({"jobId": "j1", "remote_data": None, "status": "running"})
+        except Exception as exc:
+            assert "remote_data" in str(exc)
+        else:
+            raise AssertionError("remote_data accepted null although overridden to non-null")
+        assert not issubclass(errors.NotFound, ApiError)
+        """,
+        tmp_path / "out",
+    )
+
+
+def test_bad_overrides_are_reported_with_file_and_line(tmp_path: Path) -> None:
+    bad = """\
+["shared.Job.job_idd"]
+wire_name = "jobId"
+
+["shared.Jobb"]
+open = true
+
+["shared.Job.page_size"]
+nullable = "yes"
+colour = 3
+"""
+    code, stderr = generate(tmp_path, bad)
+    assert code == 2
+    path = str(tmp_path / "overrides.toml")
+    lines = stderr.splitlines()
+    assert f"{path}:1: error: shared.Job has no field 'job_idd' (did you mean 'job_id'?)" in lines
+    assert (
+        f"{path}:4: error: no class shared.Jobb in the docs (did you mean 'shared.Job'?)" in lines
+    )
+    assert f"{path}:8: error: nullable must be a bool, not str" in lines
+    assert any(
+        line.startswith(f"{path}:9: error: unknown field setting 'colour'") for line in lines
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_overrides_that_are_not_toml_are_an_error(tmp_path: Path) -> None:
+    code, stderr = generate(tmp_path, "[shared.Job\nx = 1\n")
+    assert code == 2
+    assert "error: the overrides file is not valid TOML" in stderr
