@@ -1,0 +1,266 @@
+"""The generated package behaves like hand-written pydantic code."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.config import Config
+from generator.pipeline import generate
+from tests.conftest import fields_doc, run_python, write_docs
+
+NAMES_DOC = fields_doc(
+    "Awkward",
+    [
+        ("from", "*str*", True, "A keyword."),
+        ("schema", "*Optional[str]*", False, "A BaseModel attribute."),
+        ("json", "*Optional[str]*", False, ""),
+        ("copy", "*Optional[int]*", False, ""),
+        ("dict", "*Optional[bool]*", False, ""),
+        ("model_config", "*Optional[str]*", False, ""),
+        ("1st_place", "*Optional[str]*", False, "Leading digit."),
+        ("x-api-key", "*Optional[str]*", False, "Hyphen."),
+        ("filter_", "*Optional[str]*", False, "Speakeasy's rename of `filter`."),
+        ("str", "*Optional[str]*", False, "Shadows a type the annotations use."),
+    ],
+)
+
+
+@pytest.fixture(scope="module")
+def awkward(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("awkward")
+    specs = write_docs(root, {"models/shared/awkward.md": NAMES_DOC})
+    generate(Config(specs=specs, output=root / "out", package="awk"))
+    return root / "out"
+
+
+def test_sanitised_names_accept_wire_and_attribute_names_and_round_trip(awkward: Path) -> None:
+    payload = {
+        "from": "a",
+        "schema": "s",
+        "json": "j",
+        "copy": 1,
+        "dict": True,
+        "model_config": "m",
+        "1st_place": "gold",
+        "x-api-key": "k",
+        "filter": "f",
+        "str": "text",
+    }
+    run_python(
+        f"""
+        import json
+        from awk.shared import Awkward
+        payload = json.loads({json.dumps(payload)!r})
+        model = Awkward.model_validate(payload)
+        assert model.from_ == "a" and model.schema_ == "s" and model.json_ == "j"
+        assert model.copy_ == 1 and model.dict_ is True and model.model_config_ == "m"
+        assert model.field_1st_place == "gold" and model.x_api_key == "k"
+        assert model.filter_ == "f" and model.str_ == "text"
+        assert model.model_dump(by_alias=True, exclude_unset=True) == payload
+        by_attribute = Awkward(from_="a", x_api_key="k")
+        assert by_attribute.model_dump(by_alias=True, exclude_unset=True) == {{"from": "a", "x-api-key": "k"}}
+        # forward compatible: unknown keys are ignored
+        assert Awkward.model_validate({{"from": "a", "brand_new": 1}}).model_dump(exclude_unset=True) == {{"from": "a"}}
+        """,
+        awkward,
+    )
+
+
+ERRORS_DOCS = {
+    "models/errors/unavailable.md": fields_doc(
+        "Unavailable",
+        [
+            ("error_code", "*str*", True, "Machine-readable code."),
+            ("detail", "[Optional[errors.Detail]](../../models/errors/detail.md)", False, ""),
+            (
+                "raw_response",
+                "[requests.Response](https://requests.readthedocs.io/)",
+                False,
+                "Raw.",
+            ),
+        ],
+        description="Returned when the service is down.",
+    ),
+    "models/errors/detail.md": fields_doc("Detail", [("message", "*str*", True, "")]),
+}
+
+
+def test_errors_share_a_base_parse_bodies_and_pickle(tmp_path: Path) -> None:
+    specs = write_docs(tmp_path, ERRORS_DOCS)
+    generate(Config(specs=specs, output=tmp_path / "out", package="svc"))
+    run_python(
+        """
+        import pickle
+        from svc import ApiError
+        from svc.errors import Unavailable, UnavailableData, Detail
+
+        body = b'{"error_code": "down", "detail": {"message": "maintenance"}}'
+        raw = object()
+        error = Unavailable.from_response(body, raw_response=raw)
+        try:
+            raise error
+        except ApiError as caught:
+            assert caught is error
+        assert str(error) == body.decode()
+        assert error.error_code == "down" and error.detail.message == "maintenance"
+        assert error.raw_response is raw
+        assert "raw_response" not in UnavailableData.model_fields
+        assert repr(error).startswith("Unavailable(data=UnavailableData(")
+        assert Unavailable.__doc__ == "Returned when the service is down."
+        clone = pickle.loads(pickle.dumps(error))
+        assert type(clone) is Unavailable and clone.data == error.data and str(clone) == str(error)
+        assert clone.raw_response is None
+        built = Unavailable(UnavailableData(error_code="x"))
+        assert str(built) == '{"error_code":"x"}'
+        assert not issubclass(Detail, ApiError)
+        """,
+        tmp_path / "out",
+    )
+
+
+CYCLE_DOCS = {
+    "models/shared/person.md": fields_doc(
+        "Person",
+        [
+            ("name", "*str*", True, ""),
+            (
+                "employer",
+                "[Optional[operations.Company]](../../models/operations/company.md)",
+                False,
+                "",
+            ),
+            ("friends", "List[[shared.Person](../../models/shared/person.md)]", False, ""),
+        ],
+    ),
+    "models/operations/company.md": fields_doc(
+        "Company",
+        [
+            ("staff", "List[[shared.Person](../../models/shared/person.md)]", True, ""),
+            ("parent", "[Optional[errors.Holding]](../../models/errors/holding.md)", False, ""),
+        ],
+    ),
+    "models/errors/holding.md": fields_doc(
+        "Holding",
+        [("members", "List[[operations.Company](../../models/operations/company.md)]", True, "")],
+    ),
+    "models/errors/problem.md": fields_doc(
+        "Problem", [("who", "[shared.Person](../../models/shared/person.md)", True, "")]
+    ),
+}
+CYCLE_CLASSES = [
+    ("shared", "Person"),
+    ("operations", "Company"),
+    ("errors", "Holding"),
+    ("errors", "Problem"),
+]
+
+
+def test_every_import_order_resolves_cross_namespace_cycles(tmp_path: Path) -> None:
+    specs = write_docs(tmp_path, CYCLE_DOCS)
+    generate(Config(specs=specs, output=tmp_path / "out", package="cyc"))
+    payload = {
+        "staff": [{"name": "a", "employer": {"staff": [], "parent": {"members": [{"staff": []}]}}}]
+    }
+    orders = list(itertools.permutations(CYCLE_CLASSES))
+    script = "import json, subprocess, sys\n"
+    for order in orders:
+        imports = "; ".join(f"from cyc.{ns} import {name}" for ns, name in order)
+        check = (
+            f"import json; {imports}; "
+            f"c = Company.model_validate(json.loads({json.dumps(payload)!r})); "
+            "assert c.staff[0].employer.parent.members[0].staff == []; "
+            'Problem.from_response(\'{"who": {"name": "x"}}\')'
+        )
+        script += (
+            f"r = subprocess.run([sys.executable, '-c', {check!r}], capture_output=True, text=True)\n"
+            f"assert r.returncode == 0, ({order!r}, r.stderr)\n"
+        )
+    run_python(
+        f"import os; os.environ['PYTHONPATH'] = {str(tmp_path / 'out')!r}\n" + script,
+        tmp_path / "out",
+    )
+
+
+def test_importing_one_class_loads_only_what_it_needs(tmp_path: Path) -> None:
+    docs = {
+        f"models/shared/m{i}.md": fields_doc(f"M{i}", [("x", "*int*", True, "")]) for i in range(30)
+    }
+    specs = write_docs(tmp_path, docs)
+    generate(Config(specs=specs, output=tmp_path / "out", package="lazy"))
+    run_python(
+        """
+        import sys
+        from lazy.shared import M7
+        loaded = sorted(m for m in sys.modules if m.startswith("lazy.shared."))
+        assert loaded == ["lazy.shared.m7"], loaded
+        import lazy.shared as shared
+        assert len(shared.__all__) == 30 and "M12" in dir(shared)
+        assert shared.M12.model_validate({"x": 1}).x == 1
+        """,
+        tmp_path / "out",
+    )
+
+
+def test_open_enum_keeps_unknown_values_and_closed_enum_rejects_them(tmp_path: Path) -> None:
+    docs = {
+        "models/open.md": """
+            # Colour
+
+            ## Example Usage
+
+            ```python
+            from pkg.models import Colour
+
+            # Open enum: unrecognized values are captured as UnrecognizedStr
+            value: Colour = "red"
+            ```
+
+
+            ## Values
+
+            This is an open enum. Unrecognized values will not fail type checks.
+
+            - `"red"`
+            - `"green"`
+        """,
+        "models/shade.md": """
+            # Shade
+
+
+            ## Values
+
+            | Name | Value |
+            | ---- | ----- |
+            | `DARK` | dark |
+        """,
+        "models/paint.md": fields_doc(
+            "Paint",
+            [
+                ("colour", "[models.Colour](../models/open.md)", True, ""),
+                ("shade", "[Optional[models.Shade]](../models/shade.md)", False, ""),
+            ],
+        ),
+    }
+    specs = write_docs(tmp_path, docs)
+    generate(Config(specs=specs, output=tmp_path / "out", package="paints"))
+    run_python(
+        """
+        import pydantic
+        from paints.models import Colour, Paint
+        assert Paint.model_validate({"colour": "red"}).colour is Colour.RED
+        odd = Paint.model_validate({"colour": "ultraviolet"})
+        assert odd.colour == "ultraviolet" and odd.colour.value == "ultraviolet"
+        assert odd.model_dump(mode="json")["colour"] == "ultraviolet"
+        try:
+            Paint.model_validate({"colour": "red", "shade": "light"})
+        except pydantic.ValidationError:
+            pass
+        else:
+            raise AssertionError("closed enum accepted an unknown value")
+        """,
+        tmp_path / "out",
+    )
