@@ -1,4 +1,5 @@
-"""Run in a fresh interpreter: validate doc Example cells against the generated field types.
+"""Run in a fresh interpreter: validate doc Example cells against the generated field types,
+and check that dumping a parsed example (by alias, set fields only) parses back to an equal value.
 
 Reads a JSON list of cases from stdin: {package, namespace, cls, attribute, example, where};
 prints a JSON list of failures: {where, example, error}.
@@ -48,10 +49,15 @@ def main() -> None:
         # A text example is also an example of a string-like field (str, date, enum value).
         for value in [*values, case["example"].strip()]:
             try:
-                adapter.validate_python(value)
-                break
+                parsed = adapter.validate_python(value)
             except ValidationError as exc:
                 errors.append(exc.errors()[0]["msg"])
+                continue
+            dumped = adapter.dump_python(parsed, mode="json", by_alias=True, exclude_unset=True)
+            if adapter.validate_python(dumped) != parsed:
+                errors.insert(0, f"round trip changed the value: {dumped!r}")
+                continue
+            break
         else:
             failures.append(
                 {"where": case["where"], "example": case["example"], "error": errors[0]}
