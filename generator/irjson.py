@@ -1,0 +1,89 @@
+"""The resolved IR as JSON (`docs2models ir`); the format is documented in docs/ir-schema.md."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from generator import __version__
+from generator.ir import TypeKind, TypeRef
+from generator.schema import ClassSpec, EnumSpec, FieldSpec, ModelSpec, Schema, UnionSpec
+
+# Bump on any change that can break a reader of the JSON.
+IR_SCHEMA_VERSION = 1
+
+
+def type_json(node: TypeRef) -> dict[str, Any]:
+    kind = node.kind
+    if kind is TypeKind.PRIMITIVE:
+        return {"kind": "primitive", "name": node.name}
+    if kind is TypeKind.REF:
+        return {"kind": "ref", "namespace": node.namespace, "name": node.name}
+    if kind is TypeKind.LIST:
+        return {"kind": "list", "items": type_json(node.args[0])}
+    if kind is TypeKind.DICT:
+        return {"kind": "dict", "keys": type_json(node.args[0]), "values": type_json(node.args[1])}
+    if kind in (TypeKind.OPTIONAL, TypeKind.NULLABLE, TypeKind.OPTIONAL_NULLABLE):
+        return {"kind": kind.value, "type": type_json(node.args[0])}
+    if kind is TypeKind.UNION:
+        return {"kind": "union", "variants": [type_json(arg) for arg in node.args]}
+    if kind is TypeKind.LITERAL:
+        return {"kind": "literal", "values": list(node.literals)}
+    return {"kind": "external", "name": node.name, "args": [type_json(arg) for arg in node.args]}
+
+
+def _field_json(field: FieldSpec) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "name": field.attribute,
+        "wire_name": field.wire_name,
+        "type": type_json(field.type),
+        "required": field.required,
+        "nullable": field.nullable,
+        "description": field.description,
+        "deprecated": field.deprecated,
+        "line": field.location.line,
+    }
+    if field.has_default:
+        out["default"] = field.default
+    if field.example:
+        out["example"] = field.example
+    return out
+
+
+def _class_json(spec: ClassSpec) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "namespace": spec.key.namespace,
+        "name": spec.key.name,
+        "doc": spec.doc_path,
+        "line": spec.location.line,
+        "description": spec.description,
+    }
+    if isinstance(spec, ModelSpec):
+        out["kind"] = "error" if spec.is_error else "model"
+        out["deprecated"] = spec.deprecated
+        out["extra_allowed"] = spec.extra_allowed
+        out["fields"] = [_field_json(field) for field in spec.fields]
+    elif isinstance(spec, EnumSpec):
+        out["kind"] = "enum"
+        out["value_type"] = spec.value_type
+        out["open"] = spec.is_open
+        out["members"] = [{"name": m.name, "value": m.value} for m in spec.members]
+    elif isinstance(spec, UnionSpec):
+        out["kind"] = "union"
+        out["variants"] = [type_json(variant) for variant in spec.variants]
+    return out
+
+
+def schema_json(schema: Schema) -> str:
+    document = {
+        "ir_schema_version": IR_SCHEMA_VERSION,
+        "generator": f"docs2models {__version__}",
+        "namespaces": list(schema.namespaces),
+        "classes": [_class_json(spec) for spec in sorted(schema.classes, key=lambda s: s.key)],
+        "repairs": [
+            {"rule": r.rule, "doc": r.location.path, "line": r.location.line}
+            for r in schema.repairs
+        ],
+        "skipped": [{"doc": s.path, "namespace": s.namespace} for s in schema.skipped],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

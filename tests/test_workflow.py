@@ -1,0 +1,140 @@
+"""Maintainer workflow: settings, template overrides, the IR dump and the watcher."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.config import Config, ConfigError, load_config
+from generator.irjson import IR_SCHEMA_VERSION, schema_json
+from generator.pipeline import analyse, generate
+from tests.conftest import fields_doc, write_docs
+
+DOCS = {
+    "models/shared/pet.md": fields_doc(
+        "Pet",
+        [("name", "*str*", True, "The pet's name."), ("kind", "[shared.Kind](kind.md)", True, "")],
+    ),
+    "models/shared/kind.md": """
+        # Kind
+
+
+        ## Values
+
+        | Name | Value |
+        | ---- | ----- |
+        | `CAT` | cat |
+    """,
+}
+
+
+def test_pyproject_settings_are_read_and_flags_override_them(tmp_path: Path) -> None:
+    specs = write_docs(tmp_path, DOCS)
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.docs2models]\nspecs = "specs"\noutput = "from-config"\npackage = "configured"\n'
+        'nullability = "strict"\n'
+    )
+    config = load_config(tmp_path / "pyproject.toml")
+    assert config.specs == specs and config.package == "configured"
+    assert config.output == tmp_path / "from-config"
+    result = CliRunner().invoke(
+        main,
+        ["generate", "--config", str(tmp_path / "pyproject.toml"), "--package", "flagged"],
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "from-config" / "flagged" / "shared" / "pet.py").is_file()
+    assert not (tmp_path / "from-config" / "configured").exists()
+
+
+def test_unknown_config_key_is_an_error_naming_it(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.docs2models]\nspecz = "specs"\n')
+    with pytest.raises(ConfigError, match="unknown key 'specz'"):
+        load_config(tmp_path / "pyproject.toml")
+    result = CliRunner().invoke(main, ["lint", "--config", str(tmp_path / "pyproject.toml")])
+    assert result.exit_code == 2
+    assert "unknown key 'specz' in [tool.docs2models]" in result.output
+
+
+def test_a_user_template_overrides_one_builtin_template(tmp_path: Path) -> None:
+    specs = write_docs(tmp_path, DOCS)
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "enum.py.jinja").write_text(
+        '{% include "_header.jinja" %}\n\n\nclass {{ class_name }}({{ bases }}):\n'
+        '    """Custom enum template."""\n\n'
+        "{% for member in members %}\n    {{ member.name }} = {{ member.value | literal }}\n{% endfor %}\n"
+    )
+    generate(Config(specs=specs, output=tmp_path / "out", package="pets", templates=templates))
+    enum_source = (tmp_path / "out" / "pets" / "shared" / "kind.py").read_text()
+    model_source = (tmp_path / "out" / "pets" / "shared" / "pet.py").read_text()
+    assert '"""Custom enum template."""' in enum_source
+    assert "class Pet(GeneratedModel):" in model_source
+
+
+def test_ir_dump_is_versioned_json_of_the_resolved_classes(tmp_path: Path) -> None:
+    specs = write_docs(tmp_path, DOCS)
+    document = json.loads(schema_json(analyse(Config(specs=specs)).schema))
+    assert document["ir_schema_version"] == IR_SCHEMA_VERSION
+    by_name = {c["name"]: c for c in document["classes"]}
+    assert by_name["Kind"]["kind"] == "enum"
+    assert by_name["Kind"]["members"] == [{"name": "CAT", "value": "cat"}]
+    pet_fields = by_name["Pet"]["fields"]
+    assert pet_fields[0] == {
+        "name": "name",
+        "wire_name": "name",
+        "type": {"kind": "primitive", "name": "str"},
+        "required": True,
+        "nullable": False,
+        "description": "The pet's name.",
+        "deprecated": False,
+        "line": 8,
+    }
+    assert pet_fields[1]["type"] == {"kind": "ref", "namespace": "shared", "name": "Kind"}
+
+
+def test_watch_regenerates_on_change_and_survives_errors(tmp_path: Path) -> None:
+    pytest.importorskip("watchfiles")
+    from generator.watch import watch
+
+    specs = write_docs(tmp_path, DOCS)
+    config = Config(specs=specs, output=tmp_path / "out", package="pets")
+    messages: list[str] = []
+    stop = threading.Event()
+
+    def regenerate(c: Config) -> str:
+        generate(c)
+        return "generated"
+
+    thread = threading.Thread(target=watch, args=(config, regenerate, messages.append, stop))
+    thread.start()
+    try:
+        pet = tmp_path / "out" / "pets" / "shared" / "pet.py"
+        wait_for(lambda: pet.is_file())
+        (specs / "models/shared/pet.md").write_text("# Pet\n\n\n## Fields\n\n| Field |\n")
+        wait_for(lambda: any("error" in m for m in messages))
+        assert pet.is_file()  # the output is left as it was
+        (specs / "models/shared/pet.md").write_text(
+            fields_doc("Pet", [("name", "*str*", True, ""), ("age", "*int*", False, "")])
+        )
+        wait_for(
+            lambda: "age: Optional[int]" in pet.read_text() or "age: int | None" in pet.read_text()
+        )
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
+
+
+def wait_for(condition: object, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if callable(condition) and condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError("condition not reached in time")
