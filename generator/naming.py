@@ -39,6 +39,8 @@ MODEL_ATTRIBUTES = frozenset(
         "model_validate_strings",
         "fields",
         "registry",
+        # A class attribute `Config` is read by pydantic as the v1 configuration class.
+        "Config",
     }
 )
 # Names the generated modules use in annotations at class scope.
@@ -74,8 +76,30 @@ TYPING_NAMES = frozenset(
     }
 )
 BUILTIN_NAMES = frozenset(name for name in dir(builtins) if not name.startswith("_"))
+# Builtins that generated annotations and templates use: a field or class of that name would
+# replace them where pydantic evaluates the annotations.
+ANNOTATION_BUILTINS = frozenset(
+    {"str", "int", "float", "bool", "bytes", "type", "object", "dict", "list", "property"}
+)
+# Primitive annotations: a field with a default and one of these names replaces the type.
+PRIMITIVE_BUILTINS = frozenset({"str", "int", "float", "bool", "bytes"})
+# Transport types of the runtime: a class may carry such a name (real docs do, e.g. `Response`).
+RUNTIME_TRANSPORT_NAMES = frozenset({"Response", "Request", "EventStream", "Unvalidated"})
+# Globals of a generated namespace module, which caches every class it loads in its globals.
+NAMESPACE_GLOBALS = frozenset(
+    {"TYPE_CHECKING", "annotations", "_MODULES", "_import_module", "_namespace"}
+)
 ENUM_RESERVED = frozenset({"name", "value", "mro"})
 _INVALID = re.compile(r"[^0-9A-Za-z_]+")
+
+
+def class_name_problem(name: str) -> str:
+    """Why a valid identifier cannot be a generated class name, or ''."""
+    if name.startswith("__") or name in NAMESPACE_GLOBALS:
+        return "is reserved by the generated namespace modules"
+    if name in ANNOTATION_BUILTINS or name in (TYPING_NAMES - RUNTIME_TRANSPORT_NAMES):
+        return "would shadow a name the generated modules use"
+    return ""
 
 
 def to_identifier(text: str, fallback: str) -> str:
@@ -100,9 +124,33 @@ def field_attribute(doc_name: str, reserved: frozenset[str]) -> str:
         or name in MODEL_ATTRIBUTES
         or name in reserved
         or name in TYPING_NAMES
+        or name in PRIMITIVE_BUILTINS
     ):
         name += "_"
     return name
+
+
+def field_attributes(doc_names: list[str], reserved: frozenset[str]) -> list[str]:
+    """Attributes for a model's rows: unique, and a name usable as is keeps it.
+
+    A doc name that needs no change is settled first, so `a_b` stays `a_b` even when an
+    earlier `a-b` also sanitises to it; the others get `_2`, `_3`, ... in doc order.
+    """
+    candidates = [field_attribute(name, reserved) for name in doc_names]
+    exact = {c for name, c in zip(doc_names, candidates, strict=True) if c == name}
+    taken: set[str] = set()
+    out: list[str] = []
+    for name, candidate in zip(doc_names, candidates, strict=True):
+        if candidate == name and candidate not in taken:
+            chosen = candidate
+        else:
+            chosen, counter = candidate, 2
+            while chosen in taken or chosen in exact:
+                chosen = f"{candidate}_{counter}"
+                counter += 1
+        taken.add(chosen)
+        out.append(chosen)
+    return out
 
 
 def wire_name(doc_name: str) -> str:

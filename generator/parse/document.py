@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import keyword
 import re
@@ -19,6 +20,7 @@ from generator.ir import (
     FieldDoc,
     UnionVariantDoc,
 )
+from generator.naming import class_name_problem
 from generator.parse.cells import (
     code_span,
     description_text,
@@ -60,11 +62,14 @@ def is_identifier(name: str) -> bool:
 
 
 def parse_document(path: str, namespace: str, data: bytes, diagnostics: Diagnostics) -> Doc | None:
-    """Parse one doc; every problem goes to `diagnostics` and None is returned on error."""
-    before = Diagnostics()
-    doc = _DocumentParser(path, namespace, data, before).parse()
-    diagnostics.extend(before)
-    return None if before.has_errors else doc
+    """Parse one doc; every problem goes to `diagnostics`.
+
+    A doc with a title and a kind of section is returned even when some of its rows have
+    errors (those rows are left out), so that links to it still resolve and the problems
+    in its other rows are reported in the same run; None when it has no usable title or
+    section.
+    """
+    return _DocumentParser(path, namespace, data, diagnostics).parse()
 
 
 class _DocumentParser:
@@ -177,9 +182,13 @@ class _DocumentParser:
                 if not is_identifier(name):
                     self.error(
                         token.map[0],
-                        f"title {raw!r} is not a valid class name "
+                        f"title {self.restore(raw)!r} is not a valid class name "
                         "(use letters, digits and '_', not starting with a digit)",
                     )
+                    return None
+                problem = class_name_problem(name)
+                if problem:
+                    self.error(token.map[0], f"class name {name!r} {problem} (rename the title)")
                     return None
                 return name, deprecated, token.map[0]
             if token.type.endswith("_open") and token.level == 0 and token.type != "heading_open":
@@ -198,16 +207,17 @@ class _DocumentParser:
                 and token.map[0] > title_line
             ):
                 heading = tokens[index + 1].content.strip()
-                if heading in SECTIONS or current is not None:
-                    current = _Section(heading, token.map[0], [])
-                    sections.append(current)
-                    if heading not in SECTIONS:
-                        self.error(
-                            token.map[0],
-                            f"unknown section `## {heading}` (known sections: "
-                            + ", ".join(f"`## {s}`" for s in SECTIONS)
-                            + ")",
-                        )
+                current = _Section(heading, token.map[0], [])
+                sections.append(current)
+                if heading not in SECTIONS:
+                    close = difflib.get_close_matches(heading, SECTIONS, n=1)
+                    hint = f"did you mean `## {close[0]}`? " if close else ""
+                    self.error(
+                        token.map[0],
+                        f"unknown section `## {self.restore(heading)}` ({hint}known sections: "
+                        + ", ".join(f"`## {s}`" for s in SECTIONS)
+                        + ")",
+                    )
                 continue
             if current is not None:
                 current.tokens.append(token)
@@ -261,9 +271,9 @@ class _DocumentParser:
                 f"row has {len(cells)} cells but the header has {width} (escape '|' in text as '\\|')",
             )
             return None
-        raw_name = cells[column["field"]]
+        raw_name = unescape_pipes(cells[column["field"]])
         deprecated = raw_name.startswith("~~") and raw_name.endswith("~~")
-        name = (code_span(raw_name.strip("~")) or raw_name.strip("~")).strip()
+        name = self.restore((code_span(raw_name.strip("~")) or raw_name.strip("~")).strip())
         if not name:
             self.error(line_index, "empty Field cell (write the field name as `name`)")
             return None
@@ -314,7 +324,7 @@ class _DocumentParser:
                         f"enum row has {len(cells)} cells, expected 2 (| `NAME` | value |)",
                     )
                     continue
-                name = code_span(cells[0]) or cells[0]
+                name = self.restore(unescape_pipes(code_span(cells[0]) or cells[0]))
                 members.append(
                     EnumMemberDoc(name, self.restore(unescape_pipes(cells[1])), self.at(line_index))
                 )

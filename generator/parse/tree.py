@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from generator.diagnostics import Diagnostics
@@ -13,13 +14,64 @@ from generator.parse.document import is_identifier, parse_document
 SDK_PAGES = "sdks"
 
 
+# Namespace folders become subpackages: their names must not replace what the package defines.
+RESERVED_NAMESPACES = frozenset(
+    {"_runtime", "importlib", "Any", "ApiError", "GeneratedModel", "annotations"}
+)
+
+
 def discover(specs: Path) -> list[Path]:
-    """Every `.md` file under specs, in a fixed order whatever the file system returns."""
+    """Every `.md` file under specs, in a fixed order whatever the file system returns.
+
+    Symbolic links to directories are not followed (see `escaping_links`).
+    """
     found: list[Path] = []
     for directory, subdirectories, files in os.walk(specs):
         subdirectories.sort()
         found.extend(Path(directory) / name for name in files if name.endswith(".md"))
     return sorted(found, key=lambda p: p.relative_to(specs).as_posix())
+
+
+def escaping_links(specs: Path) -> list[Path]:
+    """Symbolic links under specs to directories outside it: reported, never followed."""
+    root = specs.resolve()
+    found: list[Path] = []
+    for directory, subdirectories, _ in os.walk(specs):
+        for name in subdirectories:
+            path = Path(directory) / name
+            if path.is_symlink() and not _inside(path.resolve(), root):
+                found.append(path)
+    return sorted(found, key=lambda p: p.relative_to(specs).as_posix())
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def display_path(relative: str) -> str:
+    """A path that prints: bytes of a file name that are not UTF-8 shown as U+FFFD."""
+    return relative.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def read_doc(path: Path, root: Path) -> bytes | str:
+    """The bytes of a doc, or why it is not read: never outside `root`, only regular files."""
+    real = path.resolve()
+    if not _inside(real, root):
+        return "symbolic link to a file outside the specs directory (not read)"
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer.
+        fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as exc:
+        return f"cannot open the file: {exc.strerror}"
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return "not a regular file (not read)"
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    except OSError as exc:
+        return f"cannot read the file: {exc.strerror}"
+    finally:
+        os.close(fd)
 
 
 def is_sdk_page(relative: str) -> bool:
@@ -30,17 +82,32 @@ def parse_tree(specs: Path, diagnostics: Diagnostics) -> DocTree:
     docs: list[Doc] = []
     listings: list[ErrorListing] = []
     skipped: list[SkippedDoc] = []
+    root = specs.resolve()
+    for link in escaping_links(specs):
+        diagnostics.error(
+            DocLocation(display_path(link.relative_to(specs).as_posix()), 1),
+            "symbolic link to a directory outside the specs directory (not followed)",
+        )
     for path in discover(specs):
-        relative = path.relative_to(specs).as_posix()
-        data = path.read_bytes()
+        relative = display_path(path.relative_to(specs).as_posix())
+        if display_path(path.name) != path.name:
+            diagnostics.error(
+                DocLocation(relative, 1), "file name is not valid UTF-8 (rename the file)"
+            )
+            continue
+        data = read_doc(path, root)
+        if isinstance(data, str):
+            diagnostics.error(DocLocation(relative, 1), data)
+            continue
         if is_sdk_page(relative):
             listings.extend(error_listings(relative, data))
             continue
-        namespace = path.parent.name if path.parent != specs else specs.resolve().name
-        if not is_identifier(namespace):
+        namespace = path.parent.name if path.parent != specs else root.name
+        problem = namespace_problem(namespace)
+        if problem:
             diagnostics.error(
                 DocLocation(relative, 1),
-                f"folder name {namespace!r} is not a valid Python package name (rename the folder)",
+                f"folder name {display_path(namespace)!r} {problem} (rename the folder)",
             )
             continue
         if is_hand_written_page(data):
@@ -52,11 +119,25 @@ def parse_tree(specs: Path, diagnostics: Diagnostics) -> DocTree:
     return DocTree(tuple(docs), tuple(listings), tuple(skipped))
 
 
+def namespace_problem(namespace: str) -> str:
+    """Why a folder name cannot name a generated subpackage, or ''."""
+    if not is_identifier(namespace):
+        return "is not a valid Python package name"
+    if namespace.startswith("__") or namespace in RESERVED_NAMESPACES:
+        return "is reserved by the generated package"
+    return ""
+
+
 def is_hand_written_page(data: bytes) -> bool:
     """SDK utility pages (e.g. RetryConfig) use | Name | Type | Description | tables, not model docs."""
     for line in data.split(b"\n"):
         if line.startswith(b"| Field") or line.startswith(b"| Name ") or line.startswith(b"##"):
-            if line.startswith(b"| Name ") and b"| Required" not in line and b"| Value" not in line:
+            if (
+                line.startswith(b"| Name ")
+                and b"| Type " in line
+                and b"| Required" not in line
+                and b"| Value" not in line
+            ):
                 return True
             if line.startswith(b"| Field"):
                 return False

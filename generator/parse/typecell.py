@@ -10,6 +10,7 @@ recursive descent; it knows nothing about which docs exist.
 from __future__ import annotations
 
 import json
+import math
 
 from generator.ir import LiteralValue, TypeKind, TypeRef
 
@@ -59,6 +60,10 @@ def parse_type_cell(text: str) -> TypeRef:
     if parser.pos != len(text):
         raise TypeCellError(f"unexpected {text[parser.pos:]!r} after the type", parser.pos)
     return node
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _is_external_url(url: str) -> bool:
@@ -182,7 +187,10 @@ class _Parser:
             self.pos = end + 1
             body = self.text[start + 1 : end]
             if char == '"':
-                decoded: str = json.loads('"' + body + '"')
+                try:
+                    decoded: str = json.loads('"' + body + '"')
+                except ValueError as exc:
+                    raise TypeCellError(f"invalid string in Literal[...]: {exc}", start) from None
                 return decoded
             return body.replace("\\'", "'").replace("\\\\", "\\")
         while self.pos < len(self.text) and self.text[self.pos] not in ",] \t*":
@@ -196,9 +204,12 @@ class _Parser:
         except ValueError:
             pass
         try:
-            return float(word)
+            number = float(word)
         except ValueError:
-            raise TypeCellError(f"{word!r} is not a literal value", start) from None
+            number = math.nan
+        if not math.isfinite(number):
+            raise TypeCellError(f"{_shorten(word)!r} is not a literal value", start)
+        return number
 
     def build(self, name: str, args: tuple[TypeRef, ...], start: int) -> TypeRef:
         def arity(count: int) -> None:

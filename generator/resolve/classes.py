@@ -10,7 +10,7 @@ from generator.naming import (
     dedupe,
     derived_member_name,
     enum_member_name,
-    field_attribute,
+    field_attributes,
     wire_name,
 )
 from generator.resolve.links import TypeResolver
@@ -26,7 +26,8 @@ from generator.schema import (
 )
 
 EXTRA_PROPERTIES_ROW = "__pydantic_extra__"
-_INT_VALUE = re.compile(r"-?\d+\Z")
+# Values that read back unchanged as int: no leading zeros, no `-0`, no non-ASCII digits.
+_INT_VALUE = re.compile(r"(0|-?[1-9][0-9]{0,17})\Z")
 
 
 def nullability_unknown(node: TypeRef) -> bool:
@@ -54,9 +55,10 @@ def model_spec(
         seen.setdefault(row.name, row)
     unique_rows = [row for row in rows if seen[row.name] is row]
     reserved = frozenset(_referenced_names(unique_rows))
-    attributes = dedupe([field_attribute(row.name, reserved) for row in unique_rows])
+    attributes = field_attributes([row.name for row in unique_rows], reserved)
+    names = {row.name for row in unique_rows}
     fields = tuple(
-        field_spec(doc, row, attribute, resolver, policy, repairs)
+        field_spec(doc, row, attribute, resolver, policy, repairs, names)
         for row, attribute in zip(unique_rows, attributes, strict=True)
     )
     return ModelSpec(
@@ -72,8 +74,18 @@ def model_spec(
 
 
 def _referenced_names(rows: list[FieldDoc]) -> set[str]:
-    """Class names a model's annotations use: a field may not shadow them at class scope."""
-    return {node.name for row in rows for node in row.type.walk() if node.kind is TypeKind.REF}
+    """Class names a model's annotations use: a field may not shadow them at class scope.
+
+    A referenced class is imported as `<namespace>_<Name>` when its name clashes, so both
+    spellings are reserved.
+    """
+    names: set[str] = set()
+    for row in rows:
+        for node in row.type.walk():
+            if node.kind is TypeKind.REF:
+                names.add(node.name)
+                names.add(f"{node.namespace.rsplit('.', 1)[-1]}_{node.name}")
+    return names
 
 
 def field_spec(
@@ -83,6 +95,7 @@ def field_spec(
     resolver: TypeResolver,
     policy: Nullability,
     repairs: list[Repair],
+    doc_names: set[str] | frozenset[str] = frozenset(),
 ) -> FieldSpec:
     outer = row.type
     wrapped = outer.kind in WRAPPER_KINDS
@@ -102,7 +115,8 @@ def field_spec(
     )
     return FieldSpec(
         attribute=attribute,
-        wire_name=wire_name(row.name),
+        # `from_` is sent as `from`, unless the doc also has a `from` row.
+        wire_name=row.name if wire_name(row.name) in doc_names else wire_name(row.name),
         type=inner,
         required=row.required and not const,
         nullable=nullable,

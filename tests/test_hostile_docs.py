@@ -1,0 +1,327 @@
+"""Broken docs: every problem is `path:line: error: message`, exit 2, OUTPUT untouched."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from tests.conftest import fields_doc, run_cli
+
+GOOD = {"shared/pet.md": fields_doc("Pet", [("name", "*str*", True, "The pet's name.")])}
+HEADER = "| Field | Type | Required | Description |\n| --- | --- | --- | --- |\n"
+
+
+def model(title: str, *rows: str, section: str = "## Fields") -> str:
+    return f"# {title}\n\n\n{section}\n\n{HEADER}" + "".join(row + "\n" for row in rows)
+
+
+def row(name: str, type_cell: str = "*str*", marker: str = ":heavy_check_mark:") -> str:
+    return f"| `{name}` | {type_cell} | {marker} | N/A |"
+
+
+def write(specs: Path, docs: dict[str, str | bytes]) -> Path:
+    for relative, content in docs.items():
+        path = specs / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        path.write_bytes(data)
+    return specs
+
+
+def snapshot(directory: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        str(p.relative_to(directory)): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(directory.rglob("*"))
+        if p.is_file()
+    }
+
+
+def generate(specs: Path, out: Path) -> tuple[int, list[str]]:
+    result = CliRunner().invoke(
+        main, ["generate", "--specs", str(specs), "--output", str(out), "--package", "pets"]
+    )
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.output.splitlines()
+
+
+@pytest.fixture
+def output(tmp_path: Path) -> tuple[Path, dict[str, tuple[bytes, int]]]:
+    """An OUTPUT generated from good docs, and its snapshot."""
+    out = tmp_path / "out"
+    code, lines = generate(write(tmp_path / "good", dict(GOOD)), out)
+    assert code == 0, lines
+    return out, snapshot(out)
+
+
+def assert_reported(
+    tmp_path: Path,
+    output: tuple[Path, dict[str, tuple[bytes, int]]],
+    docs: dict[str, str | bytes],
+    where: str,
+    *words: str,
+) -> list[str]:
+    """Generate GOOD plus `docs` into the prepared OUTPUT: exit 2, an error at `where`
+    whose message has every one of `words`, and OUTPUT exactly as it was."""
+    out, before = output
+    specs = tmp_path / "specs"
+    write(specs, {**GOOD, **docs})
+    code, lines = generate(specs, out)
+    assert code == 2, lines
+    errors = [line for line in lines if line.startswith(f"{where}: error: ")]
+    assert errors, lines
+    assert any(all(word in line for word in words) for line in errors), errors
+    assert lines[-1].endswith("nothing was written"), lines
+    assert snapshot(out) == before
+    return lines
+
+
+Output = tuple[Path, dict[str, tuple[bytes, int]]]
+
+
+def test_missing_title(tmp_path: Path, output: Output) -> None:
+    doc = "Just a description.\n\n## Fields\n\n" + HEADER + row("a") + "\n"
+    assert_reported(tmp_path, output, {"shared/x.md": doc}, "shared/x.md:1", "missing", "# ")
+
+
+def test_title_that_is_not_a_class_name(tmp_path: Path, output: Output) -> None:
+    docs: dict[str, str | bytes] = {"shared/x.md": model("1Bad-Name", row("a"))}
+    assert_reported(tmp_path, output, docs, "shared/x.md:1", "'1Bad-Name'", "not a valid class")
+
+
+@pytest.mark.parametrize("title", ["Optional", "str", "Field", "__getattr__", "TYPE_CHECKING"])
+def test_title_that_would_shadow_generated_names(
+    tmp_path: Path, output: Output, title: str
+) -> None:
+    docs: dict[str, str | bytes] = {"shared/x.md": model(title, row("a"))}
+    assert_reported(tmp_path, output, docs, "shared/x.md:1", repr(title), "rename the title")
+
+
+def test_missing_section(tmp_path: Path, output: Output) -> None:
+    docs: dict[str, str | bytes] = {"shared/x.md": "# X\n\nOnly a description.\n"}
+    assert_reported(tmp_path, output, docs, "shared/x.md:1", "no `## Fields`", "section")
+
+
+def test_unknown_section_suggests_the_closest(tmp_path: Path, output: Output) -> None:
+    docs: dict[str, str | bytes] = {"shared/x.md": model("X", row("a"), section="## Feilds")}
+    assert_reported(
+        tmp_path, output, docs, "shared/x.md:4", "unknown section `## Feilds`", "`## Fields`?"
+    )
+
+
+def test_unknown_section_after_a_known_one(tmp_path: Path, output: Output) -> None:
+    doc = model("X", row("a")) + "\n## Notes\n\nMore text.\n"
+    docs: dict[str, str | bytes] = {"shared/x.md": doc}
+    assert_reported(tmp_path, output, docs, "shared/x.md:10", "unknown section `## Notes`")
+
+
+@pytest.mark.parametrize(
+    "header, missing",
+    [
+        ("| Name | Kind |\n| --- | --- |\n", "Field, Type, Required"),
+        ("| Field | Type | Description |\n| --- | --- | --- |\n", "Required"),
+    ],
+)
+def test_fields_table_without_the_columns(
+    tmp_path: Path, output: Output, header: str, missing: str
+) -> None:
+    doc = f"# X\n\n## Fields\n\n{header}| `a` | *str* | N/A |\n"
+    assert_reported(tmp_path, output, {"shared/x.md": doc}, "shared/x.md:5", "lacks", missing)
+
+
+def test_rows_with_the_wrong_number_of_cells(tmp_path: Path, output: Output) -> None:
+    doc = model("X", row("a") + " extra |", "| `b` | *str* |")
+    lines = assert_reported(
+        tmp_path, output, {"shared/x.md": doc}, "shared/x.md:8", "row has 5 cells", "header has 4"
+    )
+    assert any(line.startswith("shared/x.md:9: error: row has 2 cells") for line in lines)
+
+
+def test_enum_row_with_the_wrong_number_of_cells(tmp_path: Path, output: Output) -> None:
+    doc = "# Colour\n\n## Values\n\n| Name | Value |\n| --- | --- |\n| `RED` | red | x |\n"
+    assert_reported(tmp_path, output, {"shared/c.md": doc}, "shared/c.md:7", "3 cells")
+
+
+def test_unknown_required_marker(tmp_path: Path, output: Output) -> None:
+    docs: dict[str, str | bytes] = {"shared/x.md": model("X", row("a", marker="yes"))}
+    assert_reported(
+        tmp_path,
+        output,
+        docs,
+        "shared/x.md:8",
+        "unknown Required marker 'yes'",
+        ":heavy_check_mark:",
+    )
+
+
+@pytest.mark.parametrize(
+    "cell, suggestion",
+    [("*strr*", "'str'"), ("*Optinal[int]*", "'Optional'"), ("[shared.Pett](pet.md)", "")],
+)
+def test_unknown_type_suggests_the_closest(
+    tmp_path: Path, output: Output, cell: str, suggestion: str
+) -> None:
+    docs: dict[str, str | bytes] = {"shared/x.md": model("X", row("a", cell))}
+    if suggestion:
+        words = ("unknown type", f"did you mean {suggestion}")
+    else:  # the link names a doc that documents Pet, not Pett
+        words = ("link text names 'Pett'",)
+        out, before = output
+        write(tmp_path / "specs", {**GOOD, **docs, "shared/y.md": model("Y", row("b", "*strr*"))})
+        code, lines = generate(tmp_path / "specs", out)
+        assert code == 2 and any(all(w in line for w in words) for line in lines), lines
+        assert snapshot(out) == before
+        return
+    assert_reported(tmp_path, output, docs, "shared/x.md:8", *words)
+
+
+def test_unreadable_type_cell(tmp_path: Path, output: Output) -> None:
+    docs: dict[str, str | bytes] = {
+        "shared/x.md": model(
+            "X",
+            row("a", 'Literal["bad \\q escape"]'),
+            row("b", "Literal[nan]"),
+            row("c", "List[str"),
+        )
+    }
+    lines = assert_reported(tmp_path, output, docs, "shared/x.md:8", "field `a`", "Literal")
+    assert any(line.startswith("shared/x.md:9: error: field `b`") for line in lines)
+    assert any(line.startswith("shared/x.md:10: error: field `c`") for line in lines)
+
+
+def test_link_to_a_missing_doc(tmp_path: Path, output: Output) -> None:
+    docs: dict[str, str | bytes] = {"shared/x.md": model("X", row("a", "[shared.Toy](toy.md)"))}
+    assert_reported(
+        tmp_path, output, docs, "shared/x.md:8", "'toy.md'", "shared/toy.md", "not a model doc"
+    )
+
+
+@pytest.mark.parametrize("link", ["../../outside/toy.md", "/etc/passwd", "../../../../toy.md"])
+def test_link_that_leaves_the_specs(tmp_path: Path, output: Output, link: str) -> None:
+    # A valid doc outside the specs must not be used: links never leave the specs root.
+    write(tmp_path, {"outside/toy.md": model("Toy", row("a"))})
+    docs: dict[str, str | bytes] = {"shared/x.md": model("X", row("a", f"[shared.Toy]({link})"))}
+    assert_reported(tmp_path, output, docs, "shared/x.md:8", repr(link), "leaves the specs")
+
+
+def test_symlink_to_a_file_outside_the_specs_is_not_read(tmp_path: Path, output: Output) -> None:
+    outside = write(tmp_path / "outside", {"toy.md": model("Toy", row("a"))})
+    specs = tmp_path / "specs"
+    write(specs, GOOD)
+    (specs / "shared" / "toy.md").symlink_to(outside / "toy.md")
+    os.mkfifo(outside / "fifo")
+    (specs / "shared" / "fifo.md").symlink_to(outside / "fifo")
+    lines = assert_reported(
+        tmp_path, output, {}, "shared/toy.md:1", "outside the specs", "not read"
+    )
+    assert any(line.startswith("shared/fifo.md:1: error: symbolic link") for line in lines)
+
+
+def test_symlink_to_a_directory_outside_the_specs_is_not_followed(
+    tmp_path: Path, output: Output
+) -> None:
+    outside = write(tmp_path / "outside", {"toy.md": model("Toy", row("a"))})
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "more").symlink_to(outside)
+    assert_reported(tmp_path, output, {}, "more:1", "outside the specs", "not followed")
+
+
+def test_symlink_inside_the_specs_is_read(tmp_path: Path) -> None:
+    specs = write(tmp_path / "specs", {**GOOD, "docs/toy.md": model("Toy", row("a"))})
+    (specs / "shared" / "toy.md").symlink_to(specs / "docs" / "toy.md")
+    code, lines = generate(specs, tmp_path / "out")
+    assert code == 0, lines
+    assert (tmp_path / "out" / "pets" / "shared" / "toy.py").is_file()
+
+
+def test_fifo_is_refused_without_waiting(tmp_path: Path, output: Output) -> None:
+    os.makedirs(tmp_path / "specs" / "shared")
+    os.mkfifo(tmp_path / "specs" / "shared" / "pipe.md")
+    assert_reported(tmp_path, output, {}, "shared/pipe.md:1", "not a regular file")
+
+
+def test_duplicate_class_names_both_files(tmp_path: Path, output: Output) -> None:
+    docs: dict[str, str | bytes] = {
+        "a/shared/pet.md": model("Pet", row("a")),
+        "b/shared/pet.md": model("Pet", row("b")),
+    }
+    assert_reported(
+        tmp_path, output, docs, "shared/pet.md:1", "'Pet'", "a/shared/pet.md", "'shared'"
+    )
+
+
+def test_error_body_class_clash(tmp_path: Path, output: Output) -> None:
+    docs: dict[str, str | bytes] = {
+        "errors/boom.md": model("Boom", row("message")),
+        "errors/boomdata.md": model("BoomData", row("detail")),
+    }
+    assert_reported(tmp_path, output, docs, "errors/boomdata.md:1", "'BoomData'", "errors/boom.md")
+
+
+def test_duplicate_field(tmp_path: Path, output: Output) -> None:
+    docs: dict[str, str | bytes] = {"shared/x.md": model("X", row("a"), row("b"), row("a"))}
+    assert_reported(tmp_path, output, docs, "shared/x.md:10", "duplicate field `a`", "line 8")
+
+
+def test_enum_members_that_collide_after_sanitising(tmp_path: Path, output: Output) -> None:
+    doc = "# Colour\n\n## Values\n\n| Name | Value |\n| --- | --- |\n| `A-B` | x |\n| `A_B` | y |\n"
+    assert_reported(
+        tmp_path, output, {"shared/c.md": doc}, "shared/c.md:8", "`A_B`", "line 7", "'A_B'"
+    )
+
+
+def test_non_utf8_bytes(tmp_path: Path, output: Output) -> None:
+    docs: dict[str, str | bytes] = {"shared/x.md": b"# X\n\nCaf\xe9 au lait.\n"}
+    assert_reported(tmp_path, output, docs, "shared/x.md:3", "not valid UTF-8", "0xe9")
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS refuses non-UTF-8 file names")
+def test_non_utf8_file_name(tmp_path: Path, output: Output) -> None:
+    shared = tmp_path / "specs" / "shared"
+    shared.mkdir(parents=True)
+    with open(os.path.join(os.fsencode(shared), b"caf\xe9.md"), "wb") as handle:
+        handle.write(model("Cafe", row("a")).encode())
+    assert_reported(tmp_path, output, {}, "shared/caf\ufffd.md:1", "file name", "UTF-8")
+
+
+@pytest.mark.parametrize("content", [b"", b"  \n\n\t\n"])
+def test_empty_file(tmp_path: Path, output: Output, content: bytes) -> None:
+    assert_reported(tmp_path, output, {"shared/x.md": content}, "shared/x.md:1", "empty file")
+
+
+@pytest.mark.parametrize("folder", ["_runtime", "__pycache__", "my-models", "class"])
+def test_folder_that_cannot_be_a_namespace(tmp_path: Path, output: Output, folder: str) -> None:
+    docs: dict[str, str | bytes] = {f"{folder}/x.md": model("X", row("a"))}
+    assert_reported(tmp_path, output, docs, f"{folder}/x.md:1", f"folder name {folder!r}")
+
+
+def test_every_problem_in_one_run_without_a_traceback(tmp_path: Path) -> None:
+    """A real process: all errors of all files, sorted, exit 2, no traceback."""
+    docs: dict[str, str | bytes] = {
+        "shared/a.md": "no title\n",
+        "shared/b.md": model("B", row("a", marker="maybe"), row("a"), row("c", "*strr*")),
+        "shared/c.md": b"\xff\xfe",
+        "shared/d.md": b"",
+        "shared/e.md": model("E", row("x", "[shared.Z](../../../z.md)")),
+        "shared/f.md": model("1F", row("a")),
+    }
+    specs = write(tmp_path / "specs", {**GOOD, **docs})
+    out = tmp_path / "out"
+    result = run_cli("generate", "--specs", str(specs), "--output", str(out), "--package", "p")
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert [line.split(": error: ")[0] for line in errors] == [
+        "shared/a.md:1",
+        "shared/b.md:8",
+        "shared/b.md:10",
+        "shared/c.md:1",
+        "shared/d.md:1",
+        "shared/e.md:8",
+        "shared/f.md:1",
+    ], errors
+    assert not out.exists()
