@@ -12,9 +12,12 @@ import click
 from generator import __version__
 from generator.config import Config, ConfigError, load_config
 from generator.diagnostics import InvalidDocsError
-from generator.format import Formatter
-from generator.pipeline import analyse, build, diff_output, generate
+from generator.format import Formatter, FormatterError
 from generator.schema import EnumSpec, ModelSpec, Nullability, UnionSpec
+from generator.stamp import RunStamp, unchanged
+
+# The pipeline is imported by the commands that run it: `generate` with nothing to do
+# stops at `unchanged` without loading it.
 
 EXIT_DIFFERS = 1
 EXIT_INVALID = 2
@@ -55,6 +58,24 @@ def _options(function: Any) -> Any:
             type=click.Path(path_type=Path, dir_okay=False),
             help="TOML file of facts the docs cannot carry (wire names, nullability, ...).",
         ),
+        click.option(
+            "--jobs",
+            type=click.IntRange(min=0),
+            help="Processes for parsing and formatting [default: one per CPU].",
+        ),
+        click.option(
+            "--cache-dir",
+            type=click.Path(path_type=Path, file_okay=False),
+            help="Cache of parsed docs and formatted modules [default: "
+            "$XDG_CACHE_HOME/docs2models]; deleting it is always safe.",
+        ),
+        click.option(
+            "--no-cache",
+            "cache",
+            flag_value=False,
+            default=None,
+            help="Neither read nor write the cache: parse, render and format everything.",
+        ),
     ]
     for decorator in reversed(decorators):
         function = decorator(function)
@@ -70,9 +91,11 @@ def _config(config_file: Path | None, **flags: Any) -> Config:
     return base.with_flags(**flags)
 
 
-def _fail(exc: InvalidDocsError | ConfigError) -> None:
+def _fail(exc: InvalidDocsError | ConfigError | FormatterError) -> None:
     if isinstance(exc, ConfigError):
         click.echo(str(exc), err=True)
+    elif isinstance(exc, FormatterError):
+        click.echo(f"docs2models: error: {exc}", err=True)
     else:
         for diagnostic in exc.diagnostics:
             click.echo(str(diagnostic), err=True)
@@ -106,9 +129,14 @@ def generate_command(config_file: Path | None, check: bool, **flags: Any) -> Non
     """Generate the package from the docs (or check that OUTPUT is up to date)."""
     try:
         config = _config(config_file, **flags)
+        stamp = unchanged(config)
+        if stamp is not None:
+            _report_unchanged(stamp, config, check)
+            return
+        from generator.pipeline import check_output, generate
+
         if check:
-            analysis, files = build(config)
-            chunks = diff_output(config, files)
+            analysis, chunks = check_output(config)
             if chunks:
                 click.echo("".join(chunks), nl=False)
                 click.echo(
@@ -119,7 +147,7 @@ def generate_command(config_file: Path | None, check: bool, **flags: Any) -> Non
             click.echo(f"docs2models: {config.output} is up to date", err=True)
             return
         analysis, result = generate(config)
-    except (InvalidDocsError, ConfigError) as exc:
+    except (InvalidDocsError, ConfigError, FormatterError) as exc:
         _fail(exc)
         return
     for diagnostic in analysis.diagnostics:
@@ -131,10 +159,26 @@ def generate_command(config_file: Path | None, check: bool, **flags: Any) -> Non
     )
 
 
+def _report_unchanged(stamp: RunStamp, config: Config, check: bool) -> None:
+    """What a run would print when it finds its inputs and OUTPUT as the last run left them."""
+    if check:
+        click.echo(f"docs2models: {config.output} is up to date", err=True)
+        return
+    for message in stamp.messages:
+        click.echo(message, err=True)
+    click.echo(
+        f"docs2models: {stamp.classes} classes; 0 file(s) written, "
+        f"{len(stamp.files) - 1} unchanged, 0 removed (inputs unchanged)",
+        err=True,
+    )
+
+
 @main.command("lint")
 @_options
 def lint_command(config_file: Path | None, **flags: Any) -> None:
     """Parse and resolve the docs; print every problem as path:line: severity: message."""
+    from generator.pipeline import analyse
+
     try:
         analysis = analyse(_config(config_file, **flags))
     except (InvalidDocsError, ConfigError) as exc:
@@ -148,6 +192,8 @@ def lint_command(config_file: Path | None, **flags: Any) -> None:
 @_options
 def report_command(config_file: Path | None, **flags: Any) -> None:
     """Print what was understood: docs by kind, repairs applied, docs skipped."""
+    from generator.pipeline import analyse
+
     try:
         schema = analyse(_config(config_file, **flags)).schema
     except (InvalidDocsError, ConfigError) as exc:

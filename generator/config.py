@@ -67,7 +67,7 @@ def load_config(path: Path | None, required: bool = False) -> Config:
             )
         if key in _TYPED_KEYS:
             kind, expected = _TYPED_KEYS[key]
-            if type(value) is not kind or (kind is int and value < 0):
+            if type(value) is not kind or (isinstance(value, int) and value < 0):
                 raise ConfigError(f"{file}: error: [tool.docs2models] {key} must be {expected}")
             values[key] = value
             continue

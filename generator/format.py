@@ -1,34 +1,153 @@
-"""Stage 5: format generated modules in-process."""
+"""Stage 5: format generated modules with black (in-process, in a pool) or ruff, cached.
+
+A module's formatted text is stored under the hash of (its rendered text, the formatter,
+its version and settings), so a module whose rendered text did not change is never
+formatted again. The formatters are imported or started only on a cache miss.
+"""
 
 from __future__ import annotations
 
 import enum
+import importlib
+import os
+import sys
+from pathlib import Path
+
+from generator.cache import Store, cached_map, digest
+from generator.workers import map_batches
 
 
 class Formatter(enum.Enum):
     BLACK = "black"
+    RUFF = "ruff"
     NONE = "none"
 
 
 LINE_LENGTH = 100
+TARGET_VERSION = "py311"
+# Text to format (characters) below which a process pool costs more than it saves.
+POOL_THRESHOLD = 60_000
+# `ruff format` on a directory beats one process per module from this many modules on.
+RUFF_STDIN_LIMIT = 3
+RUFF_FILES_PER_CALL = 1_000
+RUFF_ARGS = (
+    "--isolated",
+    "--line-length",
+    str(LINE_LENGTH),
+    "--target-version",
+    TARGET_VERSION,
+)
 
 
-def format_files(files: dict[str, str], formatter: Formatter) -> dict[str, str]:
+class FormatterError(Exception):
+    """The formatter is not installed or rejected a generated module."""
+
+
+def format_files(
+    files: dict[str, str], formatter: Formatter, store: Store | None = None, jobs: int = 1
+) -> dict[str, str]:
+    """Every `.py` text of `files` formatted; other files (and empty modules) as they are."""
     if formatter is Formatter.NONE:
         return dict(files)
-    # Imported here: a run that formats nothing never pays for black.
+    paths = [path for path, text in files.items() if path.endswith(".py") and text]
+    texts = [files[path] for path in paths]
+    fingerprint = formatter_fingerprint(formatter)
+    keys = [digest(fingerprint, text) for text in texts]
+
+    def compute(todo: list[str]) -> list[str]:
+        if formatter is Formatter.RUFF:
+            return ruff_format(todo)
+        return map_batches(black_format, todo, [len(t) for t in todo], jobs, POOL_THRESHOLD)
+
+    formatted = cached_map(
+        store, "format", texts, keys, compute, str.encode, lambda data: data.decode("utf-8")
+    )
+    result = dict(files)
+    result.update(zip(paths, formatted, strict=True))
+    return result
+
+
+def formatter_fingerprint(formatter: Formatter) -> str:
+    """What, besides the text, decides the formatted output: tool, version, settings."""
+    if formatter is Formatter.BLACK:
+        return f"black {black_version()} line-length={LINE_LENGTH} target={TARGET_VERSION}"
+    if formatter is Formatter.RUFF:
+        return f"{ruff_version()} {' '.join(RUFF_ARGS)}"
+    return "none"
+
+
+def black_version() -> str:
+    """black's version without importing black (which takes longer than a cache hit)."""
+    try:
+        return str(importlib.import_module("_black_version").version)
+    except (ImportError, AttributeError):
+        from importlib.metadata import version as installed_version
+
+        return installed_version("black")
+
+
+def black_format(texts: list[str]) -> list[str]:
+    """black's output for each module (module level: it runs in pool workers too)."""
     import black
     from black.mode import TargetVersion
-    from black.report import NothingChanged
 
     mode = black.Mode(target_versions={TargetVersion.PY311}, line_length=LINE_LENGTH)
-    formatted: dict[str, str] = {}
-    for path, text in files.items():
-        if not path.endswith(".py") or not text:
-            formatted[path] = text
-            continue
-        try:
-            formatted[path] = black.format_str(text, mode=mode)
-        except NothingChanged:
-            formatted[path] = text
-    return formatted
+    return [black.format_str(text, mode=mode) for text in texts]
+
+
+def find_ruff() -> str:
+    """The `ruff` executable beside this Python (a virtualenv) or on PATH."""
+    name = "ruff.exe" if os.name == "nt" else "ruff"
+    beside = Path(sys.executable).parent / name
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    import shutil
+
+    found = shutil.which("ruff")
+    if found is None:
+        raise FormatterError(
+            "--formatter ruff needs the `ruff` executable, found neither beside "
+            f"{sys.executable} nor on PATH: install it (`pip install ruff`) or use "
+            "--formatter black"
+        )
+    return found
+
+
+def ruff_version() -> str:
+    return _run_ruff(["--version"], None).strip()
+
+
+def ruff_format(texts: list[str]) -> list[str]:
+    """`ruff format -` for a few modules, else `ruff format` over files in a temporary dir."""
+    import tempfile
+
+    if len(texts) <= RUFF_STDIN_LIMIT:
+        return [_run_ruff(["format", *RUFF_ARGS, "-"], text) for text in texts]
+    with tempfile.TemporaryDirectory(prefix="docs2models-ruff-") as directory:
+        # Plain numbered names: no generated name can match ruff's default excludes.
+        paths = [Path(directory) / f"m{index:07d}.py" for index in range(len(texts))]
+        for path, text in zip(paths, texts, strict=True):
+            path.write_text(text, encoding="utf-8", newline="\n")
+        for start in range(0, len(paths), RUFF_FILES_PER_CALL):
+            chunk = [str(p) for p in paths[start : start + RUFF_FILES_PER_CALL]]
+            _run_ruff(["format", *RUFF_ARGS, "--quiet", *chunk], None)
+        return [path.read_text(encoding="utf-8") for path in paths]
+
+
+def _run_ruff(arguments: list[str], text: str | None) -> str:
+    import subprocess
+
+    try:
+        completed = subprocess.run(
+            [find_ruff(), *arguments],
+            input=text,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            check=False,
+        )
+    except OSError as exc:
+        raise FormatterError(f"cannot run ruff: {exc}") from exc
+    if completed.returncode != 0:
+        raise FormatterError(f"ruff failed on a generated module:\n{completed.stderr.strip()}")
+    return completed.stdout

@@ -6,17 +6,19 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.cache import Store, open_store
 from generator.config import Config
 from generator.diagnostics import Diagnostic, Diagnostics, InvalidDocsError, Severity
-from generator.format import format_files
+from generator.format import Formatter, find_ruff, format_files
 from generator.ir import DocLocation
 from generator.overrides import load_overrides
-from generator.parse import parse_tree
-from generator.parse.document import is_identifier
-from generator.render import render_package
-from generator.resolve import resolve
 from generator.schema import Schema
+from generator.stamp import Inputs, read_inputs, save_stamp
+from generator.workers import default_jobs
 from generator.write import MANIFEST, WriteResult, manifest_text, read_manifest, write_output
+
+# parse (markdown-it), resolve and render (Jinja) are imported where they are used: a run
+# that finds nothing changed (see `stamp.unchanged`) never loads them.
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,9 @@ class Analysis:
 
 def analyse(config: Config) -> Analysis:
     """Parse and resolve; raises InvalidDocsError if the docs have errors."""
+    from generator.parse import parse_tree
+    from generator.resolve import resolve
+
     diagnostics = Diagnostics()
     if not config.specs.is_dir():
         diagnostics.error(DocLocation(str(config.specs), 1), "specs directory not found")
@@ -45,6 +50,8 @@ def analyse(config: Config) -> Analysis:
 
 def check_paths(config: Config) -> None:
     """Refuse an OUTPUT whose replacement could destroy what is not generated."""
+    from generator.parse.document import is_identifier
+
     problems = []
     output = config.output.expanduser().resolve()
     specs = config.specs.resolve()
@@ -66,15 +73,53 @@ def check_paths(config: Config) -> None:
 
 def build(config: Config) -> tuple[Analysis, dict[str, str]]:
     """Every generated file's text, in memory; nothing is written."""
+    from generator.render import render_package
+
+    if config.formatter is Formatter.RUFF:
+        find_ruff()  # fail before the slow stages when ruff is missing
     check_paths(config)
     analysis = analyse(config)
     files = render_package(analysis.schema, config.package, config.templates)
-    return analysis, format_files(files, config.formatter)
+    jobs = config.jobs or default_jobs()
+    return analysis, format_files(files, config.formatter, _store(config), jobs)
 
 
 def generate(config: Config) -> tuple[Analysis, WriteResult]:
+    inputs = _inputs(config)
     analysis, files = build(config)
-    return analysis, write_output(config.output, files)
+    result = write_output(config.output, files)
+    _remember(config, inputs, analysis, files)
+    return analysis, result
+
+
+def check_output(config: Config) -> tuple[Analysis, list[str]]:
+    """`build` and `diff_output`; an OUTPUT found up to date is remembered like a run."""
+    inputs = _inputs(config)
+    analysis, files = build(config)
+    chunks = diff_output(config, files)
+    if not chunks:
+        _remember(config, inputs, analysis, files)
+    return analysis, chunks
+
+
+def _store(config: Config) -> Store | None:
+    return open_store(config.cache, config.cache_dir)
+
+
+def _inputs(config: Config) -> Inputs | None:
+    # Hashed before anything is read, so a doc edited during the run is seen as changed.
+    return read_inputs(config) if _store(config) is not None else None
+
+
+def _remember(
+    config: Config, inputs: Inputs | None, analysis: Analysis, files: dict[str, str]
+) -> None:
+    store = _store(config)
+    if store is None or inputs is None:
+        return
+    written = {**files, MANIFEST: manifest_text(files)}
+    messages = [str(diagnostic) for diagnostic in analysis.diagnostics]
+    save_stamp(store, config, inputs, written, len(analysis.schema.classes), messages)
 
 
 def diff_output(config: Config, files: dict[str, str]) -> list[str]:

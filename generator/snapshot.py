@@ -1,0 +1,146 @@
+"""Cheap evidence that files did not change: content digests and stat snapshots.
+
+A stat snapshot hashes each file's size, modification and change times and inode. Any
+write to a file changes its change time (ctime), which no tool can set back, so an equal
+snapshot means the bytes read when it was taken are still there -- unless the file was
+written within one tick of the file system clock of the moment it was taken. Such
+"racy" files (git's term) are recognised by their recent ctime and re-read instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+DOC_SUFFIX = ".md"
+# Files changed this close to a snapshot are read again. Linux stamps files from a clock
+# that advances once per tick (at most 10 ms); file systems that keep whole seconds
+# (FAT, HFS+, ext3) are recognised by their timestamps and get two seconds.
+RACY_MARGIN_NS = 50_000_000
+COARSE_MARGIN_NS = 2_000_000_000
+_SECOND = 1_000_000_000
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    digest: str  # of (name, size, mtime, ctime, inode) for every file, in order
+    taken_at: int  # time.time_ns() just before the files were looked at
+    newest: int  # the latest ctime (or mtime) among the files
+    coarse: bool = False  # every timestamp a whole second
+
+    def vouches_for(self, earlier: Snapshot | None) -> bool:
+        """True when the files are provably as they were when `earlier` was taken."""
+        if earlier is None or earlier.digest != self.digest:
+            return False
+        margin = COARSE_MARGIN_NS if self.coarse else RACY_MARGIN_NS
+        return self.newest < earlier.taken_at - margin
+
+
+def tree_files(root: Path) -> list[str]:
+    """Every file under root, as sorted `/`-separated relative paths (links not followed)."""
+    found: list[str] = []
+    base = os.fspath(root)
+    for directory, subdirectories, names in os.walk(base):
+        subdirectories.sort()
+        prefix = os.path.relpath(directory, base).replace(os.sep, "/")
+        prefix = "" if prefix == "." else prefix + "/"
+        found.extend(prefix + name for name in names)
+    return sorted(found)
+
+
+def take_snapshot(root: Path, relatives: list[str]) -> Snapshot | None:
+    """The stat snapshot of `relatives` under root; None when one of them is missing."""
+    taken_at = time.time_ns()
+    hasher = hashlib.sha256()
+    newest = 0
+    coarse = True
+    base = os.fspath(root)
+    for relative in relatives:
+        try:
+            status = os.stat(os.path.join(base, relative))
+        except OSError:
+            return None
+        newest = max(newest, status.st_ctime_ns, status.st_mtime_ns)
+        coarse = coarse and status.st_mtime_ns % _SECOND == 0 and status.st_ctime_ns % _SECOND == 0
+        hasher.update(
+            b"%s\0%d %d %d %d\n"
+            % (
+                relative.encode("utf-8", "surrogateescape"),
+                status.st_size,
+                status.st_mtime_ns,
+                status.st_ctime_ns,
+                status.st_ino,
+            )
+        )
+    return Snapshot(hasher.hexdigest(), taken_at, newest, coarse and bool(relatives))
+
+
+def specs_digest(specs: Path, relatives: list[str]) -> str:
+    """Names and bytes of the docs; other files count by name, size and time."""
+    hasher = hashlib.sha256()
+    base = os.fspath(specs)
+    for relative in relatives:
+        path = os.path.join(base, relative)
+        content = read_regular(path) if relative.endswith(DOC_SUFFIX) else None
+        if content is not None:
+            data = content
+        else:
+            try:
+                status = os.stat(path)
+                data = b"%d %d %d" % (status.st_mode, status.st_size, status.st_mtime_ns)
+            except OSError:
+                data = b"\0unreadable"
+        name = relative.encode("utf-8", "surrogateescape")
+        hasher.update(b"%d:%s%d:" % (len(name), name, len(data)))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def hash_files(paths: list[Path], base: Path) -> str:
+    """One digest of the relative names and bytes of `paths` (others count as unreadable)."""
+    hasher = hashlib.sha256()
+    for path in paths:
+        data = read_regular(os.fspath(path))
+        name = path.relative_to(base).as_posix().encode("utf-8", "surrogateescape")
+        content = b"\0unreadable" if data is None else data
+        hasher.update(b"%d:%s%d:" % (len(name), name, len(content)))
+        hasher.update(content)
+    return hasher.hexdigest()
+
+
+def file_hashes(files: dict[str, str]) -> dict[str, str]:
+    """sha256 of each text as it is written (UTF-8)."""
+    return {path: hashlib.sha256(text.encode("utf-8")).hexdigest() for path, text in files.items()}
+
+
+def files_match(root: Path, hashes: dict[str, str]) -> bool:
+    """True when every file under root has the recorded sha256."""
+    base = os.fspath(root)
+    for relative, expected in hashes.items():
+        if relative.startswith("/") or ".." in relative.split("/"):
+            return False
+        data = read_regular(os.path.join(base, relative))
+        if data is None or hashlib.sha256(data).hexdigest() != expected:
+            return False
+    return True
+
+
+def read_regular(path: str) -> bytes | None:
+    """The bytes of a regular file; None for anything else (a FIFO must not block us)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)

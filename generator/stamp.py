@@ -1,0 +1,218 @@
+"""The no-op fast path: recognise a run whose inputs and outputs did not change.
+
+After a successful run the cache records, for its OUTPUT directory, one digest of every
+input (the docs' bytes, templates, settings, the generator's own code and the versions of
+the tools it calls) and the hash of every file it left in OUTPUT. A later run with the
+same input digest whose OUTPUT files still have those hashes would write nothing, so it
+stops there, before markdown-it, Jinja or black are imported. Stat snapshots (see
+`snapshot`) spare re-reading files that provably did not change. This module must import
+nothing heavy itself.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+import generator
+from generator.cache import Store, digest, open_store
+from generator.config import Config
+from generator.format import Formatter, black_version, find_ruff
+from generator.snapshot import (
+    Snapshot,
+    file_hashes,
+    files_match,
+    hash_files,
+    read_regular,
+    specs_digest,
+    take_snapshot,
+    tree_files,
+)
+
+KIND = "runs"
+# Third-party packages whose behaviour shapes the output.
+_PACKAGES = ("markdown_it", "jinja2")
+# Settings that change how fast a run is, never what it writes.
+PERFORMANCE_SETTINGS = frozenset({"jobs", "cache_dir", "cache"})
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The digest of a run's inputs, and how the docs looked when they were read for it."""
+
+    digest: str
+    specs_digest: str
+    specs_snapshot: Snapshot | None
+
+
+@dataclass(frozen=True)
+class RunStamp:
+    """What a successful run produced: enough to report it again without redoing it."""
+
+    inputs: Inputs
+    files: dict[str, str]  # relative path in OUTPUT -> sha256 of its bytes
+    classes: int
+    messages: list[str] = field(default_factory=list)  # warnings the run printed
+    outputs_snapshot: Snapshot | None = None
+
+    def to_json(self) -> bytes:
+        data = {
+            "inputs": self.inputs.digest,
+            "specs_digest": self.inputs.specs_digest,
+            "specs_snapshot": _snapshot_json(self.inputs.specs_snapshot),
+            "files": self.files,
+            "classes": self.classes,
+            "messages": self.messages,
+            "outputs_snapshot": _snapshot_json(self.outputs_snapshot),
+        }
+        return json.dumps(data, sort_keys=True).encode("utf-8")
+
+    @staticmethod
+    def from_json(payload: bytes) -> RunStamp | None:
+        try:
+            data = json.loads(payload)
+            inputs = Inputs(
+                str(data["inputs"]),
+                str(data["specs_digest"]),
+                _snapshot_from(data["specs_snapshot"]),
+            )
+            return RunStamp(
+                inputs,
+                {str(k): str(v) for k, v in data["files"].items()},
+                int(data["classes"]),
+                [str(m) for m in data["messages"]],
+                _snapshot_from(data["outputs_snapshot"]),
+            )
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+
+def _snapshot_json(snapshot: Snapshot | None) -> list[object] | None:
+    return None if snapshot is None else [snapshot.digest, snapshot.taken_at, snapshot.newest]
+
+
+def _snapshot_from(data: object) -> Snapshot | None:
+    if not isinstance(data, list):
+        return None
+    digest_text, taken_at, newest = data
+    return Snapshot(str(digest_text), int(taken_at), int(newest))
+
+
+def read_inputs(config: Config, earlier: Inputs | None = None) -> Inputs:
+    """Digest the inputs; the docs are re-read only if `earlier` cannot vouch for them."""
+    relatives = tree_files(config.specs)
+    snapshot = take_snapshot(config.specs, relatives)
+    if (
+        snapshot is not None
+        and earlier is not None
+        and snapshot.vouches_for(earlier.specs_snapshot)
+    ):
+        docs = earlier.specs_digest
+    else:
+        docs = specs_digest(config.specs, relatives)
+    return Inputs(_inputs_digest(config, docs), docs, snapshot)
+
+
+def _inputs_digest(config: Config, docs: str) -> str:
+    """One hash of everything a run reads; any change to any of it changes the hash."""
+    package_dir = Path(generator.__file__).resolve().parent
+    parts = [
+        f"docs2models {generator.__version__}",
+        _formatter_version(config.formatter),
+        *(_package_version(name) for name in _PACKAGES),
+        hash_files(sorted(package_dir.rglob("*.py")), package_dir),
+        *(_tree_digest(d) for d in (package_dir / "templates", package_dir.parent / "templates")),
+    ]
+    for setting in fields(config):
+        if setting.name not in PERFORMANCE_SETTINGS:
+            parts.append(_setting_digest(setting.name, getattr(config, setting.name), docs))
+    return digest(*parts)
+
+
+def _setting_digest(name: str, value: object, docs: str) -> str:
+    """A setting's value; for a path, also what the file or directory holds."""
+    if not isinstance(value, Path):
+        return f"{name}={getattr(value, 'value', value)!r}"
+    path = value.resolve()
+    if name == "output":  # what OUTPUT holds is checked against the stamp's file hashes
+        return f"{name}={path}"
+    if name == "specs":
+        return f"{name}={path} {docs}"
+    if path.is_file():
+        return f"{name}={path} {digest(read_regular(os.fspath(path)) or b'')}"
+    return f"{name}={path} {_tree_digest(path)}"
+
+
+def _formatter_version(formatter: Formatter) -> str:
+    if formatter is Formatter.BLACK:
+        return black_version()
+    if formatter is Formatter.RUFF:
+        executable = Path(find_ruff())
+        status = executable.stat()
+        return f"{executable} {status.st_size} {status.st_mtime_ns}"
+    return ""
+
+
+def _package_version(name: str) -> str:
+    """The installed copy of a package (path, size and time of its __init__), not importing it."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:
+        return f"{name} missing"
+    status = os.stat(spec.origin)
+    return f"{name} {spec.origin} {status.st_size} {status.st_mtime_ns}"
+
+
+def _tree_digest(root: Path) -> str:
+    if not root.is_dir():
+        return f"{root} absent"
+    return hash_files([root / relative for relative in tree_files(root)], root)
+
+
+def _stamp_key(config: Config) -> str:
+    return digest("run", str(config.output.resolve()))
+
+
+def unchanged(config: Config) -> RunStamp | None:
+    """The last run into OUTPUT, if nothing it read changed and OUTPUT is as it left it."""
+    store = open_store(config.cache, config.cache_dir)
+    return None if store is None else unchanged_run(store, config)
+
+
+def unchanged_run(store: Store, config: Config) -> RunStamp | None:
+    """The last run's stamp if it had these inputs and OUTPUT still holds what it wrote."""
+    payload = store.get(KIND, _stamp_key(config))
+    stamp = RunStamp.from_json(payload) if payload is not None else None
+    if stamp is None:
+        return None
+    inputs = read_inputs(config, stamp.inputs)
+    if inputs.digest != stamp.inputs.digest:
+        return None
+    outputs = take_snapshot(config.output, list(stamp.files))
+    if outputs is None:
+        return None
+    outputs_vouched = outputs.vouches_for(stamp.outputs_snapshot)
+    if not outputs_vouched and not files_match(config.output, stamp.files):
+        return None
+    specs = inputs.specs_snapshot
+    if not outputs_vouched or specs is None or not specs.vouches_for(stamp.inputs.specs_snapshot):
+        # Files were read and found equal: new snapshots spare the next run reading them.
+        fresh = replace(stamp, inputs=inputs, outputs_snapshot=outputs)
+        store.put(KIND, _stamp_key(config), fresh.to_json())
+    return stamp
+
+
+def save_stamp(
+    store: Store,
+    config: Config,
+    inputs: Inputs,
+    files: dict[str, str],
+    classes: int,
+    messages: list[str],
+) -> None:
+    """Record a successful run whose OUTPUT now holds exactly `files` (text by path)."""
+    outputs = take_snapshot(config.output, list(files))
+    stamp = RunStamp(inputs, file_hashes(files), classes, messages, outputs)
+    store.put(KIND, _stamp_key(config), stamp.to_json())

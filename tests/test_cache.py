@@ -1,0 +1,269 @@
+"""The format cache, the process pool, the ruff formatter and the no-op fast path."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator import format as formatting
+from generator.cache import Store, default_cache_dir
+from generator.cli import main
+from generator.format import Formatter, format_files
+from generator.workers import map_batches, plan_batches
+from tests.conftest import ROOT, fields_doc, write_docs
+
+MODULES = {
+    "pkg/a.py": "x = {'a':1}\n",
+    "pkg/b.py": "def f( y ):\n  return y\n",
+    "pkg/py.typed": "",
+}
+FORMATTED = {"pkg/a.py": 'x = {"a": 1}\n', "pkg/b.py": "def f(y):\n    return y\n"}
+DOCS = {
+    "models/shared/pet.md": fields_doc("Pet", [("name", "*str*", True, "The pet's name.")]),
+    "models/shared/owner.md": fields_doc(
+        "Owner", [("pet", "[shared.Pet](../../models/shared/pet.md)", False, "")]
+    ),
+}
+
+
+def _no_black(texts: list[str]) -> list[str]:
+    raise AssertionError(f"black was run on {len(texts)} module(s)")
+
+
+def _entries(cache: Path) -> list[Path]:
+    return sorted(p for p in cache.rglob("*") if p.is_file() and "format" in p.parts)
+
+
+def test_a_cached_module_is_never_formatted_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(tmp_path / "cache")
+    first = format_files(MODULES, Formatter.BLACK, store)
+    assert {path: first[path] for path in FORMATTED} == FORMATTED
+    assert first["pkg/py.typed"] == ""
+    assert len(_entries(tmp_path / "cache")) == 2
+    monkeypatch.setattr(formatting, "black_format", _no_black)
+    assert format_files(MODULES, Formatter.BLACK, store) == first
+
+
+def test_a_changed_module_is_a_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = Store(tmp_path / "cache")
+    format_files(MODULES, Formatter.BLACK, store)
+    calls: list[list[str]] = []
+
+    def counting(texts: list[str]) -> list[str]:
+        calls.append(texts)
+        return [text.upper() for text in texts]
+
+    monkeypatch.setattr(formatting, "black_format", counting)
+    changed = {**MODULES, "pkg/b.py": "y = 2\n"}
+    result = format_files(changed, Formatter.BLACK, store)
+    assert calls == [["y = 2\n"]]
+    assert result["pkg/b.py"] == "Y = 2\n"
+    assert result["pkg/a.py"] == FORMATTED["pkg/a.py"]
+
+
+@pytest.mark.parametrize("damage", [b"", b"garbage", b"0" * 64 + b"\nx = 1\n"])
+def test_a_corrupt_entry_is_ignored_and_replaced(tmp_path: Path, damage: bytes) -> None:
+    store = Store(tmp_path / "cache")
+    format_files(MODULES, Formatter.BLACK, store)
+    for entry in _entries(tmp_path / "cache"):
+        entry.write_bytes(damage)
+    result = format_files(MODULES, Formatter.BLACK, store)
+    assert {path: result[path] for path in FORMATTED} == FORMATTED
+    assert all(entry.read_bytes() != damage for entry in _entries(tmp_path / "cache"))
+
+
+def test_deleting_the_cache_is_safe(tmp_path: Path) -> None:
+    store = Store(tmp_path / "cache")
+    first = format_files(MODULES, Formatter.BLACK, store)
+    shutil.rmtree(tmp_path / "cache")
+    assert format_files(MODULES, Formatter.BLACK, store) == first
+
+
+def test_cache_dir_follows_xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert default_cache_dir() == tmp_path / "docs2models"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/ignored")
+    assert default_cache_dir() == Path.home() / ".cache" / "docs2models"
+
+
+def _generate(tmp_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    specs = tmp_path / "specs"
+    if not specs.is_dir():
+        write_docs(tmp_path, DOCS)
+    arguments = ["--specs", str(specs), "--output", str(tmp_path / "out"), "--package", "pets"]
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "generate", *arguments, *extra],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
+
+
+def _tree(directory: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(directory)): p.read_bytes() for p in directory.rglob("*.py")}
+
+
+def test_no_cache_reads_and_writes_no_cache(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    result = _generate(tmp_path, "--no-cache", "--cache-dir", str(cache))
+    assert result.returncode == 0, result.stderr
+    assert not cache.exists()
+    cold = _tree(tmp_path / "out")
+    assert _generate(tmp_path, "--cache-dir", str(cache)).returncode == 0
+    assert _entries(cache)
+    assert _tree(tmp_path / "out") == cold
+
+
+def test_jobs_give_the_same_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(formatting, "POOL_THRESHOLD", 0)
+    runner = CliRunner()
+    specs = write_docs(tmp_path, DOCS)
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        arguments = ["generate", "--specs", str(specs), "--output", str(out), "--package", "p"]
+        result = runner.invoke(main, [*arguments, "--jobs", jobs, "--no-cache"])
+        assert result.exit_code == 0, result.output
+        outputs.append(_tree(out))
+    assert outputs[0] == outputs[1]
+
+
+def _shout(texts: list[str]) -> list[str]:
+    return [f"{os.getpid()}:{text.upper()}" for text in texts]
+
+
+def test_a_pool_keeps_the_order_of_items() -> None:
+    items = [f"item{index}" * (index + 1) for index in range(40)]
+    results = map_batches(_shout, items, [len(i) for i in items], jobs=2, threshold=0)
+    assert [r.split(":", 1)[1] for r in results] == [i.upper() for i in items]
+    assert len({r.split(":", 1)[0] for r in results}) >= 1
+    assert map_batches(_shout, items, [1] * 40, jobs=2, threshold=10**9)[0].startswith(
+        f"{os.getpid()}:"
+    )
+
+
+def test_batches_put_the_largest_items_first() -> None:
+    batches = plan_batches([10, 500_000, 30, 20], jobs=2)
+    assert batches[0] == [1]
+    assert sorted(i for batch in batches for i in batch) == [0, 1, 2, 3]
+
+
+RUFF = shutil.which("ruff") or shutil.which("ruff", path=str(Path(sys.executable).parent))
+
+
+@pytest.mark.skipif(RUFF is None, reason="ruff is not installed")
+def test_ruff_formats_every_module(tmp_path: Path) -> None:
+    store = Store(tmp_path / "cache")
+    many = {f"pkg/m{i}.py": f"x{i} = {{'a':{i}}}\n" for i in range(6)}
+    result = format_files({**MODULES, **many}, Formatter.RUFF, store)
+    assert result["pkg/a.py"] == FORMATTED["pkg/a.py"]
+    assert result["pkg/m5.py"] == 'x5 = {"a": 5}\n'
+    assert format_files(MODULES, Formatter.RUFF, store)["pkg/b.py"] == FORMATTED["pkg/b.py"]
+    generated = _generate(tmp_path, "--formatter", "ruff", "--cache-dir", str(tmp_path / "c"))
+    assert generated.returncode == 0, generated.stderr
+    check = subprocess.run(
+        [str(RUFF), "format", "--isolated", "--line-length", "100", "--check", "out"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_ruff_missing_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
+    monkeypatch.setenv("PATH", str(tmp_path))
+    specs = write_docs(tmp_path, DOCS)
+    arguments = ["--specs", str(specs), "--output", str(tmp_path / "out"), "--package", "p"]
+    result = CliRunner().invoke(main, ["generate", *arguments, "--formatter", "ruff"])
+    assert result.exit_code == 2
+    assert "pip install ruff" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+NO_OP_PROBE = """
+    import sys
+    from click.testing import CliRunner
+    from generator.cli import main
+    result = CliRunner().invoke(main, ["generate", *sys.argv[1:]])
+    assert result.exit_code == 0, result.output
+    heavy = sorted({"black", "jinja2", "markdown_it"} & set(sys.modules))
+    print(result.output, "heavy:", heavy)
+"""
+
+
+def _probe(tmp_path: Path) -> str:
+    arguments = ["--specs", str(tmp_path / "specs"), "--output", str(tmp_path / "out")]
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(NO_OP_PROBE), *arguments, "--package", "pets"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def test_a_run_with_nothing_changed_imports_no_heavy_module(tmp_path: Path) -> None:
+    assert _generate(tmp_path).returncode == 0
+    output = _probe(tmp_path)
+    assert "(inputs unchanged)" in output
+    assert "heavy: []" in output
+    check = _generate(tmp_path, "--check")
+    assert check.returncode == 0 and "up to date" in check.stderr
+
+
+def test_a_changed_doc_or_output_file_is_noticed(tmp_path: Path) -> None:
+    assert _generate(tmp_path).returncode == 0
+    pet = tmp_path / "out" / "pets" / "shared" / "pet.py"
+    original = pet.read_bytes()
+    pet.write_bytes(original.replace(b"pet's name", b"cat's name"))
+    assert "(inputs unchanged)" not in _probe(tmp_path)
+    assert pet.read_bytes() == original
+    doc = tmp_path / "specs" / "models" / "shared" / "pet.md"
+    status = doc.stat()
+    # Same size and the old modification time: the change time still gives it away.
+    doc.write_bytes(doc.read_bytes().replace(b"pet's name", b"cat's name"))
+    os.utime(doc, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert "(inputs unchanged)" not in _probe(tmp_path)
+    assert b"cat's name" in pet.read_bytes()
+    assert "(inputs unchanged)" in _probe(tmp_path)
+
+
+def test_snapshots_spare_reading_files_that_cannot_have_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import snapshot, stamp
+    from generator.config import Config
+    from generator.pipeline import generate
+
+    specs = write_docs(tmp_path, DOCS)
+    config = Config(specs=specs, output=tmp_path / "out", package="pets")
+    generate(config)
+    monkeypatch.setattr(snapshot, "RACY_MARGIN_NS", -(10**18))  # every file counts as old
+    monkeypatch.setattr(snapshot, "COARSE_MARGIN_NS", -(10**18))
+    assert stamp.unchanged(config) is not None  # read once, snapshots renewed
+
+    def no_reading(*_: object) -> bool:
+        raise AssertionError("an unchanged file was read")
+
+    monkeypatch.setattr(stamp, "files_match", no_reading)
+    monkeypatch.setattr(stamp, "specs_digest", no_reading)
+    assert stamp.unchanged(config) is not None
+    doc = specs / "models" / "shared" / "pet.md"
+    status = doc.stat()
+    doc.write_bytes(doc.read_bytes().replace(b"pet's name", b"cat's name"))
+    os.utime(doc, ns=(status.st_atime_ns, status.st_mtime_ns))
+    with pytest.raises(AssertionError, match="was read"):
+        stamp.unchanged(config)
