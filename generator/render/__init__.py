@@ -16,6 +16,7 @@ from generator.render.context import (
 )
 from generator.render.literals import docstring_literal, python_literal
 from generator.render.modules import plan_layout
+from generator.render.wrap import fit
 from generator.schema import EnumSpec, ModelSpec, Schema, UnionSpec
 
 __all__ = ["builtin_templates", "render_package"]
@@ -46,6 +47,8 @@ def environment(user_templates: Path | None = None) -> jinja2.Environment:
     # Doc text enters Python source only through these repr-based filters.
     env.filters["literal"] = python_literal
     env.filters["docstring"] = docstring_literal
+    # Long statements split as black would split them (see render/wrap.py).
+    env.filters["fit"] = fit
     return env
 
 

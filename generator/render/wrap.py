@@ -1,0 +1,119 @@
+"""Long statements split the way black splits them, so black has (almost) nothing to do.
+
+black's cost hardly depends on how much it changes, but a module it would leave alone can
+be formatted by ruff or read unformatted (`--formatter none`) just the same, and cached
+modules stay valid across formatter versions more often. The `fit` template filter
+rewrites a statement longer than the line length only when it has one of the simple
+shapes below, into exactly black's output for it; anything else is left to the formatter.
+"""
+
+from __future__ import annotations
+
+import re
+
+LINE_LENGTH = 100
+INDENT = "    "
+
+_IMPORT = re.compile(r"from (?P<module>[\w.]+) import (?P<names>[\w, ]+)\Z")
+_CLASS = re.compile(r"class (?P<name>\w+)\((?P<bases>[\w., ]+)\):\Z")
+# `name: Annotation[...] = Value`, the RHS a bare name (the error classes' `data_model`).
+_ASSIGN = re.compile(r"(?P<target>\w+: [\w.]+\[[\w.\[\], ]+\]) = (?P<value>\w+)\Z")
+_PROPERTY = re.compile(r"def (?P<name>\w+)\(self\) -> (?P<returns>[\w.\[\], \"]+):\Z")
+_ALIAS = re.compile(
+    r"(?P<name>\w+) = TypeAliasType\((?P<label>\"\w+\"), (?P<union>Union\[.+\])\)\Z"
+)
+_SIMPLE_ARGUMENT = re.compile(r"(?:\w+|\"\w+\")\Z")
+
+
+def fit(text: str) -> str:
+    """Each line of `text` that is too long and has a known shape, split as black would."""
+    lines = text.split("\n")
+    return "\n".join(_fit_line(line) for line in lines)
+
+
+def _fit_line(line: str) -> str:
+    if len(line) <= LINE_LENGTH:
+        return line
+    statement = line.lstrip(" ")
+    indent = line[: len(line) - len(statement)]
+    for shape in (_import, _class, _assignment, _property, _alias):
+        split = shape(statement, indent)
+        if split is not None:
+            return split
+    return line
+
+
+def _fits(*lines: str) -> bool:
+    return all(len(line) <= LINE_LENGTH for line in lines)
+
+
+def _import(statement: str, indent: str) -> str | None:
+    """`from m import a, b` -> one name per line with a trailing comma, always."""
+    match = _IMPORT.match(statement)
+    if match is None:
+        return None
+    names = [name.strip() for name in match["names"].split(",")]
+    inner = indent + INDENT
+    body = [f"{inner}{name}," for name in names]
+    return "\n".join([f"{indent}from {match['module']} import (", *body, f"{indent})"])
+
+
+def _class(statement: str, indent: str) -> str | None:
+    """`class X(A, B):` -> the bases on one line of their own, when that line fits."""
+    match = _CLASS.match(statement)
+    if match is None:
+        return None
+    body = indent + INDENT + match["bases"]
+    if not _fits(f"{indent}class {match['name']}(", body):
+        return None
+    return "\n".join([f"{indent}class {match['name']}(", body, f"{indent}):"])
+
+
+def _assignment(statement: str, indent: str) -> str | None:
+    """`x: T[...] = Name` -> the right-hand side in parentheses, when that fits."""
+    match = _ASSIGN.match(statement)
+    if match is None:
+        return None
+    head = f"{indent}{match['target']} = ("
+    body = indent + INDENT + match["value"]
+    if not _fits(head, body):
+        return None
+    return "\n".join([head, body, f"{indent})"])
+
+
+def _property(statement: str, indent: str) -> str | None:
+    """`def f(self) -> T:` -> `self,` on its own line, when the return line fits."""
+    match = _PROPERTY.match(statement)
+    if match is None:
+        return None
+    returns = f"{indent}) -> {match['returns']}:"
+    if not _fits(returns):
+        return None
+    return "\n".join([f"{indent}def {match['name']}(", f"{indent}{INDENT}self,", returns])
+
+
+def _alias(statement: str, indent: str) -> str | None:
+    """`X = TypeAliasType("X", Union[...])` -> the arguments on one line, else one per line."""
+    match = _ALIAS.match(statement)
+    if match is None:
+        return None
+    head = f"{indent}{match['name']} = TypeAliasType("
+    inner = indent + INDENT
+    together = f"{inner}{match['label']}, {match['union']}"
+    if _fits(head, together):
+        return "\n".join([head, together, f"{indent})"])
+    label, union = f"{inner}{match['label']},", f"{inner}{match['union']},"
+    if _fits(head, label, union):
+        return "\n".join([head, label, union, f"{indent})"])
+    members_text = match["union"][len("Union[") : -1]
+    members = [m.strip() for m in members_text.split(",")]
+    if not all(_SIMPLE_ARGUMENT.match(m) for m in members):
+        return None
+    opened = f"{inner}Union["
+    together = f"{inner}{INDENT}{members_text}"
+    if _fits(head, label, together):
+        return "\n".join([head, label, opened, together, f"{inner}],", f"{indent})"])
+    body = [f"{inner}{INDENT}{member}," for member in members]
+    if not _fits(head, label, *body):
+        return None
+    return "\n".join([head, label, opened, *body, f"{inner}],", f"{indent})"])
