@@ -1,0 +1,155 @@
+"""The same docs give the same bytes: whatever the hash seed, locale, discovery order or path."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from tests.conftest import ROOT, fields_doc, write_docs
+
+ENUM = """
+    # {name}
+
+    Kinds, in no particular order.
+
+    ## Values
+
+    | Name | Value |
+    | ---- | ----- |
+    | `ZETA` | zeta |
+    | `ALPHA` | alpha |
+    | `MID_1` | mid-1 |
+"""
+UNION = """
+    # Payload
+
+    A number, a node or a pet.
+
+    ## Supported Types
+
+    ### `shared.Node`
+
+    ```python
+    value: shared.Node = /* values here */
+    ```
+
+    ### `float`
+
+    ```python
+    value: float = /* values here */
+    ```
+
+    ### `operations.Node`
+
+    ```python
+    value: operations.Node = /* values here */
+    ```
+"""
+DOCS = {
+    "models/shared/node.md": fields_doc(
+        "Node",
+        [
+            ("name", "*str*", True, "Line one.<br/>  Indented line two."),
+            ("a-b", "*Optional[int]*", False, "Sanitised to a_b."),
+            ("a_b", "*Optional[int]*", False, "Exact a_b."),
+            ("a.b", "*Optional[int]*", False, ""),
+            ("class", "*Optional[str]*", False, "A keyword."),
+            ("peer", "[Optional[operations.Node]](../operations/node.md)", False, "Same name."),
+            ("kind", "[Optional[shared.Kind]](kind.md)", False, ""),
+            ("payload", "[Optional[operations.Payload]](../operations/payload.md)", False, ""),
+            ("tags", "Dict[str, List[*str*]]", False, "Tags."),
+        ],
+        description='A node.\n\nWith { braces }, {{ jinja }} and "quotes".',
+    ),
+    "models/operations/node.md": fields_doc(
+        "Node",
+        [
+            ("back", "[Optional[shared.Node]](../shared/node.md)", False, ""),
+            ("z", "*int*", True, ""),
+            ("y", 'Literal["b", "a"]', True, ""),
+        ],
+    ),
+    "models/operations/payload.md": UNION,
+    "models/shared/kind.md": ENUM.format(name="Kind"),
+    "models/operations/kind.md": ENUM.format(name="Kind"),
+    "models/shared/pet.md": fields_doc("Pet", [("id", "*str*", True, "")]),
+    "models/shared/pet_.md": fields_doc("PET", [("id", "*str*", True, "")]),
+    "models/errors/notfound.md": fields_doc("NotFound", [("message", "*str*", True, "Gone.")]),
+    "models/errors/conflict.md": fields_doc("Conflict", [("message", "*str*", True, "")]),
+    "models/zeta/last.md": fields_doc(
+        "Last", [("n", "[Optional[shared.Pet]](../shared/pet.md)", False, "")]
+    ),
+    "models/alpha/first.md": fields_doc(
+        "First", [("n", "[shared.PET](../shared/pet_.md)", True, "")]
+    ),
+}
+
+# Generates with `discover` shuffled (and os.walk listing in reverse) when a seed is given.
+RUNNER = textwrap.dedent("""
+    import os, random, sys
+    import generator.parse.tree as tree
+
+    seed = int(sys.argv[1])
+    if seed:
+        listed = os.walk
+
+        def walk(top, *args, **kwargs):
+            for directory, subdirectories, files in listed(top, *args, **kwargs):
+                subdirectories.reverse()
+                files.reverse()
+                yield directory, subdirectories, files
+
+        os.walk = walk
+        found = tree.discover
+
+        def shuffled(specs):
+            paths = found(specs)
+            random.Random(seed).shuffle(paths)
+            return paths
+
+        tree.discover = shuffled
+    from generator.cli import main
+
+    main(sys.argv[2:], prog_name="docs2models")
+    """)
+
+
+def run(seed: int, specs: str, out: Path, cwd: Path, env: dict[str, str]) -> None:
+    args = ["generate", "--specs", specs, "--output", str(out), "--package", "zoo"]
+    result = subprocess.run(
+        [sys.executable, "-c", RUNNER, str(seed), *args],
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def tree_bytes(out: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()
+    }
+
+
+def test_output_bytes_do_not_depend_on_seed_locale_order_or_path(tmp_path: Path) -> None:
+    first = write_docs(tmp_path / "one", DOCS)
+    second = tmp_path / "elsewhere" / "much" / "deeper" / "specs"
+    shutil.copytree(first, second)
+    run(0, str(first), tmp_path / "out1", ROOT, {"PYTHONHASHSEED": "1", "LC_ALL": "C"})
+    run(
+        1234,
+        "specs",  # relative to cwd
+        tmp_path / "out2",
+        second.parent,
+        {"PYTHONHASHSEED": "987654", "LC_ALL": "C.UTF-8", "TZ": "Asia/Kolkata"},
+    )
+    one, two = tree_bytes(tmp_path / "out1"), tree_bytes(tmp_path / "out2")
+    assert sorted(one) == sorted(two)
+    assert [name for name in one if one[name] != two[name]] == []
+    assert "zoo/shared/node.py" in one and "zoo/operations/payload.py" in one
