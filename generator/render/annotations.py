@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from generator.ir import WRAPPER_KINDS, TypeKind, TypeRef
@@ -31,13 +32,13 @@ class ModuleNames:
     """What one generated module imports, and the local name of each referenced class."""
 
     owner: ClassKey
-    stdlib: dict[str, set[str]] = field(default_factory=dict)
+    from_imports: dict[str, set[str]] = field(default_factory=dict)
     runtime: set[str] = field(default_factory=set)
     modules: set[str] = field(default_factory=set)
     references: dict[ClassKey, str] = field(default_factory=dict)
 
     def need(self, module: str, name: str) -> None:
-        self.stdlib.setdefault(module, set()).add(name)
+        self.from_imports.setdefault(module, set()).add(name)
 
     def local_name(self, key: ClassKey) -> str:
         if key == self.owner:
@@ -108,8 +109,31 @@ def optional(text: str, names: ModuleNames) -> str:
     return f"Optional[{text}]"
 
 
+THIRD_PARTY = frozenset({"pydantic", "typing_extensions"})
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple[str | int, ...]:
+    """isort's natural order: `source7shifts` before `source100ms`."""
+    return tuple(int(part) if part.isdigit() else part.lower() for part in _DIGITS.split(text))
+
+
+def member_key(name: str) -> tuple[int, tuple[str | int, ...]]:
+    """isort's order of imported names: CONSTANTS, then Classes, then the rest."""
+    rank = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+    return rank, natural_key(name)
+
+
 def import_lines(names: ModuleNames) -> list[str]:
-    lines = [f"import {module}" for module in sorted(names.modules)]
-    for module in sorted(names.stdlib):
-        lines.append(f"from {module} import {', '.join(sorted(names.stdlib[module]))}")
+    """Standard-library imports, then third-party ones, grouped and sorted as isort does."""
+    groups: list[list[str]] = [[f"import {module}" for module in sorted(names.modules)], []]
+    for module in sorted(names.from_imports):
+        members = ", ".join(sorted(names.from_imports[module], key=member_key))
+        line = f"from {module} import {members}"
+        groups[module.split(".")[0] in THIRD_PARTY].append(line)
+    lines: list[str] = []
+    for group in groups:
+        if group and lines:
+            lines.append("")
+        lines.extend(group)
     return lines

@@ -6,7 +6,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.ir import LiteralValue
-from generator.render.annotations import ModuleNames, annotation, import_lines, optional
+from generator.render.annotations import (
+    ModuleNames,
+    annotation,
+    import_lines,
+    member_key,
+    natural_key,
+    optional,
+)
 from generator.render.modules import Layout
 from generator.schema import ClassKey, EnumSpec, FieldSpec, ModelSpec, UnionSpec
 
@@ -51,12 +58,13 @@ def _fields(fields: tuple[FieldSpec, ...], names: ModuleNames) -> list[FieldCont
 
 
 def _bottom_imports(names: ModuleNames, layout: Layout) -> list[str]:
-    lines = []
-    for key, local in sorted(names.references.items()):
-        source = layout.import_from(names.owner, key)
+    imports = []
+    for key, local in names.references.items():
         suffix = f" as {local}" if local != key.name else ""
-        lines.append(f"from {source} import {key.name}{suffix}")
-    return lines
+        imports.append((layout.import_from(names.owner, key), f"{key.name}{suffix}"))
+    # isort order: by module path (`..` before `.`), then by imported name.
+    imports.sort(key=lambda item: (natural_key(item[0]), member_key(item[1])))
+    return [f"from {source} import {name}" for source, name in imports]
 
 
 def model_context(spec: ModelSpec, layout: Layout) -> dict[str, Any]:
@@ -126,7 +134,13 @@ def union_context(spec: UnionSpec, layout: Layout) -> dict[str, Any]:
 
 def namespace_context(namespace: str, exports: dict[str, str]) -> dict[str, Any]:
     """`exports`: public name -> module within the namespace."""
-    return {"namespace": namespace, "exports": sorted(exports.items())}
+    return {
+        "namespace": namespace,
+        "exports": sorted(exports.items()),
+        "imports": sorted(
+            exports.items(), key=lambda item: (natural_key(item[1]), member_key(item[0]))
+        ),
+    }
 
 
 def exported_names(spec: ModelSpec | EnumSpec | UnionSpec) -> list[str]:

@@ -6,18 +6,6 @@ from importlib import import_module as _import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .postatscandidatescandidateidtagsunifiedatsapiresponse503error import (
-        PostATSCandidatesCandidateIDTagsUnifiedATSAPIResponse503Error as PostATSCandidatesCandidateIDTagsUnifiedATSAPIResponse503Error,
-    )
-    from .postatscandidatescandidateidtagsunifiedatsapiresponse503responsebody import (
-        PostATSCandidatesCandidateIDTagsUnifiedATSAPIResponse503ResponseBody as PostATSCandidatesCandidateIDTagsUnifiedATSAPIResponse503ResponseBody,
-    )
-    from .postatscandidatescandidateidtagsunifiedatsapiresponse503responsebody import (
-        PostATSCandidatesCandidateIDTagsUnifiedATSAPIResponse503ResponseBodyData as PostATSCandidatesCandidateIDTagsUnifiedATSAPIResponse503ResponseBodyData,
-    )
-    from .postatscandidatescandidateidtagsunifiedatsapiresponse503status import (
-        PostATSCandidatesCandidateIDTagsUnifiedATSAPIResponse503Status as PostATSCandidatesCandidateIDTagsUnifiedATSAPIResponse503Status,
-    )
     from .postatscandidatescandidateidresultlinkserror import (
         PostAtsCandidatesCandidateIDResultLinksError as PostAtsCandidatesCandidateIDResultLinksError,
     )
@@ -41,6 +29,18 @@ if TYPE_CHECKING:
     )
     from .postatscandidatescandidateidtagsstatus import (
         PostAtsCandidatesCandidateIDTagsStatus as PostAtsCandidatesCandidateIDTagsStatus,
+    )
+    from .postatscandidatescandidateidtagsunifiedatsapiresponse503error import (
+        PostATSCandidatesCandidateIDTagsUnifiedATSAPIResponse503Error as PostATSCandidatesCandidateIDTagsUnifiedATSAPIResponse503Error,
+    )
+    from .postatscandidatescandidateidtagsunifiedatsapiresponse503responsebody import (
+        PostATSCandidatesCandidateIDTagsUnifiedATSAPIResponse503ResponseBody as PostATSCandidatesCandidateIDTagsUnifiedATSAPIResponse503ResponseBody,
+    )
+    from .postatscandidatescandidateidtagsunifiedatsapiresponse503responsebody import (
+        PostATSCandidatesCandidateIDTagsUnifiedATSAPIResponse503ResponseBodyData as PostATSCandidatesCandidateIDTagsUnifiedATSAPIResponse503ResponseBodyData,
+    )
+    from .postatscandidatescandidateidtagsunifiedatsapiresponse503status import (
+        PostATSCandidatesCandidateIDTagsUnifiedATSAPIResponse503Status as PostATSCandidatesCandidateIDTagsUnifiedATSAPIResponse503Status,
     )
 
 # Bound before any submodule import: a submodule may share a name with a builtin.

@@ -1,0 +1,67 @@
+"""The generated packages pass `mypy --strict` and ruff, and ship `py.typed`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CORPUS_PACKAGE, ROOT
+
+# Generated code is laid out by black at 100 columns; long literals stay whole (E501).
+RUFF_ARGS = [
+    "check",
+    "--isolated",
+    "--no-cache",
+    "--select",
+    "E,F,W,I,B",
+    "--ignore",
+    "E501",
+    "--line-length",
+    "100",
+    "--target-version",
+    "py311",
+]
+
+
+def check(output: Path, package: str, tmp_path: Path) -> None:
+    assert (output / package / "py.typed").is_file()
+    mypy = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--cache-dir",
+            str(tmp_path / "mypy"),
+            "-p",
+            package,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=output,
+        timeout=900,
+    )
+    assert mypy.returncode == 0, mypy.stdout[-5000:]
+    ruff = subprocess.run(
+        [sys.executable, "-m", "ruff", *RUFF_ARGS, package],
+        capture_output=True,
+        text=True,
+        cwd=output,
+        timeout=300,
+    )
+    assert ruff.returncode == 0, ruff.stdout[-5000:]
+
+
+def test_committed_output_is_typed_and_clean(tmp_path: Path) -> None:
+    check(ROOT / "output", "kombo", tmp_path)
+
+
+@pytest.mark.parametrize("corpus", ["kombo-v1", "mistral-v2"])
+def test_corpus_output_is_typed_and_clean(
+    corpus: str, generated_corpus: Callable[[str, str], Path], tmp_path: Path
+) -> None:
+    check(generated_corpus(corpus, "lenient"), CORPUS_PACKAGE, tmp_path)
