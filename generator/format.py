@@ -123,7 +123,7 @@ def ruff_format(texts: list[str]) -> list[str]:
 
     if len(texts) <= RUFF_STDIN_LIMIT:
         return [_run_ruff(["format", *RUFF_ARGS, "-"], text) for text in texts]
-    with tempfile.TemporaryDirectory(prefix="docs2models-ruff-") as directory:
+    with tempfile.TemporaryDirectory(prefix="docs2models-ruff-", dir=_scratch()) as directory:
         # Plain numbered names: no generated name can match ruff's default excludes.
         paths = [Path(directory) / f"m{index:07d}.py" for index in range(len(texts))]
         for path, text in zip(paths, texts, strict=True):
@@ -132,6 +132,15 @@ def ruff_format(texts: list[str]) -> list[str]:
             chunk = [str(p) for p in paths[start : start + RUFF_FILES_PER_CALL]]
             _run_ruff(["format", *RUFF_ARGS, "--quiet", *chunk], None)
         return [path.read_text(encoding="utf-8") for path in paths]
+
+
+def _scratch() -> str | None:
+    """A RAM-backed directory for ruff's files (creating files on disk is slow), unless
+    TMPDIR names one; None: the platform's temporary directory."""
+    shared_memory = "/dev/shm"
+    if "TMPDIR" not in os.environ and os.access(shared_memory, os.W_OK | os.X_OK):
+        return shared_memory
+    return None
 
 
 def _run_ruff(arguments: list[str], text: str | None) -> str:

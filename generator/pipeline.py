@@ -30,13 +30,15 @@ class Analysis:
 def analyse(config: Config) -> Analysis:
     """Parse and resolve; raises InvalidDocsError if the docs have errors."""
     from generator.parse import parse_tree
+    from generator.parse_cache import cached_parser
     from generator.resolve import resolve
 
     diagnostics = Diagnostics()
     if not config.specs.is_dir():
         diagnostics.error(DocLocation(str(config.specs), 1), "specs directory not found")
         raise InvalidDocsError(diagnostics.sorted())
-    tree = parse_tree(config.specs, diagnostics)
+    parser = cached_parser(_store(config), config.jobs or default_jobs())
+    tree = parse_tree(config.specs, diagnostics, parser)
     overrides = load_overrides(config.overrides, diagnostics) if config.overrides else ()
     schema = resolve(tree, config.nullability, diagnostics, overrides)
     if not schema.classes and not diagnostics.has_errors:

@@ -9,12 +9,16 @@ written within one tick of the file system clock of the moment it was taken. Suc
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib.util
 import os
 import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+import generator
 
 DOC_SUFFIX = ".md"
 # Files changed this close to a snapshot are read again. Linux stamps files from a clock
@@ -144,3 +148,21 @@ def read_regular(path: str) -> bytes | None:
         return None
     finally:
         os.close(fd)
+
+
+@functools.cache
+def generator_fingerprint() -> str:
+    """The generator's version, its source files and the parsers and renderers it uses."""
+    package_dir = Path(generator.__file__).resolve().parent
+    sources = hash_files(sorted(package_dir.rglob("*.py")), package_dir)
+    packages = " ".join(package_stamp(name) for name in ("markdown_it", "jinja2"))
+    return f"docs2models {generator.__version__} {sources} {packages}"
+
+
+def package_stamp(name: str) -> str:
+    """The installed copy of a package (path, size and time of its __init__), not importing it."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:
+        return f"{name} missing"
+    status = os.stat(spec.origin)
+    return f"{name} {spec.origin} {status.st_size} {status.st_mtime_ns}"

@@ -11,7 +11,6 @@ nothing heavy itself.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 from dataclasses import dataclass, field, fields, replace
@@ -25,6 +24,7 @@ from generator.snapshot import (
     Snapshot,
     file_hashes,
     files_match,
+    generator_fingerprint,
     hash_files,
     read_regular,
     specs_digest,
@@ -33,8 +33,6 @@ from generator.snapshot import (
 )
 
 KIND = "runs"
-# Third-party packages whose behaviour shapes the output.
-_PACKAGES = ("markdown_it", "jinja2")
 # Settings that change how fast a run is, never what it writes.
 PERFORMANCE_SETTINGS = frozenset({"jobs", "cache_dir", "cache"})
 
@@ -120,10 +118,8 @@ def _inputs_digest(config: Config, docs: str) -> str:
     """One hash of everything a run reads; any change to any of it changes the hash."""
     package_dir = Path(generator.__file__).resolve().parent
     parts = [
-        f"docs2models {generator.__version__}",
+        generator_fingerprint(),
         _formatter_version(config.formatter),
-        *(_package_version(name) for name in _PACKAGES),
-        hash_files(sorted(package_dir.rglob("*.py")), package_dir),
         *(_tree_digest(d) for d in (package_dir / "templates", package_dir.parent / "templates")),
     ]
     for setting in fields(config):
@@ -154,15 +150,6 @@ def _formatter_version(formatter: Formatter) -> str:
         status = executable.stat()
         return f"{executable} {status.st_size} {status.st_mtime_ns}"
     return ""
-
-
-def _package_version(name: str) -> str:
-    """The installed copy of a package (path, size and time of its __init__), not importing it."""
-    spec = importlib.util.find_spec(name)
-    if spec is None or spec.origin is None:
-        return f"{name} missing"
-    status = os.stat(spec.origin)
-    return f"{name} {spec.origin} {status.st_size} {status.st_mtime_ns}"
 
 
 def _tree_digest(root: Path) -> str:

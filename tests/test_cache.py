@@ -267,3 +267,42 @@ def test_snapshots_spare_reading_files_that_cannot_have_changed(
     os.utime(doc, ns=(status.st_atime_ns, status.st_mtime_ns))
     with pytest.raises(AssertionError, match="was read"):
         stamp.unchanged(config)
+
+
+def test_parsed_docs_are_reused_and_only_changed_docs_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import parse_cache
+    from generator.config import Config
+    from generator.parse.tree import DocSource, ParsedDoc, parse_sources
+    from generator.pipeline import analyse
+
+    specs = write_docs(tmp_path, DOCS)
+    config = Config(specs=specs, cache_dir=tmp_path / "cache", jobs=1)
+    first = analyse(config)
+    parsed: list[str] = []
+
+    def counting(sources: list[DocSource]) -> list[ParsedDoc]:
+        parsed.extend(source.relative for source in sources)
+        return parse_sources(sources)
+
+    monkeypatch.setattr(parse_cache, "parse_sources", counting)
+    assert analyse(config) == first
+    assert parsed == []
+    doc = specs / "models" / "shared" / "pet.md"
+    doc.write_text(doc.read_text().replace("pet's name", "cat's name"))
+    assert "cat's name" in str(analyse(config).schema)
+    assert parsed == ["models/shared/pet.md"]
+
+
+def test_parsing_in_a_pool_gives_the_same_docs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import parse_cache
+    from generator.config import Config
+    from generator.pipeline import analyse
+
+    specs = write_docs(tmp_path, DOCS)
+    serial = analyse(Config(specs=specs, cache=False, jobs=1))
+    monkeypatch.setattr(parse_cache, "POOL_THRESHOLD", 0)
+    assert analyse(Config(specs=specs, cache=False, jobs=2)) == serial

@@ -38,6 +38,8 @@ _BARE_CR = "\ue000"
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _VARIANT_CODE = re.compile(r"^\s*[A-Za-z_]\w*\s*:\s*(?P<type>.+?)\s*=\s*/\*")
 _DEPRECATED_MODEL_NOTE = re.compile(r"^>\s*:warning:\s*\*\*DEPRECATED\*\*")
+_PADDING_SPACES = re.compile(r"  +")
+_PADDING_DASHES = re.compile(r"----+")
 
 
 def _markdown() -> MarkdownIt:
@@ -48,6 +50,19 @@ def _markdown() -> MarkdownIt:
 
 
 _MD = _markdown()
+
+
+def _block_text(lines: list[str]) -> str:
+    """What markdown-it sees: table rows without their padding, which only costs time.
+
+    Speakeasy pads rows to hundreds of characters and markdown-it splits them character by
+    character. Block structure does not depend on runs of spaces or dashes inside a row,
+    and nothing else is read from a row's tokens (cells come from `self.lines`).
+    """
+    return "\n".join(
+        _PADDING_SPACES.sub(" ", _PADDING_DASHES.sub("---", line)) if line[:1] == "|" else line
+        for line in lines
+    )
 
 
 @dataclass(frozen=True)
@@ -93,7 +108,7 @@ class _DocumentParser:
         # Bare carriage returns occur inside real cells; keep them out of line splitting.
         self.lines = [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
         self.lines = [line.replace("\r", _BARE_CR) for line in self.lines]
-        tokens = _MD.parse("\n".join(self.lines))
+        tokens = _MD.parse(_block_text(self.lines))
         title = self.title(tokens)
         if title is None:
             return None

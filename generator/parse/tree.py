@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.diagnostics import Diagnostics
@@ -78,8 +80,36 @@ def is_sdk_page(relative: str) -> bool:
     return relative.split("/", 1)[0] == SDK_PAGES or relative.rsplit("/", 1)[-1] == "README.md"
 
 
-def parse_tree(specs: Path, diagnostics: Diagnostics) -> DocTree:
+@dataclass(frozen=True)
+class DocSource:
+    """A model doc to parse: its path relative to specs, its namespace and its bytes."""
+
+    relative: str
+    namespace: str
+    data: bytes
+
+
+ParsedDoc = tuple[Doc | None, Diagnostics]
+
+
+def parse_sources(sources: list[DocSource]) -> list[ParsedDoc]:
+    """Each doc parsed on its own (module level, so that worker processes can run it)."""
+    parsed: list[ParsedDoc] = []
+    for source in sources:
+        found = Diagnostics()
+        doc = parse_document(source.relative, source.namespace, source.data, found)
+        parsed.append((doc, found))
+    return parsed
+
+
+def parse_tree(
+    specs: Path,
+    diagnostics: Diagnostics,
+    parse: Callable[[list[DocSource]], list[ParsedDoc]] = parse_sources,
+) -> DocTree:
+    """`parse` turns the model docs into records; the pipeline passes one that caches."""
     docs: list[Doc] = []
+    sources: list[DocSource] = []
     listings: list[ErrorListing] = []
     skipped: list[SkippedDoc] = []
     root = specs.resolve()
@@ -113,7 +143,9 @@ def parse_tree(specs: Path, diagnostics: Diagnostics) -> DocTree:
         if is_hand_written_page(data):
             skipped.append(SkippedDoc(relative, namespace))
             continue
-        doc = parse_document(relative, namespace, data, diagnostics)
+        sources.append(DocSource(relative, namespace, data))
+    for doc, found in parse(sources):
+        diagnostics.extend(found)
         if doc is not None:
             docs.append(doc)
     return DocTree(tuple(docs), tuple(listings), tuple(skipped))

@@ -1,0 +1,41 @@
+"""Parsed docs reused across runs (keyed by each doc's bytes) and parsed in parallel."""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable
+
+from generator.cache import Store, cached_map, digest
+from generator.parse.tree import DocSource, ParsedDoc, parse_sources
+from generator.snapshot import generator_fingerprint
+from generator.workers import map_batches
+
+# Bytes of docs below which a process pool costs more than it saves: workers send every
+# parsed doc back pickled, which takes a good part of what parsing it took.
+POOL_THRESHOLD = 16_000_000
+
+
+def cached_parser(store: Store | None, jobs: int) -> Callable[[list[DocSource]], list[ParsedDoc]]:
+    """A `parse_tree` parser that takes unchanged docs from `store` and spreads the rest."""
+
+    def parse(sources: list[DocSource]) -> list[ParsedDoc]:
+        fingerprint = generator_fingerprint()  # the parser's code: a new version re-parses
+        keys = [digest(fingerprint, s.relative, s.namespace, s.data) for s in sources]
+
+        def compute(todo: list[DocSource]) -> list[ParsedDoc]:
+            sizes = [len(source.data) for source in todo]
+            return map_batches(parse_sources, todo, sizes, jobs, POOL_THRESHOLD)
+
+        return cached_map(store, "parse", sources, keys, compute, _encode, _decode)
+
+    return parse
+
+
+def _encode(parsed: ParsedDoc) -> bytes:
+    return pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _decode(payload: bytes) -> ParsedDoc:
+    # Entries are checksummed files in the user's own cache directory.
+    doc, found = pickle.loads(payload)
+    return doc, found
