@@ -15,6 +15,7 @@ from generator.diagnostics import InvalidDocsError
 from generator.format import Formatter, FormatterError
 from generator.schema import EnumSpec, ModelSpec, Nullability, UnionSpec
 from generator.stamp import RunStamp, unchanged
+from generator.target import Target
 
 # The pipeline is imported by the commands that run it: `generate` with nothing to do
 # stops at `unchanged` without loading it.
@@ -88,6 +89,8 @@ def _config(config_file: Path | None, **flags: Any) -> Config:
         flags["nullability"] = Nullability(flags["nullability"])
     if flags.get("formatter") is not None:
         flags["formatter"] = Formatter(flags["formatter"])
+    if flags.get("target") is not None:
+        flags["target"] = Target(flags["target"])
     return base.with_flags(**flags)
 
 
@@ -121,6 +124,11 @@ def main() -> None:
 @_options
 @click.option(
     "--formatter", type=click.Choice([f.value for f in Formatter]), help="Code formatter."
+)
+@click.option(
+    "--target",
+    type=click.Choice([t.value for t in Target]),
+    help="pydantic (default): pydantic v2 models; dataclasses: standard library only.",
 )
 @click.option(
     "--check", is_flag=True, help="Write nothing; print a diff and exit 1 if OUTPUT is stale."

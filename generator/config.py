@@ -9,6 +9,7 @@ from typing import Any
 
 from generator.format import Formatter
 from generator.schema import Nullability
+from generator.target import Target
 
 CONFIG_TABLE = ("tool", "docs2models")
 
@@ -25,6 +26,7 @@ class Config:
     formatter: Formatter = Formatter.BLACK
     nullability: Nullability = Nullability.LENIENT
     templates: Path | None = None
+    target: Target = Target.PYDANTIC
     overrides: Path | None = None
     jobs: int = 0  # formatting and parsing processes; 0: one per CPU
     cache_dir: Path | None = None  # None: $XDG_CACHE_HOME/docs2models
@@ -40,7 +42,11 @@ _TYPED_KEYS: dict[str, tuple[type, str]] = {
     "jobs": (int, "a number of processes (0: one per CPU)"),
     "cache": (bool, "true or false"),
 }
-_ENUM_KEYS: dict[str, Any] = {"formatter": Formatter, "nullability": Nullability}
+_ENUM_KEYS: dict[str, Any] = {
+    "formatter": Formatter,
+    "nullability": Nullability,
+    "target": Target,
+}
 
 
 def load_config(path: Path | None, required: bool = False) -> Config:

@@ -38,6 +38,11 @@ MODEL_ATTRIBUTES = frozenset(
         "model_validate_json",
         "model_validate_strings",
         "fields",
+        "from_dict",
+        "from_json",
+        "to_dict",
+        "to_json",
+        "extra_allowed",
         "registry",
         # A class attribute `Config` is read by pydantic as the v1 configuration class.
         "Config",
@@ -97,6 +102,9 @@ def class_name_problem(name: str) -> str:
     """Why a valid identifier cannot be a generated class name, or ''."""
     if name.startswith("__") or name in NAMESPACE_GLOBALS:
         return "is reserved by the generated namespace modules"
+    if name.lstrip("_")[:1].isdigit():
+        # The module of a class is its lower-cased name without leading underscores.
+        return "would give a module name that starts with a digit"
     if name in ANNOTATION_BUILTINS or name in (TYPING_NAMES - RUNTIME_TRANSPORT_NAMES):
         return "would shadow a name the generated modules use"
     return ""

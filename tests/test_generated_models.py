@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from generator.config import Config
 from generator.pipeline import generate
+from generator.target import Target
 from tests.conftest import fields_doc, run_python, write_docs
 
 CYCLE_DOCS = {
@@ -88,9 +91,10 @@ NESTED = {
 }
 
 
-def test_cycle_across_namespaces_validates_nested_json(tmp_path: Path) -> None:
+@pytest.mark.parametrize("target", list(Target), ids=[t.value for t in Target])
+def test_cycle_across_namespaces_validates_nested_json(target: Target, tmp_path: Path) -> None:
     specs = write_docs(tmp_path, CYCLE_DOCS)
-    generate(Config(specs=specs, output=tmp_path / "out", package="graph"))
+    generate(Config(specs=specs, output=tmp_path / "out", package="graph", target=target))
     for first in ("graph.shared", "graph.operations"):
         run_python(
             f"""
@@ -98,7 +102,7 @@ def test_cycle_across_namespaces_validates_nested_json(tmp_path: Path) -> None:
             importlib.import_module({first!r})
             from graph.shared import Node
             from graph.operations import Edge, Kind
-            node = Node.model_validate_json({json.dumps(NESTED)!r})
+            node = Node.from_json({json.dumps(NESTED)!r})
             assert node.edges[0].target.edges[0].target.name == "leaf"
             assert node.edges[0].kind is Kind.STRONG
             assert node.edges[1].weight == 2.5
@@ -110,15 +114,39 @@ def test_cycle_across_namespaces_validates_nested_json(tmp_path: Path) -> None:
         )
 
 
-def test_unknown_enum_value_is_rejected_by_a_closed_enum(tmp_path: Path) -> None:
+@pytest.mark.parametrize("target", list(Target), ids=[t.value for t in Target])
+def test_unknown_enum_value_is_rejected_by_a_closed_enum(target: Target, tmp_path: Path) -> None:
     specs = write_docs(tmp_path, CYCLE_DOCS)
-    generate(Config(specs=specs, output=tmp_path / "out", package="graph"))
+    generate(Config(specs=specs, output=tmp_path / "out", package="graph", target=target))
     result = run_python(
         """
         from graph.operations import Edge
-        Edge.model_validate({"target": {"name": "x"}, "kind": "sideways"})
+        Edge.from_dict({"target": {"name": "x"}, "kind": "sideways"})
         """,
         tmp_path / "out",
         check=False,
     )
     assert result.returncode != 0 and "ValidationError" in result.stderr
+
+
+def test_dataclasses_target_imports_only_the_standard_library(tmp_path: Path) -> None:
+    specs = write_docs(tmp_path, CYCLE_DOCS)
+    generate(
+        Config(specs=specs, output=tmp_path / "out", package="graph", target=Target.DATACLASSES)
+    )
+    sources = "\n".join(p.read_text() for p in (tmp_path / "out").rglob("*.py"))
+    assert "pydantic" not in sources and "typing_extensions" not in sources
+    run_python(
+        """
+        import sys
+        import graph.shared, graph.operations
+        for namespace in (graph.shared, graph.operations):
+            for name in namespace.__all__:
+                getattr(namespace, name)
+        node = graph.shared.Node.from_dict({"name": "n", "edges": [{"target": {"name": "m"}, "weight": 1}]})
+        assert node.edges[0].weight == 1.0
+        third_party = sorted(m for m in sys.modules if m.split(".")[0] in {"pydantic", "typing_extensions"})
+        assert third_party == [], third_party
+        """,
+        tmp_path / "out",
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import re
 from dataclasses import dataclass, field
 
@@ -51,8 +52,16 @@ class ModuleNames:
         return self.references[key]
 
 
-def annotation(node: TypeRef, names: ModuleNames, quote_refs: bool = False) -> str:
-    """Annotation text; `quote_refs` writes class names as strings (for module-level values)."""
+class RefStyle(enum.Enum):
+    """How a class reference is written: bare, as a string, or as a module-bound ForwardRef."""
+
+    NAME = "name"
+    QUOTED = "quoted"
+    FORWARD_REF = "forward_ref"
+
+
+def annotation(node: TypeRef, names: ModuleNames, refs: RefStyle = RefStyle.NAME) -> str:
+    """Annotation text; module-level values (union aliases) need quoted or bound references."""
 
     def render(item: TypeRef) -> str:
         kind = item.kind
@@ -62,7 +71,12 @@ def annotation(node: TypeRef, names: ModuleNames, quote_refs: bool = False) -> s
             return item.name
         if kind is TypeKind.REF:
             local = names.local_name(ClassKey(item.namespace, item.name))
-            return python_literal(local) if quote_refs else local
+            if refs is RefStyle.QUOTED:
+                return python_literal(local)
+            if refs is RefStyle.FORWARD_REF:
+                names.need("typing", "ForwardRef")
+                return f"ForwardRef({python_literal(local)}, module=__name__)"
+            return local
         if kind in WRAPPER_KINDS:
             inner = item.args[0]
             while inner.kind in WRAPPER_KINDS:

@@ -8,6 +8,7 @@ from typing import Any
 from generator.ir import LiteralValue
 from generator.render.annotations import (
     ModuleNames,
+    RefStyle,
     annotation,
     import_lines,
     member_key,
@@ -16,6 +17,7 @@ from generator.render.annotations import (
 )
 from generator.render.modules import Layout
 from generator.schema import ClassKey, EnumSpec, FieldSpec, ModelSpec, UnionSpec
+from generator.target import Target
 
 # Attributes of exceptions and of the error base class that body fields must not replace.
 ERROR_ATTRIBUTES = frozenset(
@@ -67,18 +69,24 @@ def _bottom_imports(names: ModuleNames, layout: Layout) -> list[str]:
     return [f"from {source} import {name}" for source, name in imports]
 
 
-def model_context(spec: ModelSpec, layout: Layout) -> dict[str, Any]:
+def model_context(
+    spec: ModelSpec, layout: Layout, target: Target = Target.PYDANTIC
+) -> dict[str, Any]:
     names = ModuleNames(spec.key)
     fields = _fields(spec.fields, names)
     class_name = spec.key.name + DATA_SUFFIX if spec.is_error else spec.key.name
     names.runtime.add("GeneratedModel")
+    if spec.is_error or (spec.extra_allowed and target is Target.DATACLASSES):
+        names.need("typing", "ClassVar")
     if spec.is_error:
         names.runtime.add("ApiError")
-        names.need("typing", "ClassVar")
-    if any(f.alias is not None for f in fields):
-        names.need("pydantic", "Field")
-    if spec.extra_allowed:
-        names.need("pydantic", "ConfigDict")
+    if target is Target.DATACLASSES:
+        names.modules.add("dataclasses")
+    else:
+        if any(f.alias is not None for f in fields):
+            names.need("pydantic", "Field")
+        if spec.extra_allowed:
+            names.need("pydantic", "ConfigDict")
     exposed = [f for f in fields if f.attribute not in ERROR_ATTRIBUTES]
     return {
         "doc_path": spec.doc_path,
@@ -112,15 +120,28 @@ def enum_context(spec: EnumSpec) -> dict[str, Any]:
     }
 
 
-def union_context(spec: UnionSpec, layout: Layout) -> dict[str, Any]:
+def _union_value(spec: UnionSpec, names: ModuleNames, refs: RefStyle) -> str:
+    variants = list(dict.fromkeys(annotation(v, names, refs) for v in spec.variants))
+    if len(variants) == 1:
+        return variants[0]
+    names.need("typing", "Union")
+    return f"Union[{', '.join(variants)}]"
+
+
+def union_context(
+    spec: UnionSpec, layout: Layout, target: Target = Target.PYDANTIC
+) -> dict[str, Any]:
+    """The alias `value`; the dataclasses target also gets `runtime_value`, whose class
+    references are ForwardRefs bound to this module, so that standard `typing` resolves them."""
     names = ModuleNames(spec.key)
-    variants = list(dict.fromkeys(annotation(v, names, quote_refs=True) for v in spec.variants))
-    if len(variants) > 1:
-        names.need("typing", "Union")
-        value = f"Union[{', '.join(variants)}]"
+    value = _union_value(spec, names, RefStyle.QUOTED)
+    runtime_value = value
+    if target is Target.DATACLASSES:
+        runtime_value = _union_value(spec, names, RefStyle.FORWARD_REF)
+        names.need("typing", "TYPE_CHECKING")
+        names.need("typing", "TypeAlias")
     else:
-        value = variants[0]
-    names.need("typing_extensions", "TypeAliasType")
+        names.need("typing_extensions", "TypeAliasType")
     return {
         "doc_path": spec.doc_path,
         "imports": import_lines(names),
@@ -128,6 +149,7 @@ def union_context(spec: UnionSpec, layout: Layout) -> dict[str, Any]:
         "bottom_imports": _bottom_imports(names, layout),
         "alias_name": spec.key.name,
         "value": value,
+        "runtime_value": runtime_value,
         "description": spec.description,
     }
 

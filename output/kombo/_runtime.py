@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import Enum
 from typing import Any, ClassVar, Self
 
@@ -20,6 +21,22 @@ class GeneratedModel(BaseModel):
         protected_namespaces=(),
         use_attribute_docstrings=True,
     )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Parse a payload (wire or attribute names)."""
+        return cls.model_validate(data)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Self:
+        return cls.model_validate_json(text)
+
+    def to_dict(self, *, exclude_unset: bool = True) -> dict[str, Any]:
+        """The JSON-compatible payload, keyed by wire name; by default only fields that were set."""
+        return self.model_dump(mode="json", by_alias=True, exclude_unset=exclude_unset)
+
+    def to_json(self) -> str:
+        return self.model_dump_json(by_alias=True, exclude_unset=True)
 
 
 def _carried_as_is() -> CoreSchema:
