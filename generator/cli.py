@@ -116,7 +116,11 @@ def main() -> None:
       docs2models generate                       # settings from [tool.docs2models]
       docs2models generate --specs docs --output out --package client
       docs2models generate --check               # exit 1 if out/ is stale
-      docs2models lint --specs docs
+      docs2models generate --target dataclasses  # standard library only
+      docs2models lint --specs docs              # path:line: error|warning: message
+      docs2models report --specs docs            # what was understood, repairs, skips
+      docs2models ir --specs docs > ir.json      # the resolved IR as JSON
+      docs2models watch                          # regenerate on every change
     """
 
 
@@ -137,14 +141,14 @@ def generate_command(config_file: Path | None, check: bool, **flags: Any) -> Non
     """Generate the package from the docs (or check that OUTPUT is up to date)."""
     try:
         config = _config(config_file, **flags)
-        stamp = unchanged(config)
+        stamp, inputs = unchanged(config)
         if stamp is not None:
             _report_unchanged(stamp, config, check)
             return
         from generator.pipeline import check_output, generate
 
         if check:
-            analysis, chunks = check_output(config)
+            analysis, chunks = check_output(config, inputs)
             if chunks:
                 click.echo("".join(chunks), nl=False)
                 click.echo(
@@ -154,7 +158,7 @@ def generate_command(config_file: Path | None, check: bool, **flags: Any) -> Non
                 sys.exit(EXIT_DIFFERS)
             click.echo(f"docs2models: {config.output} is up to date", err=True)
             return
-        analysis, result = generate(config)
+        analysis, result = generate(config, inputs)
     except (InvalidDocsError, ConfigError, FormatterError) as exc:
         _fail(exc)
         return
@@ -233,3 +237,60 @@ def report_command(config_file: Path | None, **flags: Any) -> None:
     click.echo(f"skipped: {len(schema.skipped)}")
     for skipped in schema.skipped:
         click.echo(f"  {skipped.path} (not a model doc)")
+
+
+@main.command("ir")
+@_options
+def ir_command(config_file: Path | None, **flags: Any) -> None:
+    """Print the resolved IR as JSON (format: docs/ir-schema.md).
+
+    \b
+    Example:
+      docs2models ir --specs docs > ir.json
+    """
+    from generator.irjson import schema_json
+    from generator.pipeline import analyse
+
+    try:
+        schema = analyse(_config(config_file, **flags)).schema
+    except (InvalidDocsError, ConfigError) as exc:
+        _fail(exc)
+        return
+    click.echo(schema_json(schema), nl=False)
+
+
+@main.command("watch")
+@_options
+@click.option(
+    "--formatter", type=click.Choice([f.value for f in Formatter]), help="Code formatter."
+)
+@click.option(
+    "--target",
+    type=click.Choice([t.value for t in Target]),
+    help="pydantic (default): pydantic v2 models; dataclasses: standard library only.",
+)
+def watch_command(config_file: Path | None, **flags: Any) -> None:
+    """Regenerate OUTPUT whenever the docs, templates or overrides change (Ctrl-C stops).
+
+    \b
+    Example:
+      docs2models watch --specs docs --output out --package client
+    """
+    from generator.pipeline import generate
+    from generator.watch import WatchUnavailableError, watch
+
+    def regenerate(config: Config) -> str:
+        analysis, result = generate(config)
+        return (
+            f"docs2models: {len(analysis.schema.classes)} classes; "
+            f"{len(result.written)} file(s) written, {len(result.removed)} removed"
+        )
+
+    try:
+        config = _config(config_file, **flags)
+        watch(config, regenerate, lambda message: click.echo(message, err=True))
+    except ConfigError as exc:
+        _fail(exc)
+    except WatchUnavailableError as exc:
+        click.echo(f"docs2models: error: {exc}", err=True)
+        sys.exit(EXIT_INVALID)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -14,7 +17,7 @@ from generator.cli import main
 from generator.config import Config, ConfigError, load_config
 from generator.irjson import IR_SCHEMA_VERSION, schema_json
 from generator.pipeline import analyse, generate
-from tests.conftest import fields_doc, write_docs
+from tests.conftest import ROOT, fields_doc, run_cli, write_docs
 
 DOCS = {
     "models/shared/pet.md": fields_doc(
@@ -138,3 +141,50 @@ def wait_for(condition: object, timeout: float = 20.0) -> None:
             return
         time.sleep(0.05)
     raise AssertionError("condition not reached in time")
+
+
+def test_ir_command_prints_the_json_through_a_real_process(tmp_path: Path) -> None:
+    specs = write_docs(tmp_path, DOCS)
+    result = run_cli("ir", "--specs", str(specs))
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["ir_schema_version"] == IR_SCHEMA_VERSION
+    assert sorted(c["name"] for c in document["classes"]) == ["Kind", "Pet"]
+    bad = CliRunner().invoke(main, ["ir", "--specs", str(tmp_path / "missing")])
+    assert bad.exit_code == 2
+
+
+def test_watch_command_regenerates_until_interrupted(tmp_path: Path) -> None:
+    pytest.importorskip("watchfiles")
+    specs = write_docs(tmp_path, DOCS)
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "watch",
+            "--specs",
+            str(specs),
+            "--output",
+            str(out),
+            "--package",
+            "pets",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        pet = out / "pets" / "shared" / "pet.py"
+        wait_for(lambda: pet.is_file())
+        (specs / "models/shared/pet.md").write_text(
+            fields_doc("Pet", [("name", "*str*", True, ""), ("legs", "*int*", True, "")])
+        )
+        wait_for(lambda: "legs: int" in pet.read_text())
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=20)
+    assert "Traceback" not in stderr
+    assert "classes;" in stderr
