@@ -78,6 +78,7 @@ TYPING_NAMES = frozenset(
         "IO",
         "io",
         "EventStream",
+        "EventStreamAsync",
     }
 )
 BUILTIN_NAMES = frozenset(name for name in dir(builtins) if not name.startswith("_"))
@@ -89,7 +90,9 @@ ANNOTATION_BUILTINS = frozenset(
 # Primitive annotations: a field with a default and one of these names replaces the type.
 PRIMITIVE_BUILTINS = frozenset({"str", "int", "float", "bool", "bytes"})
 # Transport types of the runtime: a class may carry such a name (real docs do, e.g. `Response`).
-RUNTIME_TRANSPORT_NAMES = frozenset({"Response", "Request", "EventStream", "Unvalidated"})
+RUNTIME_TRANSPORT_NAMES = frozenset(
+    {"Response", "Request", "EventStream", "EventStreamAsync", "Unvalidated"}
+)
 # Globals of a generated namespace module, which caches every class it loads in its globals.
 NAMESPACE_GLOBALS = frozenset(
     {"TYPE_CHECKING", "annotations", "_MODULES", "_import_module", "_namespace"}

@@ -22,7 +22,7 @@ RUNTIME_TYPES = {
     "httpx.Response": "Response",
     "httpx.Request": "Request",
     "eventstreaming.EventStream": "EventStream",
-    "eventstreaming.EventStreamAsync": "EventStream",
+    "eventstreaming.EventStreamAsync": "EventStreamAsync",
 }
 # File objects keep their standard type, marked so that pydantic carries them unvalidated.
 FILE_TYPES = {"IO": "IO[bytes]", "io.BufferedReader": "io.BufferedReader", "io.IOBase": "io.IOBase"}
@@ -109,6 +109,8 @@ def annotation(node: TypeRef, names: ModuleNames, refs: RefStyle = RefStyle.NAME
                 return f"Annotated[{FILE_TYPES[item.name]}, Unvalidated]"
             runtime_name = RUNTIME_TYPES.get(item.name, "EventStream")
             names.runtime.add(runtime_name)
+            if item.args:
+                return f"{runtime_name}[{', '.join(render(arg) for arg in item.args)}]"
             return runtime_name
         names.need("typing", "Any")
         return "Any"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import Enum
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Generic, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler
 from pydantic_core import CoreSchema, core_schema
@@ -57,6 +57,9 @@ class _Unvalidated:
 Unvalidated = _Unvalidated()
 
 
+_Event = TypeVar("_Event")
+
+
 class _Opaque:
     """A transport object: carried as is, never validated or serialised."""
 
@@ -73,8 +76,12 @@ class Request(_Opaque):
     """The HTTP request of the transport."""
 
 
-class EventStream(_Opaque):
+class EventStream(_Opaque, Generic[_Event]):
     """A server-sent event stream of the transport."""
+
+
+class EventStreamAsync(_Opaque, Generic[_Event]):
+    """An asynchronous server-sent event stream of the transport."""
 
 
 class OpenStrEnum(str, Enum):
