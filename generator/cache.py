@@ -9,6 +9,7 @@ directory is always safe: the next run recomputes what it needs.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Callable, Sequence
@@ -46,13 +47,15 @@ class Store:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._base = os.path.join(os.fspath(root), LAYOUT)  # str paths: many small reads
 
-    def _path(self, kind: str, key: str) -> Path:
-        return self.root / LAYOUT / kind / key[:2] / key
+    def _path(self, kind: str, key: str) -> str:
+        return os.path.join(self._base, kind, key[:2], key)
 
     def get(self, kind: str, key: str) -> bytes | None:
         try:
-            raw = self._path(kind, key).read_bytes()
+            with open(self._path(kind, key), "rb") as handle:
+                raw = handle.read()
         except OSError:
             return None
         checksum, newline = raw[:_CHECKSUM_LENGTH], raw[_CHECKSUM_LENGTH : _CHECKSUM_LENGTH + 1]
@@ -66,10 +69,11 @@ class Store:
         import tempfile
 
         target = self._path(kind, key)
+        directory = os.path.dirname(target)
         checksum = hashlib.sha256(payload).hexdigest().encode()
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+            os.makedirs(directory, exist_ok=True)
+            fd, temporary = tempfile.mkstemp(dir=directory, prefix=".", suffix=".tmp")
         except OSError:
             return
         try:
@@ -77,7 +81,8 @@ class Store:
                 handle.write(checksum + b"\n" + payload)
             os.replace(temporary, target)
         except OSError:
-            Path(temporary).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
 
 
 def cached_map(

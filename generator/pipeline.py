@@ -81,22 +81,24 @@ def build(config: Config) -> tuple[Analysis, dict[str, str]]:
         find_ruff()  # fail before the slow stages when ruff is missing
     check_paths(config)
     analysis = analyse(config)
-    files = render_package(analysis.schema, config.package, config.templates)
+    store = _store(config)
+    files = render_package(analysis.schema, config.package, config.templates, store=store)
     jobs = config.jobs or default_jobs()
-    return analysis, format_files(files, config.formatter, _store(config), jobs)
+    return analysis, format_files(files, config.formatter, store, jobs)
 
 
-def generate(config: Config) -> tuple[Analysis, WriteResult]:
-    inputs = _inputs(config)
+def generate(config: Config, inputs: Inputs | None = None) -> tuple[Analysis, WriteResult]:
+    """Build and write OUTPUT; `inputs`: as `stamp.unchanged` read them just before."""
+    inputs = inputs or _inputs(config)
     analysis, files = build(config)
     result = write_output(config.output, files)
     _remember(config, inputs, analysis, files)
     return analysis, result
 
 
-def check_output(config: Config) -> tuple[Analysis, list[str]]:
+def check_output(config: Config, inputs: Inputs | None = None) -> tuple[Analysis, list[str]]:
     """`build` and `diff_output`; an OUTPUT found up to date is remembered like a run."""
-    inputs = _inputs(config)
+    inputs = inputs or _inputs(config)
     analysis, files = build(config)
     chunks = diff_output(config, files)
     if not chunks:

@@ -162,33 +162,37 @@ def _stamp_key(config: Config) -> str:
     return digest("run", str(config.output.resolve()))
 
 
-def unchanged(config: Config) -> RunStamp | None:
-    """The last run into OUTPUT, if nothing it read changed and OUTPUT is as it left it."""
+Check = tuple[RunStamp | None, Inputs | None]
+
+
+def unchanged(config: Config) -> Check:
+    """The last run into OUTPUT if nothing it read changed and OUTPUT is as it left it,
+    and the inputs as read for that check (for the run that follows, if any)."""
     store = open_store(config.cache, config.cache_dir)
-    return None if store is None else unchanged_run(store, config)
+    return (None, None) if store is None else unchanged_run(store, config)
 
 
-def unchanged_run(store: Store, config: Config) -> RunStamp | None:
+def unchanged_run(store: Store, config: Config) -> Check:
     """The last run's stamp if it had these inputs and OUTPUT still holds what it wrote."""
     payload = store.get(KIND, _stamp_key(config))
     stamp = RunStamp.from_json(payload) if payload is not None else None
     if stamp is None:
-        return None
+        return None, None
     inputs = read_inputs(config, stamp.inputs)
     if inputs.digest != stamp.inputs.digest:
-        return None
+        return None, inputs
     outputs = take_snapshot(config.output, list(stamp.files))
     if outputs is None:
-        return None
+        return None, inputs
     outputs_vouched = outputs.vouches_for(stamp.outputs_snapshot)
     if not outputs_vouched and not files_match(config.output, stamp.files):
-        return None
+        return None, inputs
     specs = inputs.specs_snapshot
     if not outputs_vouched or specs is None or not specs.vouches_for(stamp.inputs.specs_snapshot):
         # Files were read and found equal: new snapshots spare the next run reading them.
         fresh = replace(stamp, inputs=inputs, outputs_snapshot=outputs)
         store.put(KIND, _stamp_key(config), fresh.to_json())
-    return stamp
+    return stamp, inputs
 
 
 def save_stamp(

@@ -253,14 +253,14 @@ def test_snapshots_spare_reading_files_that_cannot_have_changed(
     generate(config)
     monkeypatch.setattr(snapshot, "RACY_MARGIN_NS", -(10**18))  # every file counts as old
     monkeypatch.setattr(snapshot, "COARSE_MARGIN_NS", -(10**18))
-    assert stamp.unchanged(config) is not None  # read once, snapshots renewed
+    assert stamp.unchanged(config)[0] is not None  # read once, snapshots renewed
 
     def no_reading(*_: object) -> bool:
         raise AssertionError("an unchanged file was read")
 
     monkeypatch.setattr(stamp, "files_match", no_reading)
     monkeypatch.setattr(stamp, "specs_digest", no_reading)
-    assert stamp.unchanged(config) is not None
+    assert stamp.unchanged(config)[0] is not None
     doc = specs / "models" / "shared" / "pet.md"
     status = doc.stat()
     doc.write_bytes(doc.read_bytes().replace(b"pet's name", b"cat's name"))
@@ -306,3 +306,25 @@ def test_parsing_in_a_pool_gives_the_same_docs(
     serial = analyse(Config(specs=specs, cache=False, jobs=1))
     monkeypatch.setattr(parse_cache, "POOL_THRESHOLD", 0)
     assert analyse(Config(specs=specs, cache=False, jobs=2)) == serial
+
+
+def test_a_module_whose_context_did_not_change_is_not_rendered_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.render as rendering
+    from generator.cache import Store
+    from generator.config import Config
+    from generator.pipeline import analyse
+
+    specs = write_docs(tmp_path, DOCS)
+    store = Store(tmp_path / "cache")
+    schema = analyse(Config(specs=specs, cache=False)).schema
+    first = rendering.render_package(schema, "pets", store=store)
+
+    def no_environment(*_: object) -> object:
+        raise AssertionError("a template was rendered")
+
+    monkeypatch.setattr(rendering, "environment", no_environment)
+    assert rendering.render_package(schema, "pets", store=store) == first
+    with pytest.raises(AssertionError, match="rendered"):
+        rendering.render_package(schema, "other", store=store)

@@ -7,6 +7,7 @@ from typing import Any
 
 import jinja2
 
+from generator.cache import Store
 from generator.render.context import (
     enum_context,
     exported_names,
@@ -16,6 +17,7 @@ from generator.render.context import (
 )
 from generator.render.literals import docstring_literal, python_literal
 from generator.render.modules import plan_layout
+from generator.render.reuse import Renderer
 from generator.render.wrap import fit
 from generator.schema import EnumSpec, ModelSpec, Schema, UnionSpec
 
@@ -53,16 +55,29 @@ def environment(user_templates: Path | None = None) -> jinja2.Environment:
 
 
 def render_package(
-    schema: Schema, package: str, user_templates: Path | None = None
+    schema: Schema,
+    package: str,
+    user_templates: Path | None = None,
+    *,
+    store: Store | None = None,
 ) -> dict[str, str]:
-    """Relative output path -> module text, for every file of the package."""
-    env = environment(user_templates)
+    """Relative output path -> module text, for every file of the package.
+
+    With a `store`, a module whose template context is unchanged is taken from it.
+    """
+    template_dirs = [builtin_templates(), *([user_templates] if user_templates else [])]
+    renderer = Renderer(
+        store,
+        lambda: environment(user_templates),
+        template_dirs,
+        repr(user_templates),
+    )
     layout = plan_layout(schema, package)
     files: dict[str, str] = {}
     exports: dict[str, dict[str, str]] = {}
 
     def emit(template: str, path: str, context: dict[str, Any]) -> None:
-        files[path] = env.get_template(template).render(**context)
+        files[path] = renderer.render(template, context)
 
     for spec in schema.classes:
         path = layout.path_of(spec.key)

@@ -1,0 +1,65 @@
+"""Rendered modules reused across runs: a module whose context did not change is not rendered.
+
+The key of a module is the pickle of its template context (all of its state, so two
+contexts with equal keys render alike), the template's name, the templates' files and
+the generator's own code (its filters). A context that cannot be pickled is rendered
+every time. With no cache, this is plain rendering.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator.cache import Store, digest
+from generator.snapshot import generator_fingerprint, hash_files, tree_files
+
+KIND = "render"
+
+
+class Renderer:
+    """Renders templates of an environment made on first use, through `store` when given."""
+
+    def __init__(
+        self,
+        store: Store | None,
+        make_environment: Callable[[], jinja2.Environment],
+        template_dirs: list[Path],
+        setting: str,
+    ) -> None:
+        self.store = store
+        self._make_environment = make_environment
+        self._environment: jinja2.Environment | None = None
+        self._identity = ""
+        if store is not None:
+            trees = [hash_files([d / f for f in tree_files(d)], d) for d in template_dirs]
+            self._identity = digest(generator_fingerprint(), setting, *trees)
+
+    def render(self, template: str, context: dict[str, Any]) -> str:
+        key = self._key(template, context)
+        if key is not None and self.store is not None:
+            cached = self.store.get(KIND, key)
+            if cached is not None:
+                try:
+                    return cached.decode("utf-8")
+                except UnicodeDecodeError:
+                    pass
+        if self._environment is None:
+            self._environment = self._make_environment()
+        text = self._environment.get_template(template).render(**context)
+        if key is not None and self.store is not None:
+            self.store.put(KIND, key, text.encode("utf-8"))
+        return text
+
+    def _key(self, template: str, context: dict[str, Any]) -> str | None:
+        if self.store is None:
+            return None
+        try:
+            state = pickle.dumps(sorted(context.items()), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # an unpicklable context is simply not cached
+            return None
+        return digest(self._identity, template, state)
