@@ -82,7 +82,9 @@ def build(config: Config) -> tuple[Analysis, dict[str, str]]:
     check_paths(config)
     analysis = analyse(config)
     store = _store(config)
-    files = render_package(analysis.schema, config.package, config.templates, store=store)
+    files = render_package(
+        analysis.schema, config.package, config.templates, config.target, store=store
+    )
     jobs = config.jobs or default_jobs()
     return analysis, format_files(files, config.formatter, store, jobs)
 

@@ -20,6 +20,7 @@ from generator.render.modules import plan_layout
 from generator.render.reuse import Renderer
 from generator.render.wrap import fit
 from generator.schema import EnumSpec, ModelSpec, Schema, UnionSpec
+from generator.target import Target
 
 __all__ = ["builtin_templates", "render_package"]
 
@@ -33,10 +34,16 @@ def builtin_templates() -> Path:
     raise FileNotFoundError("the built-in templates directory is missing from the installation")
 
 
-def environment(user_templates: Path | None = None) -> jinja2.Environment:
+def environment(
+    user_templates: Path | None = None, target: Target = Target.PYDANTIC
+) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if user_templates is not None:
         loaders.append(jinja2.FileSystemLoader(str(user_templates)))
+    if target is not Target.PYDANTIC:
+        # A target's own set replaces the construct templates; the partials and the
+        # namespace and package `__init__` templates are shared.
+        loaders.append(jinja2.FileSystemLoader(str(builtin_templates() / target.value)))
     loaders.append(jinja2.FileSystemLoader(str(builtin_templates())))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
@@ -58,6 +65,7 @@ def render_package(
     schema: Schema,
     package: str,
     user_templates: Path | None = None,
+    target: Target = Target.PYDANTIC,
     *,
     store: Store | None = None,
 ) -> dict[str, str]:
@@ -68,9 +76,9 @@ def render_package(
     template_dirs = [builtin_templates(), *([user_templates] if user_templates else [])]
     renderer = Renderer(
         store,
-        lambda: environment(user_templates),
+        lambda: environment(user_templates, target),
         template_dirs,
-        repr(user_templates),
+        repr((user_templates, target)),
     )
     layout = plan_layout(schema, package)
     files: dict[str, str] = {}
@@ -85,12 +93,12 @@ def render_package(
             emit(
                 "error.py.jinja" if spec.is_error else "model.py.jinja",
                 path,
-                model_context(spec, layout),
+                model_context(spec, layout, target),
             )
         elif isinstance(spec, EnumSpec):
             emit("enum.py.jinja", path, enum_context(spec))
         elif isinstance(spec, UnionSpec):
-            emit("union.py.jinja", path, union_context(spec, layout))
+            emit("union.py.jinja", path, union_context(spec, layout, target))
         module = layout.module_of(spec.key)
         for name in exported_names(spec):
             exports.setdefault(spec.key.namespace, {})[name] = module
