@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -11,11 +12,12 @@ import click
 
 from generator import __version__
 from generator.config import Config, ConfigError, load_config
-from generator.diagnostics import InvalidDocsError
+from generator.diagnostics import Diagnostic, InvalidDocsError, Severity
 from generator.format import Formatter, FormatterError
 from generator.schema import EnumSpec, ModelSpec, Nullability, UnionSpec
 from generator.stamp import RunStamp, unchanged
 from generator.target import Target
+from generator.timing import take
 
 # The pipeline is imported by the commands that run it: `generate` with nothing to do
 # stops at `unchanged` without loading it.
@@ -77,6 +79,10 @@ def _options(function: Any) -> Any:
             default=None,
             help="Neither read nor write the cache: parse, render and format everything.",
         ),
+        click.option("-q", "--quiet", is_flag=True, default=None, help="Print only errors."),
+        click.option(
+            "-v", "--verbose", is_flag=True, default=None, help="Also print per-stage timings."
+        ),
     ]
     for decorator in reversed(decorators):
         function = decorator(function)
@@ -84,6 +90,10 @@ def _options(function: Any) -> Any:
 
 
 def _config(config_file: Path | None, **flags: Any) -> Config:
+    meta = click.get_current_context().meta
+    take()  # timings of earlier in-process runs are not this command's
+    meta["quiet"] = bool(flags.pop("quiet", None))
+    meta["verbose"] = bool(flags.pop("verbose", None)) and not meta["quiet"]
     base = load_config(config_file, required=config_file is not None)
     if flags.get("nullability") is not None:
         flags["nullability"] = Nullability(flags["nullability"])
@@ -94,6 +104,38 @@ def _config(config_file: Path | None, **flags: Any) -> Config:
     return base.with_flags(**flags)
 
 
+SEVERITY_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
+
+
+def _colour() -> bool | None:
+    """None lets click colour a terminal only; NO_COLOR (https://no-color.org) turns it off."""
+    return False if os.environ.get("NO_COLOR") else None
+
+
+def _say(message: str, err: bool = True) -> None:
+    """An informational line: silenced by -q."""
+    if not click.get_current_context().meta.get("quiet"):
+        click.echo(message, err=err)
+
+
+def _diagnostic(diagnostic: Diagnostic, err: bool = True) -> None:
+    if diagnostic.severity is Severity.WARNING and click.get_current_context().meta.get("quiet"):
+        return
+    word = click.style(
+        diagnostic.severity.value, fg=SEVERITY_COLOURS[diagnostic.severity], bold=True
+    )
+    text = f"{diagnostic.location}: {word}: {diagnostic.message}"
+    click.echo(text, err=err, color=_colour())
+
+
+def _timings() -> None:
+    """With -v: the wall time of each stage that ran."""
+    records = take()
+    if click.get_current_context().meta.get("verbose"):
+        for name, seconds in records:
+            click.echo(f"docs2models: {name:8s} {seconds * 1000:8.1f} ms", err=True)
+
+
 def _fail(exc: InvalidDocsError | ConfigError | FormatterError) -> None:
     if isinstance(exc, ConfigError):
         click.echo(str(exc), err=True)
@@ -101,7 +143,7 @@ def _fail(exc: InvalidDocsError | ConfigError | FormatterError) -> None:
         click.echo(f"docs2models: error: {exc}", err=True)
     else:
         for diagnostic in exc.diagnostics:
-            click.echo(str(diagnostic), err=True)
+            _diagnostic(diagnostic)
         click.echo(f"docs2models: {exc}; nothing was written", err=True)
     sys.exit(EXIT_INVALID)
 
@@ -155,33 +197,34 @@ def generate_command(config_file: Path | None, check: bool, **flags: Any) -> Non
                     f"docs2models: {config.output} is out of date; run `docs2models generate`",
                     err=True,
                 )
+                _timings()
                 sys.exit(EXIT_DIFFERS)
-            click.echo(f"docs2models: {config.output} is up to date", err=True)
+            _say(f"docs2models: {config.output} is up to date")
+            _timings()
             return
         analysis, result = generate(config, inputs)
     except (InvalidDocsError, ConfigError, FormatterError) as exc:
         _fail(exc)
         return
     for diagnostic in analysis.diagnostics:
-        click.echo(str(diagnostic), err=True)
-    click.echo(
+        _diagnostic(diagnostic)
+    _say(
         f"docs2models: {len(analysis.schema.classes)} classes; {len(result.written)} file(s) written, "
-        f"{result.unchanged} unchanged, {len(result.removed)} removed",
-        err=True,
+        f"{result.unchanged} unchanged, {len(result.removed)} removed"
     )
+    _timings()
 
 
 def _report_unchanged(stamp: RunStamp, config: Config, check: bool) -> None:
     """What a run would print when it finds its inputs and OUTPUT as the last run left them."""
     if check:
-        click.echo(f"docs2models: {config.output} is up to date", err=True)
+        _say(f"docs2models: {config.output} is up to date")
         return
     for message in stamp.messages:
-        click.echo(message, err=True)
-    click.echo(
+        _say(message)
+    _say(
         f"docs2models: {stamp.classes} classes; 0 file(s) written, "
-        f"{len(stamp.files) - 1} unchanged, 0 removed (inputs unchanged)",
-        err=True,
+        f"{len(stamp.files) - 1} unchanged, 0 removed (inputs unchanged)"
     )
 
 
@@ -197,7 +240,8 @@ def lint_command(config_file: Path | None, **flags: Any) -> None:
         _fail(exc)
         return
     for diagnostic in analysis.diagnostics:
-        click.echo(str(diagnostic))
+        _diagnostic(diagnostic, err=False)
+    _timings()
 
 
 @main.command("report")

@@ -14,6 +14,7 @@ from generator.ir import DocLocation
 from generator.overrides import load_overrides
 from generator.schema import Schema
 from generator.stamp import Inputs, read_inputs, save_stamp
+from generator.timing import stage
 from generator.workers import default_jobs
 from generator.write import MANIFEST, WriteResult, manifest_text, read_manifest, write_output
 
@@ -38,9 +39,11 @@ def analyse(config: Config) -> Analysis:
         diagnostics.error(DocLocation(str(config.specs), 1), "specs directory not found")
         raise InvalidDocsError(diagnostics.sorted())
     parser = cached_parser(_store(config), config.jobs or default_jobs())
-    tree = parse_tree(config.specs, diagnostics, parser)
-    overrides = load_overrides(config.overrides, diagnostics) if config.overrides else ()
-    schema = resolve(tree, config.nullability, diagnostics, overrides)
+    with stage("parse"):
+        tree = parse_tree(config.specs, diagnostics, parser)
+    with stage("resolve"):
+        overrides = load_overrides(config.overrides, diagnostics) if config.overrides else ()
+        schema = resolve(tree, config.nullability, diagnostics, overrides)
     if not schema.classes and not diagnostics.has_errors:
         diagnostics.error(
             DocLocation(str(config.specs), 1), "no model docs found (expected *.md files)"
@@ -82,18 +85,22 @@ def build(config: Config) -> tuple[Analysis, dict[str, str]]:
     check_paths(config)
     analysis = analyse(config)
     store = _store(config)
-    files = render_package(
-        analysis.schema, config.package, config.templates, config.target, store=store
-    )
+    with stage("render"):
+        files = render_package(
+            analysis.schema, config.package, config.templates, config.target, store=store
+        )
     jobs = config.jobs or default_jobs()
-    return analysis, format_files(files, config.formatter, store, jobs)
+    with stage("format"):
+        formatted = format_files(files, config.formatter, store, jobs)
+    return analysis, formatted
 
 
 def generate(config: Config, inputs: Inputs | None = None) -> tuple[Analysis, WriteResult]:
     """Build and write OUTPUT; `inputs`: as `stamp.unchanged` read them just before."""
     inputs = inputs or _inputs(config)
     analysis, files = build(config)
-    result = write_output(config.output, files)
+    with stage("write"):
+        result = write_output(config.output, files)
     _remember(config, inputs, analysis, files)
     return analysis, result
 

@@ -188,3 +188,25 @@ def test_watch_command_regenerates_until_interrupted(tmp_path: Path) -> None:
         _, stderr = process.communicate(timeout=20)
     assert "Traceback" not in stderr
     assert "classes;" in stderr
+
+
+def test_verbose_prints_stage_timings_and_quiet_prints_nothing(tmp_path: Path) -> None:
+    specs = write_docs(tmp_path, DOCS)
+    args = ["generate", "--specs", str(specs), "--output", str(tmp_path / "out"), "--package", "p"]
+    verbose = CliRunner().invoke(main, [*args, "--no-cache", "-v"])
+    assert verbose.exit_code == 0, verbose.output
+    stages = [line.split()[1] for line in verbose.output.splitlines() if line.endswith(" ms")]
+    assert stages == ["parse", "resolve", "render", "format", "write"]
+    quiet = CliRunner().invoke(main, [*args, "-q"])
+    assert quiet.exit_code == 0 and quiet.output == ""
+
+
+def test_errors_are_coloured_on_a_terminal_unless_no_color_is_set(tmp_path: Path) -> None:
+    specs = write_docs(tmp_path, {"models/shared/bad.md": "# Bad\n"})
+    coloured = CliRunner().invoke(main, ["lint", "--specs", str(specs)], color=True)
+    assert coloured.exit_code == 2 and "\x1b[" in coloured.output
+    plain = CliRunner().invoke(
+        main, ["lint", "--specs", str(specs)], color=True, env={"NO_COLOR": "1"}
+    )
+    assert plain.exit_code == 2 and "\x1b[" not in plain.output
+    assert "models/shared/bad.md:1: error: no `## Fields`" in plain.output
