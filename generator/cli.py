@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +19,7 @@ from generator.format import Formatter, FormatterError
 from generator.schema import EnumSpec, ModelSpec, Nullability, UnionSpec
 from generator.stamp import RunStamp, unchanged
 from generator.target import Target
-from generator.timing import take
+from generator.timing import STAGES, listening, take
 
 # The pipeline is imported by the commands that run it: `generate` with nothing to do
 # stops at `unchanged` without loading it.
@@ -128,6 +130,22 @@ def _diagnostic(diagnostic: Diagnostic, err: bool = True) -> None:
     click.echo(text, err=err, color=_colour())
 
 
+@contextmanager
+def _progress() -> Iterator[None]:
+    """A progress bar over the stages, on a terminal only (click hides it elsewhere)."""
+    if click.get_current_context().meta.get("quiet") or not sys.stderr.isatty():
+        yield
+        return
+    with click.progressbar(length=len(STAGES), label="docs2models", file=sys.stderr) as bar:
+
+        def advance(name: str) -> None:
+            bar.label = f"docs2models: {name}"
+            bar.update(1)
+
+        with listening(advance):
+            yield
+
+
 def _timings() -> None:
     """With -v: the wall time of each stage that ran."""
     records = take()
@@ -202,7 +220,8 @@ def generate_command(config_file: Path | None, check: bool, **flags: Any) -> Non
             _say(f"docs2models: {config.output} is up to date")
             _timings()
             return
-        analysis, result = generate(config, inputs)
+        with _progress():
+            analysis, result = generate(config, inputs)
     except (InvalidDocsError, ConfigError, FormatterError) as exc:
         _fail(exc)
         return

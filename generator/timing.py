@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+STAGES = ("parse", "resolve", "render", "format", "write")
 _records: list[tuple[str, float]] = []
+_listeners: list[Callable[[str], None]] = []
+
+
+@contextmanager
+def listening(listener: Callable[[str], None]) -> Iterator[None]:
+    """Call `listener(stage name)` as each stage starts (the CLI's progress bar)."""
+    _listeners.append(listener)
+    try:
+        yield
+    finally:
+        _listeners.remove(listener)
 
 
 @contextmanager
 def stage(name: str) -> Iterator[None]:
+    for listener in list(_listeners):
+        listener(name)
     start = time.perf_counter()
     try:
         yield

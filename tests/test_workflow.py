@@ -210,3 +210,13 @@ def test_errors_are_coloured_on_a_terminal_unless_no_color_is_set(tmp_path: Path
     )
     assert plain.exit_code == 2 and "\x1b[" not in plain.output
     assert "models/shared/bad.md:1: error: no `## Fields`" in plain.output
+
+
+def test_stage_listeners_see_every_stage_in_order(tmp_path: Path) -> None:
+    from generator.timing import STAGES, listening
+
+    specs = write_docs(tmp_path, DOCS)
+    seen: list[str] = []
+    with listening(seen.append):
+        generate(Config(specs=specs, output=tmp_path / "out", package="p", cache=False))
+    assert tuple(seen) == STAGES
