@@ -158,3 +158,23 @@ def test_lint_and_report(tmp_path: Path) -> None:
     bad = runner.invoke(main, ["lint", "--specs", str(write_docs(tmp_path / "b", BAD))])
     assert bad.exit_code == 2
     assert "models/shared/toy.md:8: error: unknown Required marker" in bad.output
+
+
+def test_check_reports_added_and_deleted_docs_through_a_real_process(tmp_path: Path) -> None:
+    specs = write_docs(tmp_path, GOOD)
+    out = tmp_path / "out"
+    args = ["--specs", str(specs), "--output", str(out), "--package", "pets"]
+    assert run_cli("generate", *args).returncode == 0
+    assert run_cli("generate", "--check", *args).returncode == 0
+    (specs / "models/shared/toy.md").write_text(fields_doc("Toy", [("colour", "*str*", True, "")]))
+    added = run_cli("generate", "--check", *args)
+    assert added.returncode == 1
+    assert "--- /dev/null\n+++ b/pets/shared/toy.py" in added.stdout
+    assert "+class Toy(GeneratedModel):" in added.stdout
+    assert not (out / "pets" / "shared" / "toy.py").exists()
+    assert run_cli("generate", *args).returncode == 0
+    (specs / "models/shared/toy.md").unlink()
+    deleted = run_cli("generate", "--check", *args)
+    assert deleted.returncode == 1
+    assert "--- a/pets/shared/toy.py\n+++ /dev/null" in deleted.stdout
+    assert (out / "pets" / "shared" / "toy.py").exists()

@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from generator.config import Config, load_config
 from generator.pipeline import build, diff_output, generate
+from generator.target import Target
 from tests.conftest import ROOT, run_python
 
 SEED_ERROR = "PostATSCandidatesCandidateIDTagsUnifiedATSAPIResponse503ResponseBody"
@@ -18,8 +21,11 @@ def project_config() -> Config:
     return config
 
 
-def test_seed_error_is_raised_from_a_503_body_and_caught_by_the_base(tmp_path: Path) -> None:
-    config = project_config().with_flags(output=tmp_path)
+@pytest.mark.parametrize("target", list(Target), ids=[t.value for t in Target])
+def test_seed_error_is_raised_from_a_503_body_and_caught_by_the_base(
+    target: Target, tmp_path: Path
+) -> None:
+    config = project_config().with_flags(output=tmp_path, target=target)
     generate(config)
     body = {"error": {"message": "No sync has finished successfully yet"}, "status": "error"}
     run_python(
@@ -41,7 +47,7 @@ def test_seed_error_is_raised_from_a_503_body_and_caught_by_the_base(tmp_path: P
         assert caught.error.message == "No sync has finished successfully yet"
         assert caught.status.value == "error"
         assert isinstance(caught.data, {SEED_ERROR}Data)
-        assert "raw_response" not in caught.data.model_dump()
+        assert "raw_response" not in caught.data.to_dict()
         """,
         tmp_path,
     )
