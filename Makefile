@@ -19,3 +19,8 @@ lint:
 ## test: lint, check, then the test suite
 test: lint check
 	$(PYTHON) -m pytest -q
+
+## bench: docs2models against datamodel-code-generator, side by side; writes bench/results.md
+## (needs `pip install -e '.[bench]'` and ../shared/corpus; takes a few minutes, not part of test)
+bench:
+	$(PYTHON) bench/run.py

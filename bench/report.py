@@ -1,0 +1,121 @@
+"""The markdown of bench/results.md, from the measured series."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Protocol
+
+GIB = 1024**3
+
+
+class SeriesLike(Protocol):
+    @property
+    def median(self) -> float: ...
+
+    @property
+    def peak(self) -> int: ...
+
+
+def _s(seconds: float) -> str:
+    return f"{seconds:.2f} s" if seconds >= 0.995 else f"{seconds * 1000:.0f} ms"
+
+
+def _check(met: bool) -> str:
+    return "met" if met else "**not met**"
+
+
+def write_report(
+    kombo: dict[str, Any],
+    imports: dict[str, Any],
+    large: tuple[int, dict[str, Any]] | None,
+    versions: str,
+) -> str:
+    def m(name: str) -> float:
+        return float(kombo[name].median)
+
+    black_ratio = m("cold black") / m("dmcg black+isort")
+    ruff_ratio = m("cold ruff") / m("dmcg ruff-check+ruff-format")
+    targets = [
+        (
+            "cold kombo-v1, black <= 0.75 x datamodel-code-generator with black",
+            f"{black_ratio:.2f} x",
+            black_ratio <= 0.75,
+        ),
+        (
+            "cold kombo-v1, ruff <= 0.6 x datamodel-code-generator with ruff",
+            f"{ruff_ratio:.2f} x",
+            ruff_ratio <= 0.6,
+        ),
+        ("warm no-op <= 0.15 s", _s(m("no-op black")), m("no-op black") <= 0.15),
+        (
+            "one changed doc <= 0.5 s",
+            _s(m("one doc changed black")),
+            m("one doc changed black") <= 0.5,
+        ),
+    ]
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured by `make bench` on {datetime.date.today().isoformat()} ({versions}).",
+        "Each figure is the median of several runs of the real command (wall time, process",
+        "start included); runs of the commands compared with each other were interleaved.",
+        "docs2models formats in a pool of one process per CPU, datamodel-code-generator in one",
+        "process: when other work occupies a CPU (see the load average), the cold ratios rise.",
+        "",
+        "## kombo-v1: 1 169 docs (datamodel-code-generator: the same API's OpenAPI spec)",
+        "",
+        "| run | `--formatter black` | `--formatter ruff` |",
+        "|---|---|---|",
+    ]
+    rows = [
+        ("cold: `--no-cache`, empty OUTPUT", "cold"),
+        ("one doc changed (cache warm)", "one doc changed"),
+        ("no-op: nothing changed", "no-op"),
+        ("no-op right after a run (files re-read: racy window)", "no-op right after a run"),
+        ("`--check`, cache warm", "check"),
+        ("`--check --no-cache` (a fresh CI machine)", "check --no-cache"),
+    ]
+    for label, key in rows:
+        lines.append(f"| {label} | {_s(m(f'{key} black'))} | {_s(m(f'{key} ruff'))} |")
+    lines += [
+        f"| datamodel-code-generator (black+isort / ruff check+format) "
+        f"| {_s(m('dmcg black+isort'))} | {_s(m('dmcg ruff-check+ruff-format'))} |",
+        f"| **cold / datamodel-code-generator** | **{black_ratio:.2f} x** | **{ruff_ratio:.2f} x** |",
+        "",
+    ]
+    if large is not None:
+        count, series = large
+        cold = float(series["cold"].median)
+        ratio = cold / m("cold black")
+        peak = max(s.peak for s in series.values())
+        targets += [
+            (f"{count} docs <= 50 x the 1 169-doc time", f"{ratio:.1f} x", ratio <= 50),
+            ("peak RSS <= 2 GiB", f"{peak / GIB:.2f} GiB", peak <= 2 * GIB),
+        ]
+        lines += [
+            f"## Synthetic: {count} docs ({count / 1176:.1f} renamed copies of kombo-v1), black",
+            "",
+            "| run | time | peak RSS (process tree) |",
+            "|---|---|---|",
+            f"| cold: `--no-cache` | {_s(cold)} ({ratio:.1f} x kombo-v1 cold) | "
+            f"{series['cold'].peak / GIB:.2f} GiB |",
+            f"| first run with an empty cache (fills it) | {_s(series['filling the cache'].median)} | "
+            f"{series['filling the cache'].peak / GIB:.2f} GiB |",
+            f"| first no-op after that run (reads every file) | "
+            f"{_s(series['first no-op (re-reads)'].median)} | "
+            f"{series['first no-op (re-reads)'].peak / GIB:.2f} GiB |",
+            f"| no-op | {_s(series['no-op'].median)} | {series['no-op'].peak / GIB:.2f} GiB |",
+            "",
+        ]
+    baseline = float(imports["python + pydantic (baseline)"].median)
+    lines += [
+        "## Importing the generated airbyte-v1 package (namespace `models`, 3 000+ classes)",
+        "",
+        "| import | time | minus `python -c 'import pydantic'` |",
+        "|---|---|---|",
+    ]
+    for name, item in imports.items():
+        lines.append(f"| {name} | {_s(item.median)} | {_s(max(0.0, item.median - baseline))} |")
+    lines += ["", "## Targets", "", "| target | measured | |", "|---|---|---|"]
+    lines += [f"| {name} | {value} | {_check(met)} |" for name, value, met in targets]
+    return "\n".join(lines) + "\n"
