@@ -12,9 +12,13 @@ import importlib
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.cache import Store, cached_map, digest
 from generator.workers import map_batches
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 
 class Formatter(enum.Enum):
@@ -44,7 +48,11 @@ class FormatterError(Exception):
 
 
 def format_files(
-    files: dict[str, str], formatter: Formatter, store: Store | None = None, jobs: int = 1
+    files: dict[str, str],
+    formatter: Formatter,
+    store: Store | None = None,
+    jobs: int = 1,
+    pool: Executor | None = None,
 ) -> dict[str, str]:
     """Every `.py` text of `files` formatted; other files (and empty modules) as they are."""
     if formatter is Formatter.NONE:
@@ -57,7 +65,8 @@ def format_files(
     def compute(todo: list[str]) -> list[str]:
         if formatter is Formatter.RUFF:
             return ruff_format(todo)
-        return map_batches(black_format, todo, [len(t) for t in todo], jobs, POOL_THRESHOLD)
+        sizes = [len(text) for text in todo]
+        return map_batches(black_format, todo, sizes, jobs, POOL_THRESHOLD, pool)
 
     formatted = cached_map(
         store, "format", texts, keys, compute, str.encode, lambda data: data.decode("utf-8")
@@ -84,6 +93,11 @@ def black_version() -> str:
         from importlib.metadata import version as installed_version
 
         return installed_version("black")
+
+
+def import_black() -> None:
+    """Make black ready in a pool worker before the first module arrives."""
+    import black  # noqa: F401
 
 
 def black_format(texts: list[str]) -> list[str]:

@@ -5,18 +5,22 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.cache import Store, open_store
 from generator.config import Config
 from generator.diagnostics import Diagnostic, Diagnostics, InvalidDocsError, Severity
-from generator.format import Formatter, find_ruff, format_files
+from generator.format import Formatter, find_ruff, format_files, import_black
 from generator.ir import DocLocation
 from generator.overrides import load_overrides
 from generator.schema import Schema
-from generator.stamp import Inputs, read_inputs, save_stamp
+from generator.stamp import Inputs, has_stamp, read_inputs, save_stamp
 from generator.timing import stage
-from generator.workers import default_jobs
+from generator.workers import default_jobs, warm_pool
 from generator.write import MANIFEST, WriteResult, manifest_text, read_manifest, write_output
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 # parse (markdown-it), resolve and render (Jinja) are imported where they are used: a run
 # that finds nothing changed (see `stamp.unchanged`) never loads them.
@@ -28,7 +32,7 @@ class Analysis:
     diagnostics: list[Diagnostic]
 
 
-def analyse(config: Config) -> Analysis:
+def analyse(config: Config, pool: Executor | None = None) -> Analysis:
     """Parse and resolve; raises InvalidDocsError if the docs have errors."""
     from generator.parse import parse_tree
     from generator.parse_cache import cached_parser
@@ -38,7 +42,7 @@ def analyse(config: Config) -> Analysis:
     if not config.specs.is_dir():
         diagnostics.error(DocLocation(str(config.specs), 1), "specs directory not found")
         raise InvalidDocsError(diagnostics.sorted())
-    parser = cached_parser(_store(config), config.jobs or default_jobs())
+    parser = cached_parser(_store(config), config.jobs or default_jobs(), pool)
     with stage("parse"):
         tree = parse_tree(config.specs, diagnostics, parser)
     with stage("resolve"):
@@ -76,29 +80,36 @@ def check_paths(config: Config) -> None:
         )
 
 
-def build(config: Config) -> tuple[Analysis, dict[str, str]]:
-    """Every generated file's text, in memory; nothing is written."""
+def build(config: Config, cold: bool = False) -> tuple[Analysis, dict[str, str]]:
+    """Every generated file's text, in memory; nothing is written.
+
+    `cold`: most modules will need formatting, so black's processes start at once and get
+    ready while the docs are parsed and rendered.
+    """
     from generator.render import render_package
 
     if config.formatter is Formatter.RUFF:
         find_ruff()  # fail before the slow stages when ruff is missing
-    check_paths(config)
-    analysis = analyse(config)
-    store = _store(config)
-    with stage("render"):
-        files = render_package(
-            analysis.schema, config.package, config.templates, config.target, store=store
-        )
     jobs = config.jobs or default_jobs()
-    with stage("format"):
-        formatted = format_files(files, config.formatter, store, jobs)
+    warm = cold and config.formatter is Formatter.BLACK
+    with warm_pool(jobs if warm else 1, import_black) as pool:
+        check_paths(config)
+        analysis = analyse(config, pool)
+        store = _store(config)
+        with stage("render"):
+            files = render_package(
+                analysis.schema, config.package, config.templates, config.target, store=store
+            )
+        with stage("format"):
+            formatted = format_files(files, config.formatter, store, jobs, pool)
     return analysis, formatted
 
 
 def generate(config: Config, inputs: Inputs | None = None) -> tuple[Analysis, WriteResult]:
     """Build and write OUTPUT; `inputs`: as `stamp.unchanged` read them just before."""
+    cold = inputs is None and _cold(config)
     inputs = inputs or _inputs(config)
-    analysis, files = build(config)
+    analysis, files = build(config, cold)
     with stage("write"):
         result = write_output(config.output, files)
     _remember(config, inputs, analysis, files)
@@ -107,8 +118,9 @@ def generate(config: Config, inputs: Inputs | None = None) -> tuple[Analysis, Wr
 
 def check_output(config: Config, inputs: Inputs | None = None) -> tuple[Analysis, list[str]]:
     """`build` and `diff_output`; an OUTPUT found up to date is remembered like a run."""
+    cold = inputs is None and _cold(config)
     inputs = inputs or _inputs(config)
-    analysis, files = build(config)
+    analysis, files = build(config, cold)
     chunks = diff_output(config, files)
     if not chunks:
         _remember(config, inputs, analysis, files)
@@ -117,6 +129,12 @@ def check_output(config: Config, inputs: Inputs | None = None) -> tuple[Analysis
 
 def _store(config: Config) -> Store | None:
     return open_store(config.cache, config.cache_dir)
+
+
+def _cold(config: Config) -> bool:
+    """No cache, or no earlier run into OUTPUT: expect to format every module."""
+    store = _store(config)
+    return store is None or not has_stamp(store, config)
 
 
 def _inputs(config: Config) -> Inputs | None:

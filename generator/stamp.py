@@ -165,6 +165,11 @@ def _stamp_key(config: Config) -> str:
 Check = tuple[RunStamp | None, Inputs | None]
 
 
+def has_stamp(store: Store, config: Config) -> bool:
+    """Whether a run into OUTPUT was recorded (its cache entries are then likely there)."""
+    return store.get(KIND, _stamp_key(config)) is not None
+
+
 def unchanged(config: Config) -> Check:
     """The last run into OUTPUT if nothing it read changed and OUTPUT is as it left it,
     and the inputs as read for that check (for the run that follows, if any)."""

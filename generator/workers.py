@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, TypeVar, cast
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
     from multiprocessing.context import BaseContext
 
 T = TypeVar("T")
@@ -55,28 +57,61 @@ def _context() -> BaseContext:
     return multiprocessing.get_context()
 
 
+def _ready() -> None:
+    """A task that makes the pool start a worker now."""
+
+
+@contextmanager
+def warm_pool(jobs: int, warm_up: Callable[[], None]) -> Iterator[Executor | None]:
+    """`jobs` worker processes started now, each running `warm_up` (say, importing black)
+    while the caller goes on with other work; None when `jobs` is 1."""
+    if jobs <= 1:
+        yield None
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(jobs, mp_context=_context(), initializer=warm_up) as pool:
+        for _ in range(jobs):
+            pool.submit(_ready)
+        yield pool
+
+
 def map_batches(
     function: Callable[[list[T]], list[R]],
     items: Sequence[T],
     sizes: Sequence[int],
     jobs: int,
     threshold: int,
+    pool: Executor | None = None,
 ) -> list[R]:
-    """`function(items)`, run in `jobs` worker processes once `sum(sizes) >= threshold`.
+    """`function(items)`, run in `jobs` worker processes once `sum(sizes) >= threshold`,
+    or in `pool` (already started: any amount of work goes there).
 
     `function` must be a module-level function (it is sent to the workers by name) that
     returns one result per item; results come back in the order of `items`.
     """
+    if not items:
+        return []
+    if pool is not None:
+        return _map(pool, function, items, plan_batches(sizes, jobs))
     if jobs <= 1 or len(items) < 2 or sum(sizes) < threshold:
         return function(list(items))
     from concurrent.futures import ProcessPoolExecutor  # only a run with much work pays for it
 
     batches = plan_batches(sizes, jobs)
+    with ProcessPoolExecutor(min(jobs, len(batches)), mp_context=_context()) as started:
+        return _map(started, function, items, batches)
+
+
+def _map(
+    pool: Executor,
+    function: Callable[[list[T]], list[R]],
+    items: Sequence[T],
+    batches: list[list[int]],
+) -> list[R]:
     results: list[R | None] = [None] * len(items)
-    workers = min(jobs, len(batches))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
-        futures = [pool.submit(function, [items[index] for index in batch]) for batch in batches]
-        for batch, future in zip(batches, futures, strict=True):
-            for index, result in zip(batch, future.result(), strict=True):
-                results[index] = result
+    futures = [pool.submit(function, [items[index] for index in batch]) for batch in batches]
+    for batch, future in zip(batches, futures, strict=True):
+        for index, result in zip(batch, future.result(), strict=True):
+            results[index] = result
     return cast("list[R]", results)  # every index belongs to exactly one batch

@@ -328,3 +328,15 @@ def test_a_module_whose_context_did_not_change_is_not_rendered_again(
     assert rendering.render_package(schema, "pets", store=store) == first
     with pytest.raises(AssertionError, match="rendered"):
         rendering.render_package(schema, "other", store=store)
+
+
+def test_a_warm_pool_formats_what_it_is_given(tmp_path: Path) -> None:
+    from generator.format import import_black
+    from generator.workers import warm_pool
+
+    with warm_pool(2, import_black) as pool:
+        assert pool is not None
+        result = format_files(MODULES, Formatter.BLACK, None, 2, pool)
+    assert {path: result[path] for path in FORMATTED} == FORMATTED
+    with warm_pool(1, import_black) as none:
+        assert none is None
