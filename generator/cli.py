@@ -91,6 +91,18 @@ def _options(function: Any) -> Any:
     return function
 
 
+def _render_options(function: Any) -> Any:
+    """Options of the commands that render code (generate, watch)."""
+    function = click.option(
+        "--target",
+        type=click.Choice([t.value for t in Target]),
+        help="pydantic (default): pydantic v2 models; dataclasses: standard library only.",
+    )(function)
+    return click.option(
+        "--formatter", type=click.Choice([f.value for f in Formatter]), help="Code formatter."
+    )(function)
+
+
 def _config(config_file: Path | None, **flags: Any) -> Config:
     meta = click.get_current_context().meta
     take()  # timings of earlier in-process runs are not this command's
@@ -186,14 +198,7 @@ def main() -> None:
 
 @main.command("generate")
 @_options
-@click.option(
-    "--formatter", type=click.Choice([f.value for f in Formatter]), help="Code formatter."
-)
-@click.option(
-    "--target",
-    type=click.Choice([t.value for t in Target]),
-    help="pydantic (default): pydantic v2 models; dataclasses: standard library only.",
-)
+@_render_options
 @click.option(
     "--check", is_flag=True, help="Write nothing; print a diff and exit 1 if OUTPUT is stale."
 )
@@ -324,14 +329,7 @@ def ir_command(config_file: Path | None, **flags: Any) -> None:
 
 @main.command("watch")
 @_options
-@click.option(
-    "--formatter", type=click.Choice([f.value for f in Formatter]), help="Code formatter."
-)
-@click.option(
-    "--target",
-    type=click.Choice([t.value for t in Target]),
-    help="pydantic (default): pydantic v2 models; dataclasses: standard library only.",
-)
+@_render_options
 def watch_command(config_file: Path | None, **flags: Any) -> None:
     """Regenerate OUTPUT whenever the docs, templates or overrides change (Ctrl-C stops).
 
