@@ -93,7 +93,9 @@ def test_title_that_is_not_a_class_name(tmp_path: Path, output: Output) -> None:
     assert_reported(tmp_path, output, docs, "shared/x.md:1", "'1Bad-Name'", "not a valid class")
 
 
-@pytest.mark.parametrize("title", ["Optional", "str", "Field", "__getattr__", "TYPE_CHECKING"])
+@pytest.mark.parametrize(
+    "title", ["Optional", "str", "Field", "__getattr__", "TYPE_CHECKING", "_0"]
+)
 def test_title_that_would_shadow_generated_names(
     tmp_path: Path, output: Output, title: str
 ) -> None:
@@ -186,11 +188,13 @@ def test_unreadable_type_cell(tmp_path: Path, output: Output) -> None:
             row("a", 'Literal["bad \\q escape"]'),
             row("b", "Literal[nan]"),
             row("c", "List[str"),
+            row("d", 'Literal["\\ud800"]'),
         )
     }
     lines = assert_reported(tmp_path, output, docs, "shared/x.md:8", "field `a`", "Literal")
     assert any(line.startswith("shared/x.md:9: error: field `b`") for line in lines)
     assert any(line.startswith("shared/x.md:10: error: field `c`") for line in lines)
+    assert any(line.startswith("shared/x.md:11: error: field `d`") for line in lines)
 
 
 def test_link_to_a_missing_doc(tmp_path: Path, output: Output) -> None:

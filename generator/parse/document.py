@@ -28,13 +28,14 @@ from generator.parse.cells import (
     strip_deprecation,
     unescape_pipes,
 )
-from generator.parse.typecell import TypeCellError, parse_type_cell
+from generator.parse.typecell import TypeCellError, is_unicode, parse_type_cell
 
 SECTIONS = ("Fields", "Values", "Supported Types", "Example Usage")
 REQUIRED_MARKERS = {":heavy_check_mark:": True, ":heavy_minus_sign:": False}
 FIELD_COLUMNS = ("field", "type", "required", "description")
 OPEN_ENUM_NOTE = "this is an open enum"
-_BARE_CR = "\ue000"
+# Bare carriage returns are swapped for a private-use character absent from the doc.
+_BARE_CR = 0xE000
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _VARIANT_CODE = re.compile(r"^\s*[A-Za-z_]\w*\s*:\s*(?P<type>.+?)\s*=\s*/\*")
 _DEPRECATED_MODEL_NOTE = re.compile(r"^>\s*:warning:\s*\*\*DEPRECATED\*\*")
@@ -94,6 +95,7 @@ class _DocumentParser:
         self.data = data
         self.diagnostics = diagnostics
         self.lines: list[str] = []
+        self.bare_cr = chr(_BARE_CR)
 
     def at(self, line_index: int) -> DocLocation:
         return DocLocation(self.path, line_index + 1)
@@ -107,7 +109,9 @@ class _DocumentParser:
             return None
         # Bare carriage returns occur inside real cells; keep them out of line splitting.
         self.lines = [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
-        self.lines = [line.replace("\r", _BARE_CR) for line in self.lines]
+        free = (chr(c) for c in range(_BARE_CR, 0xF900) if chr(c) not in text)
+        self.bare_cr = next(free, "\r")  # "\r": 6 400 distinct private-use characters
+        self.lines = [line.replace("\r", self.bare_cr) for line in self.lines]
         tokens = _MD.parse(_block_text(self.lines))
         title = self.title(tokens)
         if title is None:
@@ -242,9 +246,8 @@ class _DocumentParser:
         lines = [line for line in self.lines[start:end] if not _DEPRECATED_MODEL_NOTE.match(line)]
         return self.restore("\n".join(lines).strip())
 
-    @staticmethod
-    def restore(text: str) -> str:
-        return text.replace(_BARE_CR, "\r")
+    def restore(self, text: str) -> str:
+        return text.replace(self.bare_cr, "\r")
 
     def first_table(self, section: _Section) -> tuple[int, int] | None:
         for token in section.tokens:
@@ -372,6 +375,9 @@ class _DocumentParser:
             decoded = literal
         if isinstance(decoded, bool) or not isinstance(decoded, (str, int)):
             value = literal
+        elif isinstance(decoded, str) and not is_unicode(decoded):
+            self.error(line_index, f"enum value {literal!r} escapes an unpaired surrogate")
+            return None
         else:
             value = decoded
         return EnumMemberDoc("", value, self.at(line_index))

@@ -62,6 +62,15 @@ def parse_type_cell(text: str) -> TypeRef:
     return node
 
 
+def is_unicode(text: str) -> bool:
+    """False for text with unpaired surrogates (JSON escapes can make them; UTF-8 cannot)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _shorten(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
@@ -191,6 +200,8 @@ class _Parser:
                     decoded: str = json.loads('"' + body + '"')
                 except ValueError as exc:
                     raise TypeCellError(f"invalid string in Literal[...]: {exc}", start) from None
+                if not is_unicode(decoded):
+                    raise TypeCellError("Literal[...] string escapes an unpaired surrogate", start)
                 return decoded
             return body.replace("\\'", "'").replace("\\\\", "\\")
         while self.pos < len(self.text) and self.text[self.pos] not in ",] \t*":

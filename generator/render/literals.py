@@ -6,6 +6,7 @@ copy verbatim), so no doc text can end a string early or inject code.
 
 from __future__ import annotations
 
+import inspect
 import json
 
 _SAFE_CONTROL = "\n"
@@ -51,21 +52,32 @@ def _escape_line(line: str) -> str:
 
 
 def docstring_literal(text: str) -> str:
-    """A triple-quoted docstring whose value, read with `inspect.cleandoc`, is `text`.
+    """A triple-quoted docstring that gives back `text` exactly.
 
-    Continuation lines are indented by four spaces (the class body's indentation), the
-    form black gives docstrings, so formatting leaves the value alone.
+    Text that `inspect.cleandoc` (what pydantic and `inspect.getdoc` apply) leaves as it is
+    is written PEP 257-style: continuation lines indented by four spaces (the class body's
+    indentation, the form black gives docstrings), so that `cleandoc` of the value is
+    `text`. Any other text (leading or trailing blank lines or whitespace, tabs, lines all
+    indented further) is written on one line with its newlines escaped, so the value itself
+    is `text`.
     """
-    body = text.rstrip("\n")
-    trailing_newlines = "\\n" * (len(text) - len(body))
-    lines = body.split("\n")
-    escaped = [_escape_line(lines[0])]
-    escaped += [DOCSTRING_INDENT + _escape_line(line) if line else "" for line in lines[1:]]
-    escaped[-1] += trailing_newlines
-    if escaped[-1].endswith('\\"'):
+    lines = text.split("\n")
+    if len(lines) > 1:
+        value = "\n".join(
+            [lines[0], *(DOCSTRING_INDENT + line if line else "" for line in lines[1:])]
+        )
+        if inspect.cleandoc(value) == text:
+            escaped = [_escape_line(lines[0])]
+            escaped += [DOCSTRING_INDENT + _escape_line(line) if line else "" for line in lines[1:]]
+            return _quoted("\n".join(escaped))
+    return _quoted(_escape_line(text).replace("\n", "\\n"))
+
+
+def _quoted(body: str) -> str:
+    if body.endswith('\\"'):
         # A closing `\"` next to the quotes makes formatters insert a space.
-        escaped[-1] = escaped[-1][:-2] + "\\x22"
-    return '"""' + "\n".join(escaped) + '"""'
+        body = body[:-2] + "\\x22"
+    return '"""' + body + '"""'
 
 
 def json_literal(value: object) -> str:
