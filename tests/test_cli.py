@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
@@ -178,3 +179,16 @@ def test_check_reports_added_and_deleted_docs_through_a_real_process(tmp_path: P
     assert deleted.returncode == 1
     assert "--- a/pets/shared/toy.py\n+++ /dev/null" in deleted.stdout
     assert (out / "pets" / "shared" / "toy.py").exists()
+
+
+@pytest.mark.parametrize("output", ["/", "~", "PROJECT"])
+def test_dangerous_outputs_are_refused(tmp_path: Path, output: str) -> None:
+    specs = write_docs(tmp_path, GOOD)
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    target = str(project) if output == "PROJECT" else output
+    result = run_cli("generate", "--specs", str(specs), "--output", target, "--package", "pets")
+    assert result.returncode == 2
+    assert "refusing to write into" in result.stderr
+    assert not (project / "pets").exists()
