@@ -150,3 +150,22 @@ def test_dataclasses_target_imports_only_the_standard_library(tmp_path: Path) ->
         """,
         tmp_path / "out",
     )
+
+
+def test_a_lower_case_class_is_not_hidden_by_a_module_of_the_same_name(tmp_path: Path) -> None:
+    docs = {
+        "models/shared/pet.md": fields_doc("Pet", [("name", "*str*", True, "")]),
+        "models/shared/pet_.md": fields_doc("pet", [("age", "*int*", True, "")]),
+    }
+    specs = write_docs(tmp_path, docs)
+    generate(Config(specs=specs, output=tmp_path / "out", package="zoo"))
+    run_python(
+        """
+        import zoo.shared as shared
+        assert shared.Pet.from_dict({"name": "rex"}).name == "rex"
+        assert isinstance(shared.pet, type) and shared.pet.from_dict({"age": 3}).age == 3
+        from zoo.shared import pet
+        assert isinstance(pet, type)
+        """,
+        tmp_path / "out",
+    )

@@ -36,11 +36,16 @@ def plan_layout(schema: Schema, package: str) -> Layout:
     """One module per class, named after the lower-cased class name; clashes get a suffix."""
     modules: dict[ClassKey, str] = {}
     taken: dict[str, set[str]] = {}
+    # Importing a submodule binds its name in the namespace package, where it would hide a
+    # class of that exact name (`pet` beside `Pet`): class names are never module names.
+    class_names: dict[str, set[str]] = {}
+    for spec in schema.classes:
+        class_names.setdefault(spec.key.namespace, set()).add(spec.key.name)
     for spec in sorted(schema.classes, key=lambda s: s.key):
         base = spec.key.name.lower().lstrip("_") or "model"
         if keyword.iskeyword(base) or base in RESERVED_MODULES:
             base += "_"
-        used = taken.setdefault(spec.key.namespace, set())
+        used = taken.setdefault(spec.key.namespace, set(class_names[spec.key.namespace]))
         candidate, counter = base, 2
         while candidate in used:
             candidate = f"{base}_{counter}"
