@@ -116,6 +116,10 @@ def write_report(
     ]
     for name, item in imports.items():
         lines.append(f"| {name} | {_s(item.median)} | {_s(max(0.0, item.median - baseline))} |")
+    for what in ("one class", "namespace"):
+        lazy, eager = imports.get(f"{what}, lazy"), imports.get(f"{what}, eager")
+        if lazy is not None and eager is not None and lazy.median > 0:
+            lines.append(f"\n{what}: eager / lazy = **{eager.median / lazy.median:.1f} x**")
     lines += ["", "## Targets", "", "| target | measured | |", "|---|---|---|"]
     lines += [f"| {name} | {value} | {_check(met)} |" for name, value, met in targets]
     return "\n".join(lines) + "\n"
