@@ -123,6 +123,8 @@ class Doc:
     members: tuple[EnumMemberDoc, ...] = ()
     open_enum: bool = False
     variants: tuple[UnionVariantDoc, ...] = ()
+    # Further models defined in the same page (SDK utility pages).
+    embedded: tuple[Doc, ...] = ()
 
     @property
     def key(self) -> tuple[str, str]:

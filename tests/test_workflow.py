@@ -17,7 +17,7 @@ from generator.cli import main
 from generator.config import Config, ConfigError, load_config
 from generator.irjson import IR_SCHEMA_VERSION, schema_json
 from generator.pipeline import analyse, generate
-from tests.conftest import ROOT, fields_doc, run_cli, write_docs
+from tests.conftest import ROOT, fields_doc, run_cli, run_python, write_docs
 
 DOCS = {
     "models/shared/pet.md": fields_doc(
@@ -220,3 +220,55 @@ def test_stage_listeners_see_every_stage_in_order(tmp_path: Path) -> None:
     with listening(seen.append):
         generate(Config(specs=specs, output=tmp_path / "out", package="p", cache=False))
     assert tuple(seen) == STAGES
+
+
+UTILITY_PAGE = """# RetryConfig
+
+Allows customizing the retry configuration.
+
+## Fields
+
+| Name                      | Type                                | Description                             | Example   |
+| ------------------------- | ----------------------------------- | --------------------------------------- | --------- |
+| `strategy`                | `*str*`                             | The retry strategy to use.              | `backoff` |
+| `backoff`                 | [BackoffStrategy](#backoffstrategy) | Configuration for the backoff strategy. |           |
+
+## BackoffStrategy
+
+The backoff strategy.
+
+### Fields
+
+| Name               | Type      | Description                           | Example |
+| ------------------ | --------- | ------------------------------------- | ------- |
+| `initial_interval` | `*int*`   | The initial interval in milliseconds. | `500`   |
+| `exponent`         | `*float*` | The exponent to use for the backoff.  | `1.5`   |
+"""
+
+
+def test_sdk_utility_pages_define_every_model_on_the_page(tmp_path: Path) -> None:
+    specs = write_docs(tmp_path, {"models/utils/retryconfig.md": UTILITY_PAGE, **DOCS})
+    schema = analyse(Config(specs=specs)).schema
+    assert schema.skipped == ()
+    document = json.loads(schema_json(schema))
+    by_name = {c["name"]: c for c in document["classes"]}
+    retry, backoff = by_name["RetryConfig"], by_name["BackoffStrategy"]
+    assert [f["name"] for f in retry["fields"]] == ["strategy", "backoff"]
+    assert retry["fields"][1]["type"] == {
+        "kind": "ref",
+        "namespace": "utils",
+        "name": "BackoffStrategy",
+    }
+    assert all(f["required"] for f in retry["fields"] + backoff["fields"])
+    assert backoff["description"] == "The backoff strategy." and backoff["line"] == 12
+    generate(Config(specs=specs, output=tmp_path / "out", package="sdk"))
+    run_python(
+        """
+        from sdk.utils import RetryConfig
+        config = RetryConfig.from_dict(
+            {"strategy": "backoff", "backoff": {"initial_interval": 500, "exponent": 1.5}}
+        )
+        assert config.backoff.initial_interval == 500
+        """,
+        tmp_path / "out",
+    )

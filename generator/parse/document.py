@@ -29,6 +29,7 @@ from generator.parse.cells import (
     unescape_pipes,
 )
 from generator.parse.typecell import TypeCellError, is_unicode, parse_type_cell
+from generator.parse.utility_page import is_utility_page, parse_utility_page
 
 SECTIONS = ("Fields", "Values", "Supported Types", "Example Usage")
 REQUIRED_MARKERS = {":heavy_check_mark:": True, ":heavy_minus_sign:": False}
@@ -85,6 +86,8 @@ def parse_document(path: str, namespace: str, data: bytes, diagnostics: Diagnost
     in its other rows are reported in the same run; None when it has no usable title or
     section.
     """
+    if is_utility_page(data):
+        return parse_utility_page(path, namespace, data, diagnostics)
     return _DocumentParser(path, namespace, data, diagnostics).parse()
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.diagnostics import Diagnostics
-from generator.ir import Doc, DocLocation, DocTree, ErrorListing, SkippedDoc
+from generator.ir import Doc, DocLocation, DocTree, ErrorListing
 from generator.parse.cells import split_row
 from generator.parse.document import is_identifier, parse_document
 
@@ -111,7 +111,6 @@ def parse_tree(
     docs: list[Doc] = []
     sources: list[DocSource] = []
     listings: list[ErrorListing] = []
-    skipped: list[SkippedDoc] = []
     root = specs.resolve()
     for link in escaping_links(specs):
         diagnostics.error(
@@ -140,15 +139,13 @@ def parse_tree(
                 f"folder name {display_path(namespace)!r} {problem} (rename the folder)",
             )
             continue
-        if is_hand_written_page(data):
-            skipped.append(SkippedDoc(relative, namespace))
-            continue
         sources.append(DocSource(relative, namespace, data))
     for doc, found in parse(sources):
         diagnostics.extend(found)
         if doc is not None:
             docs.append(doc)
-    return DocTree(tuple(docs), tuple(listings), tuple(skipped))
+            docs.extend(doc.embedded)
+    return DocTree(tuple(docs), tuple(listings))
 
 
 def namespace_problem(namespace: str) -> str:
@@ -158,22 +155,6 @@ def namespace_problem(namespace: str) -> str:
     if namespace.startswith("__") or namespace in RESERVED_NAMESPACES:
         return "is reserved by the generated package"
     return ""
-
-
-def is_hand_written_page(data: bytes) -> bool:
-    """SDK utility pages (e.g. RetryConfig) use | Name | Type | Description | tables, not model docs."""
-    for line in data.split(b"\n"):
-        if line.startswith(b"| Field") or line.startswith(b"| Name ") or line.startswith(b"##"):
-            if (
-                line.startswith(b"| Name ")
-                and b"| Type " in line
-                and b"| Required" not in line
-                and b"| Value" not in line
-            ):
-                return True
-            if line.startswith(b"| Field"):
-                return False
-    return False
 
 
 def error_listings(relative: str, data: bytes) -> list[ErrorListing]:

@@ -18,7 +18,10 @@ class DocIndex:
     """Lookups from what a Type cell can say (link, prefix, bare name) to doc keys."""
 
     def __init__(self, docs: tuple[Doc, ...]) -> None:
-        self.by_path = {doc.path: doc for doc in docs}
+        # A page's first model answers for the page (later ones are its embedded models).
+        self.by_path: dict[str, Doc] = {}
+        for doc in docs:
+            self.by_path.setdefault(doc.path, doc)
         self.by_key = {doc.key: doc for doc in docs}
         self.by_name: dict[str, list[Doc]] = {}
         for doc in docs:
@@ -68,6 +71,13 @@ class TypeResolver:
         return TypeRef(TypeKind.REF, target.name, target.namespace, via_link=node.via_link)
 
     def find(self, node: TypeRef, doc: Doc, location: DocLocation) -> Doc | None:
+        if node.link.startswith("#"):
+            # An in-page anchor names a model defined on the same page.
+            same_page = self.lookup(node, doc)
+            if same_page is not None and same_page.path == doc.path:
+                return same_page
+            self.diagnostics.error(location, f"link {node.link!r} names no model on this page")
+            return None
         if node.link:
             linked = self.follow_link(node, doc, location)
             if linked is None or linked.name == node.name:
