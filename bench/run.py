@@ -28,7 +28,8 @@ from memory import TreeMemory
 from report import write_report
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPORA = ROOT.parent / "shared" / "corpus"
+# The shared corpora beside the checkout; `--corpora` names another directory.
+CORPORA = {"dir": ROOT.parent / "shared" / "corpus"}
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
 GIB = 1024**3
@@ -127,7 +128,9 @@ def kombo_steps(work: Path, formatter: str, dmcg_formatters: tuple[str, ...]) ->
         return run(docs2models(specs, out, *flags))
 
     def reference() -> Sample:
-        return run(dmcg(CORPORA / "kombo-v1" / "openapi.yaml", work / "dmcg.py", *dmcg_formatters))
+        return run(
+            dmcg(CORPORA["dir"] / "kombo-v1" / "openapi.yaml", work / "dmcg.py", *dmcg_formatters)
+        )
 
     def warm(*extra: str) -> Callable[[], Sample]:
         return lambda: run(docs2models(specs, out, *flags, *extra))
@@ -149,7 +152,7 @@ def kombo_steps(work: Path, formatter: str, dmcg_formatters: tuple[str, ...]) ->
 def synthetic(work: Path, copies: int, repeats: int) -> tuple[int, dict[str, Series]]:
     """Cold and no-op runs over `copies` renamed copies of kombo-v1."""
     specs = work / "synthetic-docs"
-    count = renamed_copies(CORPORA / "kombo-v1" / "docs", specs, copies)
+    count = renamed_copies(CORPORA["dir"] / "kombo-v1" / "docs", specs, copies)
     print(f"synthetic corpus: {count} docs", file=sys.stderr)
     cold_out, out, cache = work / "synthetic-cold", work / "synthetic-out", work / "cache-50k"
     names = ("cold", "filling the cache", "first no-op (re-reads)", "no-op")
@@ -169,7 +172,7 @@ def synthetic(work: Path, copies: int, repeats: int) -> tuple[int, dict[str, Ser
 def import_times(work: Path, repeats: int) -> dict[str, Series]:
     """Importing one class and a whole namespace of airbyte-v1, lazily and eagerly."""
     out = work / "airbyte"
-    specs = CORPORA / "airbyte-v1" / "docs"
+    specs = CORPORA["dir"] / "airbyte-v1" / "docs"
     command = [PYTHON, "-m", "generator", "generate", "--specs", str(specs), "--output", str(out)]
     run([*command, "--package", "airbyte", "--cache-dir", str(work / "cache")])
     everything = "import airbyte.models as ns\nfor n in ns.__all__: getattr(ns, n)\n"
@@ -218,11 +221,13 @@ def main() -> None:
     )
     parser.add_argument("--skip-synthetic", action="store_true", help="leave out the large corpus")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.md")
+    parser.add_argument("--corpora", type=Path, default=CORPORA["dir"], help="shared corpora")
     arguments = parser.parse_args()
+    CORPORA["dir"] = arguments.corpora
     load_before = load()
     with tempfile.TemporaryDirectory(prefix="docs2models-bench-") as directory:
         work = Path(directory)
-        shutil.copytree(CORPORA / "kombo-v1" / "docs", work / "kombo-docs")
+        shutil.copytree(CORPORA["dir"] / "kombo-v1" / "docs", work / "kombo-docs")
         print("kombo-v1, black and ruff, with datamodel-code-generator", file=sys.stderr)
         steps = kombo_steps(work, "black", ("black", "isort")) + kombo_steps(
             work, "ruff", ("ruff-check", "ruff-format")
