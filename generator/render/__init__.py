@@ -41,8 +41,8 @@ def environment(
     if user_templates is not None:
         loaders.append(jinja2.FileSystemLoader(str(user_templates)))
     if target is not Target.PYDANTIC:
-        # A target's own set replaces the construct templates; the partials and the
-        # namespace and package `__init__` templates are shared.
+        # A target's own set replaces only what differs (the class body, union aliases,
+        # the runtime); every other template and partial is shared.
         loaders.append(jinja2.FileSystemLoader(str(builtin_templates() / target.value)))
     loaders.append(jinja2.FileSystemLoader(str(builtin_templates())))
     env = jinja2.Environment(
