@@ -16,7 +16,7 @@ from generator import __version__
 from generator.config import Config, ConfigError, load_config
 from generator.diagnostics import Diagnostic, InvalidDocsError, Severity
 from generator.format import Formatter, FormatterError
-from generator.schema import EnumSpec, ModelSpec, Nullability, UnionSpec
+from generator.schema import EnumSpec, ModelSpec, Nullability, NullabilityPlan, UnionSpec
 from generator.stamp import RunStamp, unchanged
 from generator.target import Target
 from generator.timing import STAGES, listening, take
@@ -50,8 +50,9 @@ def _options(function: Any) -> Any:
         click.option(
             "--nullability",
             type=click.Choice([n.value for n in Nullability]),
-            help="lenient: fields whose docs drop the nullable wrapper accept null; "
-            "strict: follow the docs literally.",
+            help="For required List/Dict/date fields, whose docs cannot show a nullable "
+            "wrapper: auto (default) decides from how often the docs mark the other required "
+            "fields nullable; lenient: they accept null; strict: follow the docs literally.",
         ),
         click.option(
             "--templates",
@@ -299,12 +300,28 @@ def report_command(config_file: Path | None, **flags: Any) -> None:
     for kind in ("model", "error", "enum", "union"):
         click.echo(f"  {kind}: {kinds.get(kind, 0)}")
     click.echo(f"namespaces: {', '.join(schema.namespaces)}")
+    click.echo(_nullability_line(schema.nullability))
     click.echo(f"repairs: {len(schema.repairs)}")
     for rule, count in sorted(Counter(r.rule for r in schema.repairs).items()):
         click.echo(f"  {count:6d}  {rule}")
     click.echo(f"skipped: {len(schema.skipped)}")
     for skipped in schema.skipped:
         click.echo(f"  {skipped.path} (not a model doc)")
+
+
+def _nullability_line(plan: NullabilityPlan) -> str:
+    """Say how silent required fields were typed, and on what evidence."""
+    admitted = [
+        kind
+        for kind, nullable in (("collections", plan.collections), ("dates", plan.dates))
+        if nullable
+    ]
+    outcome = f"{' and '.join(admitted)} admit null" if admitted else "the docs' types are kept"
+    evidence = (
+        f"{plan.evidence.nullable} of {plan.evidence.shown} required fields whose nullability "
+        "the docs show are nullable"
+    )
+    return f"nullability: {plan.policy.value}: silent required {outcome} ({evidence})"
 
 
 @main.command("ir")

@@ -24,7 +24,7 @@ class Config:
     output: Path = Path("output")
     package: str = "models"
     formatter: Formatter = Formatter.BLACK
-    nullability: Nullability = Nullability.LENIENT
+    nullability: Nullability = Nullability.AUTO
     templates: Path | None = None
     target: Target = Target.PYDANTIC
     overrides: Path | None = None

@@ -7,7 +7,15 @@ from typing import Any
 
 from generator import __version__
 from generator.ir import TypeKind, TypeRef
-from generator.schema import ClassSpec, EnumSpec, FieldSpec, ModelSpec, Schema, UnionSpec
+from generator.schema import (
+    ClassSpec,
+    EnumSpec,
+    FieldSpec,
+    ModelSpec,
+    NullabilityPlan,
+    Schema,
+    UnionSpec,
+)
 
 # Bump on any change that can break a reader of the JSON.
 IR_SCHEMA_VERSION = 1
@@ -74,11 +82,22 @@ def _class_json(spec: ClassSpec) -> dict[str, Any]:
     return out
 
 
+def _nullability_json(plan: NullabilityPlan) -> dict[str, object]:
+    return {
+        "policy": plan.policy.value,
+        "shown_required": plan.evidence.shown,
+        "shown_nullable": plan.evidence.nullable,
+        "silent_collections_nullable": plan.collections,
+        "silent_dates_nullable": plan.dates,
+    }
+
+
 def schema_json(schema: Schema) -> str:
     document = {
         "ir_schema_version": IR_SCHEMA_VERSION,
         "generator": f"docs2models {__version__}",
         "namespaces": list(schema.namespaces),
+        "nullability": _nullability_json(schema.nullability),
         "classes": [_class_json(spec) for spec in sorted(schema.classes, key=lambda s: s.key)],
         "repairs": [
             {"rule": r.rule, "doc": r.location.path, "line": r.location.line}

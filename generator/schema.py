@@ -13,8 +13,29 @@ from generator.ir import DocLocation, LiteralValue, SkippedDoc, TypeRef
 
 
 class Nullability(enum.Enum):
-    LENIENT = "lenient"
-    STRICT = "strict"
+    """How required cells whose nullability the docs do not show are typed."""
+
+    AUTO = "auto"  # decided per tree from the fields whose nullability the docs do show
+    LENIENT = "lenient"  # they all admit null
+    STRICT = "strict"  # they follow the doc literally
+
+
+@dataclass(frozen=True)
+class NullEvidence:
+    """Required fields whose nullability the docs show, and how many of them admit null."""
+
+    shown: int
+    nullable: int
+
+
+@dataclass(frozen=True)
+class NullabilityPlan:
+    """Whether silent required collections and silent required dates admit null."""
+
+    policy: Nullability
+    evidence: NullEvidence
+    collections: bool
+    dates: bool
 
 
 @dataclass(frozen=True, order=True)
@@ -95,6 +116,7 @@ class Schema:
     classes: tuple[ClassSpec, ...]
     repairs: tuple[Repair, ...]
     skipped: tuple[SkippedDoc, ...]
+    nullability: NullabilityPlan
 
     @property
     def namespaces(self) -> tuple[str, ...]:

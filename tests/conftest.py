@@ -45,7 +45,7 @@ def generated_corpus(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str,
 
     cache: dict[tuple[str, str], Path] = {}
 
-    def get(corpus: str, policy: str = "lenient") -> Path:
+    def get(corpus: str, policy: str = "auto") -> Path:
         if (corpus, policy) not in cache:
             output = tmp_path_factory.mktemp(f"{corpus}-{policy}")
             config = Config(

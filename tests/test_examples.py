@@ -44,7 +44,7 @@ def example_cases(config: Config) -> list[dict[str, str]]:
 def test_examples_validate_against_generated_types(
     corpus: str, generated_corpus: Callable[[str, str], Path]
 ) -> None:
-    output = generated_corpus(corpus, "lenient")
+    output = generated_corpus(corpus, "auto")
     config = Config(specs=corpus_docs(corpus), output=output, package=CORPUS_PACKAGE)
     cases = example_cases(config)
     result = subprocess.run(

@@ -64,4 +64,4 @@ def test_committed_output_is_typed_and_clean(tmp_path: Path) -> None:
 def test_corpus_output_is_typed_and_clean(
     corpus: str, generated_corpus: Callable[[str, str], Path], tmp_path: Path
 ) -> None:
-    check(generated_corpus(corpus, "lenient"), CORPUS_PACKAGE, tmp_path)
+    check(generated_corpus(corpus, "auto"), CORPUS_PACKAGE, tmp_path)

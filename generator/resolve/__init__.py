@@ -10,6 +10,7 @@ from generator.overrides import Override
 from generator.resolve.classes import enum_spec, model_spec, union_spec
 from generator.resolve.errors import error_keys
 from generator.resolve.links import DocIndex, TypeResolver
+from generator.resolve.nullability import nullability_plan
 from generator.resolve.overrides import apply_overrides
 from generator.schema import (
     ClassKey,
@@ -37,13 +38,14 @@ def resolve(
     index = DocIndex(tree.docs)
     repairs: list[Repair] = []
     resolver = TypeResolver(index, diagnostics, repairs)
+    nullability = nullability_plan(tree, policy)
     unique = [index.by_key[doc.key] for doc in tree.docs if index.by_key[doc.key] is doc]
     enums = {doc.key: enum_spec(doc, diagnostics) for doc in unique if doc.kind is DocKind.ENUM}
     unions = {doc.key: union_spec(doc, resolver) for doc in unique if doc.kind is DocKind.UNION}
     model_docs = [doc for doc in unique if doc.kind is DocKind.MODEL]
     # Error classification needs every reference, so resolve the models' types first.
     drafts = {
-        doc.key: model_spec(doc, resolver, policy, repairs, diagnostics) for doc in model_docs
+        doc.key: model_spec(doc, resolver, nullability, repairs, diagnostics) for doc in model_docs
     }
     errors = error_keys(tree, model_docs, resolver.references)
     classes: list[ClassSpec] = []
@@ -63,7 +65,10 @@ def resolve(
         ]
     _report_data_class_clashes(classes, diagnostics)
     return Schema(
-        tuple(classes), tuple(sorted(repairs, key=lambda r: (r.location, r.rule))), tree.skipped
+        tuple(classes),
+        tuple(sorted(repairs, key=lambda r: (r.location, r.rule))),
+        tree.skipped,
+        nullability,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from generator.diagnostics import Diagnostics
-from generator.ir import COLLECTION_KINDS, WRAPPER_KINDS, Doc, FieldDoc, TypeKind, TypeRef
+from generator.ir import WRAPPER_KINDS, Doc, FieldDoc, TypeKind
 from generator.naming import (
     dedupe,
     derived_member_name,
@@ -14,33 +14,29 @@ from generator.naming import (
     wire_name,
 )
 from generator.resolve.links import TypeResolver
+from generator.resolve.nullability import silent_collection, silent_date
 from generator.schema import (
     ClassKey,
     EnumMemberSpec,
     EnumSpec,
     FieldSpec,
     ModelSpec,
-    Nullability,
+    NullabilityPlan,
     Repair,
     UnionSpec,
 )
 
 EXTRA_PROPERTIES_ROW = "__pydantic_extra__"
+SILENT_COLLECTION_REPAIR = "required collection without wrapper admits null (nullability unknown)"
+SILENT_DATE_REPAIR = "required date without wrapper admits null (nullability unknown)"
 # Values that read back unchanged as int: no leading zeros, no `-0`, no non-ASCII digits.
 _INT_VALUE = re.compile(r"(0|-?[1-9][0-9]{0,17})\Z")
-
-
-def nullability_unknown(node: TypeRef) -> bool:
-    """FORMAT-CATALOGUE §5.5: the docs drop the wrapper of collections and date links."""
-    return node.kind in COLLECTION_KINDS or (
-        node.kind is TypeKind.PRIMITIVE and node.via_link and node.name in ("date", "datetime")
-    )
 
 
 def model_spec(
     doc: Doc,
     resolver: TypeResolver,
-    policy: Nullability,
+    nullability: NullabilityPlan,
     repairs: list[Repair],
     diagnostics: Diagnostics,
 ) -> ModelSpec:
@@ -58,7 +54,7 @@ def model_spec(
     attributes = field_attributes([row.name for row in unique_rows], reserved)
     names = {row.name for row in unique_rows}
     fields = tuple(
-        field_spec(doc, row, attribute, resolver, policy, repairs, names)
+        field_spec(doc, row, attribute, resolver, nullability, repairs, names)
         for row, attribute in zip(unique_rows, attributes, strict=True)
     )
     return ModelSpec(
@@ -93,7 +89,7 @@ def field_spec(
     row: FieldDoc,
     attribute: str,
     resolver: TypeResolver,
-    policy: Nullability,
+    nullability: NullabilityPlan,
     repairs: list[Repair],
     doc_names: set[str] | frozenset[str] = frozenset(),
 ) -> FieldSpec:
@@ -102,10 +98,11 @@ def field_spec(
     inner = resolver.resolve(outer.unwrapped(), doc, row.location)
     if wrapped or not row.required:
         nullable = True
-    elif nullability_unknown(inner) and policy is Nullability.LENIENT:
-        repairs.append(
-            Repair("required cell without wrapper admits null (nullability unknown)", row.location)
-        )
+    elif silent_collection(inner) and nullability.collections:
+        repairs.append(Repair(SILENT_COLLECTION_REPAIR, row.location))
+        nullable = True
+    elif silent_date(inner) and nullability.dates:
+        repairs.append(Repair(SILENT_DATE_REPAIR, row.location))
         nullable = True
     else:
         nullable = False
