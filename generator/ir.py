@@ -86,6 +86,8 @@ class FieldDoc:
     example: str
     deprecated: bool
     location: DocLocation
+    # The notice of a deprecated field, without its "DEPRECATED" prefix; "" when none is given.
+    deprecation_message: str = ""
 
 
 @dataclass(frozen=True)

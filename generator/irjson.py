@@ -55,6 +55,8 @@ def _field_json(field: FieldSpec) -> dict[str, Any]:
         out["default"] = field.default
     if field.example:
         out["example"] = field.example
+    if field.deprecation_message:
+        out["deprecation_message"] = field.deprecation_message
     return out
 
 

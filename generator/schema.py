@@ -60,6 +60,7 @@ class FieldSpec:
     has_default: bool = False
     default: LiteralValue = None
     example: str = ""
+    deprecation_message: str = ""
 
 
 @dataclass(frozen=True)

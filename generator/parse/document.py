@@ -312,8 +312,9 @@ class _DocumentParser:
             self.error(line_index, f"field `{name}`: cannot read Type {type_text!r}: {exc}")
             return None
         description = self.restore(description_text(cells[column["description"]]))
+        deprecation_message = ""
         if deprecated:
-            description = strip_deprecation(description)[1]
+            deprecation_message, description = strip_deprecation(description)
         example = (
             self.restore(unescape_pipes(cells[column["example"]])) if "example" in column else ""
         )
@@ -326,6 +327,7 @@ class _DocumentParser:
             example,
             deprecated,
             self.at(line_index),
+            deprecation_message,
         )
 
     def values(self, section: _Section) -> tuple[tuple[EnumMemberDoc, ...], bool]:

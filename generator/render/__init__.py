@@ -15,7 +15,12 @@ from generator.render.context import (
     namespace_context,
     union_context,
 )
-from generator.render.literals import docstring_literal, python_literal
+from generator.render.literals import (
+    dict_literal,
+    docstring_literal,
+    keyword_arguments,
+    python_literal,
+)
 from generator.render.modules import plan_layout
 from generator.render.reuse import Renderer
 from generator.render.wrap import fit
@@ -56,6 +61,8 @@ def environment(
     # Doc text enters Python source only through these repr-based filters.
     env.filters["literal"] = python_literal
     env.filters["docstring"] = docstring_literal
+    env.filters["keywords"] = keyword_arguments
+    env.filters["dict"] = dict_literal
     # Long statements split as black would split them (see render/wrap.py).
     env.filters["fit"] = fit
     return env

@@ -43,6 +43,10 @@ class FieldContext:
     alias: str | None
     description: str
     default: LiteralValue
+    # pydantic: the arguments of `Field(...)`, empty when a plain default (or none) suffices.
+    keywords: tuple[tuple[str, LiteralValue], ...]
+    # dataclasses: the `metadata` of `dataclasses.field(...)`, empty when there is none.
+    metadata: tuple[tuple[str, LiteralValue], ...]
 
 
 def _fields(fields: tuple[FieldSpec, ...], names: ModuleNames) -> list[FieldContext]:
@@ -53,10 +57,30 @@ def _fields(fields: tuple[FieldSpec, ...], names: ModuleNames) -> list[FieldCont
             text = optional(text, names)
         alias = spec.wire_name if spec.wire_name != spec.attribute else None
         required = not spec.has_default
+        metadata: list[tuple[str, LiteralValue]] = []
+        if alias is not None:
+            metadata.append(("alias", alias))
+        if spec.deprecated:
+            metadata.append(("deprecated", deprecation_notice(spec.deprecation_message)))
+        keywords = ([] if required else [("default", spec.default)]) + metadata if metadata else []
         out.append(
-            FieldContext(spec.attribute, text, required, alias, spec.description, spec.default)
+            FieldContext(
+                spec.attribute,
+                text,
+                required,
+                alias,
+                spec.description,
+                spec.default,
+                tuple(keywords),
+                tuple(metadata),
+            )
         )
     return out
+
+
+def deprecation_notice(message: str) -> str | bool:
+    """What accessing a deprecated field warns, worded as Speakeasy's own models word it."""
+    return f"warning: ** DEPRECATED ** - {message}" if message else True
 
 
 def _bottom_imports(names: ModuleNames, layout: Layout) -> list[str]:
@@ -83,7 +107,7 @@ def model_context(
     if target is Target.DATACLASSES:
         names.modules.add("dataclasses")
     else:
-        if any(f.alias is not None for f in fields):
+        if any(f.keywords for f in fields):
             names.need("pydantic", "Field")
         if spec.extra_allowed:
             names.need("pydantic", "ConfigDict")

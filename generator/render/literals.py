@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import inspect
 import json
+from collections.abc import Sequence
 
 _SAFE_CONTROL = "\n"
 DOCSTRING_INDENT = "    "
@@ -23,6 +24,20 @@ def python_literal(value: object) -> str:
     if text.startswith("'") and '"' not in value:
         return '"' + text[1:-1] + '"'
     return text
+
+
+def keyword_arguments(pairs: Sequence[tuple[str, object]]) -> str:
+    """`name=literal, ...`: names come from the generator, values through `python_literal`."""
+    for name, _ in pairs:
+        if not name.isidentifier():
+            raise ValueError(f"not a keyword: {name!r}")
+    return ", ".join(f"{name}={python_literal(value)}" for name, value in pairs)
+
+
+def dict_literal(pairs: Sequence[tuple[str, object]]) -> str:
+    """`{"key": literal, ...}` with keys and values through `python_literal`."""
+    items = ", ".join(f"{python_literal(key)}: {python_literal(value)}" for key, value in pairs)
+    return "{" + items + "}"
 
 
 def _escape_char(char: str) -> str:

@@ -123,6 +123,7 @@ def field_spec(
         has_default=const or not row.required,
         default=inner.literals[0] if const else None,
         example=row.example,
+        deprecation_message=row.deprecation_message,
     )
 
 
