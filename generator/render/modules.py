@@ -45,7 +45,9 @@ def plan_layout(schema: Schema, package: str) -> Layout:
         base = spec.key.name.lower().lstrip("_") or "model"
         if keyword.iskeyword(base) or base in RESERVED_MODULES:
             base += "_"
-        used = taken.setdefault(spec.key.namespace, set(class_names[spec.key.namespace]))
+        used = taken.get(spec.key.namespace)
+        if used is None:
+            used = taken[spec.key.namespace] = set(class_names[spec.key.namespace])
         candidate, counter = base, 2
         while candidate in used:
             candidate = f"{base}_{counter}"
