@@ -59,7 +59,11 @@ def _escape_char(char: str) -> str:
 
 def _escape_line(line: str) -> str:
     """Escape a docstring line; edge whitespace is escaped so formatters cannot strip it."""
-    body = "".join(_escape_char(c) for c in line)
+    if line.isprintable():
+        # Only `\\` and `"` need escaping then; most lines take this path.
+        body = line.replace("\\", "\\\\").replace('"', '\\"')
+    else:
+        body = "".join(_escape_char(c) for c in line)
     stripped = body.lstrip(" ")
     body = "\\x20" * (len(body) - len(stripped)) + stripped
     stripped = body.rstrip(" ")
