@@ -40,8 +40,11 @@ _BARE_CR = 0xE000
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _VARIANT_CODE = re.compile(r"^\s*[A-Za-z_]\w*\s*:\s*(?P<type>.+?)\s*=\s*/\*")
 _DEPRECATED_MODEL_NOTE = re.compile(r"^>\s*:warning:\s*\*\*DEPRECATED\*\*")
-_PADDING_SPACES = re.compile(r"  +")
-_PADDING_DASHES = re.compile(r"----+")
+_DELIMITER_ROW = re.compile(r"[|:\- \t]*\Z")
+_DELIMITER_CELL = re.compile(r":?-+:?\Z")
+# markdown-it's whitespace set for trimming, and its limit on cells a table may lack.
+_MD_TRIM = "\t\n\x0b\x0c\r "
+_MAX_AUTOCOMPLETED_CELLS = 0x10000
 
 
 def _markdown() -> MarkdownIt:
@@ -54,17 +57,97 @@ def _markdown() -> MarkdownIt:
 _MD = _markdown()
 
 
-def _block_text(lines: list[str]) -> str:
-    """What markdown-it sees: table rows without their padding, which only costs time.
+def _block_tokens(lines: list[str]) -> list[Token]:
+    """markdown-it's block tokens of `lines`, with tables shown to it by their shape only.
 
-    Speakeasy pads rows to hundreds of characters and markdown-it splits them character by
-    character. Block structure does not depend on runs of spaces or dashes inside a row,
-    and nothing else is read from a row's tokens (cells come from `self.lines`).
+    Speakeasy pads rows to hundreds of characters, and markdown-it splits every row into
+    cells character by character and makes three tokens per cell. Nothing is read from a
+    row's tokens (cells come from `self.lines`), so a table is shown as a one-column table of
+    the same lines. Where markdown-it does not then find each such table exactly where it
+    is (a table inside a code fence or an HTML block), the real text is parsed instead.
     """
-    return "\n".join(
-        _PADDING_SPACES.sub(" ", _PADDING_DASHES.sub("---", line)) if line[:1] == "|" else line
-        for line in lines
-    )
+    text, tables = _block_text(lines)
+    tokens = _MD.parse(text)
+    if tables:
+        found = {tuple(t.map) for t in tokens if t.type == "table_open" and t.map}
+        if not tables <= found:
+            tokens = _MD.parse("\n".join(lines))
+    return tokens
+
+
+def _block_text(lines: list[str]) -> tuple[str, set[tuple[int, int]]]:
+    """`lines` with every table markdown-it would see as a one-column table of its lines,
+    and the (start, end) line span of each such table."""
+    out: list[str] = []
+    tables: set[tuple[int, int]] = set()
+    index = 0
+    while index < len(lines):
+        end = _table_end(lines, index)
+        if end:
+            out += ["|a|", "|-|"] + ["|a|"] * (end - index - 2)
+            tables.add((index, end))
+            index = end
+        else:
+            out.append(lines[index])
+            index += 1
+    return "\n".join(out), tables
+
+
+def _table_end(lines: list[str], start: int) -> int:
+    """The end of the table whose header is `lines[start]` when it is one markdown-it reads
+    on its own: after a blank line (nothing before it can take its lines), its rows stopping
+    at a blank line or the end (nothing after them can join it); else 0."""
+    if start + 1 >= len(lines) or lines[start][:1] != "|" or lines[start + 1][:1] != "|":
+        return 0
+    if start and lines[start - 1].strip(_MD_TRIM):
+        return 0
+    columns = _row_cells(lines[start])
+    if columns == 0 or _delimiter_cells(lines[start + 1]) != columns:
+        return 0
+    end, missing = start + 2, 0
+    while end < len(lines) and lines[end][:1] == "|":
+        missing += columns - _row_cells(lines[end])
+        if missing > _MAX_AUTOCOMPLETED_CELLS:
+            return 0  # markdown-it cuts such a table short: let it see the real rows
+        end += 1
+    if end < len(lines) and lines[end].strip(_MD_TRIM):
+        return 0  # a non-row line may continue the table: let markdown-it decide
+    return end
+
+
+def _row_cells(line: str) -> int:
+    """How many cells markdown-it splits a row into: at every `|` not directly after a
+    backslash, without the empty cells before a leading and after a trailing pipe."""
+    text = line.strip(_MD_TRIM)
+    cells = text.count("|") - text.count("\\|") + 1
+    if text.startswith("|"):
+        cells -= 1
+    if cells and text.endswith("|") and not text.endswith("\\|"):
+        cells -= 1
+    return cells
+
+
+def _delimiter_cells(line: str) -> int | None:
+    """The columns of a delimiter row (`| --- | :-: |`) as markdown-it reads one; None if
+    `line` is not one."""
+    if len(line) < 2 or line[0] not in "|-:" or line[1] not in "|-: \t":
+        return None
+    if line[0] == "-" and line[1] in " \t":
+        return None
+    if not _DELIMITER_ROW.match(line):
+        return None
+    parts = line.split("|")
+    columns = 0
+    for position, part in enumerate(parts):
+        cell = part.strip(_MD_TRIM)
+        if not cell:
+            if position in (0, len(parts) - 1):
+                continue
+            return None
+        if not _DELIMITER_CELL.match(cell):
+            return None
+        columns += 1
+    return columns
 
 
 @dataclass(frozen=True)
@@ -115,7 +198,7 @@ class _DocumentParser:
         free = (chr(c) for c in range(_BARE_CR, 0xF900) if chr(c) not in text)
         self.bare_cr = next(free, "\r")  # "\r": 6 400 distinct private-use characters
         self.lines = [line.replace("\r", self.bare_cr) for line in self.lines]
-        tokens = _MD.parse(_block_text(self.lines))
+        tokens = _block_tokens(self.lines)
         title = self.title(tokens)
         if title is None:
             return None
@@ -396,11 +479,7 @@ class _DocumentParser:
             elif token.type == "fence" and token.map:
                 line_index = token.map[0] + 1
                 match = next(
-                    (
-                        m
-                        for m in (_VARIANT_CODE.match(line) for line in token.content.split("\n"))
-                        if m
-                    ),
+                    (m for m in map(_VARIANT_CODE.match, self.fence_lines(token)) if m),
                     None,
                 )
                 if match is not None:
@@ -420,6 +499,15 @@ class _DocumentParser:
                 "`## Supported Types` lists no variants (### Type headings with a ```python block)",
             )
         return tuple(v for v in variants if v is not None)
+
+    def fence_lines(self, fence: Token) -> list[str]:
+        """The lines inside a fenced block, from the doc itself (markdown-it saw row shapes)."""
+        assert fence.map is not None
+        start, end = fence.map
+        closing = self.lines[end - 1].strip() if end - 1 > start else ""
+        if len(closing) >= len(fence.markup) and not closing.strip(fence.markup[:1]):
+            end -= 1  # the closing fence; an unclosed fence runs to the end of the doc
+        return self.lines[start + 1 : end]
 
     def variant(self, type_text: str, line_index: int) -> UnionVariantDoc:
         try:
