@@ -57,6 +57,8 @@ def environment(
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        # Templates do not change during a run: no stat of their files per module.
+        auto_reload=False,
     )
     # Doc text enters Python source only through these repr-based filters.
     env.filters["literal"] = python_literal
