@@ -53,8 +53,13 @@ def format_files(
     store: Store | None = None,
     jobs: int = 1,
     pool: Executor | None = None,
+    pool_workers: int = 0,
 ) -> dict[str, str]:
-    """Every `.py` text of `files` formatted; other files (and empty modules) as they are."""
+    """Every `.py` text of `files` formatted; other files (and empty modules) as they are.
+
+    `pool` (of `pool_workers` processes that have imported black) takes the work when it has
+    all `jobs` workers or the work is too small to be worth a full pool.
+    """
     if formatter is Formatter.NONE:
         return dict(files)
     paths = [path for path, text in files.items() if path.endswith(".py") and text]
@@ -66,7 +71,9 @@ def format_files(
         if formatter is Formatter.RUFF:
             return ruff_format(todo)
         sizes = [len(text) for text in todo]
-        return map_batches(black_format, todo, sizes, jobs, POOL_THRESHOLD, pool)
+        small = sum(sizes) < POOL_THRESHOLD
+        usable = pool if pool is not None and (pool_workers >= jobs or small) else None
+        return map_batches(black_format, todo, sizes, jobs, POOL_THRESHOLD, usable)
 
     formatted = cached_map(
         store, "format", texts, keys, compute, str.encode, lambda data: data.decode("utf-8")

@@ -91,17 +91,20 @@ def build(config: Config, cold: bool = False) -> tuple[Analysis, dict[str, str]]
     if config.formatter is Formatter.RUFF:
         find_ruff()  # fail before the slow stages when ruff is missing
     jobs = config.jobs or default_jobs()
-    warm = cold and config.formatter is Formatter.BLACK
-    with warm_pool(jobs if warm else 1, import_black) as pool:
+    # A cold run formats every module: every worker imports black at once. Any other run
+    # that gets here formats a few modules, usually: one worker imports black on a spare CPU
+    # while this process parses, rather than this process importing it afterwards.
+    workers = (jobs if cold else 1) if config.formatter is Formatter.BLACK and jobs > 1 else 0
+    with warm_pool(workers, import_black) as pool:
         check_paths(config)
-        analysis = analyse(config, pool)
+        analysis = analyse(config, pool if cold else None)
         store = _store(config)
         with stage("render"):
             files = render_package(
                 analysis.schema, config.package, config.templates, config.target, store=store
             )
         with stage("format"):
-            formatted = format_files(files, config.formatter, store, jobs, pool)
+            formatted = format_files(files, config.formatter, store, jobs, pool, workers)
     return analysis, formatted
 
 

@@ -62,16 +62,16 @@ def _ready() -> None:
 
 
 @contextmanager
-def warm_pool(jobs: int, warm_up: Callable[[], None]) -> Iterator[Executor | None]:
-    """`jobs` worker processes started now, each running `warm_up` (say, importing black)
-    while the caller goes on with other work; None when `jobs` is 1."""
-    if jobs <= 1:
+def warm_pool(workers: int, warm_up: Callable[[], None]) -> Iterator[Executor | None]:
+    """`workers` processes started now, each running `warm_up` (say, importing black)
+    while the caller goes on with other work; None when `workers` is 0."""
+    if workers < 1:
         yield None
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(jobs, mp_context=_context(), initializer=warm_up) as pool:
-        for _ in range(jobs):
+    with ProcessPoolExecutor(workers, mp_context=_context(), initializer=warm_up) as pool:
+        for _ in range(workers):
             pool.submit(_ready)
         yield pool
 

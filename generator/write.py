@@ -155,6 +155,7 @@ def recover(output: Path) -> None:
     except (OSError, ValueError):
         data = {}  # not a journal this module wrote: nothing in it is trusted
     if data is not None:
+        made: set[Path] = set()
         for move in data.get("moves", []) if isinstance(data, dict) else []:
             if not (isinstance(move, list) and len(move) == 2):
                 continue
@@ -163,7 +164,9 @@ def recover(output: Path) -> None:
             if "/" in name or not _is_safe_relative(relative) or not source.is_file():
                 continue  # moved before the interruption (or not ours)
             target = output / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
             os.replace(source, target)
         for relative in data.get("remove", []) if isinstance(data, dict) else []:
             target = output / str(relative)

@@ -7,7 +7,9 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -15,6 +17,7 @@ from click.testing import CliRunner
 from generator import format as formatting
 from generator.cache import Store, default_cache_dir
 from generator.cli import main
+from generator.format import POOL_THRESHOLD as FORMAT_POOL_THRESHOLD
 from generator.format import Formatter, format_files
 from generator.workers import map_batches, plan_batches
 from tests.conftest import ROOT, fields_doc, write_docs
@@ -338,5 +341,34 @@ def test_a_warm_pool_formats_what_it_is_given(tmp_path: Path) -> None:
         assert pool is not None
         result = format_files(MODULES, Formatter.BLACK, None, 2, pool)
     assert {path: result[path] for path in FORMATTED} == FORMATTED
-    with warm_pool(1, import_black) as none:
+    with warm_pool(0, import_black) as none:
         assert none is None
+
+
+class CountingPool(ThreadPoolExecutor):
+    """An executor that counts the batches it is given."""
+
+    def __init__(self) -> None:
+        super().__init__(1)
+        self.batches = 0
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+        self.batches += 1
+        return super().submit(fn, *args, **kwargs)
+
+
+def test_a_one_worker_pool_takes_a_few_modules_but_not_a_whole_package() -> None:
+    few = CountingPool()
+    with few:
+        result = format_files(MODULES, Formatter.BLACK, None, jobs=2, pool=few, pool_workers=1)
+    assert {path: result[path] for path in FORMATTED} == FORMATTED
+    assert few.batches == 1
+    many_modules = {f"pkg/m{i}.py": f"x{i} = {{'a':{i}}}\n" * 20 for i in range(300)}
+    assert sum(map(len, many_modules.values())) >= FORMAT_POOL_THRESHOLD
+    many = CountingPool()
+    with many:
+        result = format_files(
+            many_modules, Formatter.BLACK, None, jobs=2, pool=many, pool_workers=1
+        )
+    assert result["pkg/m7.py"].startswith('x7 = {"a": 7}\n')
+    assert many.batches == 0  # a full pool of `jobs` workers formats it instead
