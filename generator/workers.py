@@ -49,11 +49,16 @@ def plan_batches(sizes: Sequence[int], jobs: int) -> list[list[int]]:
 
 def _context() -> BaseContext:
     import multiprocessing
+    import threading
 
     # Forked workers inherit the modules the parent has imported (black, markdown-it), so
-    # they start working at once; elsewhere the platform default is used.
-    if "fork" in multiprocessing.get_all_start_methods():
+    # they start working at once. Forking while other threads run (`watch`) can copy a lock
+    # one of them holds, and the child waits on it forever: then a fresh server forks them.
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        return multiprocessing.get_context("forkserver")
     return multiprocessing.get_context()
 
 
