@@ -43,8 +43,9 @@ def read_manifest(output: Path) -> list[str]:
 
 
 def _is_safe_relative(path: str) -> bool:
-    parts = Path(path).parts
-    return bool(parts) and not Path(path).is_absolute() and ".." not in parts
+    parts = [part for part in path.replace("\\", "/").split("/") if part not in ("", ".")]
+    anchored = os.path.isabs(path) or bool(os.path.splitdrive(path)[0])
+    return bool(parts) and not anchored and ".." not in parts
 
 
 def manifest_text(files: dict[str, str]) -> str:

@@ -22,16 +22,22 @@ RESERVED_NAMESPACES = frozenset(
 )
 
 
-def discover(specs: Path) -> list[Path]:
-    """Every `.md` file under specs, in a fixed order whatever the file system returns.
+def discover(specs: Path) -> list[tuple[str, str]]:
+    """Every `.md` file under specs as (path, path relative to specs with `/` separators),
+    in a fixed order whatever the file system returns.
 
     Symbolic links to directories are not followed (see `escaping_links`).
     """
-    found: list[Path] = []
-    for directory, subdirectories, files in os.walk(specs):
+    found: list[tuple[str, str]] = []
+    base = os.fspath(specs)
+    for directory, subdirectories, files in os.walk(base):
         subdirectories.sort()
-        found.extend(Path(directory) / name for name in files if name.endswith(".md"))
-    return sorted(found, key=lambda p: p.relative_to(specs).as_posix())
+        inside = os.path.relpath(directory, base)
+        prefix = "" if inside == "." else inside.replace(os.sep, "/") + "/"
+        found.extend(
+            (os.path.join(directory, name), prefix + name) for name in files if name.endswith(".md")
+        )
+    return sorted(found, key=lambda item: item[1])
 
 
 def escaping_links(specs: Path) -> list[Path]:
@@ -55,14 +61,16 @@ def display_path(relative: str) -> str:
     return relative.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def read_doc(path: Path, root: Path) -> bytes | str:
+def read_doc(path: str, root: Path) -> bytes | str:
     """The bytes of a doc, or why it is not read: never outside `root`, only regular files.
 
     `discover` does not descend into linked directories, so only the file itself can be a
     link; one that is not is inside `root` without resolving every component of its path.
     """
-    real = path.resolve() if path.is_symlink() else path
-    if real is not path and not _inside(real, root):
+    real: str | Path = path
+    if os.path.islink(path):
+        real = Path(path).resolve()
+    if real is not path and not _inside(Path(real), root):
         return "symbolic link to a file outside the specs directory (not read)"
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer.
@@ -121,9 +129,10 @@ def parse_tree(
             DocLocation(display_path(link.relative_to(specs).as_posix()), 1),
             "symbolic link to a directory outside the specs directory (not followed)",
         )
-    for path in discover(specs):
-        relative = display_path(path.relative_to(specs).as_posix())
-        if display_path(path.name) != path.name:
+    for path, raw_relative in discover(specs):
+        relative = display_path(raw_relative)
+        folder, _, name = raw_relative.rpartition("/")
+        if display_path(name) != name:
             diagnostics.error(
                 DocLocation(relative, 1), "file name is not valid UTF-8 (rename the file)"
             )
@@ -135,7 +144,7 @@ def parse_tree(
         if is_sdk_page(relative):
             listings.extend(error_listings(relative, data))
             continue
-        namespace = path.parent.name if path.parent != specs else root.name
+        namespace = folder.rpartition("/")[2] if folder else root.name
         problem = namespace_problem(namespace)
         if problem:
             diagnostics.error(
