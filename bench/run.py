@@ -222,10 +222,19 @@ def main() -> None:
     parser.add_argument("--skip-synthetic", action="store_true", help="leave out the large corpus")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.md")
     parser.add_argument("--corpora", type=Path, default=CORPORA["dir"], help="shared corpora")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=None,
+        help="where the runs write (default: the system's temporary directory); "
+        "file creation costs differ a lot between file systems",
+    )
     arguments = parser.parse_args()
     CORPORA["dir"] = arguments.corpora
     load_before = load()
-    with tempfile.TemporaryDirectory(prefix="docs2models-bench-") as directory:
+    with tempfile.TemporaryDirectory(
+        prefix="docs2models-bench-", dir=arguments.workdir
+    ) as directory:
         work = Path(directory)
         shutil.copytree(CORPORA["dir"] / "kombo-v1" / "docs", work / "kombo-docs")
         print("kombo-v1, black and ruff, with datamodel-code-generator", file=sys.stderr)
@@ -238,7 +247,11 @@ def main() -> None:
         large = None
         if not arguments.skip_synthetic:
             large = synthetic(work, arguments.copies, max(3, arguments.repeats // 2))
-    context = f"{tool_versions()}; load average {load_before} at the start, {load()} at the end"
+    place = arguments.workdir or Path(tempfile.gettempdir())
+    context = (
+        f"{tool_versions()}; runs write under {place}; "
+        f"load average {load_before} at the start, {load()} at the end"
+    )
     text = write_report(kombo, imports, large, context)
     arguments.output.write_text(text, encoding="utf-8")
     print(text)
