@@ -146,13 +146,19 @@ def ruff_format(texts: list[str]) -> list[str]:
         return [_run_ruff(["format", *RUFF_ARGS, "-"], text) for text in texts]
     with tempfile.TemporaryDirectory(prefix="docs2models-ruff-", dir=_scratch()) as directory:
         # Plain numbered names: no generated name can match ruff's default excludes.
-        paths = [Path(directory) / f"m{index:07d}.py" for index in range(len(texts))]
+        paths = [os.path.join(directory, f"m{index:07d}.py") for index in range(len(texts))]
         for path, text in zip(paths, texts, strict=True):
-            path.write_text(text, encoding="utf-8", newline="\n")
+            with open(path, "wb") as handle:
+                handle.write(text.encode("utf-8"))
         for start in range(0, len(paths), RUFF_FILES_PER_CALL):
-            chunk = [str(p) for p in paths[start : start + RUFF_FILES_PER_CALL]]
-            _run_ruff(["format", *RUFF_ARGS, "--quiet", *chunk], None)
-        return [path.read_text(encoding="utf-8") for path in paths]
+            _run_ruff(
+                ["format", *RUFF_ARGS, "--quiet", *paths[start : start + RUFF_FILES_PER_CALL]], None
+            )
+        formatted = []
+        for path in paths:
+            with open(path, "rb") as handle:
+                formatted.append(handle.read().decode("utf-8"))
+        return formatted
 
 
 def _scratch() -> str | None:
