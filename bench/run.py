@@ -215,7 +215,7 @@ def load() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeats", type=int, default=5, help="runs per figure (median)")
+    parser.add_argument("--repeats", type=int, default=7, help="runs per figure (median)")
     parser.add_argument(
         "--copies", type=int, default=43, help="kombo-v1 copies (43: > 50 000 docs)"
     )
