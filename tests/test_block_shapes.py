@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it.token import Token
 
-from generator.parse.document import _MD, _block_text, _block_tokens
+from generator.parse.blocks import MARKDOWN, block_text, block_tokens
 
 # Lines that decide block structure around tables, and rows with awkward cells.
 LINES = [
@@ -77,14 +77,14 @@ def structure(tokens: list[Token]) -> list[tuple[object, ...]]:
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(LINES), min_size=1, max_size=30))
 def test_row_shapes_keep_the_block_structure(lines: list[str]) -> None:
-    real = _MD.parse("\n".join(lines))
-    assert structure(_block_tokens(lines)) == structure(real)
+    real = MARKDOWN.parse("\n".join(lines))
+    assert structure(block_tokens(lines)) == structure(real)
 
 
 def test_a_table_missing_too_many_cells_is_cut_where_markdown_it_cuts_it() -> None:
     lines = ["| a | b | c | d | e |", "| - | - | - | - | - |"] + ["| x |"] * 17_000 + ["", "text"]
-    real = _MD.parse("\n".join(lines))
-    assert structure(_block_tokens(lines)) == structure(real)
+    real = MARKDOWN.parse("\n".join(lines))
+    assert structure(block_tokens(lines)) == structure(real)
     table = next(token for token in real if token.type == "table_open")
     assert table.map is not None and table.map[1] < len(lines) - 2  # markdown-it did cut it
 
@@ -100,7 +100,7 @@ def test_padded_speakeasy_tables_are_shown_by_shape() -> None:
         "| `id`       | *str*      | :heavy_check_mark: | The id. |",
         "| `name`     | *str*      | :heavy_minus_sign: | A \\| pipe. |",
     ]
-    text, tables = _block_text(lines)
+    text, tables = block_text(lines)
     assert tables == {(4, 8)}
     assert text.split("\n")[4:] == ["|a|", "|-|", "|a|", "|a|"]
-    assert structure(_block_tokens(lines)) == structure(_MD.parse("\n".join(lines)))
+    assert structure(block_tokens(lines)) == structure(MARKDOWN.parse("\n".join(lines)))
