@@ -32,8 +32,13 @@ class Analysis:
     diagnostics: list[Diagnostic]
 
 
-def analyse(config: Config, pool: Executor | None = None) -> Analysis:
-    """Parse and resolve; raises InvalidDocsError if the docs have errors."""
+def analyse(
+    config: Config, pool: Executor | None = None, preread: dict[str, bytes] | None = None
+) -> Analysis:
+    """Parse and resolve; raises InvalidDocsError if the docs have errors.
+
+    `preread`: docs' bytes by relative path, as hashed for the run's inputs: not read again.
+    """
     from generator.parse import parse_tree
     from generator.parse_cache import cached_parser
     from generator.resolve import resolve
@@ -44,7 +49,7 @@ def analyse(config: Config, pool: Executor | None = None) -> Analysis:
         raise InvalidDocsError(diagnostics.sorted())
     parser = cached_parser(_store(config), config.jobs or default_jobs(), pool)
     with stage("parse"):
-        tree = parse_tree(config.specs, diagnostics, parser)
+        tree = parse_tree(config.specs, diagnostics, parser, preread)
     with stage("resolve"):
         overrides = load_overrides(config.overrides, diagnostics) if config.overrides else ()
         schema = resolve(tree, config.nullability, diagnostics, overrides)
@@ -80,7 +85,9 @@ def check_paths(config: Config) -> None:
         )
 
 
-def build(config: Config, cold: bool = False) -> tuple[Analysis, dict[str, str]]:
+def build(
+    config: Config, cold: bool = False, preread: dict[str, bytes] | None = None
+) -> tuple[Analysis, dict[str, str]]:
     """Every generated file's text, in memory; nothing is written.
 
     `cold`: most modules will need formatting, so black's processes start at once and get
@@ -97,7 +104,7 @@ def build(config: Config, cold: bool = False) -> tuple[Analysis, dict[str, str]]
     workers = (jobs if cold else 1) if config.formatter is Formatter.BLACK and jobs > 1 else 0
     with warm_pool(workers, import_black) as pool:
         check_paths(config)
-        analysis = analyse(config, pool if cold else None)
+        analysis = analyse(config, pool if cold else None, preread)
         store = _store(config)
         with stage("render"):
             files = render_package(
@@ -112,7 +119,7 @@ def generate(config: Config, inputs: Inputs | None = None) -> tuple[Analysis, Wr
     """Build and write OUTPUT; `inputs`: as `stamp.unchanged` read them just before."""
     cold = inputs is None and _cold(config)
     inputs = inputs or _inputs(config)
-    analysis, files = build(config, cold)
+    analysis, files = build(config, cold, _docs_read(inputs))
     with stage("write"):
         result = write_output(config.output, files)
     _remember(config, inputs, analysis, files)
@@ -123,7 +130,7 @@ def check_output(config: Config, inputs: Inputs | None = None) -> tuple[Analysis
     """`build` and `diff_output`; an OUTPUT found up to date is remembered like a run."""
     cold = inputs is None and _cold(config)
     inputs = inputs or _inputs(config)
-    analysis, files = build(config, cold)
+    analysis, files = build(config, cold, _docs_read(inputs))
     chunks = diff_output(config, files)
     if not chunks:
         _remember(config, inputs, analysis, files)
@@ -138,6 +145,15 @@ def _cold(config: Config) -> bool:
     """No cache, or no earlier run into OUTPUT: expect to format every module."""
     store = _store(config)
     return store is None or not has_stamp(store, config)
+
+
+def _docs_read(inputs: Inputs | None) -> dict[str, bytes] | None:
+    """The docs' bytes read for `inputs`, handed over once (they are not kept after)."""
+    if inputs is None or not inputs.docs:
+        return None
+    docs = dict(inputs.docs)
+    inputs.docs.clear()
+    return docs
 
 
 def _inputs(config: Config) -> Inputs | None:

@@ -83,14 +83,19 @@ def take_snapshot(root: Path, relatives: list[str]) -> Snapshot | None:
     return Snapshot(hasher.hexdigest(), taken_at, newest, coarse and bool(relatives))
 
 
-def specs_digest(specs: Path, relatives: list[str]) -> str:
-    """Names and bytes of the docs; other files count by name, size and time."""
+def specs_digest(specs: Path, relatives: list[str], keep: dict[str, bytes] | None = None) -> str:
+    """Names and bytes of the docs; other files count by name, size and time.
+
+    `keep` receives the bytes of every doc read, by relative path.
+    """
     hasher = hashlib.sha256()
     base = os.fspath(specs)
     for relative in relatives:
         path = os.path.join(base, relative)
         content = read_regular(path) if relative.endswith(DOC_SUFFIX) else None
         if content is not None:
+            if keep is not None:
+                keep[relative] = content
             data = content
         else:
             try:

@@ -44,6 +44,8 @@ class Inputs:
     digest: str
     specs_digest: str
     specs_snapshot: Snapshot | None
+    # The docs' bytes as hashed here (when they were read), for the parser: not stored.
+    docs: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -109,9 +111,11 @@ def read_inputs(config: Config, earlier: Inputs | None = None) -> Inputs:
         and snapshot.vouches_for(earlier.specs_snapshot)
     ):
         docs = earlier.specs_digest
+        read: dict[str, bytes] = {}
     else:
-        docs = specs_digest(config.specs, relatives)
-    return Inputs(_inputs_digest(config, docs), docs, snapshot)
+        read = {}
+        docs = specs_digest(config.specs, relatives, read)
+    return Inputs(_inputs_digest(config, docs), docs, snapshot, read)
 
 
 def _inputs_digest(config: Config, docs: str) -> str:

@@ -372,3 +372,51 @@ def test_a_one_worker_pool_takes_a_few_modules_but_not_a_whole_package() -> None
         )
     assert result["pkg/m7.py"].startswith('x7 = {"a": 7}\n')
     assert many.batches == 0  # a full pool of `jobs` workers formats it instead
+
+
+def test_docs_hashed_for_a_run_are_parsed_from_those_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.config import Config
+    from generator.parse import tree as parse_tree_module
+    from generator.pipeline import generate
+    from generator.stamp import read_inputs
+
+    specs = write_docs(tmp_path, DOCS)
+    config = Config(
+        specs=specs, output=tmp_path / "out", package="pets", cache_dir=tmp_path / "cache"
+    )
+    inputs = read_inputs(config)
+    assert set(inputs.docs) == {"models/shared/pet.md", "models/shared/owner.md"}
+    reads: list[str] = []
+    real_read = parse_tree_module.read_doc
+
+    def counting_read(path: str, root: Path) -> bytes | str:
+        reads.append(path)
+        return real_read(path, root)
+
+    monkeypatch.setattr(parse_tree_module, "read_doc", counting_read)
+    generate(config, inputs)
+    assert reads == []  # every doc came from the bytes hashed for the inputs
+    assert inputs.docs == {}  # handed over, not kept for the rest of the run
+
+
+def test_preread_bytes_never_stand_in_for_a_link(tmp_path: Path) -> None:
+    from generator.diagnostics import Diagnostics
+    from generator.parse import parse_tree
+
+    specs = write_docs(tmp_path, DOCS)
+    outside = tmp_path / "outside.md"
+    outside.write_text(fields_doc("Secret", [("key", "*str*", True, "")]), encoding="utf-8")
+    (specs / "models" / "shared" / "secret.md").symlink_to(outside)
+    renamed = fields_doc("Pet", [("name", "*str*", True, "Read from the hashed bytes.")])
+    preread = {
+        "models/shared/pet.md": renamed.encode("utf-8"),
+        "models/shared/secret.md": outside.read_bytes(),
+    }
+    diagnostics = Diagnostics()
+    tree = parse_tree(specs, diagnostics, preread=preread)
+    pet = next(doc for doc in tree.docs if doc.name == "Pet")
+    assert pet.fields[0].description == "Read from the hashed bytes."
+    assert all(doc.name != "Secret" for doc in tree.docs)
+    assert any("outside the specs directory" in str(d) for d in diagnostics.sorted())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,8 +118,13 @@ def parse_tree(
     specs: Path,
     diagnostics: Diagnostics,
     parse: Callable[[list[DocSource]], list[ParsedDoc]] = parse_sources,
+    preread: Mapping[str, bytes] | None = None,
 ) -> DocTree:
-    """`parse` turns the model docs into records; the pipeline passes one that caches."""
+    """`parse` turns the model docs into records; the pipeline passes one that caches.
+
+    `preread` holds docs' bytes already read (by relative path); they are used instead of
+    reading the file again, except for a link, which is always checked and read here.
+    """
     docs: list[Doc] = []
     sources: list[DocSource] = []
     listings: list[ErrorListing] = []
@@ -137,7 +142,8 @@ def parse_tree(
                 DocLocation(relative, 1), "file name is not valid UTF-8 (rename the file)"
             )
             continue
-        data = read_doc(path, root)
+        known = preread.get(raw_relative) if preread else None
+        data = known if known is not None and not os.path.islink(path) else read_doc(path, root)
         if isinstance(data, str):
             diagnostics.error(DocLocation(relative, 1), data)
             continue
