@@ -158,7 +158,13 @@ def _docs_read(inputs: Inputs | None) -> dict[str, bytes] | None:
 
 def _inputs(config: Config) -> Inputs | None:
     # Hashed before anything is read, so a doc edited during the run is seen as changed.
-    return read_inputs(config) if _store(config) is not None else None
+    if _store(config) is None:
+        return None
+    inputs = read_inputs(config)
+    # A run without a usable stamp parses everything, on large trees in workers forked
+    # later: the docs' bytes held across the fork would count in every worker's memory.
+    inputs.docs.clear()
+    return inputs
 
 
 def _remember(
