@@ -37,7 +37,8 @@ def analyse(
 ) -> Analysis:
     """Parse and resolve; raises InvalidDocsError if the docs have errors.
 
-    `preread`: docs' bytes by relative path, as hashed for the run's inputs: not read again.
+    `preread`: docs' bytes by relative path, as hashed for the run's inputs: not read again,
+    and emptied once parsed, so that they are not held while the package is rendered.
     """
     from generator.parse import parse_tree
     from generator.parse_cache import cached_parser
@@ -50,6 +51,8 @@ def analyse(
     parser = cached_parser(_store(config), config.jobs or default_jobs(), pool)
     with stage("parse"):
         tree = parse_tree(config.specs, diagnostics, parser, preread)
+        if preread:
+            preread.clear()
     with stage("resolve"):
         overrides = load_overrides(config.overrides, diagnostics) if config.overrides else ()
         schema = resolve(tree, config.nullability, diagnostics, overrides)
@@ -119,7 +122,7 @@ def generate(config: Config, inputs: Inputs | None = None) -> tuple[Analysis, Wr
     """Build and write OUTPUT; `inputs`: as `stamp.unchanged` read them just before."""
     cold = inputs is None and _cold(config)
     inputs = inputs or _inputs(config)
-    analysis, files = build(config, cold, _docs_read(inputs))
+    analysis, files = build(config, cold, inputs.docs if inputs else None)
     with stage("write"):
         result = write_output(config.output, files)
     _remember(config, inputs, analysis, files)
@@ -130,7 +133,7 @@ def check_output(config: Config, inputs: Inputs | None = None) -> tuple[Analysis
     """`build` and `diff_output`; an OUTPUT found up to date is remembered like a run."""
     cold = inputs is None and _cold(config)
     inputs = inputs or _inputs(config)
-    analysis, files = build(config, cold, _docs_read(inputs))
+    analysis, files = build(config, cold, inputs.docs if inputs else None)
     chunks = diff_output(config, files)
     if not chunks:
         _remember(config, inputs, analysis, files)
@@ -145,15 +148,6 @@ def _cold(config: Config) -> bool:
     """No cache, or no earlier run into OUTPUT: expect to format every module."""
     store = _store(config)
     return store is None or not has_stamp(store, config)
-
-
-def _docs_read(inputs: Inputs | None) -> dict[str, bytes] | None:
-    """The docs' bytes read for `inputs`, handed over once (they are not kept after)."""
-    if inputs is None or not inputs.docs:
-        return None
-    docs = dict(inputs.docs)
-    inputs.docs.clear()
-    return docs
 
 
 def _inputs(config: Config) -> Inputs | None:
