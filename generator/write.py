@@ -103,13 +103,15 @@ def write_output(output: Path, files: dict[str, str]) -> WriteResult:
         recover(output)
         changed: list[str] = []
         unchanged = 0
+        folders = _Folders(output)
         for relative, text in sorted(files.items()):
-            try:
-                if (output / relative).read_bytes() == text.encode("utf-8"):
-                    unchanged += 1
-                    continue
-            except OSError:
-                pass
+            if folders.exists(os.path.dirname(relative)):
+                try:
+                    if (output / relative).read_bytes() == text.encode("utf-8"):
+                        unchanged += 1
+                        continue
+                except OSError:
+                    pass
             changed.append(relative)
         removed = [
             relative
@@ -125,21 +127,64 @@ def write_output(output: Path, files: dict[str, str]) -> WriteResult:
             texts = {relative: files[relative] for relative in changed}
             if manifest_changed:
                 texts[MANIFEST] = manifest  # moved last: it describes the finished run
-            _commit(output, texts, removed)
+            _commit(output, texts, removed, folders)
             recover(output)
     return WriteResult(tuple(changed), tuple(removed), unchanged)
 
 
-def _commit(output: Path, texts: dict[str, str], removed: list[str]) -> None:
-    """Stage every new text, then atomically write the journal that makes the run happen."""
+class _Folders:
+    """Which folders of OUTPUT exist, each asked of the file system once."""
+
+    def __init__(self, output: Path) -> None:
+        self.output = output
+        self.known: dict[str, bool] = {"": True}
+
+    def exists(self, folder: str) -> bool:
+        found = self.known.get(folder)
+        if found is None:
+            parent = os.path.dirname(folder)
+            found = self.exists(parent) and os.path.isdir(self.output / folder)
+            self.known[folder] = found
+        return found
+
+    def new_root(self, relative: str) -> str | None:
+        """The outermost missing folder on the way to `relative`, if any."""
+        root = None
+        folder = os.path.dirname(relative)
+        while not self.exists(folder):
+            root, folder = folder, os.path.dirname(folder)
+        return root
+
+
+def _commit(output: Path, texts: dict[str, str], removed: list[str], folders: _Folders) -> None:
+    """Stage every new text, then atomically write the journal that makes the run happen.
+
+    Files of a folder that OUTPUT lacks are staged as that whole folder, which the journal
+    moves at once: a new package costs a move per folder, not per file.
+    """
     staging = output / STAGING
     staging.mkdir()
     moves: list[list[str]] = []
+    staged_roots: dict[str, str] = {}
+    made: set[str] = set()
     for index, (relative, text) in enumerate(texts.items()):
-        name = f"{index}.tmp"
-        with open(staging / name, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        moves.append([name, relative])
+        root = folders.new_root(relative)
+        if root is None:
+            name = f"{index}.tmp"
+            moves.append([name, relative])
+            path = os.path.join(staging, name)
+        else:
+            name = staged_roots.get(root, "")
+            if not name:
+                name = staged_roots[root] = f"{len(staged_roots)}.dir"
+                moves.append([name, root])
+            path = os.path.join(staging, name, relative[len(root) + 1 :])
+            folder = os.path.dirname(path)
+            if folder not in made:
+                os.makedirs(folder, exist_ok=True)
+                made.add(folder)
+        with open(path, "wb") as handle:
+            handle.write(text.encode("utf-8"))
     journal = staging / "journal.json"
     journal.write_text(json.dumps({"moves": moves, "remove": removed}), encoding="utf-8")
     os.replace(journal, output / JOURNAL)
@@ -162,13 +207,14 @@ def recover(output: Path) -> None:
                 continue
             name, relative = (str(part) for part in move)
             source = staging / name
-            if "/" in name or not _is_safe_relative(relative) or not source.is_file():
+            staged = source.is_dir() if name.endswith(".dir") else source.is_file()
+            if "/" in name or not _is_safe_relative(relative) or not staged:
                 continue  # moved before the interruption (or not ours)
             target = output / relative
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
-            os.replace(source, target)
+            _move(source, target)
         for relative in data.get("remove", []) if isinstance(data, dict) else []:
             target = output / str(relative)
             if _is_safe_relative(str(relative)) and (target.is_file() or target.is_symlink()):
@@ -177,6 +223,16 @@ def recover(output: Path) -> None:
         journal.unlink()
     if staging.exists():
         shutil.rmtree(staging)
+
+
+def _move(source: Path, target: Path) -> None:
+    """`os.replace`, except that a staged folder is merged into one that exists by then."""
+    if source.is_dir() and target.is_dir():
+        for child in sorted(source.iterdir()):
+            _move(child, target / child.name)
+        source.rmdir()
+        return
+    os.replace(source, target)
 
 
 def _remove_empty_parents(directory: Path, stop: Path) -> None:

@@ -10,6 +10,9 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
+from generator import write
 from generator.write import JOURNAL, LOCK, MANIFEST, STAGING, output_lock, recover, write_output
 from tests.conftest import ROOT, fields_doc, write_docs
 
@@ -165,3 +168,24 @@ def test_a_run_killed_at_any_point_leaves_the_old_or_the_new_output(tmp_path: Pa
         assert state(out) == expect(NEW)
         stop += 1
     assert stop > 10  # the kill points covered staging, commit, moves and removals
+
+
+
+def test_a_new_folder_is_moved_whole_and_merged_if_it_appeared_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    write_output(out, {"pets/a.py": "a\n"})
+    new = {"pets/a.py": "a\n", "pets/new/deep/b.py": "b\n", "pets/new/c.py": "c\n"}
+    with monkeypatch.context() as patched:
+        patched.setattr(write, "recover", lambda output: None)  # dies right after its commit
+        write_output(out, new)
+    moves = json.loads((out / JOURNAL).read_text())["moves"]
+    assert [target for _, target in moves] == ["pets/new", MANIFEST]
+    (out / "pets" / "new").mkdir()
+    (out / "pets" / "new" / "mine.py").write_text("user file\n")
+    recover(out)  # what the next run does first
+    assert (out / "pets" / "new" / "deep" / "b.py").read_text() == "b\n"
+    assert (out / "pets" / "new" / "c.py").read_text() == "c\n"
+    assert (out / "pets" / "new" / "mine.py").read_text() == "user file\n"
+    assert not any((out / name).exists() for name in (JOURNAL, STAGING))
