@@ -170,7 +170,6 @@ def test_a_run_killed_at_any_point_leaves_the_old_or_the_new_output(tmp_path: Pa
     assert stop > 10  # the kill points covered staging, commit, moves and removals
 
 
-
 def test_a_new_folder_is_moved_whole_and_merged_if_it_appeared_meanwhile(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
