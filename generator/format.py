@@ -33,7 +33,9 @@ TARGET_VERSION = "py311"
 POOL_THRESHOLD = 60_000
 # `ruff format` on a directory beats one process per module from this many modules on.
 RUFF_STDIN_LIMIT = 3
-RUFF_FILES_PER_CALL = 1_000
+# Characters of file names per `ruff format` call: well inside Windows' 32 767-character
+# command line (every platform's tightest), so one call takes about 3 000 modules.
+RUFF_ARGUMENT_BUDGET = 30_000
 RUFF_ARGS = (
     "--isolated",
     "--line-length",
@@ -64,8 +66,11 @@ def format_files(
         return dict(files)
     paths = [path for path, text in files.items() if path.endswith(".py") and text]
     texts = [files[path] for path in paths]
-    fingerprint = formatter_fingerprint(formatter)
-    keys = [digest(fingerprint, text) for text in texts]
+    if store is None:  # no keys to compute: the fingerprint alone may start a process
+        keys = [str(index) for index in range(len(texts))]
+    else:
+        fingerprint = formatter_fingerprint(formatter)
+        keys = [digest(fingerprint, text) for text in texts]
 
     def compute(todo: list[str]) -> list[str]:
         if formatter is Formatter.RUFF:
@@ -145,20 +150,32 @@ def ruff_format(texts: list[str]) -> list[str]:
     if len(texts) <= RUFF_STDIN_LIMIT:
         return [_run_ruff(["format", *RUFF_ARGS, "-"], text) for text in texts]
     with tempfile.TemporaryDirectory(prefix="docs2models-ruff-", dir=_scratch()) as directory:
-        # Plain numbered names: no generated name can match ruff's default excludes.
-        paths = [os.path.join(directory, f"m{index:07d}.py") for index in range(len(texts))]
-        for path, text in zip(paths, texts, strict=True):
-            with open(path, "wb") as handle:
+        # Short plain names, relative to ruff's working directory: few calls, and no
+        # generated name can match ruff's default excludes.
+        names = [f"{index}.py" for index in range(len(texts))]
+        for name, text in zip(names, texts, strict=True):
+            with open(os.path.join(directory, name), "wb") as handle:
                 handle.write(text.encode("utf-8"))
-        for start in range(0, len(paths), RUFF_FILES_PER_CALL):
-            _run_ruff(
-                ["format", *RUFF_ARGS, "--quiet", *paths[start : start + RUFF_FILES_PER_CALL]], None
-            )
+        for batch in _argument_batches(names, RUFF_ARGUMENT_BUDGET):
+            _run_ruff(["format", *RUFF_ARGS, "--quiet", *batch], None, cwd=directory)
         formatted = []
-        for path in paths:
-            with open(path, "rb") as handle:
+        for name in names:
+            with open(os.path.join(directory, name), "rb") as handle:
                 formatted.append(handle.read().decode("utf-8"))
         return formatted
+
+
+def _argument_batches(names: list[str], budget: int) -> list[list[str]]:
+    """`names` in consecutive groups whose lengths (one space each) fit in `budget`."""
+    batches: list[list[str]] = [[]]
+    used = 0
+    for name in names:
+        if batches[-1] and used + len(name) + 1 > budget:
+            batches.append([])
+            used = 0
+        batches[-1].append(name)
+        used += len(name) + 1
+    return batches
 
 
 def _scratch() -> str | None:
@@ -170,13 +187,14 @@ def _scratch() -> str | None:
     return None
 
 
-def _run_ruff(arguments: list[str], text: str | None) -> str:
+def _run_ruff(arguments: list[str], text: str | None, cwd: str | None = None) -> str:
     import subprocess
 
     try:
         completed = subprocess.run(
             [find_ruff(), *arguments],
             input=text,
+            cwd=cwd,
             capture_output=True,
             text=True,
             encoding="utf-8",

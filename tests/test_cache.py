@@ -183,6 +183,23 @@ def test_ruff_formats_every_module(tmp_path: Path) -> None:
     assert check.returncode == 0, check.stdout + check.stderr
 
 
+@pytest.mark.skipif(RUFF is None, reason="ruff is not installed")
+def test_ruff_takes_many_modules_in_several_calls(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[list[str]] = []
+    run_ruff = formatting._run_ruff
+
+    def counted(arguments: list[str], text: str | None, cwd: str | None = None) -> str:
+        calls.append(arguments)
+        return run_ruff(arguments, text, cwd)
+
+    monkeypatch.setattr(formatting, "_run_ruff", counted)
+    monkeypatch.setattr(formatting, "RUFF_ARGUMENT_BUDGET", 40)
+    many = {f"pkg/m{i}.py": f"x{i} = {{'a':{i}}}\n" for i in range(12)}
+    result = format_files(many, Formatter.RUFF)
+    assert result == {f"pkg/m{i}.py": f'x{i} = {{"a": {i}}}\n' for i in range(12)}
+    assert len(calls) == 2  # 12 short names do not fit in 40 characters; no --version
+
+
 def test_ruff_missing_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
     monkeypatch.setenv("PATH", str(tmp_path))
