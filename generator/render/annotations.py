@@ -62,60 +62,61 @@ class RefStyle(enum.Enum):
 
 def annotation(node: TypeRef, names: ModuleNames, refs: RefStyle = RefStyle.NAME) -> str:
     """Annotation text; module-level values (union aliases) need quoted or bound references."""
+    return _render(node, names, refs)
 
-    def render(item: TypeRef) -> str:
-        kind = item.kind
-        if kind is TypeKind.PRIMITIVE:
-            if item.name in PRIMITIVE_IMPORTS:
-                names.need(*PRIMITIVE_IMPORTS[item.name])
-            return item.name
-        if kind is TypeKind.REF:
-            local = names.local_name(ClassKey(item.namespace, item.name))
-            if refs is RefStyle.QUOTED:
-                return python_literal(local)
-            if refs is RefStyle.FORWARD_REF:
-                names.need("typing", "ForwardRef")
-                return f"ForwardRef({python_literal(local)}, module=__name__)"
-            return local
-        if kind in WRAPPER_KINDS:
-            inner = item.args[0]
-            while inner.kind in WRAPPER_KINDS:
-                inner = inner.args[0]
-            names.need("typing", "Optional")
-            return f"Optional[{render(inner)}]"
-        if kind is TypeKind.LIST:
-            names.need("typing", "List")
-            return f"List[{render(item.args[0])}]"
-        if kind is TypeKind.DICT:
-            names.need("typing", "Dict")
-            return f"Dict[{render(item.args[0])}, {render(item.args[1])}]"
-        if kind is TypeKind.UNION:
-            parts = list(dict.fromkeys(render(arg) for arg in item.args))
-            if len(parts) == 1:
-                return parts[0]
-            names.need("typing", "Union")
-            return f"Union[{', '.join(parts)}]"
-        if kind is TypeKind.LITERAL:
-            names.need("typing", "Literal")
-            return f"Literal[{', '.join(python_literal(v) for v in item.literals)}]"
-        if kind is TypeKind.EXTERNAL:
-            if item.name in FILE_TYPES:
-                names.need("typing", "Annotated")
-                if item.name == "IO":
-                    names.need("typing", "IO")
-                else:
-                    names.modules.add("io")
-                names.runtime.add("Unvalidated")
-                return f"Annotated[{FILE_TYPES[item.name]}, Unvalidated]"
-            runtime_name = RUNTIME_TYPES.get(item.name, "EventStream")
-            names.runtime.add(runtime_name)
-            if item.args:
-                return f"{runtime_name}[{', '.join(render(arg) for arg in item.args)}]"
-            return runtime_name
-        names.need("typing", "Any")
-        return "Any"
 
-    return render(node)
+def _render(item: TypeRef, names: ModuleNames, refs: RefStyle) -> str:
+    # Module level, not a closure: a recursive closure is a reference cycle per call.
+    kind = item.kind
+    if kind is TypeKind.PRIMITIVE:
+        if item.name in PRIMITIVE_IMPORTS:
+            names.need(*PRIMITIVE_IMPORTS[item.name])
+        return item.name
+    if kind is TypeKind.REF:
+        local = names.local_name(ClassKey(item.namespace, item.name))
+        if refs is RefStyle.QUOTED:
+            return python_literal(local)
+        if refs is RefStyle.FORWARD_REF:
+            names.need("typing", "ForwardRef")
+            return f"ForwardRef({python_literal(local)}, module=__name__)"
+        return local
+    if kind in WRAPPER_KINDS:
+        inner = item.args[0]
+        while inner.kind in WRAPPER_KINDS:
+            inner = inner.args[0]
+        names.need("typing", "Optional")
+        return f"Optional[{_render(inner, names, refs)}]"
+    if kind is TypeKind.LIST:
+        names.need("typing", "List")
+        return f"List[{_render(item.args[0], names, refs)}]"
+    if kind is TypeKind.DICT:
+        names.need("typing", "Dict")
+        return f"Dict[{_render(item.args[0], names, refs)}, {_render(item.args[1], names, refs)}]"
+    if kind is TypeKind.UNION:
+        parts = list(dict.fromkeys(_render(arg, names, refs) for arg in item.args))
+        if len(parts) == 1:
+            return parts[0]
+        names.need("typing", "Union")
+        return f"Union[{', '.join(parts)}]"
+    if kind is TypeKind.LITERAL:
+        names.need("typing", "Literal")
+        return f"Literal[{', '.join(python_literal(v) for v in item.literals)}]"
+    if kind is TypeKind.EXTERNAL:
+        if item.name in FILE_TYPES:
+            names.need("typing", "Annotated")
+            if item.name == "IO":
+                names.need("typing", "IO")
+            else:
+                names.modules.add("io")
+            names.runtime.add("Unvalidated")
+            return f"Annotated[{FILE_TYPES[item.name]}, Unvalidated]"
+        runtime_name = RUNTIME_TYPES.get(item.name, "EventStream")
+        names.runtime.add(runtime_name)
+        if item.args:
+            return f"{runtime_name}[{', '.join(_render(arg, names, refs) for arg in item.args)}]"
+        return runtime_name
+    names.need("typing", "Any")
+    return "Any"
 
 
 def optional(text: str, names: ModuleNames) -> str:
