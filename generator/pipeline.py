@@ -111,7 +111,12 @@ def build(
         store = _store(config)
         with stage("render"):
             files = render_package(
-                analysis.schema, config.package, config.templates, config.target, store=store
+                analysis.schema,
+                config.package,
+                config.templates,
+                config.target,
+                store=store,
+                jobs=jobs,
             )
         with stage("format"):
             formatted = format_files(files, config.formatter, store, jobs, pool, workers)

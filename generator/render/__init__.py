@@ -8,6 +8,7 @@ from typing import Any
 import jinja2
 
 from generator.cache import Store
+from generator.forking import can_fork, map_in_two
 from generator.render.context import (
     enum_context,
     exported_names,
@@ -21,10 +22,10 @@ from generator.render.literals import (
     keyword_arguments,
     python_literal,
 )
-from generator.render.modules import plan_layout
+from generator.render.modules import Layout, plan_layout
 from generator.render.reuse import Renderer
 from generator.render.wrap import fit
-from generator.schema import EnumSpec, ModelSpec, Schema, UnionSpec
+from generator.schema import ClassSpec, EnumSpec, ModelSpec, Schema
 from generator.target import Target
 
 __all__ = ["builtin_templates", "render_package"]
@@ -70,6 +71,30 @@ def environment(
     return env
 
 
+# Class modules from which a forked child renders half of them (see generator/forking.py).
+FORK_THRESHOLD = 300
+CLASS_TEMPLATES = ("model.py.jinja", "error.py.jinja", "enum.py.jinja", "union.py.jinja")
+
+
+def class_module(spec: ClassSpec, layout: Layout, target: Target) -> tuple[str, dict[str, Any]]:
+    """The template and context of the module of one class."""
+    if isinstance(spec, ModelSpec):
+        template = "error.py.jinja" if spec.is_error else "model.py.jinja"
+        return template, model_context(spec, layout, target)
+    if isinstance(spec, EnumSpec):
+        return "enum.py.jinja", enum_context(spec)
+    return "union.py.jinja", union_context(spec, layout, target)
+
+
+def class_size(spec: ClassSpec) -> int:
+    """About how much rendering the module of `spec` takes."""
+    if isinstance(spec, ModelSpec):
+        return 2 + len(spec.fields)
+    if isinstance(spec, EnumSpec):
+        return 2 + len(spec.members)
+    return 2 + len(spec.variants)
+
+
 def render_package(
     schema: Schema,
     package: str,
@@ -77,10 +102,12 @@ def render_package(
     target: Target = Target.PYDANTIC,
     *,
     store: Store | None = None,
+    jobs: int = 1,
 ) -> dict[str, str]:
     """Relative output path -> module text, for every file of the package.
 
-    With a `store`, a module whose template context is unchanged is taken from it.
+    With a `store`, a module whose template context is unchanged is taken from it. With
+    `jobs` > 1, a forked child renders half of the class modules of a large package.
     """
     template_dirs = [builtin_templates(), *([user_templates] if user_templates else [])]
     renderer = Renderer(
@@ -96,18 +123,19 @@ def render_package(
     def emit(template: str, path: str, context: dict[str, Any]) -> None:
         files[path] = renderer.render(template, context)
 
-    for spec in schema.classes:
-        path = layout.path_of(spec.key)
-        if isinstance(spec, ModelSpec):
-            emit(
-                "error.py.jinja" if spec.is_error else "model.py.jinja",
-                path,
-                model_context(spec, layout, target),
-            )
-        elif isinstance(spec, EnumSpec):
-            emit("enum.py.jinja", path, enum_context(spec))
-        elif isinstance(spec, UnionSpec):
-            emit("union.py.jinja", path, union_context(spec, layout, target))
+    def render_classes(specs: list[ClassSpec]) -> list[str]:
+        return [renderer.render(*class_module(spec, layout, target)) for spec in specs]
+
+    specs = list(schema.classes)
+    sizes = [class_size(spec) for spec in specs]
+    if jobs > 1 and len(specs) >= FORK_THRESHOLD and can_fork():
+        # Compiled once here, the templates are shared with the forked child.
+        renderer.prepare(CLASS_TEMPLATES)
+        texts = map_in_two(render_classes, specs, sizes)
+    else:
+        texts = render_classes(specs)
+    for spec, text in zip(specs, texts, strict=True):
+        files[layout.path_of(spec.key)] = text
         module = layout.module_of(spec.key)
         for name in exported_names(spec):
             exports.setdefault(spec.key.namespace, {})[name] = module

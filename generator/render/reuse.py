@@ -39,6 +39,17 @@ class Renderer:
             trees = [hash_files([d / f for f in tree_files(d)], d) for d in template_dirs]
             self._identity = digest(generator_fingerprint(), setting, *trees)
 
+    def prepare(self, templates: tuple[str, ...]) -> None:
+        """Make the environment and compile `templates` now rather than on first use."""
+        environment = self._environment_ready()
+        for name in templates:
+            environment.get_template(name)
+
+    def _environment_ready(self) -> jinja2.Environment:
+        if self._environment is None:
+            self._environment = self._make_environment()
+        return self._environment
+
     def render(self, template: str, context: dict[str, Any]) -> str:
         key = self._key(template, context)
         if key is not None and self.store is not None:
@@ -48,9 +59,7 @@ class Renderer:
                     return cached.decode("utf-8")
                 except UnicodeDecodeError:
                     pass
-        if self._environment is None:
-            self._environment = self._make_environment()
-        text = self._environment.get_template(template).render(**context)
+        text = self._environment_ready().get_template(template).render(**context)
         if key is not None and self.store is not None:
             self.store.put(KIND, key, text.encode("utf-8"))
         return text
