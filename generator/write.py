@@ -1,12 +1,12 @@
 """Stage 6: put generated files in OUTPUT, touching only what changed, all or nothing.
 
 A run holds an exclusive lock on OUTPUT (a second run waits for it), writes every
-changed file into a staging directory, then commits by atomically creating a journal
-that lists the moves and removals, applies them and deletes the journal. A run killed
-before the commit leaves every file as it was (the next run discards the staging
-directory); one killed after it is completed by the next run before it does anything
-else. Files that did not change are not rewritten, files not in the previous manifest
-(the user's) are never touched.
+changed file into a staging directory (a folder OUTPUT lacks is staged whole and moved
+in one rename), then commits by atomically creating a journal that lists the moves and
+removals, applies them and deletes the journal. A run killed before the commit leaves
+every file as it was (the next run discards the staging directory); one killed after it
+is completed by the next run before it does anything else. Files that did not change are
+not rewritten, files not in the previous manifest (the user's) are never touched.
 """
 
 from __future__ import annotations
