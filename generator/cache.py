@@ -14,7 +14,10 @@ import hashlib
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from generator.packs import Pack
 
 CACHE_DIR_NAME = "docs2models"
 # Bumped when the layout of entries changes; old layouts are simply never read again.
@@ -93,21 +96,29 @@ def cached_map(
     compute: Callable[[list[T]], list[R]],
     encode: Callable[[R], bytes],
     decode: Callable[[bytes], R],
+    pack: Pack[R] | None = None,
 ) -> list[R]:
     """`compute(items)`, taking from `store` what it already holds and storing the rest.
 
     `compute` receives only the missing items (each distinct key once) in their order.
-    An entry that `decode` rejects (any exception) counts as missing.
+    An entry that `decode` rejects (any exception) counts as missing. `pack` (of the
+    same store) is asked first, and learns every result of this call.
     """
     results: dict[str, R] = {}
     missing: dict[str, T] = {}
     for item, key in zip(items, keys, strict=True):
         if key in results or key in missing:
             continue
+        packed = pack.get(key) if pack is not None else None
+        if packed is not None:
+            results[key] = packed
+            continue
         payload = store.get(kind, key) if store is not None else None
         if payload is not None:
             try:
                 results[key] = decode(payload)
+                if pack is not None:
+                    pack.add(key, results[key])
                 continue
             except Exception:  # a damaged entry is recomputed, whatever decode raised
                 pass
@@ -118,6 +129,10 @@ def cached_map(
             results[key] = value
             if store is not None:
                 store.put(kind, key, encode(value))
+            if pack is not None:
+                pack.add(key, value)
+    if pack is not None:
+        pack.save()
     return [results[key] for key in keys]
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from generator.cache import Store, cached_map, digest
 from generator.forking import map_in_two
+from generator.packs import Pack
 from generator.parse.tree import DocSource, ParsedDoc, parse_sources
 from generator.snapshot import generator_fingerprint
 from generator.workers import map_batches
@@ -23,10 +24,11 @@ FORK_THRESHOLD = 500_000
 
 
 def cached_parser(
-    store: Store | None, jobs: int, pool: Executor | None = None
+    store: Store | None, jobs: int, pool: Executor | None = None, scope: str | None = None
 ) -> Callable[[list[DocSource]], list[ParsedDoc]]:
-    """A `parse_tree` parser that takes unchanged docs from `store` and spreads the rest
-    over worker processes (those of `pool`, if already started) when they are many."""
+    """A `parse_tree` parser that takes unchanged docs from `store` (through the pack of
+    `scope`, if given) and spreads the rest over worker processes (those of `pool`, if
+    already started) when they are many."""
 
     def parse(sources: list[DocSource]) -> list[ParsedDoc]:
         if store is None:
@@ -42,7 +44,8 @@ def cached_parser(
             started = pool if sum(sizes) >= POOL_THRESHOLD else None
             return map_batches(parse_sources, todo, sizes, jobs, POOL_THRESHOLD, started)
 
-        return cached_map(store, "parse", sources, keys, compute, _encode, _decode)
+        pack = Pack[ParsedDoc](store, "parse", scope) if store and scope else None
+        return cached_map(store, "parse", sources, keys, compute, _encode, _decode, pack)
 
     return parse
 

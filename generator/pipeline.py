@@ -13,6 +13,7 @@ from generator.diagnostics import Diagnostic, Diagnostics, InvalidDocsError, Sev
 from generator.format import Formatter, find_ruff, format_files, import_black
 from generator.ir import DocLocation
 from generator.overrides import load_overrides
+from generator.packs import pack_scope
 from generator.schema import Schema
 from generator.stamp import Inputs, has_stamp, read_inputs, save_stamp
 from generator.timing import stage
@@ -48,7 +49,7 @@ def analyse(
     if not config.specs.is_dir():
         diagnostics.error(DocLocation(str(config.specs), 1), "specs directory not found")
         raise InvalidDocsError(diagnostics.sorted())
-    parser = cached_parser(_store(config), config.jobs or default_jobs(), pool)
+    parser = cached_parser(_store(config), config.jobs or default_jobs(), pool, _scope(config))
     with stage("parse"):
         tree = parse_tree(config.specs, diagnostics, parser, preread)
         if preread:
@@ -117,9 +118,12 @@ def build(
                 config.target,
                 store=store,
                 jobs=jobs,
+                scope=_scope(config),
             )
         with stage("format"):
-            formatted = format_files(files, config.formatter, store, jobs, pool, workers)
+            formatted = format_files(
+                files, config.formatter, store, jobs, pool, workers, _scope(config)
+            )
     return analysis, formatted
 
 
@@ -147,6 +151,11 @@ def check_output(config: Config, inputs: Inputs | None = None) -> tuple[Analysis
 
 def _store(config: Config) -> Store | None:
     return open_store(config.cache, config.cache_dir)
+
+
+def _scope(config: Config) -> str:
+    """The packs of runs into OUTPUT (see generator/packs.py)."""
+    return pack_scope(str(config.output.expanduser().resolve()))
 
 
 def _cold(config: Config) -> bool:

@@ -103,11 +103,13 @@ def render_package(
     *,
     store: Store | None = None,
     jobs: int = 1,
+    scope: str | None = None,
 ) -> dict[str, str]:
     """Relative output path -> module text, for every file of the package.
 
-    With a `store`, a module whose template context is unchanged is taken from it. With
-    `jobs` > 1, a forked child renders half of the class modules of a large package.
+    With a `store`, a module whose template context is unchanged is taken from it (through
+    the pack of `scope`, if given). Without one and with `jobs` > 1, a forked child renders
+    half of the class modules of a large package.
     """
     template_dirs = [builtin_templates(), *([user_templates] if user_templates else [])]
     renderer = Renderer(
@@ -115,6 +117,7 @@ def render_package(
         lambda: environment(user_templates, target),
         template_dirs,
         repr((user_templates, target)),
+        scope,
     )
     layout = plan_layout(schema, package)
     files: dict[str, str] = {}
@@ -128,7 +131,9 @@ def render_package(
 
     specs = list(schema.classes)
     sizes = [class_size(spec) for spec in specs]
-    if jobs > 1 and len(specs) >= FORK_THRESHOLD and can_fork():
+    # With a store, most modules come from it, and what the child found or rendered would
+    # not reach this process's pack.
+    if store is None and jobs > 1 and len(specs) >= FORK_THRESHOLD and can_fork():
         # Compiled once here, the templates are shared with the forked child.
         renderer.prepare(CLASS_TEMPLATES)
         texts = map_in_two(render_classes, specs, sizes)
@@ -146,4 +151,5 @@ def render_package(
     emit("package_init.py.jinja", f"{package}/__init__.py", context)
     emit("runtime.py.jinja", f"{package}/_runtime.py", {"package": package})
     files[f"{package}/py.typed"] = ""
+    renderer.finish()
     return dict(sorted(files.items()))

@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 
 from generator.cache import Store, digest
+from generator.packs import Pack
 from generator.snapshot import generator_fingerprint, hash_files, tree_files
 
 KIND = "render"
@@ -30,8 +31,10 @@ class Renderer:
         make_environment: Callable[[], jinja2.Environment],
         template_dirs: list[Path],
         setting: str,
+        scope: str | None = None,
     ) -> None:
         self.store = store
+        self.pack = Pack[str](store, KIND, scope) if store is not None and scope else None
         self._make_environment = make_environment
         self._environment: jinja2.Environment | None = None
         self._identity = ""
@@ -52,17 +55,32 @@ class Renderer:
 
     def render(self, template: str, context: dict[str, Any]) -> str:
         key = self._key(template, context)
+        if key is not None and self.pack is not None:
+            packed = self.pack.get(key)
+            if packed is not None:
+                return packed
         if key is not None and self.store is not None:
             cached = self.store.get(KIND, key)
             if cached is not None:
                 try:
-                    return cached.decode("utf-8")
+                    text = cached.decode("utf-8")
                 except UnicodeDecodeError:
                     pass
+                else:
+                    if self.pack is not None:
+                        self.pack.add(key, text)
+                    return text
         text = self._environment_ready().get_template(template).render(**context)
         if key is not None and self.store is not None:
             self.store.put(KIND, key, text.encode("utf-8"))
+            if self.pack is not None:
+                self.pack.add(key, text)
         return text
+
+    def finish(self) -> None:
+        """Keep this run's modules as the pack for the next run into the same scope."""
+        if self.pack is not None:
+            self.pack.save()
 
     def _key(self, template: str, context: dict[str, Any]) -> str | None:
         if self.store is None:
