@@ -97,8 +97,6 @@ def build(
     `cold`: most modules will need formatting, so black's processes start at once and get
     ready while the docs are parsed and rendered.
     """
-    from generator.render import render_package
-
     if config.formatter is Formatter.RUFF:
         find_ruff()  # fail before the slow stages when ruff is missing
     jobs = config.jobs or default_jobs()
@@ -107,6 +105,9 @@ def build(
     # while this process parses, rather than this process importing it afterwards.
     workers = (jobs if cold else 1) if config.formatter is Formatter.BLACK and jobs > 1 else 0
     with warm_pool(workers, import_black) as pool:
+        # Imported after the workers start: they need black sooner than this needs Jinja.
+        from generator.render import render_package
+
         check_paths(config)
         analysis = analyse(config, pool if cold else None, preread)
         store = _store(config)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -135,6 +136,7 @@ def natural_key(text: str) -> tuple[str | int, ...]:
     return tuple(int(part) if part.isdigit() else part.lower() for part in _DIGITS.split(text))
 
 
+@functools.lru_cache(maxsize=4096)  # the same few hundred names sort every module's imports
 def member_key(name: str) -> tuple[int, tuple[str | int, ...]]:
     """isort's order of imported names: CONSTANTS, then Classes, then the rest."""
     rank = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
