@@ -105,6 +105,16 @@ def _remove(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
 
+SETTLE_SECONDS = 10
+
+
+def settle() -> None:
+    """Write back what earlier steps left in memory, then wait out the disk's after-effects."""
+    if hasattr(os, "sync"):
+        os.sync()
+    time.sleep(SETTLE_SECONDS)
+
+
 def kombo_steps(work: Path, formatter: str, dmcg_formatters: tuple[str, ...]) -> list[Step]:
     """Cold, one doc changed, `--check` and no-op runs with `formatter`, and dmcg's run."""
     specs = work / "kombo-docs"
@@ -155,7 +165,9 @@ def synthetic(
     """Cold and no-op runs over `copies` renamed copies of kombo-v1.
 
     Each cold run comes right after a cold kombo-v1 run, so that the growth ratio divides
-    times taken under the same load, as the other ratios do.
+    times taken under the same load, as the other ratios do. Before each pair the disk is
+    let settle: for seconds after a large delete, creating files here can cost ten times
+    as much, which would slow the kombo-v1 run most and flatter the ratio.
     """
     specs = work / "synthetic-docs"
     count = renamed_copies(CORPORA["dir"] / "kombo-v1" / "docs", specs, copies)
@@ -166,6 +178,7 @@ def synthetic(
     kombo = CORPORA["dir"] / "kombo-v1" / "docs"
     for round_number in range(cold_rounds):
         kombo_out = work / f"synthetic-kombo-{round_number}"
+        settle()
         series["kombo-v1 cold"].samples.append(run(docs2models(kombo, kombo_out, "--no-cache")))
         cold = run(docs2models(specs, cold_out, "--no-cache"), watch_memory=True)
         series["cold"].samples.append(cold)
