@@ -93,6 +93,14 @@ PRIMITIVE_BUILTINS = frozenset({"str", "int", "float", "bool", "bytes"})
 RUNTIME_TRANSPORT_NAMES = frozenset(
     {"Response", "Request", "EventStream", "EventStreamAsync", "Unvalidated"}
 )
+
+
+def transport_alias(name: str) -> str:
+    """How a module that has a class named like a runtime transport class imports the latter."""
+    return f"_Runtime{name}"
+
+
+TRANSPORT_ALIASES = frozenset(transport_alias(name) for name in RUNTIME_TRANSPORT_NAMES)
 # Globals of a generated namespace module, which caches every class it loads in its globals.
 NAMESPACE_GLOBALS = frozenset(
     {"TYPE_CHECKING", "annotations", "_MODULES", "_import_module", "_namespace"}
@@ -108,7 +116,11 @@ def class_name_problem(name: str) -> str:
     if name.lstrip("_")[:1].isdigit():
         # The module of a class is its lower-cased name without leading underscores.
         return "would give a module name that starts with a digit"
-    if name in ANNOTATION_BUILTINS or name in (TYPING_NAMES - RUNTIME_TRANSPORT_NAMES):
+    if (
+        name in ANNOTATION_BUILTINS
+        or name in (TYPING_NAMES - RUNTIME_TRANSPORT_NAMES)
+        or name in TRANSPORT_ALIASES
+    ):
         return "would shadow a name the generated modules use"
     return ""
 

@@ -94,7 +94,7 @@ def test_title_that_is_not_a_class_name(tmp_path: Path, output: Output) -> None:
 
 
 @pytest.mark.parametrize(
-    "title", ["Optional", "str", "Field", "__getattr__", "TYPE_CHECKING", "_0"]
+    "title", ["Optional", "str", "Field", "__getattr__", "TYPE_CHECKING", "_0", "_RuntimeResponse"]
 )
 def test_title_that_would_shadow_generated_names(
     tmp_path: Path, output: Output, title: str

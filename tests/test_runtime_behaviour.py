@@ -266,3 +266,44 @@ def test_open_enum_keeps_unknown_values_and_closed_enum_rejects_them(
         """,
         tmp_path / "out",
     )
+
+
+RAW = "[httpx.Response](https://www.python-httpx.org/api/#response)"
+TRANSPORT_NAME_DOCS = {
+    # A doc class named like the runtime's transport class, with a field of that type.
+    "models/shared/response.md": fields_doc(
+        "Response", [("status", "*int*", True, ""), ("raw_response", RAW, True, "")]
+    ),
+    # Both, in either order, next to each other.
+    "models/shared/holder.md": fields_doc(
+        "Holder",
+        [("raw", RAW, True, ""), ("wrapped", "[shared.Response](response.md)", True, "")],
+    ),
+    "models/other/reverse.md": fields_doc(
+        "Reverse",
+        [("wrapped", "[shared.Response](../shared/response.md)", True, ""), ("raw", RAW, True, "")],
+    ),
+}
+
+
+def test_a_class_named_like_a_runtime_transport_class_does_not_replace_it(
+    target: Target, tmp_path: Path
+) -> None:
+    specs = write_docs(tmp_path, TRANSPORT_NAME_DOCS)
+    generate(Config(specs=specs, output=tmp_path / "out", package="tr", target=target))
+    run_python(
+        """
+        from typing import get_type_hints
+        from tr import _runtime
+        from tr.shared import Holder, Response
+        from tr.other import Reverse
+
+        assert Response is not _runtime.Response
+        assert get_type_hints(Response)["raw_response"] is _runtime.Response
+        for model in (Holder, Reverse):
+            hints = get_type_hints(model)
+            assert hints["raw"] is _runtime.Response, model
+            assert hints["wrapped"] is Response, model
+        """,
+        tmp_path / "out",
+    )

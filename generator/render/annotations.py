@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from generator.ir import WRAPPER_KINDS, TypeKind, TypeRef
+from generator.naming import transport_alias
 from generator.render.literals import python_literal
 from generator.schema import ClassKey
 
@@ -38,6 +39,8 @@ class ModuleNames:
     runtime: set[str] = field(default_factory=set)
     modules: set[str] = field(default_factory=set)
     references: dict[ClassKey, str] = field(default_factory=dict)
+    # Runtime transport classes (`Response`, ...) by their local name in this module.
+    transports: dict[str, str] = field(default_factory=dict)
 
     def need(self, module: str, name: str) -> None:
         self.from_imports.setdefault(module, set()).add(name)
@@ -46,11 +49,28 @@ class ModuleNames:
         if key == self.owner:
             return key.name
         if key not in self.references:
-            clash = key.name == self.owner.name or any(
-                k.name == key.name for k in self.references if k != key
+            clash = (
+                key.name == self.owner.name
+                or key.name in self.transports.values()
+                or any(k.name == key.name for k in self.references if k != key)
             )
             self.references[key] = f"{key.namespace}_{key.name}" if clash else key.name
         return self.references[key]
+
+    def transport(self, name: str) -> str:
+        """The local name of a runtime transport class; a doc class may be named like it
+        (a `Response` model), and then the runtime's is imported under an alias."""
+        if name not in self.transports:
+            taken = name == self.owner.name or name in self.references.values()
+            self.transports[name] = transport_alias(name) if taken else name
+        return self.transports[name]
+
+    def runtime_imports(self) -> list[str]:
+        """What the module imports from the runtime, sorted by imported name."""
+        clauses = {name: name for name in self.runtime}
+        for name, local in self.transports.items():
+            clauses[name] = name if local == name else f"{name} as {local}"
+        return [clauses[name] for name in sorted(clauses)]
 
 
 class RefStyle(enum.Enum):
@@ -109,10 +129,8 @@ def _render(item: TypeRef, names: ModuleNames, refs: RefStyle) -> str:
                 names.need("typing", "IO")
             else:
                 names.modules.add("io")
-            names.runtime.add("Unvalidated")
-            return f"Annotated[{FILE_TYPES[item.name]}, Unvalidated]"
-        runtime_name = RUNTIME_TYPES.get(item.name, "EventStream")
-        names.runtime.add(runtime_name)
+            return f"Annotated[{FILE_TYPES[item.name]}, {names.transport('Unvalidated')}]"
+        runtime_name = names.transport(RUNTIME_TYPES.get(item.name, "EventStream"))
         if item.args:
             return f"{runtime_name}[{', '.join(_render(arg, names, refs) for arg in item.args)}]"
         return runtime_name

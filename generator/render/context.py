@@ -115,7 +115,7 @@ def model_context(
     return {
         "doc_path": spec.doc_path,
         "imports": import_lines(names),
-        "runtime_imports": sorted(names.runtime),
+        "runtime_imports": names.runtime_imports(),
         "bottom_imports": _bottom_imports(names, layout),
         "class_name": class_name,
         "error_name": spec.key.name,
@@ -169,7 +169,7 @@ def union_context(
     return {
         "doc_path": spec.doc_path,
         "imports": import_lines(names),
-        "runtime_imports": sorted(names.runtime),
+        "runtime_imports": names.runtime_imports(),
         "bottom_imports": _bottom_imports(names, layout),
         "alias_name": spec.key.name,
         "value": value,
