@@ -92,7 +92,7 @@ def cached_map(
     store: Store | None,
     kind: str,
     items: Sequence[T],
-    keys: Sequence[str],
+    keys: Sequence[str] | None,
     compute: Callable[[list[T]], list[R]],
     encode: Callable[[R], bytes],
     decode: Callable[[bytes], R],
@@ -102,8 +102,11 @@ def cached_map(
 
     `compute` receives only the missing items (each distinct key once) in their order.
     An entry that `decode` rejects (any exception) counts as missing. `pack` (of the
-    same store) is asked first, and learns every result of this call.
+    same store) is asked first, and learns every result of this call. Without a store
+    there is nothing to look up: `keys` may then be None.
     """
+    if store is None or keys is None:
+        return compute(list(items))
     results: dict[str, R] = {}
     missing: dict[str, T] = {}
     for item, key in zip(items, keys, strict=True):
@@ -113,7 +116,7 @@ def cached_map(
         if packed is not None:
             results[key] = packed
             continue
-        payload = store.get(kind, key) if store is not None else None
+        payload = store.get(kind, key)
         if payload is not None:
             try:
                 results[key] = decode(payload)
@@ -127,8 +130,7 @@ def cached_map(
         computed = compute(list(missing.values()))
         for key, value in zip(missing, computed, strict=True):
             results[key] = value
-            if store is not None:
-                store.put(kind, key, encode(value))
+            store.put(kind, key, encode(value))
             if pack is not None:
                 pack.add(key, value)
     if pack is not None:

@@ -23,7 +23,7 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-def split_cost(sizes: Sequence[int]) -> int:
+def balanced_cut(sizes: Sequence[int]) -> int:
     """The index that splits `sizes` into two runs of about equal total."""
     half, total = sum(sizes) / 2, 0
     for index, size in enumerate(sizes):
@@ -42,7 +42,7 @@ def map_in_two(
     its results must pickle. Where this platform cannot fork, or the child fails in any
     way, this process computes that half itself, so errors surface as they would serially.
     """
-    cut = split_cost(sizes)
+    cut = balanced_cut(sizes)
     if not can_fork() or cut in (0, len(items)):
         return function(list(items))
     tail = list(items[cut:])

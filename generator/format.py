@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.cache import Store, cached_map, digest
-from generator.packs import Pack
+from generator.packs import Pack, open_pack
 from generator.workers import map_batches
 
 if TYPE_CHECKING:
@@ -69,9 +69,8 @@ def format_files(
         return dict(files)
     paths = [path for path, text in files.items() if path.endswith(".py") and text]
     texts = [files[path] for path in paths]
-    if store is None:  # no keys to compute: the fingerprint alone may start a process
-        keys = [str(index) for index in range(len(texts))]
-    else:
+    keys = None
+    if store is not None:  # without one, no keys: the fingerprint alone may start a process
         fingerprint = formatter_fingerprint(formatter)
         keys = [digest(fingerprint, text) for text in texts]
 
@@ -83,7 +82,7 @@ def format_files(
         usable = pool if pool is not None and (pool_workers >= jobs or small) else None
         return map_batches(black_format, todo, sizes, jobs, POOL_THRESHOLD, usable)
 
-    pack = Pack[str](store, "format", scope) if store and scope else None
+    pack: Pack[str] | None = open_pack(store, "format", scope)
     formatted = cached_map(
         store, "format", texts, keys, compute, str.encode, lambda data: data.decode("utf-8"), pack
     )

@@ -23,6 +23,11 @@ PACK_KIND_SUFFIX = "-pack"
 MIN_DRIFT = 16
 
 
+def open_pack(store: Store | None, kind: str, scope: str | None) -> Pack[R] | None:
+    """The pack of `kind` in `scope`, or None without a store or a scope."""
+    return Pack(store, kind, scope) if store is not None and scope else None
+
+
 def pack_scope(output: str) -> str:
     """Packs are per OUTPUT: runs into different outputs do not overwrite each other's."""
     return digest("pack", output)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from generator.cache import Store, cached_map, digest
 from generator.forking import map_in_two
-from generator.packs import Pack
+from generator.packs import Pack, open_pack
 from generator.parse.tree import DocSource, ParsedDoc, parse_sources
 from generator.snapshot import generator_fingerprint
 from generator.workers import map_batches
@@ -31,9 +31,8 @@ def cached_parser(
     already started) when they are many."""
 
     def parse(sources: list[DocSource]) -> list[ParsedDoc]:
-        if store is None:
-            keys = [str(index) for index in range(len(sources))]
-        else:
+        keys = None
+        if store is not None:
             fingerprint = generator_fingerprint()  # the parser's code: a new version re-parses
             keys = [digest(fingerprint, s.relative, s.namespace, s.data) for s in sources]
 
@@ -44,7 +43,7 @@ def cached_parser(
             started = pool if sum(sizes) >= POOL_THRESHOLD else None
             return map_batches(parse_sources, todo, sizes, jobs, POOL_THRESHOLD, started)
 
-        pack = Pack[ParsedDoc](store, "parse", scope) if store and scope else None
+        pack: Pack[ParsedDoc] | None = open_pack(store, "parse", scope)
         return cached_map(store, "parse", sources, keys, compute, _encode, _decode, pack)
 
     return parse

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from generator import parse_cache
 from generator import render as rendering
 from generator.cli import main
-from generator.forking import can_fork, map_in_two, split_cost
+from generator.forking import balanced_cut, can_fork, map_in_two
 from tests.conftest import fields_doc, write_docs
 
 PARENT = os.getpid()
@@ -43,9 +43,9 @@ def _rejects_seven(items: list[int]) -> list[int]:
 
 
 def test_the_split_balances_sizes() -> None:
-    assert split_cost([1, 1, 1, 1]) == 2
-    assert split_cost([10, 1, 1, 1]) == 1
-    assert split_cost([1, 1, 1, 10]) == 4
+    assert balanced_cut([1, 1, 1, 1]) == 2
+    assert balanced_cut([10, 1, 1, 1]) == 1
+    assert balanced_cut([1, 1, 1, 10]) == 4
 
 
 @needs_fork

@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 
 from generator.cache import Store, digest
-from generator.packs import Pack
+from generator.packs import Pack, open_pack
 from generator.snapshot import generator_fingerprint, hash_files, tree_files
 
 KIND = "render"
@@ -34,7 +34,7 @@ class Renderer:
         scope: str | None = None,
     ) -> None:
         self.store = store
-        self.pack = Pack[str](store, KIND, scope) if store is not None and scope else None
+        self.pack: Pack[str] | None = open_pack(store, KIND, scope)
         self._make_environment = make_environment
         self._environment: jinja2.Environment | None = None
         self._identity = ""
