@@ -110,7 +110,7 @@ def build(
 
         check_paths(config)
         analysis = analyse(config, pool if cold else None, preread)
-        store = _store(config)
+        store, scope = _store(config), _scope(config)
         with stage("render"):
             files = render_package(
                 analysis.schema,
@@ -119,12 +119,10 @@ def build(
                 config.target,
                 store=store,
                 jobs=jobs,
-                scope=_scope(config),
+                scope=scope,
             )
         with stage("format"):
-            formatted = format_files(
-                files, config.formatter, store, jobs, pool, workers, _scope(config)
-            )
+            formatted = format_files(files, config.formatter, store, jobs, pool, workers, scope)
     return analysis, formatted
 
 

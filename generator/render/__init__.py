@@ -130,13 +130,12 @@ def render_package(
         return [renderer.render(*class_module(spec, layout, target)) for spec in specs]
 
     specs = list(schema.classes)
-    sizes = [class_size(spec) for spec in specs]
     # With a store, most modules come from it, and what the child found or rendered would
     # not reach this process's pack.
     if store is None and jobs > 1 and len(specs) >= FORK_THRESHOLD and can_fork():
         # Compiled once here, the templates are shared with the forked child.
         renderer.prepare(CLASS_TEMPLATES)
-        texts = map_in_two(render_classes, specs, sizes)
+        texts = map_in_two(render_classes, specs, [class_size(spec) for spec in specs])
     else:
         texts = render_classes(specs)
     for spec, text in zip(specs, texts, strict=True):
