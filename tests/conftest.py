@@ -33,7 +33,15 @@ def corpus_docs(name: str) -> Path:
     return docs
 
 
-CORPORA = ["kombo-v1", "hightouch-v1", "airbyte-v1", "unstructured-v2", "mistral-v2", "kombo-v2"]
+CORPORA = [
+    "kombo-v1",
+    "hightouch-v1",
+    "airbyte-v1",
+    "unstructured-v2",
+    "mistral-v2",
+    "kombo-v2",
+    "egain-v2",
+]
 
 
 @pytest.fixture(scope="session")
