@@ -19,7 +19,7 @@ from generator.diagnostics import Diagnostic, InvalidDocsError, Severity
 from generator.format import Formatter, FormatterError
 from generator.schema import EnumSpec, ModelSpec, Nullability, NullabilityPlan, UnionSpec
 from generator.stamp import RunStamp, unchanged
-from generator.target import Target
+from generator.target import Target, UnknownKeys
 from generator.timing import STAGES, listening, take
 
 # The pipeline is imported by the commands that run it: `generate` with nothing to do
@@ -102,6 +102,12 @@ def _render_options(function: Any) -> Any:
         type=click.Choice([t.value for t in Target]),
         help="pydantic (default): pydantic v2 models; dataclasses: standard library only.",
     )(function)
+    function = click.option(
+        "--unknown-keys",
+        type=click.Choice([u.value for u in UnknownKeys]),
+        help="Payload keys that feed no field: keep (default) stores them and writes them "
+        "back; ignore drops them; forbid makes them a validation error.",
+    )(function)
     return click.option(
         "--formatter", type=click.Choice([f.value for f in Formatter]), help="Code formatter."
     )(function)
@@ -119,6 +125,8 @@ def _config(config_file: Path | None, **flags: Any) -> Config:
         flags["formatter"] = Formatter(flags["formatter"])
     if flags.get("target") is not None:
         flags["target"] = Target(flags["target"])
+    if flags.get("unknown_keys") is not None:
+        flags["unknown_keys"] = UnknownKeys(flags["unknown_keys"])
     return base.with_flags(**flags)
 
 

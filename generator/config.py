@@ -9,7 +9,7 @@ from typing import Any
 
 from generator.format import Formatter
 from generator.schema import Nullability
-from generator.target import Target
+from generator.target import Target, UnknownKeys
 
 CONFIG_TABLE = ("tool", "docs2models")
 
@@ -31,6 +31,7 @@ class Config:
     jobs: int = 0  # formatting and parsing processes; 0: one per CPU
     cache_dir: Path | None = None  # None: $XDG_CACHE_HOME/docs2models
     cache: bool = True
+    unknown_keys: UnknownKeys = UnknownKeys.KEEP
 
     def with_flags(self, **flags: Any) -> Config:
         """This config with every flag that was given (not None) replacing its setting."""
@@ -46,6 +47,7 @@ _ENUM_KEYS: dict[str, Any] = {
     "formatter": Formatter,
     "nullability": Nullability,
     "target": Target,
+    "unknown_keys": UnknownKeys,
 }
 
 

@@ -120,6 +120,7 @@ def build(
                 store=store,
                 jobs=jobs,
                 scope=scope,
+                unknown_keys=config.unknown_keys,
             )
         with stage("format"):
             formatted = format_files(files, config.formatter, store, jobs, pool, workers, scope)

@@ -10,3 +10,11 @@ class Target(enum.Enum):
 
     PYDANTIC = "pydantic"
     DATACLASSES = "dataclasses"
+
+
+class UnknownKeys(enum.Enum):
+    """What a generated class does with a payload's keys that feed none of its fields."""
+
+    KEEP = "keep"  # stored on the object and written back by to_dict()
+    IGNORE = "ignore"  # dropped
+    FORBID = "forbid"  # a validation error that names the key

@@ -45,26 +45,28 @@ CORPORA = [
 
 
 @pytest.fixture(scope="session")
-def generated_corpus(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, str], Path]:
-    """Generate a corpus once per session and policy; returns the output directory."""
+def generated_corpus(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+    """Generate a corpus once per session, policy and target; returns the output directory."""
     from generator.config import Config
     from generator.pipeline import generate
     from generator.schema import Nullability
+    from generator.target import Target
 
-    cache: dict[tuple[str, str], Path] = {}
+    cache: dict[tuple[str, str, str], Path] = {}
 
-    def get(corpus: str, policy: str = "auto") -> Path:
-        if (corpus, policy) not in cache:
-            output = tmp_path_factory.mktemp(f"{corpus}-{policy}")
+    def get(corpus: str, policy: str = "auto", target: str = "pydantic") -> Path:
+        if (corpus, policy, target) not in cache:
+            output = tmp_path_factory.mktemp(f"{corpus}-{policy}-{target}")
             config = Config(
                 specs=corpus_docs(corpus),
                 output=output,
                 package=CORPUS_PACKAGE,
                 nullability=Nullability(policy),
+                target=Target(target),
             )
             generate(config)
-            cache[(corpus, policy)] = output
-        return cache[(corpus, policy)]
+            cache[(corpus, policy, target)] = output
+        return cache[(corpus, policy, target)]
 
     return get
 

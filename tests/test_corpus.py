@@ -21,27 +21,27 @@ SCORE = re.compile(r"^fidelity (?P<score>[\d.]+)%", re.MULTILINE)
 # Floors at the figures reached, per nullability policy: raise them as the generator improves,
 # never lower them. docs/fidelity.md explains what each corpus still misses and why.
 FIDELITY_FLOORS = {
-    ("kombo-v1", "auto"): 99.19,
-    ("hightouch-v1", "auto"): 91.41,
-    ("airbyte-v1", "auto"): 93.50,
+    ("kombo-v1", "auto"): 99.27,
+    ("hightouch-v1", "auto"): 95.42,
+    ("airbyte-v1", "auto"): 95.51,
     ("unstructured-v2", "auto"): 99.70,
-    ("mistral-v2", "auto"): 97.81,
-    ("kombo-v2", "auto"): 96.84,
-    ("egain-v2", "auto"): 87.09,
-    ("kombo-v1", "lenient"): 99.19,
-    ("kombo-v1", "strict"): 99.09,
-    ("hightouch-v1", "lenient"): 90.47,
-    ("hightouch-v1", "strict"): 91.93,
-    ("airbyte-v1", "lenient"): 93.30,
-    ("airbyte-v1", "strict"): 93.97,
+    ("mistral-v2", "auto"): 98.22,
+    ("kombo-v2", "auto"): 97.68,
+    ("egain-v2", "auto"): 93.50,
+    ("kombo-v1", "lenient"): 99.27,
+    ("kombo-v1", "strict"): 99.16,
+    ("hightouch-v1", "lenient"): 94.48,
+    ("hightouch-v1", "strict"): 95.94,
+    ("airbyte-v1", "lenient"): 95.32,
+    ("airbyte-v1", "strict"): 95.98,
     ("unstructured-v2", "lenient"): 98.87,
     ("unstructured-v2", "strict"): 100.00,
-    ("mistral-v2", "lenient"): 97.81,
-    ("mistral-v2", "strict"): 98.70,
-    ("kombo-v2", "lenient"): 96.84,
-    ("kombo-v2", "strict"): 97.11,
-    ("egain-v2", "lenient"): 86.92,
-    ("egain-v2", "strict"): 87.17,
+    ("mistral-v2", "lenient"): 98.22,
+    ("mistral-v2", "strict"): 99.10,
+    ("kombo-v2", "lenient"): 97.68,
+    ("kombo-v2", "strict"): 97.94,
+    ("egain-v2", "lenient"): 93.33,
+    ("egain-v2", "strict"): 93.58,
 }
 
 # What the default policy must reach on each corpus, counted over the facts other than wire
@@ -57,6 +57,9 @@ FIDELITY_TARGETS = {
     "egain-v2": 98.5,
 }
 WIRE_FACTS = ("wire-in", "wire-out")
+# Every corpus: the classes accept the API's own JSON key of nearly every body field (what is
+# left are keys the spec renamed, which no naming rule derives: docs/wire-names.md).
+WIRE_IN_TARGET = 99.0
 FACT_LINE = re.compile(r"^(?P<fact>\S+)\s+(?P<matched>\d+)/(?P<compared>\d+)\s", re.MULTILINE)
 
 
@@ -70,11 +73,11 @@ def test_every_doc_of_a_real_tree_parses(corpus: str) -> None:
     assert len(tree.docs) > 100
 
 
-def score_without(report: str, left_out: tuple[str, ...]) -> float:
-    """The overall score of a fidelity report, counting only the facts not in `left_out`."""
+def score_of(report: str, facts: Callable[[str], bool]) -> float:
+    """The score of a fidelity report over the kinds of fact that `facts` accepts."""
     matched = compared = 0
     for line in FACT_LINE.finditer(report):
-        if line.group("fact") not in left_out:
+        if facts(line.group("fact")):
             matched += int(line.group("matched"))
             compared += int(line.group("compared"))
     assert compared, f"no fact lines in the report:\n{report}"
@@ -107,7 +110,7 @@ def fidelity(corpus: str, output: Path) -> tuple[float, str]:
 
 @pytest.mark.parametrize(("corpus", "policy"), sorted(FIDELITY_FLOORS))
 def test_generated_package_matches_speakeasy(
-    corpus: str, policy: str, generated_corpus: Callable[[str, str], Path]
+    corpus: str, policy: str, generated_corpus: Callable[..., Path]
 ) -> None:
     corpus_docs(corpus)
     if not FIDELITY.is_file():
@@ -117,4 +120,5 @@ def test_generated_package_matches_speakeasy(
     assert "problem:" not in report, report
     assert score >= FIDELITY_FLOORS[(corpus, policy)], report
     if policy == Config.nullability.value:
-        assert score_without(report, WIRE_FACTS) >= FIDELITY_TARGETS[corpus], report
+        assert score_of(report, lambda f: f not in WIRE_FACTS) >= FIDELITY_TARGETS[corpus], report
+        assert score_of(report, lambda f: f == "wire-in") >= WIRE_IN_TARGET, report

@@ -62,6 +62,6 @@ def test_committed_output_is_typed_and_clean(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("corpus", ["kombo-v1", "mistral-v2"])
 def test_corpus_output_is_typed_and_clean(
-    corpus: str, generated_corpus: Callable[[str, str], Path], tmp_path: Path
+    corpus: str, generated_corpus: Callable[..., Path], tmp_path: Path
 ) -> None:
     check(generated_corpus(corpus, "auto"), CORPUS_PACKAGE, tmp_path)

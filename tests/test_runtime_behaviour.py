@@ -64,8 +64,9 @@ def test_sanitised_names_accept_wire_and_attribute_names_and_round_trip(
         by_attribute = Awkward(from_="a", x_api_key="k")
         assert by_attribute.to_dict() == {{"from": "a", "x-api-key": "k"}}
         assert Awkward.from_dict({{"from_": "a"}}).from_ == "a"
-        # forward compatible: unknown keys are ignored
-        assert Awkward.from_dict({{"from": "a", "brand_new": 1}}).to_dict() == {{"from": "a"}}
+        # forward compatible: unknown keys are kept and written back
+        unknown = {{"from": "a", "brand_new": 1}}
+        assert Awkward.from_dict(unknown).to_dict() == unknown
         """,
         tmp_path / "out",
     )

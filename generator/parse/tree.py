@@ -18,7 +18,7 @@ SDK_PAGES = "sdks"
 
 # Namespace folders become subpackages: their names must not replace what the package defines.
 RESERVED_NAMESPACES = frozenset(
-    {"_runtime", "importlib", "Any", "ApiError", "GeneratedModel", "annotations"}
+    {"_runtime", "_wirekeys", "importlib", "Any", "ApiError", "GeneratedModel", "annotations"}
 )
 
 

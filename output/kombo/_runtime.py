@@ -6,25 +6,121 @@ from collections.abc import Mapping
 from enum import Enum
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler
-from pydantic_core import CoreSchema, core_schema
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    GetCoreSchemaHandler,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
+from pydantic_core import CoreSchema, InitErrorDetails, core_schema
+
+from ._wirekeys import KeyRouter
+
+# What happens to keys that feed no field: "keep", "ignore" or "forbid".
+UNKNOWN_KEYS = "keep"
+# Where an instance read from a payload keeps the keys its fields were read from, where they
+# are not the fields' wire keys, and the keys that fed no field: `to_dict` writes both back.
+_READ_AS = "_read_as"
+_UNKNOWN = "_unknown"
+_ROUTERS: dict[type, KeyRouter] = {}
+
+
+def _router(cls: type[BaseModel]) -> KeyRouter:
+    router = _ROUTERS.get(cls)
+    if router is None:
+        router = KeyRouter(
+            ((name, field.alias or name) for name, field in cls.model_fields.items()),
+            remember_unknown=UNKNOWN_KEYS == "ignore" or cls.model_config.get("extra") == "allow",
+        )
+        _ROUTERS[cls] = router
+    return router
+
+
+def _remember(instance: BaseModel, name: str, value: dict[str, Any]) -> None:
+    private = instance.__pydantic_private__
+    if private is None:
+        object.__setattr__(instance, "__pydantic_private__", {name: value})
+    else:
+        private[name] = value
 
 
 class GeneratedModel(BaseModel):
-    """Base of every generated model: wire or attribute names in, unknown keys ignored."""
+    """Base of every generated model.
+
+    A payload's keys may be the API's JSON keys, the attributes, or any key that Speakeasy's
+    naming turns into an attribute (`fileID`, `FileId`, `file-id` for `file_id`). An instance
+    read from a payload writes every value back under the key it was read from; one built in
+    Python writes the API's keys. Keys that feed no field are kept, ignored or refused, as
+    `unknown_keys` was set when the package was generated.
+    """
 
     model_config = ConfigDict(
         validate_by_name=True,
         validate_by_alias=True,
         serialize_by_alias=True,
-        extra="ignore",
+        extra="ignore",  # `_route_keys` applies UNKNOWN_KEYS
         protected_namespaces=(),
         use_attribute_docstrings=True,
     )
 
+    def __init__(self, /, **data: Any) -> None:
+        super().__init__(**data)
+        # Built in Python, an object writes the API's keys, whatever names it was given.
+        private = self.__pydantic_private__
+        if private:
+            private.pop(_READ_AS, None)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _route_keys(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        if not isinstance(data, Mapping):
+            return handler(data)
+        router = _ROUTERS.get(cls) or _router(cls)
+        if data.keys() <= router.passthrough:
+            return handler(data)
+        fed, read_as, unknown = router.route(data)
+        if unknown and UNKNOWN_KEYS == "forbid" and cls.model_config.get("extra") != "allow":
+            raise ValidationError.from_exception_data(
+                cls.__name__,
+                [
+                    InitErrorDetails(type="extra_forbidden", loc=(key,), input=unknown[key])
+                    for key in sorted(unknown)
+                ],
+            )
+        instance = handler(fed)
+        if read_as:
+            _remember(instance, _READ_AS, read_as)
+        if unknown:
+            extra = instance.__pydantic_extra__
+            if extra is not None:  # the doc allows additional properties
+                extra.update(unknown)
+            elif UNKNOWN_KEYS == "keep":
+                _remember(instance, _UNKNOWN, unknown)
+        return instance
+
+    @model_serializer(mode="wrap")
+    def _write_keys(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        data = handler(self)
+        # pydantic also serialises through here a value of another type set without validation.
+        private = getattr(self, "__pydantic_private__", None)
+        if not private or not isinstance(data, dict):
+            return data
+        read_as = private.get(_READ_AS)
+        if read_as and info.by_alias is not False:
+            data = {read_as.get(key, key): value for key, value in data.items()}
+        unknown = private.get(_UNKNOWN)
+        if unknown:
+            data.update(unknown)
+        return data
+
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
-        """Parse a payload (wire or attribute names)."""
+        """Parse a payload."""
         return cls.model_validate(data)
 
     @classmethod
@@ -32,7 +128,7 @@ class GeneratedModel(BaseModel):
         return cls.model_validate_json(text)
 
     def to_dict(self, *, exclude_unset: bool = True) -> dict[str, Any]:
-        """The JSON-compatible payload, keyed by wire name; by default only fields that were set."""
+        """The JSON-compatible payload; by default only the fields that were set."""
         return self.model_dump(mode="json", by_alias=True, exclude_unset=exclude_unset)
 
     def to_json(self) -> str:

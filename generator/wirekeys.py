@@ -1,0 +1,152 @@
+"""JSON keys and the fields they feed: Speakeasy's Python naming of a key, and a key router.
+
+Speakeasy's docs show the attribute it derived from each JSON key (`file_id` for `fileID`),
+never the key. The generator reads the keys of the docs' examples with this module, and every
+generated package carries a copy of it (standard library only) that routes the keys of a real
+payload to the fields they feed.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+# Where Speakeasy starts a new word: `fileID` -> file_ID, `HTTPMetadata` -> HTTP_Metadata.
+_ACRONYM_THEN_WORD = re.compile(r"([A-Z]+)([A-Z][a-z])")
+_LOWER_THEN_UPPER = re.compile(r"([a-z0-9])([A-Z])")
+_SEPARATORS = re.compile(r"[^0-9A-Za-z]+")
+# Leading characters of a key that name no word: `_meta`, `$schema`, `@type`.
+_SIGILS = "_$@"
+_SIGIL_WORDS = {"$": "dollar", "@": "at"}
+# Keys a router remembers as matching no field, so later payloads that carry them stay on
+# the fast path; bounded so that payloads of ever new keys cannot grow it without end.
+_REMEMBERED_UNKNOWN = 4096
+# Ranks of a key's match to a field: a smaller rank wins when two keys feed one field.
+WIRE, ATTRIBUTE, DERIVED, LOOSE = range(4)
+
+
+def attribute_of(key: str) -> str:
+    """The snake_case attribute Speakeasy derives from a JSON key.
+
+    camelCase, PascalCase and acronyms split into words (`resetCDC` -> `reset_cdc`,
+    `HTTPMetadata` -> `http_metadata`, `s3Details` -> `s3_details`), every other character is
+    a separator (`X-Request-Id` -> `x_request_id`) and leading `_`, `$` and `@` are dropped
+    (`_meta` -> `meta`).
+    """
+    text = _SEPARATORS.sub("_", key.lstrip(_SIGILS))
+    text = _ACRONYM_THEN_WORD.sub(r"\1_\2", text)
+    text = _LOWER_THEN_UPPER.sub(r"\1_\2", text)
+    return "_".join(part for part in text.lower().split("_") if part)
+
+
+def attribute_forms(key: str) -> tuple[str, ...]:
+    """Every attribute Speakeasy may give a key: the derived one, then with the word its
+    sigil stands for (`$schema` -> `dollar_schema`) or a trailing `_` (`AND` -> `and_`)."""
+    derived = attribute_of(key)
+    forms = [derived]
+    sigil = key[:1]
+    if sigil in _SIGIL_WORDS and derived:
+        forms.append(f"{_SIGIL_WORDS[sigil]}_{derived}")
+    if keyword.iskeyword(derived):
+        forms.append(derived + "_")
+    return tuple(forms)
+
+
+def loose_form(name: str) -> str:
+    """A name without case or separators: `File-ID`, `fileId` and `file_id` all give `fileid`."""
+    return "".join(char for char in name.lower() if char.isalnum())
+
+
+def camel_case(attribute: str) -> str:
+    """`job_posting_id` -> `jobPostingId`."""
+    head, *rest = [part for part in attribute.split("_") if part] or [attribute]
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def pascal_case(attribute: str) -> str:
+    """`job_posting_id` -> `JobPostingId`."""
+    camel = camel_case(attribute)
+    return camel[:1].upper() + camel[1:]
+
+
+class KeyRouter:
+    """Which field each key of a payload feeds, for one class.
+
+    Built from (attribute, wire key) pairs. A key feeds a field when it is the field's wire
+    key or attribute, when Speakeasy's naming turns it into the attribute, or, failing
+    those, when it equals the attribute once case and separators are ignored (and no other
+    field's attribute does). When two keys of one payload feed one field, the better match
+    wins (wire key, attribute, derived, loose), then the smaller key: the choice does not
+    depend on the order of the payload. The other key stays an unknown key.
+    """
+
+    def __init__(self, fields: Iterable[tuple[str, str]], remember_unknown: bool = False) -> None:
+        """`remember_unknown`: a payload whose keys are wire keys or keys seen before to feed
+        no field may skip `route` (right when the validating library drops unknown keys)."""
+        pairs = list(fields)
+        self.wires = frozenset(wire for _, wire in pairs)
+        self._remember_unknown = remember_unknown
+        self._attributes = {attribute: wire for attribute, wire in pairs}
+        self._derived: dict[str, str] = {}
+        loose: dict[str, str | None] = {}
+        # A field's own attribute wins over another's without its trailing `_` (`from`, `from_`).
+        for attribute, wire in pairs:
+            self._derived[attribute.rstrip("_")] = wire
+        for attribute, wire in pairs:
+            self._derived[attribute] = wire
+            for form in {loose_form(attribute), loose_form(wire)}:
+                loose[form] = wire if loose.get(form, wire) == wire else None
+        self._loose = {form: wire for form, wire in loose.items() if wire is not None}
+        self._matches: dict[str, tuple[int, str] | None] = {}
+        self.passthrough: set[str] = set(self.wires)
+
+    def match(self, key: str) -> tuple[int, str] | None:
+        """(rank, wire key of the field) for the field `key` feeds, or None."""
+        if key in self.wires:
+            return WIRE, key
+        if key in self._attributes:
+            return ATTRIBUTE, self._attributes[key]
+        if key in self._matches:
+            return self._matches[key]
+        found: tuple[int, str] | None = None
+        for form in attribute_forms(key):
+            if form in self._derived:
+                found = DERIVED, self._derived[form]
+                break
+        else:
+            wire = self._loose.get(loose_form(key))
+            if wire is not None:
+                found = LOOSE, wire
+        if len(self._matches) < _REMEMBERED_UNKNOWN:
+            self._matches[key] = found
+            if found is None and self._remember_unknown:
+                self.passthrough.add(key)
+        return found
+
+    def route(
+        self, data: Mapping[str, Any]
+    ) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
+        """(the values that feed fields, keyed by wire key; {wire key: the key it was read
+        from} where the two differ; the keys that feed no field, with their values)."""
+        best: dict[str, tuple[int, str]] = {}
+        for key in data:
+            found = self.match(key)
+            if found is not None:
+                rank, wire = found
+                if wire not in best or (rank, key) < best[wire]:
+                    best[wire] = (rank, key)
+        feeds = {key: wire for wire, (_, key) in best.items()}
+        fed: dict[str, Any] = {}
+        read_as: dict[str, str] = {}
+        unknown: dict[str, Any] = {}
+        for key, value in data.items():
+            target = feeds.get(key)
+            if target is None:
+                unknown[key] = value
+            else:
+                fed[target] = value
+                if key != target:
+                    read_as[target] = key
+        return fed, read_as, unknown

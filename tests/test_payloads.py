@@ -1,0 +1,61 @@
+"""Real response bodies of the APIs (`payloads.json` of a corpus) survive the generated classes.
+
+`../shared/tools/payloads.py` runs each body through the package's public API (`from_dict` /
+`to_dict`, errors `from_response`) and reports how many validated and how many of their values
+came back unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.target import Target
+from tests.conftest import CORPUS, CORPUS_PACKAGE, SHARED, corpus_docs
+
+PAYLOADS = SHARED / "tools" / "payloads.py"
+SUMMARY = re.compile(
+    r"^payloads: validated (?P<validated>\d+)/(?P<cases>\d+) .*values kept "
+    r"(?P<kept>\d+)/(?P<values>\d+)",
+    re.MULTILINE,
+)
+SUITES = ["kombo-v1", "egain-v2", "airbyte-v1"]
+# Shares of cases that validate and of values that come back unchanged, on both targets.
+FLOOR = 0.99
+
+
+@pytest.mark.parametrize("target", [t.value for t in Target])
+@pytest.mark.parametrize("corpus", SUITES)
+def test_real_payloads_validate_and_keep_their_values(
+    corpus: str, target: str, generated_corpus: Callable[..., Path]
+) -> None:
+    corpus_docs(corpus)
+    cases = CORPUS / corpus / "payloads.json"
+    if not PAYLOADS.is_file() or not cases.is_file():
+        pytest.skip(f"{PAYLOADS} or {cases} not found")
+    output = generated_corpus(corpus, "auto", target)
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(PAYLOADS),
+            "--cases",
+            str(cases),
+            "--output",
+            str(output),
+            "--package",
+            CORPUS_PACKAGE,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    summary = SUMMARY.search(result.stdout)
+    assert summary, f"payloads.py printed no summary:\n{result.stdout}\n{result.stderr}"
+    validated = int(summary["validated"]) / int(summary["cases"])
+    kept = int(summary["kept"]) / int(summary["values"])
+    assert validated >= FLOOR and kept >= FLOOR, result.stdout
