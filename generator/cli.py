@@ -17,7 +17,15 @@ from generator import __version__
 from generator.config import Config, ConfigError, load_config
 from generator.diagnostics import Diagnostic, InvalidDocsError, Severity
 from generator.format import Formatter, FormatterError
-from generator.schema import EnumSpec, ModelSpec, Nullability, NullabilityPlan, UnionSpec
+from generator.schema import (
+    EnumSpec,
+    ModelSpec,
+    Nullability,
+    NullabilityPlan,
+    UnionSpec,
+    WireNamePlan,
+    WireNames,
+)
 from generator.stamp import RunStamp, unchanged
 from generator.target import Target, UnknownKeys
 from generator.timing import STAGES, listening, take
@@ -56,6 +64,13 @@ def _options(function: Any) -> Any:
             help="For required List/Dict/date fields, whose docs cannot show a nullable "
             "wrapper: auto (default) decides from how often the docs mark the other required "
             "fields nullable; lenient: they accept null; strict: follow the docs literally.",
+        ),
+        click.option(
+            "--wire-names",
+            type=click.Choice([w.value for w in WireNames]),
+            help="The JSON key an object built in Python writes where the docs show none: "
+            "auto (default) follows the convention the docs' examples and descriptions show; "
+            "camel or snake impose one; as-documented writes the documented attribute.",
         ),
         click.option(
             "--templates",
@@ -125,6 +140,8 @@ def _config(config_file: Path | None, **flags: Any) -> Config:
         flags["formatter"] = Formatter(flags["formatter"])
     if flags.get("target") is not None:
         flags["target"] = Target(flags["target"])
+    if flags.get("wire_names") is not None:
+        flags["wire_names"] = WireNames(flags["wire_names"])
     if flags.get("unknown_keys") is not None:
         flags["unknown_keys"] = UnknownKeys(flags["unknown_keys"])
     return base.with_flags(**flags)
@@ -312,6 +329,7 @@ def report_command(config_file: Path | None, **flags: Any) -> None:
         click.echo(f"  {kind}: {kinds.get(kind, 0)}")
     click.echo(f"namespaces: {', '.join(schema.namespaces)}")
     click.echo(_nullability_line(schema.nullability))
+    click.echo(_wire_names_line(schema.wire_names))
     click.echo(f"repairs: {len(schema.repairs)}")
     for rule, count in sorted(Counter(r.rule for r in schema.repairs).items()):
         click.echo(f"  {count:6d}  {rule}")
@@ -333,6 +351,17 @@ def _nullability_line(plan: NullabilityPlan) -> str:
         "the docs show are nullable"
     )
     return f"nullability: {plan.policy.value}: silent required {outcome} ({evidence})"
+
+
+def _wire_names_line(plan: WireNamePlan) -> str:
+    """Say which JSON keys objects built in Python write, and on what evidence."""
+    voted = sum(count for _, count in plan.votes)
+    tally = ", ".join(f"{count} {style}" for style, count in plan.votes) or "none"
+    return (
+        f"wire names: {plan.setting.value}: {plan.convention} ({voted} fields whose key the docs "
+        f"show or quote follow a convention: {tally}; {plan.fields_shown} fields take the key "
+        "an example shows)"
+    )
 
 
 @main.command("ir")

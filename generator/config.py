@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.format import Formatter
-from generator.schema import Nullability
+from generator.schema import Nullability, WireNames
 from generator.target import Target, UnknownKeys
 
 CONFIG_TABLE = ("tool", "docs2models")
@@ -31,6 +31,7 @@ class Config:
     jobs: int = 0  # formatting and parsing processes; 0: one per CPU
     cache_dir: Path | None = None  # None: $XDG_CACHE_HOME/docs2models
     cache: bool = True
+    wire_names: WireNames = WireNames.AUTO
     unknown_keys: UnknownKeys = UnknownKeys.KEEP
 
     def with_flags(self, **flags: Any) -> Config:
@@ -47,6 +48,7 @@ _ENUM_KEYS: dict[str, Any] = {
     "formatter": Formatter,
     "nullability": Nullability,
     "target": Target,
+    "wire_names": WireNames,
     "unknown_keys": UnknownKeys,
 }
 

@@ -143,6 +143,15 @@ class ErrorListing:
 
 
 @dataclass(frozen=True)
+class ExampleBody:
+    """A JSON body shown on an SDK page, and the docs its operation's section links to."""
+
+    text: str
+    location: DocLocation
+    linked_docs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class SkippedDoc:
     """A Markdown page in the specs that is not a model doc (e.g. an SDK utility page)."""
 
@@ -154,4 +163,5 @@ class SkippedDoc:
 class DocTree:
     docs: tuple[Doc, ...]
     error_listings: tuple[ErrorListing, ...] = ()
+    example_bodies: tuple[ExampleBody, ...] = ()
     skipped: tuple[SkippedDoc, ...] = ()

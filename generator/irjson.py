@@ -15,6 +15,7 @@ from generator.schema import (
     NullabilityPlan,
     Schema,
     UnionSpec,
+    WireNamePlan,
 )
 
 # Bump on any change that can break a reader of the JSON.
@@ -94,12 +95,22 @@ def _nullability_json(plan: NullabilityPlan) -> dict[str, object]:
     }
 
 
+def _wire_names_json(plan: WireNamePlan) -> dict[str, object]:
+    return {
+        "setting": plan.setting.value,
+        "convention": plan.convention,
+        "votes": dict(plan.votes),
+        "fields_shown": plan.fields_shown,
+    }
+
+
 def schema_json(schema: Schema) -> str:
     document = {
         "ir_schema_version": IR_SCHEMA_VERSION,
         "generator": f"docs2models {__version__}",
         "namespaces": list(schema.namespaces),
         "nullability": _nullability_json(schema.nullability),
+        "wire_names": _wire_names_json(schema.wire_names),
         "classes": [_class_json(spec) for spec in sorted(schema.classes, key=lambda s: s.key)],
         "repairs": [
             {"rule": r.rule, "doc": r.location.path, "line": r.location.line}

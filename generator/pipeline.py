@@ -56,7 +56,7 @@ def analyse(
             preread.clear()
     with stage("resolve"):
         overrides = load_overrides(config.overrides, diagnostics) if config.overrides else ()
-        schema = resolve(tree, config.nullability, diagnostics, overrides)
+        schema = resolve(tree, config.nullability, diagnostics, overrides, config.wire_names)
     if not schema.classes and not diagnostics.has_errors:
         diagnostics.error(
             DocLocation(str(config.specs), 1), "no model docs found (expected *.md files)"

@@ -20,6 +20,25 @@ class Nullability(enum.Enum):
     STRICT = "strict"  # they follow the doc literally
 
 
+class WireNames(enum.Enum):
+    """Which JSON key an object built in Python writes for a field the docs show no key for."""
+
+    AUTO = "auto"  # the convention the docs' examples and descriptions show, else as documented
+    CAMEL = "camel"  # camelCase of the documented attribute
+    SNAKE = "snake"  # the documented attribute
+    AS_DOCUMENTED = "as-documented"  # the documented attribute; the docs' keys are not read
+
+
+@dataclass(frozen=True)
+class WireNamePlan:
+    """How the JSON keys of objects built in Python were chosen, and on what evidence."""
+
+    setting: WireNames
+    convention: str  # "snake", "camel", "pascal", "upper" or "as documented"
+    votes: tuple[tuple[str, int], ...]  # fields whose shown key follows each convention
+    fields_shown: int  # fields whose key the docs show
+
+
 @dataclass(frozen=True)
 class NullEvidence:
     """Required fields whose nullability the docs show, and how many of them admit null."""
@@ -118,6 +137,7 @@ class Schema:
     repairs: tuple[Repair, ...]
     skipped: tuple[SkippedDoc, ...]
     nullability: NullabilityPlan
+    wire_names: WireNamePlan = WireNamePlan(WireNames.AS_DOCUMENTED, "as documented", (), 0)
 
     @property
     def namespaces(self) -> tuple[str, ...]:

@@ -22,26 +22,26 @@ SCORE = re.compile(r"^fidelity (?P<score>[\d.]+)%", re.MULTILINE)
 # never lower them. docs/fidelity.md explains what each corpus still misses and why.
 FIDELITY_FLOORS = {
     ("kombo-v1", "auto"): 99.27,
-    ("hightouch-v1", "auto"): 95.42,
-    ("airbyte-v1", "auto"): 95.51,
+    ("hightouch-v1", "auto"): 99.32,
+    ("airbyte-v1", "auto"): 95.56,
     ("unstructured-v2", "auto"): 99.70,
     ("mistral-v2", "auto"): 98.22,
     ("kombo-v2", "auto"): 97.68,
-    ("egain-v2", "auto"): 93.50,
+    ("egain-v2", "auto"): 99.49,
     ("kombo-v1", "lenient"): 99.27,
     ("kombo-v1", "strict"): 99.16,
-    ("hightouch-v1", "lenient"): 94.48,
-    ("hightouch-v1", "strict"): 95.94,
-    ("airbyte-v1", "lenient"): 95.32,
-    ("airbyte-v1", "strict"): 95.98,
+    ("hightouch-v1", "lenient"): 98.39,
+    ("hightouch-v1", "strict"): 99.84,
+    ("airbyte-v1", "lenient"): 95.37,
+    ("airbyte-v1", "strict"): 96.03,
     ("unstructured-v2", "lenient"): 98.87,
     ("unstructured-v2", "strict"): 100.00,
     ("mistral-v2", "lenient"): 98.22,
     ("mistral-v2", "strict"): 99.10,
     ("kombo-v2", "lenient"): 97.68,
     ("kombo-v2", "strict"): 97.94,
-    ("egain-v2", "lenient"): 93.33,
-    ("egain-v2", "strict"): 93.58,
+    ("egain-v2", "lenient"): 99.32,
+    ("egain-v2", "strict"): 99.57,
 }
 
 # What the default policy must reach on each corpus, counted over the facts other than wire
@@ -60,6 +60,17 @@ WIRE_FACTS = ("wire-in", "wire-out")
 # Every corpus: the classes accept the API's own JSON key of nearly every body field (what is
 # left are keys the spec renamed, which no naming rule derives: docs/wire-names.md).
 WIRE_IN_TARGET = 99.0
+# Objects built in Python write the API's key of at least the share of body fields that the
+# API's dominant naming convention alone gets right (to one decimal): docs/wire-names.md.
+WIRE_OUT_TARGETS = {
+    "kombo-v1": 99.4,
+    "kombo-v2": 87.4,
+    "hightouch-v1": 93.0,
+    "unstructured-v2": 100.0,
+    "mistral-v2": 95.2,
+    "airbyte-v1": 75.5,
+    "egain-v2": 96.3,
+}
 FACT_LINE = re.compile(r"^(?P<fact>\S+)\s+(?P<matched>\d+)/(?P<compared>\d+)\s", re.MULTILINE)
 
 
@@ -81,7 +92,7 @@ def score_of(report: str, facts: Callable[[str], bool]) -> float:
             matched += int(line.group("matched"))
             compared += int(line.group("compared"))
     assert compared, f"no fact lines in the report:\n{report}"
-    return round(100 * matched / compared, 2)
+    return 100 * matched / compared
 
 
 def fidelity(corpus: str, output: Path) -> tuple[float, str]:
@@ -122,3 +133,5 @@ def test_generated_package_matches_speakeasy(
     if policy == Config.nullability.value:
         assert score_of(report, lambda f: f not in WIRE_FACTS) >= FIDELITY_TARGETS[corpus], report
         assert score_of(report, lambda f: f == "wire-in") >= WIRE_IN_TARGET, report
+        wire_out = round(score_of(report, lambda f: f == "wire-out"), 1)
+        assert wire_out >= WIRE_OUT_TARGETS[corpus], report

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.diagnostics import Diagnostics
-from generator.ir import Doc, DocLocation, DocTree, ErrorListing
-from generator.parse.cells import split_row
+from generator.ir import Doc, DocLocation, DocTree, ErrorListing, ExampleBody
 from generator.parse.document import is_identifier, parse_document
+from generator.parse.sdk_pages import error_listings, example_bodies
 
 SDK_PAGES = "sdks"
 
@@ -128,6 +128,7 @@ def parse_tree(
     docs: list[Doc] = []
     sources: list[DocSource] = []
     listings: list[ErrorListing] = []
+    bodies: list[ExampleBody] = []
     root = specs.resolve()
     for link in escaping_links(specs):
         diagnostics.error(
@@ -148,7 +149,9 @@ def parse_tree(
             diagnostics.error(DocLocation(relative, 1), data)
             continue
         if is_sdk_page(relative):
-            listings.extend(error_listings(relative, data))
+            lines = data.decode("utf-8", errors="replace").split("\n")
+            listings.extend(error_listings(relative, lines))
+            bodies.extend(example_bodies(relative, lines))
             continue
         namespace = folder.rpartition("/")[2] if folder else root.name
         problem = namespace_problem(namespace)
@@ -164,7 +167,7 @@ def parse_tree(
         if doc is not None:
             docs.append(doc)
             docs.extend(doc.embedded)
-    return DocTree(tuple(docs), tuple(listings))
+    return DocTree(tuple(docs), tuple(listings), tuple(bodies))
 
 
 def namespace_problem(namespace: str) -> str:
@@ -174,22 +177,3 @@ def namespace_problem(namespace: str) -> str:
     if namespace.startswith("__") or namespace in RESERVED_NAMESPACES:
         return "is reserved by the generated package"
     return ""
-
-
-def error_listings(relative: str, data: bytes) -> list[ErrorListing]:
-    """Rows of the `### Errors` tables of an SDK page: `| errors.Name | 4XX | ... |`."""
-    listings: list[ErrorListing] = []
-    lines = data.decode("utf-8", errors="replace").split("\n")
-    in_errors = False
-    for index, line in enumerate(lines):
-        stripped = line.strip()
-        if stripped.startswith("#"):
-            in_errors = stripped == "### Errors"
-            continue
-        if not in_errors or not stripped.startswith("|"):
-            continue
-        first = split_row(stripped)[0].strip("`*")
-        namespace, _, name = first.rpartition(".")
-        if namespace and is_identifier(name):
-            listings.append(ErrorListing(namespace, name, DocLocation(relative, index + 1)))
-    return listings

@@ -12,6 +12,7 @@ from generator.resolve.errors import error_keys
 from generator.resolve.links import DocIndex, TypeResolver
 from generator.resolve.nullability import nullability_plan
 from generator.resolve.overrides import apply_overrides
+from generator.resolve.wire_names import choose_wire_names
 from generator.schema import (
     ClassKey,
     ClassSpec,
@@ -20,6 +21,7 @@ from generator.schema import (
     Nullability,
     Repair,
     Schema,
+    WireNames,
 )
 
 # An error class `Name` is generated with its body model `Name` + DATA_SUFFIX.
@@ -33,6 +35,7 @@ def resolve(
     policy: Nullability,
     diagnostics: Diagnostics,
     overrides: tuple[Override, ...] = (),
+    wire_names: WireNames = WireNames.AUTO,
 ) -> Schema:
     _report_duplicates(tree.docs, diagnostics)
     index = DocIndex(tree.docs)
@@ -44,9 +47,13 @@ def resolve(
     unions = {doc.key: union_spec(doc, resolver) for doc in unique if doc.kind is DocKind.UNION}
     model_docs = [doc for doc in unique if doc.kind is DocKind.MODEL]
     # Error classification needs every reference, so resolve the models' types first.
-    drafts = {
-        doc.key: model_spec(doc, resolver, nullability, repairs, diagnostics) for doc in model_docs
-    }
+    chosen, wire_plan = choose_wire_names(
+        [model_spec(doc, resolver, nullability, repairs, diagnostics) for doc in model_docs],
+        list(unions.values()),
+        tree,
+        wire_names,
+    )
+    drafts = {doc.key: spec for doc, spec in zip(model_docs, chosen, strict=True)}
     errors = error_keys(tree, model_docs, resolver.references)
     classes: list[ClassSpec] = []
     for doc in unique:
@@ -69,6 +76,7 @@ def resolve(
         tuple(sorted(repairs, key=lambda r: (r.location, r.rule))),
         tree.skipped,
         nullability,
+        wire_plan,
     )
 
 

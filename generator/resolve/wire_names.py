@@ -1,0 +1,260 @@
+"""The JSON key each field writes, from the evidence the docs carry.
+
+Speakeasy's docs name the attribute it derived from each key, never the key. The keys show
+through in the keys of JSON Example cells (those of a linked model's fields, nested objects
+and list items included) and in the JSON bodies of the SDK pages; identifiers quoted in
+descriptions (`plannedRows`) show the API's convention. A field takes the key the docs show
+for it; every other field follows its class's convention, when the keys shown for the class
+show one, else the API's, when all the evidence of the tree shows one clearly, else the
+documented attribute. The overrides file, applied after this, has the last word.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+from generator.ir import DocTree, ExampleBody, TypeKind, TypeRef
+from generator.schema import (
+    ClassKey,
+    FieldSpec,
+    ModelSpec,
+    UnionSpec,
+    WireNamePlan,
+    WireNames,
+)
+from generator.wirekeys import attribute_forms, camel_case, pascal_case
+
+# A convention decides the keys of fields the docs show none for when at least this many
+# distinct fields show it, and at least this share of the fields that show any convention.
+MIN_VOTES = 2
+MIN_SHARE = 0.8
+CONVENTIONS: dict[str, Callable[[str], str]] = {
+    "snake": lambda documented: documented,
+    "camel": camel_case,
+    "pascal": pascal_case,
+    "upper": str.upper,
+}
+# An identifier quoted in a description: `plannedRows`, `SMART_RECRUIT`
+_QUOTED = re.compile(r"`([A-Za-z_$@][A-Za-z0-9_]*)`")
+_PASCAL = re.compile(r"[A-Z][A-Z0-9]*[a-z]")
+_BREAKS = re.compile(r"<br\s*/?>")
+
+
+def convention_of(key: str, documented: str) -> str | None:
+    """Which convention turns the documented attribute into `key`, if one does and it is
+    telling (a one-word lower-case key reads the same in snake and camel case)."""
+    if key == documented.lower() and "_" not in documented.strip("_"):
+        return None
+    for name, convert in CONVENTIONS.items():
+        if convert(documented) == key:
+            return name
+    return None
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    key: ClassKey
+    documented: str  # the field's documented attribute (its wire name before this stage)
+    wire: str
+
+
+class _Models:
+    """The models, unions and their fields, and how a key finds a field."""
+
+    def __init__(self, models: Iterable[ModelSpec], unions: Iterable[UnionSpec]) -> None:
+        self.models = {spec.key: spec for spec in models}
+        self.unions = {spec.key: spec for spec in unions}
+        self.by_path = {spec.doc_path: spec for spec in reversed(list(self.models.values()))}
+        self._fields: dict[ClassKey, dict[str, FieldSpec]] = {}
+        self._forms: dict[str, tuple[str, ...]] = {}
+        # The first class (in key order) with a field of each documented attribute.
+        self.first_with: dict[str, tuple[ClassKey, str]] = {}
+        for key in sorted(self.models):
+            for field in self.models[key].fields:
+                self.first_with.setdefault(field.attribute, (key, field.wire_name))
+
+    def forms(self, key: str) -> tuple[str, ...]:
+        forms = self._forms.get(key)
+        if forms is None:
+            forms = self._forms[key] = (key, *attribute_forms(key))
+        return forms
+
+    def field(self, model: ModelSpec, key: str) -> FieldSpec | None:
+        """The field that `key` names exactly or by Speakeasy's naming (never more loosely)."""
+        fields = self._fields.get(model.key)
+        if fields is None:
+            fields = {}
+            for field in model.fields:
+                fields.setdefault(field.attribute.rstrip("_"), field)
+            for field in model.fields:
+                fields[field.attribute] = field
+            for field in model.fields:
+                fields[field.wire_name] = field
+            self._fields[model.key] = fields
+        for form in self.forms(key):
+            if form in fields:
+                return fields[form]
+        return None
+
+    def covers(self, model: ModelSpec, value: dict[str, Any]) -> bool:
+        return all(self.field(model, key) is not None for key in value)
+
+    def models_of(self, node: TypeRef) -> Iterator[ModelSpec]:
+        """The models a value of this type may be (through unions)."""
+        node = node.unwrapped()
+        if node.kind is TypeKind.REF:
+            key = ClassKey(node.namespace, node.name)
+            if key in self.models:
+                yield self.models[key]
+            elif key in self.unions:
+                for variant in self.unions[key].variants:
+                    yield from self.models_of(variant)
+        elif node.kind is TypeKind.UNION:
+            for arg in node.args:
+                yield from self.models_of(arg)
+
+    def walk(self, node: TypeRef, value: Any) -> Iterator[_Evidence]:
+        """The keys that a JSON value of this type shows for the fields of its models."""
+        node = node.unwrapped()
+        if node.kind is TypeKind.LIST and isinstance(value, list):
+            for item in value:
+                yield from self.walk(node.args[0], item)
+        elif node.kind is TypeKind.DICT and isinstance(value, dict):
+            for item in value.values():
+                yield from self.walk(node.args[1], item)
+        elif isinstance(value, dict) and value:
+            fitting = [m for m in self.models_of(node) if self.covers(m, value)]
+            if len(fitting) == 1:
+                yield from self.object(fitting[0], value)
+
+    def object(self, model: ModelSpec, value: dict[str, Any]) -> Iterator[_Evidence]:
+        for key, item in value.items():
+            field = self.field(model, key)
+            if field is not None:
+                yield _Evidence(model.key, field.wire_name, key)
+                yield from self.walk(field.type, item)
+
+
+def choose_wire_names(
+    models: list[ModelSpec], unions: list[UnionSpec], tree: DocTree, setting: WireNames
+) -> tuple[list[ModelSpec], WireNamePlan]:
+    """The models with the wire key of every field decided, and the decision for the report."""
+    if setting is WireNames.AS_DOCUMENTED:
+        return models, WireNamePlan(setting, "as documented", (), 0)
+    index = _Models(models, unions)
+    shown = [*_example_cells(index, models), *_sdk_bodies(index, tree.example_bodies)]
+    keys = _field_keys(shown)
+    shown_votes = _votes(shown)
+    tally = Counter({**_votes(_quoted(index, models)), **shown_votes}.values())
+    convention = _decisive(tally, MIN_VOTES) if setting is WireNames.AUTO else setting.value
+    by_class: dict[ClassKey, Counter[str]] = {}
+    if setting is WireNames.AUTO:
+        for (key, _), style in shown_votes.items():
+            by_class.setdefault(key, Counter())[style] += 1
+    decided = []
+    for model in models:
+        shown_here = by_class.get(model.key)
+        own = (shown_here and _decisive(shown_here, 1)) or convention or "snake"
+        wires = [
+            keys.get((model.key, f.wire_name)) or CONVENTIONS[own](f.wire_name)
+            for f in model.fields
+        ]
+        if any(wire != f.wire_name for wire, f in zip(wires, model.fields, strict=True)):
+            fields = tuple(
+                f if wire == f.wire_name else replace(f, wire_name=wire)
+                for wire, f in zip(wires, model.fields, strict=True)
+            )
+            model = replace(model, fields=fields)
+        decided.append(model)
+    plan = WireNamePlan(
+        setting, convention or "as documented", tuple(sorted(tally.items())), len(keys)
+    )
+    return decided, plan
+
+
+def _decisive(votes: Counter[str], least: int) -> str | None:
+    """The convention that clearly leads, or None."""
+    if not votes:
+        return None
+    (leader, count), total = votes.most_common(1)[0], sum(votes.values())
+    return leader if count >= least and count >= MIN_SHARE * total else None
+
+
+def _field_keys(shown: list[_Evidence]) -> dict[tuple[ClassKey, str], str]:
+    """For each field the docs show a key for, the key shown most often (then the smallest)."""
+    counts: dict[tuple[ClassKey, str], Counter[str]] = {}
+    for evidence in shown:
+        counts.setdefault((evidence.key, evidence.documented), Counter())[evidence.wire] += 1
+    return {
+        field: min(seen, key=lambda wire: (-seen[wire], wire)) for field, seen in counts.items()
+    }
+
+
+def _votes(shown: list[_Evidence]) -> dict[tuple[ClassKey, str], str]:
+    """The convention each field's shown key follows, one vote per field."""
+    votes: dict[tuple[ClassKey, str], str] = {}
+    for evidence in sorted(shown, key=lambda e: (e.key, e.documented, e.wire)):
+        style = convention_of(evidence.wire, evidence.documented)
+        if style is not None:
+            votes.setdefault((evidence.key, evidence.documented), style)
+    return votes
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(_BREAKS.sub("\n", text))
+    except (ValueError, RecursionError):
+        return None
+
+
+def _example_cells(index: _Models, models: list[ModelSpec]) -> Iterator[_Evidence]:
+    for model in models:
+        for field in model.fields:
+            if field.example.lstrip()[:1] in ("{", "["):
+                yield from index.walk(field.type, _json(field.example))
+
+
+def _sdk_bodies(index: _Models, bodies: tuple[ExampleBody, ...]) -> list[_Evidence]:
+    """A body belongs to the model of its section that has a field for each of its keys and
+    the most keys (the section's linked docs and the models their fields refer to)."""
+    found: list[_Evidence] = []
+    for body in bodies:
+        value = _json(body.text)
+        if not isinstance(value, dict) or not value:
+            continue
+        linked = [index.by_path[p] for p in body.linked_docs if p in index.by_path]
+        candidates = {m.key: m for m in linked}
+        for model in linked:
+            for field in model.fields:
+                candidates.update((m.key, m) for m in index.models_of(field.type))
+        fitting = [m for m in candidates.values() if index.covers(m, value)]
+        if len(fitting) == 1:
+            found.extend(index.object(fitting[0], value))
+    return found
+
+
+def _quoted(index: _Models, models: list[ModelSpec]) -> list[_Evidence]:
+    """Identifiers quoted in descriptions that name a documented field: prose may also name
+    another system's keys, so this is evidence of the API's convention, never of a key."""
+    found: list[_Evidence] = []
+    for model in models:
+        text = " ".join([model.description, *(f.description for f in model.fields)])
+        for quoted in _QUOTED.findall(text):
+            # A quoted single word, or a PascalCase one, is as often a type's name or an enum
+            # value as a key.
+            if "_" not in attribute_forms(quoted)[0] or _PASCAL.match(quoted):
+                continue
+            field = index.field(model, quoted)
+            if field is not None:
+                found.append(_Evidence(model.key, field.wire_name, quoted))
+                continue
+            for form in attribute_forms(quoted):
+                if form in index.first_with:
+                    found.append(_Evidence(*index.first_with[form], quoted))
+                    break
+    return found

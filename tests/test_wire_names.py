@@ -1,0 +1,244 @@
+"""Objects built in Python write the API's keys: the evidence the docs carry, in its order."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import fields_doc, run_cli, run_python, write_docs
+
+ORDER_DOC = fields_doc(
+    "Order",
+    [
+        ("order_id", "*str*", True, ""),
+        ("shipping_address", "[shared.Address](../../models/shared/address.md)", False, ""),
+        ("line_items", "List[[shared.LineItem](../../models/shared/lineitem.md)]", False, ""),
+        ("created_at", "*Optional[str]*", False, ""),
+    ],
+)
+ADDRESS_DOC = fields_doc(
+    "Address", [("street_name", "*str*", True, ""), ("postal_code", "*Optional[str]*", False, "")]
+)
+LINE_ITEM_DOC = fields_doc(
+    "LineItem", [("unit_price", "*float*", True, ""), ("product_sku", "*Optional[str]*", False, "")]
+)
+CUSTOMER_DOC = fields_doc(
+    "Customer", [("first_name", "*str*", True, ""), ("last_name", "*Optional[str]*", False, "")]
+)
+
+
+def example_doc(example: dict[str, object]) -> str:
+    """A model doc whose `order` row's Example cell is JSON, as Speakeasy writes it in a cell."""
+    cell = json.dumps(example, indent=1).replace("\n", "<br/>")
+    return "\n".join(
+        [
+            "# CreateOrderRequest",
+            "",
+            "## Fields",
+            "",
+            "| Field | Type | Required | Description | Example |",
+            "| --- | --- | --- | --- | --- |",
+            f"| `order` | [shared.Order](../../models/shared/order.md) | :heavy_check_mark: | N/A "
+            f"| {cell} |",
+        ]
+    )
+
+
+EXAMPLE = {
+    "orderID": "o-1",
+    "shippingAddress": {"streetName": "Main St"},
+    "lineItems": [{"unitPrice": 9.5}],
+}
+
+
+def tree(tmp_path: Path, extra: dict[str, str] | None = None) -> Path:
+    return write_docs(
+        tmp_path,
+        {
+            "models/shared/order.md": ORDER_DOC,
+            "models/shared/address.md": ADDRESS_DOC,
+            "models/shared/lineitem.md": LINE_ITEM_DOC,
+            "models/shared/customer.md": CUSTOMER_DOC,
+            **(extra or {}),
+        },
+    )
+
+
+def generate(tmp_path: Path, specs: Path, *flags: str) -> Path:
+    output = tmp_path / "out"
+    result = run_cli(
+        "generate",
+        "--specs",
+        str(specs),
+        "--output",
+        str(output),
+        "--package",
+        "shop",
+        "--no-cache",
+        *flags,
+    )
+    assert result.returncode == 0, result.stderr
+    return output
+
+
+def built_keys(output: Path, code: str) -> object:
+    """The `to_dict()` of the object that `code` (an expression) builds."""
+    result = run_python(
+        f"""
+        import json
+        from shop.shared import Address, Customer, LineItem, Order
+        print(json.dumps({code}.to_dict()))
+        """,
+        output,
+    )
+    return json.loads(result.stdout)
+
+
+def test_keys_of_an_example_cell_are_the_keys_of_the_linked_models(tmp_path: Path) -> None:
+    specs = tree(tmp_path, {"models/shared/createorderrequest.md": example_doc(EXAMPLE)})
+    output = generate(tmp_path, specs)
+    order = built_keys(
+        output,
+        'Order(order_id="o", created_at="t", shipping_address=Address(street_name="s", '
+        'postal_code="p"), line_items=[LineItem(unit_price=1.0, product_sku="k")])',
+    )
+    # The keys shown, nested objects and list items included; the classes' other fields follow
+    # the convention their shown keys follow, and so do classes with no key shown.
+    assert order == {
+        "orderID": "o",
+        "createdAt": "t",
+        "shippingAddress": {"streetName": "s", "postalCode": "p"},
+        "lineItems": [{"unitPrice": 1.0, "productSku": "k"}],
+    }
+    assert built_keys(output, 'Customer(first_name="a")') == {"firstName": "a"}
+    report = run_cli("report", "--specs", str(specs), "--no-cache")
+    assert "wire names: auto: camel (" in report.stdout, report.stdout
+
+
+def test_descriptions_that_quote_keys_show_the_api_convention(tmp_path: Path) -> None:
+    quoting = fields_doc(
+        "Totals",
+        [
+            ("successful_rows", "*Optional[int]*", False, ""),
+            ("failed_rows", "*Optional[int]*", False, ""),
+        ],
+        description="Counts of `successfulRows` and `failedRows` may not add up to `plannedRows`.",
+    )
+    specs = tree(tmp_path, {"models/shared/totals.md": quoting})
+    output = generate(tmp_path, specs)
+    assert built_keys(output, 'Customer(first_name="a")') == {"firstName": "a"}
+
+
+def test_quoted_single_words_and_type_names_are_not_evidence(tmp_path: Path) -> None:
+    quoting = fields_doc(
+        "Totals",
+        [("planned_rows", "*Optional[int]*", False, ""), ("id", "*Optional[int]*", False, "")],
+        description="Passed to the `LineItem` and `Customer` objects; see `id`, `PlannedRows` "
+        "and `LastName`.",
+    )
+    specs = tree(tmp_path, {"models/shared/totals.md": quoting})
+    output = generate(tmp_path, specs)
+    assert built_keys(output, 'Customer(first_name="a")') == {"first_name": "a"}
+
+
+def test_mixed_evidence_keeps_the_documented_names_outside_the_classes_it_shows(
+    tmp_path: Path,
+) -> None:
+    snake_quotes = fields_doc(
+        "Notes",
+        [("note_text", "*Optional[str]*", False, "")],
+        description="Use `first_name`, `last_name`, `street_name` and `postal_code`.",
+    )
+    specs = tree(
+        tmp_path,
+        {
+            "models/shared/createorderrequest.md": example_doc(EXAMPLE),
+            "models/shared/notes.md": snake_quotes,
+        },
+    )
+    output = generate(tmp_path, specs)
+    assert built_keys(output, 'Customer(first_name="a")') == {"first_name": "a"}
+    assert built_keys(output, 'LineItem(unit_price=1.0, product_sku="k")') == {
+        "unitPrice": 1.0,
+        "productSku": "k",
+    }
+    report = run_cli("report", "--specs", str(specs), "--no-cache")
+    assert "wire names: auto: as documented (" in report.stdout, report.stdout
+
+
+SDK_PAGE = """
+# Orders
+(*orders*)
+
+## create
+
+Create an order.
+
+### Example Request Body
+
+```json
+{"orderID": "o-1", "shippingAddress": {"streetName": "Main St", "postalCode": "1"}}
+```
+
+### Parameters
+
+| Parameter | Type | Required | Description |
+| --- | --- | --- | --- |
+| `request` | [shared.Order](../../models/shared/order.md) | :heavy_check_mark: | N/A |
+
+## other
+
+```json
+{"firstName": "not this section's"}
+```
+"""
+
+
+def test_the_json_bodies_of_the_sdk_pages_show_the_keys_of_their_class(tmp_path: Path) -> None:
+    specs = tree(tmp_path, {"sdks/orders/README.md": SDK_PAGE})
+    output = generate(tmp_path, specs)
+    order = built_keys(
+        output, 'Order(order_id="o", shipping_address=Address(street_name="s", postal_code="p"))'
+    )
+    assert order == {"orderID": "o", "shippingAddress": {"streetName": "s", "postalCode": "p"}}
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [
+        ("as-documented", {"order_id": "o", "created_at": "t"}),
+        ("snake", {"orderID": "o", "created_at": "t"}),
+        ("camel", {"orderID": "o", "createdAt": "t"}),
+    ],
+)
+def test_the_setting_chooses_the_convention_where_no_key_is_shown(
+    tmp_path: Path, setting: str, expected: dict[str, str]
+) -> None:
+    specs = tree(tmp_path, {"models/shared/createorderrequest.md": example_doc(EXAMPLE)})
+    output = generate(tmp_path, specs, "--wire-names", setting)
+    assert built_keys(output, 'Order(order_id="o", created_at="t")') == expected
+    report = run_cli("report", "--specs", str(specs), "--no-cache", "--wire-names", setting)
+    assert f"wire names: {setting}:" in report.stdout
+
+
+def test_the_overrides_file_wins_over_the_examples(tmp_path: Path) -> None:
+    specs = tree(tmp_path, {"models/shared/createorderrequest.md": example_doc(EXAMPLE)})
+    overrides = tmp_path / "overrides.toml"
+    overrides.write_text('["shared.Order.order_id"]\nwire_name = "order-id"\n', encoding="utf-8")
+    output = generate(tmp_path, specs, "--overrides", str(overrides))
+    assert built_keys(output, 'Order(order_id="o")') == {"order-id": "o"}
+
+
+def test_objects_read_from_payloads_still_write_the_keys_they_came_with(tmp_path: Path) -> None:
+    specs = tree(tmp_path, {"models/shared/createorderrequest.md": example_doc(EXAMPLE)})
+    output = generate(tmp_path, specs)
+    run_python(
+        """
+        from shop.shared import Order
+        payload = {"order_id": "o", "CreatedAt": "t", "lineItems": [{"unit_price": 1}]}
+        assert Order.from_dict(payload).to_dict() == payload
+        """,
+        output,
+    )
