@@ -18,7 +18,16 @@ SDK_PAGES = "sdks"
 
 # Namespace folders become subpackages: their names must not replace what the package defines.
 RESERVED_NAMESPACES = frozenset(
-    {"_runtime", "_wirekeys", "importlib", "Any", "ApiError", "GeneratedModel", "annotations"}
+    {
+        "_runtime",
+        "_wirekeys",
+        "_scalars",
+        "importlib",
+        "Any",
+        "ApiError",
+        "GeneratedModel",
+        "annotations",
+    }
 )
 
 

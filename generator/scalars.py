@@ -1,0 +1,205 @@
+"""Scalar values as pydantic v2 reads and writes them, with the standard library only.
+
+The dataclasses target must accept what pydantic accepts in its default (lax) mode, reject what
+it rejects, and dump the same JSON: every package of that target carries a copy of this module
+as `_scalars.py`. `strict` is pydantic's strict mode, which a union tries on every variant
+before its lax mode (so `Union[int, str]` keeps `"12"` a string).
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import math
+import re
+from typing import Any
+
+# Timestamps above this many seconds are read as milliseconds.
+_MILLISECONDS_FROM = 2e10
+_INTEGER_TEXT = re.compile(r"[+-]?[0-9]+(?:_[0-9]+)*(?:\.0+)?")
+_NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)(?:[eE][+-]?[0-9]+)?")
+_TIMESTAMP_TEXT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)")
+# pydantic reads a float as an int only below this magnitude.
+_INT_FROM_FLOAT_BELOW = 2.0**63
+_DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DATETIME_TEXT = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
+    r"(?:[Zz]|[+-][0-9]{2}:?[0-9]{2})?)?"
+)
+_FRACTION = re.compile(r"(\.[0-9]{6})[0-9]+")
+_TRUE = frozenset({"1", "on", "t", "true", "y", "yes"})
+_FALSE = frozenset({"0", "off", "f", "false", "n", "no"})
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+class Rejected(ValueError):
+    """The value is not one of the type's (the message says what was expected)."""
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes | bytearray):
+        try:
+            return bytes(value).decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    return None
+
+
+def to_int(value: Any, strict: bool = False) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if not strict:
+        if isinstance(value, bool):
+            return int(value)
+        if isinstance(value, float | decimal.Decimal):
+            if not math.isfinite(value):
+                raise Rejected("expected a finite number")
+            if abs(float(value)) >= _INT_FROM_FLOAT_BELOW:
+                raise Rejected("expected an integer, got a number too large for one")
+            if value == int(value):
+                return int(value)
+            raise Rejected("expected an integer, got a number with a fractional part")
+        text = _text(value)
+        if text is not None and _INTEGER_TEXT.fullmatch(text.strip()):
+            return int(text.strip().split(".")[0])
+    raise Rejected(f"expected an integer, got {type(value).__name__}")
+
+
+def to_float(value: Any, strict: bool = False) -> float:
+    if isinstance(value, float | int | decimal.Decimal) and not isinstance(value, bool):
+        return float(value)
+    if not strict:
+        if isinstance(value, bool):
+            return float(value)
+        text = _text(value)
+        if text is not None:
+            number = text.strip()
+            if _NUMBER_TEXT.fullmatch(number) or number.lower().lstrip("+-") in (
+                "inf",
+                "infinity",
+                "nan",
+            ):
+                try:
+                    return float(number)
+                except ValueError:
+                    pass
+    raise Rejected(f"expected a number, got {type(value).__name__}")
+
+
+def to_bool(value: Any, strict: bool = False) -> bool:
+    if isinstance(value, bool):
+        return value
+    if not strict:
+        if isinstance(value, int | float) and value in (0, 1):
+            return bool(value)
+        text = _text(value)
+        if text is not None and text.lower() in _TRUE | _FALSE:
+            return text.lower() in _TRUE
+    raise Rejected(f"expected a boolean, got {value!r}")
+
+
+def to_str(value: Any, strict: bool = False) -> str:
+    if isinstance(value, str):
+        return value
+    if not strict:
+        text = _text(value)
+        if text is not None:
+            return text
+    raise Rejected(f"expected a string, got {type(value).__name__}")
+
+
+def to_decimal(value: Any, strict: bool = False) -> decimal.Decimal:
+    if isinstance(value, decimal.Decimal):
+        number = value
+    elif strict or isinstance(value, bool):
+        raise Rejected(f"expected a decimal, got {type(value).__name__}")
+    elif isinstance(value, int | float):
+        number = decimal.Decimal(str(value))
+    elif isinstance(value, str):
+        try:
+            number = decimal.Decimal(value.strip())
+        except decimal.InvalidOperation:
+            raise Rejected(f"expected a decimal, got {value!r}") from None
+    else:
+        raise Rejected(f"expected a decimal, got {type(value).__name__}")
+    if not number.is_finite():
+        raise Rejected("expected a finite number")
+    return number
+
+
+def _timestamp(value: Any) -> datetime.datetime | None:
+    """A number, or a numeric string, as a UTC time (seconds, or milliseconds if large)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, decimal.Decimal):
+        value = float(value)
+    elif not isinstance(value, int | float):
+        text = _text(value)
+        if text is None or not _TIMESTAMP_TEXT.fullmatch(text):
+            return None
+        value = float(text)
+    if not math.isfinite(value):
+        raise Rejected("expected a finite timestamp")
+    # As pydantic computes it: whole units, and the fraction rounded to microseconds in
+    # floating point (half away from zero), on the magnitude; large values are milliseconds.
+    magnitude = abs(value)
+    whole = math.floor(magnitude)
+    if magnitude > _MILLISECONDS_FROM:
+        seconds, milliseconds = divmod(whole, 1000)
+        microseconds = milliseconds * 1000 + math.floor((magnitude - whole) * 1000.0 + 0.5)
+    else:
+        seconds, microseconds = whole, math.floor((magnitude - whole) * 1_000_000.0 + 0.5)
+    try:
+        offset = datetime.timedelta(seconds=seconds, microseconds=microseconds)
+        return _EPOCH - offset if value < 0 else _EPOCH + offset
+    except OverflowError:
+        raise Rejected("timestamp out of range") from None
+
+
+def to_datetime(value: Any, strict: bool = False) -> datetime.datetime:
+    if isinstance(value, datetime.datetime):
+        return value
+    if not strict:
+        if isinstance(value, datetime.date):
+            return datetime.datetime(value.year, value.month, value.day)
+        moment = _timestamp(value)
+        if moment is not None:
+            return moment
+        text = _text(value)
+        if text is not None and _DATETIME_TEXT.fullmatch(text):
+            try:
+                return datetime.datetime.fromisoformat(_FRACTION.sub(r"\1", text.upper()))
+            except ValueError:
+                pass
+    raise Rejected(f"expected a datetime, got {value!r}")
+
+
+def to_date(value: Any, strict: bool = False) -> datetime.date:
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    if not strict:
+        text = _text(value)
+        if text is not None and _DATE_TEXT.fullmatch(text):
+            try:
+                return datetime.date.fromisoformat(text)
+            except ValueError:
+                raise Rejected(f"expected a date, got {text!r}") from None
+        moment = to_datetime(value)
+        # pydantic takes a datetime for a date at midnight only (in any time zone).
+        if moment.time() != datetime.time():
+            raise Rejected("a datetime given for a date must be at midnight")
+        return moment.date()
+    raise Rejected(f"expected a date, got {value!r}")
+
+
+def time_text(value: datetime.date) -> str:
+    """A date or datetime as pydantic writes it in JSON (`Z` for UTC)."""
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def json_float(value: float) -> float | None:
+    """pydantic writes infinities and NaN as null in JSON."""
+    return value if math.isfinite(value) else None

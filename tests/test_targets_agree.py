@@ -1,0 +1,88 @@
+"""Both targets read the same lax inputs into the same JSON, and reject the same ones."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from generator.config import Config
+from generator.pipeline import generate
+from generator.target import Target
+from tests.conftest import fields_doc, run_python, write_docs
+
+ROWS = [
+    ("text", "*Optional[str]*"),
+    ("count", "*Optional[int]*"),
+    ("ratio", "*Optional[float]*"),
+    ("flag", "*Optional[bool]*"),
+    ("day", "*Optional[date]*"),
+    ("moment", "*Optional[datetime]*"),
+    ("amount", "*Optional[Decimal]*"),
+    ("level", "[Optional[shared.Level]](../../models/shared/level.md)"),
+    ("colour", "[Optional[shared.Colour]](../../models/shared/colour.md)"),
+    ("counts", "List[*int*]"),
+    ("by_name", "Dict[str, *int*]"),
+    ("kind", '*Optional[Literal["a"]]*'),
+    ("version", "*Optional[Literal[1]]*"),
+    ("anything", "*Optional[Any]*"),
+    ("number_or_text", "*Optional[Union[int, str]]*"),
+    ("text_or_number", "*Optional[Union[str, int]]*"),
+    ("point", "[Optional[shared.Point]](../../models/shared/point.md)"),
+]
+DOCS = {
+    "models/shared/lax.md": fields_doc("Lax", [(name, cell, False, "") for name, cell in ROWS]),
+    "models/shared/level.md": "# Level\n\n## Values\n\n| Name | Value |\n| --- | --- |\n"
+    "| `ONE` | 1 |\n| `TWO` | 2 |\n",
+    "models/shared/colour.md": "# Colour\n\n## Values\n\n| Name | Value |\n| --- | --- |\n"
+    "| `RED` | red |\n",
+    "models/shared/point.md": "# Point\n\n## Supported Types\n\n### `shared.Flat`\n\n"
+    "```python\nvalue: shared.Flat = /* values here */\n```\n\n### `shared.Spatial`\n\n"
+    "```python\nvalue: shared.Spatial = /* values here */\n```\n",
+    "models/shared/flat.md": fields_doc("Flat", [("x", "*int*", True, "")]),
+    "models/shared/spatial.md": fields_doc(
+        "Spatial", [("x", "*int*", True, ""), ("z", "*Optional[int]*", False, "")]
+    ),
+}
+INPUTS: list[object] = [
+    *["12", " 12 ", "12.0", "1.5", "1e3", "abc", "", 12, 12.0, 12.5, 0, 1, 2, True, False, -1],
+    *["true", "yes", "off", "1", "0", "red", "RED", "a", None, [], {}, [1, "2"], {"k": "1"}],
+    *["2020-01-01", "2020-01-01T00:00:00", "2020-01-01T10:20:30Z", "2020-01-01T10:20:30+02:00"],
+    *[1600000000, "1600000000", 1600000000000, 86400, float("inf"), {"x": "1"}, {"x": 1, "z": 2}],
+]
+PROBE = """
+import json
+from lax.shared import Lax
+out = {}
+for name in NAMES:
+    for value in json.loads(INPUTS):
+        try:
+            result = json.dumps(Lax.from_dict({name: value}).to_dict(), sort_keys=True)
+        except Exception as exc:  # both targets raise a ValueError subclass
+            result = "rejected" if isinstance(exc, ValueError) else repr(exc)
+        out[f"{name} {value!r}"] = result
+print(json.dumps(out))
+"""
+
+
+def outcomes(tmp_path: Path, target: Target) -> dict[str, str]:
+    output = tmp_path / target.value
+    specs = write_docs(tmp_path, DOCS)
+    generate(Config(specs=specs, output=output, package="lax", target=target, cache=False))
+    code = PROBE.replace("NAMES", repr([name for name, _ in ROWS])).replace(
+        "INPUTS", repr(json.dumps(INPUTS))
+    )
+    return dict(json.loads(run_python(code, output).stdout))
+
+
+def test_both_targets_read_and_write_lax_inputs_alike(tmp_path: Path) -> None:
+    pydantic = outcomes(tmp_path, Target.PYDANTIC)
+    dataclasses = outcomes(tmp_path, Target.DATACLASSES)
+    assert len(pydantic) == len(ROWS) * len(INPUTS)
+    differ = {case: (pydantic[case], dataclasses[case]) for case in pydantic}
+    assert {case: pair for case, pair in differ.items() if pair[0] != pair[1]} == {}
+    # The lax reading is real: a numeric string is an int, "yes" a bool, "1" an int enum.
+    assert pydantic["count '12'"] == '{"count": 12}'
+    assert pydantic["flag 'yes'"] == '{"flag": true}'
+    assert pydantic["level '1'"] == '{"level": 1}'
+    assert pydantic["text_or_number '12'"] == '{"text_or_number": "12"}'
+    assert pydantic["point {'x': 1, 'z': 2}"] == '{"point": {"x": 1, "z": 2}}'
