@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import renamed_copies
 from memory import TreeMemory
 from report import write_report
+from validation import measure, prepare
 
 ROOT = Path(__file__).resolve().parent.parent
 # The shared corpora beside the checkout; `--corpora` names another directory.
@@ -216,6 +217,23 @@ def import_times(work: Path, repeats: int) -> dict[str, Series]:
     return interleave(steps, repeats)
 
 
+# Each corpus's payload bodies are read this many times per round (`repeats` rounds).
+VALIDATION_ITERATIONS = 20
+VALIDATION_CORPORA = ("egain-v2", "kombo-v1")
+
+
+def validation_times(work: Path, repeats: int) -> dict[str, dict[str, float]]:
+    """Reading each corpus's real payloads: `from_dict` against the cost floor, side by side."""
+    results = {}
+    for name in VALIDATION_CORPORA:
+        corpus = CORPORA["dir"] / name
+        out, routed, static = prepare(corpus, work)
+        results[name] = measure(
+            out, corpus / "payloads.json", routed, static, repeats, VALIDATION_ITERATIONS
+        )
+    return results
+
+
 def tool_versions() -> str:
     def version(*command: str) -> str:
         found = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -272,6 +290,8 @@ def main() -> None:
         kombo = interleave(steps, arguments.repeats)
         print("import times (airbyte-v1)", file=sys.stderr)
         imports = import_times(work, arguments.repeats * 2)
+        print("reading real payloads (egain-v2, kombo-v1)", file=sys.stderr)
+        validation = validation_times(work, arguments.repeats)
         large = None
         if not arguments.skip_synthetic:
             large = synthetic(
@@ -282,7 +302,7 @@ def main() -> None:
         f"{tool_versions()}; runs write under {place}; "
         f"load average {load_before} at the start, {load()} at the end"
     )
-    text = write_report(kombo, imports, large, context)
+    text = write_report(kombo, imports, large, validation, context)
     arguments.output.write_text(text, encoding="utf-8")
     print(text)
 

@@ -22,6 +22,8 @@ RESERVED_NAMESPACES = frozenset(
         "_runtime",
         "_wirekeys",
         "_scalars",
+        "_prerouting",
+        "_keyrouting",
         "importlib",
         "Any",
         "ApiError",

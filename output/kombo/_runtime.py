@@ -6,126 +6,38 @@ from collections.abc import Mapping
 from enum import Enum
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    GetCoreSchemaHandler,
-    SerializationInfo,
-    SerializerFunctionWrapHandler,
-    ValidationError,
-    ValidatorFunctionWrapHandler,
-    model_serializer,
-    model_validator,
-)
-from pydantic_core import CoreSchema, InitErrorDetails, core_schema
+from pydantic import ConfigDict, GetCoreSchemaHandler
+from pydantic_core import CoreSchema, core_schema
 
-from ._wirekeys import KeyRouter
-
-# What happens to keys that feed no field: "keep", "ignore" or "forbid".
-UNKNOWN_KEYS = "keep"
-# Where an instance read from a payload keeps the keys its fields were read from, where they
-# are not the fields' wire keys, and the keys that fed no field: `to_dict` writes both back.
-_READ_AS = "_read_as"
-_UNKNOWN = "_unknown"
-_ROUTERS: dict[type, KeyRouter] = {}
+from ._keyrouting import KeyRouting, read
 
 
-def _router(cls: type[BaseModel]) -> KeyRouter:
-    router = _ROUTERS.get(cls)
-    if router is None:
-        router = KeyRouter(
-            ((name, field.alias or name) for name, field in cls.model_fields.items()),
-            remember_unknown=UNKNOWN_KEYS == "ignore" or cls.model_config.get("extra") == "allow",
-        )
-        _ROUTERS[cls] = router
-    return router
+class GeneratedModel(KeyRouting):
+    """Base of every generated model: `from_dict` reads a payload, `to_dict` writes one.
 
-
-def _remember(instance: BaseModel, name: str, value: dict[str, Any]) -> None:
-    private = instance.__pydantic_private__
-    if private is None:
-        object.__setattr__(instance, "__pydantic_private__", {name: value})
-    else:
-        private[name] = value
-
-
-class GeneratedModel(BaseModel):
-    """Base of every generated model.
-
-    A payload's keys may be the API's JSON keys, the attributes, or any key that Speakeasy's
-    naming turns into an attribute (`fileID`, `FileId`, `file-id` for `file_id`). An instance
-    read from a payload writes every value back under the key it was read from; one built in
-    Python writes the API's keys. Keys that feed no field are kept, ignored or refused, as
-    `unknown_keys` was set when the package was generated.
+    Keys are read and written as `_keyrouting` describes; `__unknown_keys__` says what
+    becomes of keys that feed no field.
     """
+
+    __unknown_keys__ = "keep"
 
     model_config = ConfigDict(
         validate_by_name=True,
         validate_by_alias=True,
         serialize_by_alias=True,
-        extra="ignore",  # `_route_keys` applies UNKNOWN_KEYS
+        extra="ignore",  # unknown keys: see `__unknown_keys__`
         protected_namespaces=(),
         use_attribute_docstrings=True,
     )
 
-    def __init__(self, /, **data: Any) -> None:
-        super().__init__(**data)
-        # Built in Python, an object writes the API's keys, whatever names it was given.
-        private = self.__pydantic_private__
-        if private:
-            private.pop(_READ_AS, None)
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _route_keys(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-        if not isinstance(data, Mapping):
-            return handler(data)
-        router = _ROUTERS.get(cls) or _router(cls)
-        if data.keys() <= router.passthrough:
-            return handler(data)
-        fed, read_as, unknown = router.route(data)
-        if unknown and UNKNOWN_KEYS == "forbid" and cls.model_config.get("extra") != "allow":
-            raise ValidationError.from_exception_data(
-                cls.__name__,
-                [
-                    InitErrorDetails(type="extra_forbidden", loc=(key,), input=unknown[key])
-                    for key in sorted(unknown)
-                ],
-            )
-        instance = handler(fed)
-        if read_as:
-            _remember(instance, _READ_AS, read_as)
-        if unknown:
-            extra = instance.__pydantic_extra__
-            if extra is not None:  # the doc allows additional properties
-                extra.update(unknown)
-            elif UNKNOWN_KEYS == "keep":
-                _remember(instance, _UNKNOWN, unknown)
-        return instance
-
-    @model_serializer(mode="wrap")
-    def _write_keys(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
-        data = handler(self)
-        # pydantic also serialises through here a value of another type set without validation.
-        private = getattr(self, "__pydantic_private__", None)
-        if not private or not isinstance(data, dict):
-            return data
-        read_as = private.get(_READ_AS)
-        if read_as and info.by_alias is not False:
-            data = {read_as.get(key, key): value for key, value in data.items()}
-        unknown = private.get(_UNKNOWN)
-        if unknown:
-            data.update(unknown)
-        return data
-
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
         """Parse a payload."""
-        return cls.model_validate(data)
+        return read(cls, data)
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Self:
-        return cls.model_validate_json(text)
+        return read(cls, text, json_text=True)
 
     def to_dict(self, *, exclude_unset: bool = True) -> dict[str, Any]:
         """The JSON-compatible payload; by default only the fields that were set."""
@@ -230,7 +142,7 @@ class ApiError(Exception):
     def from_response(cls, body: str | bytes, raw_response: Any = None) -> Self:
         """Parse a response body (JSON text) into this error."""
         text = body.decode("utf-8") if isinstance(body, bytes) else body
-        return cls(cls.data_model.model_validate_json(text), raw_response, text)
+        return cls(cls.data_model.from_json(text), raw_response, text)
 
     def __str__(self) -> str:
         return self.body

@@ -119,6 +119,18 @@ class KeyRouter:
                 self.passthrough.add(key)
         return found
 
+    def renames(self, keys: Iterable[str]) -> dict[str, str]:
+        """{key: wire key} for the keys of a payload (its keys other than wire keys) that
+        feed a field, by the same rules as `route`; the others are unknown keys."""
+        best: dict[str, tuple[int, str]] = {}
+        for key in keys:
+            found = self.match(key)
+            if found is not None:
+                rank, wire = found
+                if wire not in best or (rank, key) < best[wire]:
+                    best[wire] = (rank, key)
+        return {key: wire for wire, (_, key) in best.items()}
+
     def route(
         self, data: Mapping[str, Any]
     ) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:

@@ -1,0 +1,236 @@
+"""How a generated pydantic model reads a payload's keys and writes them back.
+
+A payload's keys may be the API's JSON keys, the attributes, or any key that Speakeasy's
+naming turns into an attribute (`fileID`, `FileId`, `file-id` for `file_id`). An object read
+from a payload writes every value back under the key it was read from; one built in Python
+writes the API's keys. Keys that feed no field are kept (as `model_extra`, and written back),
+ignored or refused, as the class's `__unknown_keys__` says.
+
+Two ways read a payload alike. `KeyRouting._route_keys`, a wrap validator, routes the keys of
+each object pydantic validates (`model_validate`, constructors, `TypeAdapter`s). `read`, behind
+`from_dict` and `from_json`, spares pydantic's core a Python call per object: it validates with
+a copy of the class's core schema without the wrap validators, which takes wire keys only,
+after one pass over the payload has routed its keys (`prerouting`); what that cannot route, the
+wrap validators read.
+
+The generator does not import this module (pydantic is not among its dependencies): every
+pydantic package carries a copy of it as `_keyrouting.py`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any, ClassVar, TypeVar
+
+from pydantic import (
+    BaseModel,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, SchemaError, SchemaValidator, core_schema
+
+from generator.prerouting import Shape, Shapes, Unroutable, locate, route
+from generator.wirekeys import KeyRouter
+
+# Where an object read from a payload keeps the keys its fields were read from, where they
+# are not the fields' wire keys.
+_READ_AS = "_read_as"
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+class KeyRouting(BaseModel):
+    """The base of generated models that routes a payload's keys to their fields."""
+
+    __unknown_keys__: ClassVar[str] = "keep"  # or "ignore" or "forbid"
+
+    def __init__(self, /, **data: Any) -> None:
+        super().__init__(**data)
+        # Built in Python, an object writes the API's keys, whatever names it was given.
+        private = self.__pydantic_private__
+        if private:
+            private.pop(_READ_AS, None)
+
+    # As pydantic's RootModel does: pydantic builds the models it validates without calling
+    # this `__init__` (which would validate them twice); only Python code calls it.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _route_keys(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        # Called for every object of a payload: the common cases first, and cheaply.
+        router = _ROUTERS.get(cls) or _router(cls)
+        if type(data) is dict:
+            if data.keys() <= router.passthrough:
+                return _with_extra(cls, handler(data), {})
+        elif not isinstance(data, Mapping):
+            return handler(data)
+        fed, read_as, unknown = router.route(data)
+        allows_extra = cls.model_config.get("extra") == "allow"
+        if unknown and cls.__unknown_keys__ == "forbid" and not allows_extra:
+            raise ValidationError.from_exception_data(
+                cls.__name__,
+                [
+                    InitErrorDetails(type="extra_forbidden", loc=(key,), input=unknown[key])
+                    for key in sorted(unknown)
+                ],
+            )
+        instance = handler(fed)
+        if read_as:
+            _remember(instance, read_as)
+        if allows_extra:
+            instance.__pydantic_extra__.update(unknown)
+            return instance
+        return _with_extra(cls, instance, unknown)
+
+    @model_serializer(mode="wrap")
+    def _write_keys(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        data = handler(self)
+        if not isinstance(data, dict):
+            return data
+        # pydantic also serialises through here a value of another type set without validation.
+        private = getattr(self, "__pydantic_private__", None)
+        read_as = private.get(_READ_AS) if private else None
+        if read_as and info.by_alias is not False:
+            data = {read_as.get(key, key): value for key, value in data.items()}
+        # Kept unknown keys: pydantic writes a model's extra keys only where its config allows.
+        extra = getattr(self, "__pydantic_extra__", None)
+        if extra and type(self).model_config.get("extra") != "allow":
+            data.update(extra)
+        return data
+
+
+_ROUTE_KEYS = KeyRouting.__dict__["_route_keys"].__func__
+_ROUTERS: dict[type, KeyRouter] = {}
+
+
+def _router(cls: type[BaseModel]) -> KeyRouter:
+    router = _ROUTERS.get(cls)
+    if router is None:
+        # A key that feeds no field needs nothing of `_route_keys` where pydantic itself
+        # drops it or keeps it.
+        passes = cls.model_config.get("extra") == "allow" or _unknown_keys(cls) == "ignore"
+        router = KeyRouter(
+            ((name, field.alias or name) for name, field in cls.model_fields.items()),
+            remember_unknown=passes,
+        )
+        _ROUTERS[cls] = router
+    return router
+
+
+def _with_extra(cls: type[BaseModel], instance: Any, unknown: dict[str, Any]) -> Any:
+    """Kept unknown keys are the object's `model_extra`, as where pydantic keeps them."""
+    if _unknown_keys(cls) == "keep" and cls.model_config.get("extra") != "allow":
+        object.__setattr__(instance, "__pydantic_extra__", unknown)
+    return instance
+
+
+def _unknown_keys(cls: type[BaseModel]) -> str:
+    return str(getattr(cls, "__unknown_keys__", "keep"))
+
+
+def _remember(instance: BaseModel, read_as: dict[str, str]) -> None:
+    private = instance.__pydantic_private__
+    if private is None:
+        object.__setattr__(instance, "__pydantic_private__", {_READ_AS: read_as})
+    else:
+        private[_READ_AS] = read_as
+
+
+Plan = tuple[SchemaValidator, Shape | None]
+_PLANS: dict[type, Plan | None] = {}
+_SHAPES = Shapes(_router)
+# Whether the last payload a class read had wire keys only. If not, the next one is routed
+# before it is first validated: most APIs send the same keys in every response of a kind.
+_WIRE_KEYS_LAST: dict[type, bool] = {}
+
+
+def read(cls: type[_Model], data: Any, json_text: bool = False) -> _Model:
+    """A payload (or, with `json_text`, a JSON text) as an instance of `cls`."""
+    plan = _PLANS[cls] if cls in _PLANS else _plan(cls)
+    if plan is None:
+        return _read_routing_each(cls, data)
+    direct, shape = plan
+    try:
+        if _WIRE_KEYS_LAST.get(cls, True):
+            try:
+                found: _Model = (
+                    direct.validate_json(data) if json_text else direct.validate_python(data)
+                )
+                return found
+            except ValidationError:
+                _WIRE_KEYS_LAST[cls] = False
+        payload = json.loads(data) if json_text else data
+        routed, records = route(shape, payload, _unknown_keys(cls)) if shape else (payload, [])
+        instance: _Model = direct.validate_python(routed)
+        _WIRE_KEYS_LAST[cls] = not records
+        for path, expected, keys in records:
+            target = locate(instance, path)
+            if type(target) is not expected or not isinstance(target, BaseModel):
+                raise Unroutable  # pydantic chose another variant than the routing did
+            _remember(target, keys)
+        return instance
+    except (Unroutable, ValueError, LookupError, AttributeError, TypeError):
+        # The wrap validators read it, or raise pydantic's own error for it.
+        return _read_routing_each(cls, data)
+
+
+def _read_routing_each(cls: type[_Model], data: Any) -> _Model:
+    if isinstance(data, str | bytes | bytearray):
+        return cls.model_validate_json(data)
+    return cls.model_validate(data)
+
+
+def _plan(cls: type[BaseModel]) -> Plan | None:
+    if cls not in _PLANS:
+        cls.model_rebuild()
+        try:
+            schema = _direct(cls.__pydantic_core_schema__, _unknown_keys(cls))
+            _PLANS[cls] = (SchemaValidator(schema), _SHAPES.of(schema))
+        except (SchemaError, KeyError, TypeError):  # core schemas of another shape: route all
+            _PLANS[cls] = None
+    return _PLANS[cls]
+
+
+def _direct(node: Any, unknown_keys: str) -> Any:
+    """A copy of a core schema without `_route_keys`, that takes wire keys only, and keeps
+    (where `unknown_keys` is "keep") or refuses keys that feed no field."""
+    if isinstance(node, list):
+        return [_direct(item, unknown_keys) for item in node]
+    if not isinstance(node, dict):
+        return node
+    function = node.get("function")
+    if (
+        node.get("type") == "function-wrap"
+        and isinstance(function, dict)
+        and getattr(function.get("function"), "__func__", None) is _ROUTE_KEYS
+    ):
+        inner = _direct(node["schema"], unknown_keys)
+        return {**inner, "ref": node["ref"]} if "ref" in node else inner
+    copy = {key: _direct(value, unknown_keys) for key, value in node.items()}
+    if copy.get("type") == "model":
+        config = {**(copy.get("config") or {}), "validate_by_name": False}
+        if config.get("extra_fields_behavior") == "allow" or unknown_keys == "keep":
+            config["extra_fields_behavior"] = "allow"
+            # An extra key must feed no field: one that routes to a field fails here.
+            fields = {**copy["schema"], "extras_keys_schema": _unknown_key_schema(copy["cls"])}
+            copy["schema"] = fields
+        else:
+            config["extra_fields_behavior"] = "forbid"
+        copy["config"] = config
+    return copy
+
+
+def _unknown_key_schema(cls: type[BaseModel]) -> core_schema.CoreSchema:
+    router = _router(cls)
+
+    def feeds_no_field(key: str) -> str:
+        if router.match(key) is not None:
+            raise ValueError(f"{key!r} feeds a field of {cls.__name__}")
+        return key
+
+    return core_schema.no_info_after_validator_function(feeds_no_field, core_schema.str_schema())

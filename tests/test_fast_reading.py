@@ -1,0 +1,175 @@
+"""`from_dict` (one routing pass, then pydantic's core alone) reads every payload exactly as
+the wrap validators do (`model_validate`): the same objects, the same keys written back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import fields_doc, run_cli, run_python, write_docs
+
+DOCS = {
+    "models/shared/library.md": fields_doc(
+        "Library",
+        [
+            ("library_id", "*str*", True, ""),
+            ("media_container", "[shared.Container](../../models/shared/container.md)", False, ""),
+            ("items", "List[[shared.Container](../../models/shared/container.md)]", False, ""),
+            (
+                "by_name",
+                "Dict[str, [shared.Container](../../models/shared/container.md)]",
+                False,
+                "",
+            ),
+            ("either", "[Optional[shared.Either]](../../models/shared/either.md)", False, ""),
+            ("image_url", "*Optional[str]*", False, ""),
+        ],
+    ),
+    "models/shared/container.md": fields_doc(
+        "Container",
+        [("total_size", "*int*", True, ""), ("section_id", "*Optional[int]*", False, "")],
+    ),
+    "models/shared/either.md": "# Either\n\n## Supported Types\n\n### `shared.Container`\n\n"
+    "```python\nvalue: shared.Container = /* values here */\n```\n\n### `shared.Other`\n\n"
+    "```python\nvalue: shared.Other = /* values here */\n```\n",
+    "models/shared/other.md": fields_doc(
+        "Other", [("total_size", "*int*", True, ""), ("other_name", "*Optional[str]*", False, "")]
+    ),
+}
+
+# Each payload is read both ways; the comment says which path `from_dict` takes.
+PAYLOADS = [
+    # wire keys only: pydantic's core alone
+    {"library_id": "a", "items": [{"total_size": 1}], "image_url": "u"},
+    # camelCase and acronyms, nested and in lists and maps: routed first
+    {
+        "libraryID": "a",
+        "MediaContainer": {"totalSize": 2, "sectionID": 3},
+        "items": [{"TotalSize": 1}, {"total_size": 2, "SectionId": 4}],
+        "byName": {"x": {"totalSize": 5}},
+        "imageURL": "u",
+    },
+    # unknown keys, at every level
+    {"library_id": "a", "new": [1, {"b": None}], "items": [{"total_size": 1, "more": True}]},
+    # a union whose variants both take the object: left to the wrap validators
+    {"library_id": "a", "either": {"totalSize": 1}},
+    {"library_id": "a", "either": {"total_size": 1, "otherName": "o"}},
+    # two keys that feed one field: the better one wins, the other is an unknown key
+    {"library_id": "a", "imageURL": "x", "image_url": "y", "ImageUrl": "z"},
+]
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("fast")
+    output = root / "out"
+    specs = write_docs(root, DOCS)
+    result = run_cli(
+        "generate", "--specs", str(specs), "--output", str(output), "--package", "lib", "--no-cache"
+    )
+    assert result.returncode == 0, result.stderr
+    return output
+
+
+def test_from_dict_reads_as_the_wrap_validators_do(package: Path) -> None:
+    run_python(
+        f"""
+        import copy
+        from lib.shared import Library
+        for payload in {PAYLOADS!r}:
+            original = copy.deepcopy(payload)
+            fast, each = Library.from_dict(payload), Library.model_validate(payload)
+            assert payload == original, "the payload was changed"
+            assert fast == each, (fast, each)
+            assert fast.to_dict() == each.to_dict() == payload, (fast.to_dict(), payload)
+            assert fast.model_extra == each.model_extra
+            assert type(fast.either) is type(each.either)
+            for _ in range(3):  # again, once the class has seen routed payloads
+                assert Library.from_dict(payload).to_dict() == payload
+        """,
+        package,
+    )
+
+
+def test_unknown_keys_are_the_models_extra(package: Path) -> None:
+    run_python(
+        """
+        from lib.shared import Library
+        library = Library.from_dict({"library_id": "a", "new": 1, "items": [{"total_size": 1, "x": 2}]})
+        assert library.model_extra == {"new": 1} and library.new == 1
+        assert library.items[0].model_extra == {"x": 2}
+        """,
+        package,
+    )
+
+
+def test_invalid_payloads_raise_the_same_error_both_ways(package: Path) -> None:
+    run_python(
+        """
+        from pydantic import ValidationError
+        from lib.shared import Library
+        for payload in [{"items": []}, {"libraryID": "a", "items": [{"totalSize": "x"}]}]:
+            errors = []
+            for read in (Library.from_dict, Library.model_validate):
+                try:
+                    read(payload)
+                except ValidationError as error:
+                    errors.append(error.errors(include_url=False))
+            assert len(errors) == 2 and errors[0] == errors[1], errors
+        """,
+        package,
+    )
+
+
+def test_any_spelling_of_the_keys_reads_alike(package: Path) -> None:
+    run_python(
+        """
+        from hypothesis import given, settings, strategies as st
+        from lib.shared import Library
+
+        def spellings(words):
+            variants = [
+                "_".join(words),
+                words[0] + "".join(w.title() for w in words[1:]),
+                "".join(w.title() for w in words),
+                "-".join(w.upper() for w in words),
+                words[0] + "".join(w.upper() if w in ("id", "url") else w.title() for w in words[1:]),
+            ]
+            return st.sampled_from(variants)
+
+        container = st.fixed_dictionaries(
+            {},
+            optional={
+                "total": spellings(["total", "size"]).map(lambda k: (k, 1)),
+                "section": spellings(["section", "id"]).map(lambda k: (k, 2)),
+                "junk": st.sampled_from(["junk", "Junk", "x-y"]).map(lambda k: (k, [None])),
+            },
+        ).map(lambda parts: dict(parts.values()))
+        library = st.fixed_dictionaries(
+            {"id": spellings(["library", "id"]).map(lambda k: (k, "a"))},
+            optional={
+                "media": spellings(["media", "container"]).flatmap(
+                    lambda k: container.map(lambda c: (k, c))
+                ),
+                "items": st.lists(container, max_size=3).map(lambda items: ("items", items)),
+                "image": spellings(["image", "url"]).map(lambda k: (k, "u")),
+            },
+        ).map(lambda parts: dict(parts.values()))
+
+        @settings(max_examples=300, deadline=None)
+        @given(library)
+        def check(payload):
+            outcomes = []
+            for read in (Library.from_dict, Library.model_validate):
+                try:
+                    value = read(payload)
+                    outcomes.append((value, value.to_dict()))
+                except ValueError as error:
+                    outcomes.append(type(error).__name__)
+            assert outcomes[0] == outcomes[1], (payload, outcomes)
+
+        check()
+        """,
+        package,
+    )
