@@ -2,8 +2,8 @@
 
 The dataclasses target must accept what pydantic accepts in its default (lax) mode, reject what
 it rejects, and dump the same JSON: every package of that target carries a copy of this module
-as `_scalars.py`. `strict` is pydantic's strict mode, which a union tries on every variant
-before its lax mode (so `Union[int, str]` keeps `"12"` a string).
+as `_scalars.py`. `strict` is pydantic's strict mode: a union ranks the variants a value fits
+in it above those it fits only leniently (so `Union[int, str]` keeps `"12"` a string).
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ the wrap validators do (`model_validate`): the same objects, the same keys writt
 from __future__ import annotations
 
 from pathlib import Path
+from textwrap import dedent
 
 import pytest
 
@@ -36,6 +37,13 @@ DOCS = {
     "models/shared/other.md": fields_doc(
         "Other", [("total_size", "*int*", True, ""), ("other_name", "*Optional[str]*", False, "")]
     ),
+    "models/shared/node.md": fields_doc(
+        "Node",
+        [
+            ("node_name", "*str*", True, ""),
+            ("child_nodes", "List[[shared.Node](../../models/shared/node.md)]", False, ""),
+        ],
+    ),
 }
 
 # Each payload is read both ways; the comment says which path `from_dict` takes.
@@ -55,40 +63,115 @@ PAYLOADS = [
     # a union whose variants both take the object: left to the wrap validators
     {"library_id": "a", "either": {"totalSize": 1}},
     {"library_id": "a", "either": {"total_size": 1, "otherName": "o"}},
+    # a key only one variant routes, beside one no variant knows: the variant with more fields
+    {"library_id": "a", "either": {"total_size": 1, "otherName": "o", "junk": 1}},
     # two keys that feed one field: the better one wins, the other is an unknown key
     {"library_id": "a", "imageURL": "x", "image_url": "y", "ImageUrl": "z"},
 ]
+# Payloads that `from_dict` reads without the wrap validators (the others of PAYLOADS go to them).
+IN_THE_CORE = [0, 1, 2, 4]
 
 
-@pytest.fixture(scope="module")
-def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("fast")
+def generate_package(root: Path, *flags: str) -> Path:
     output = root / "out"
     specs = write_docs(root, DOCS)
     result = run_cli(
-        "generate", "--specs", str(specs), "--output", str(output), "--package", "lib", "--no-cache"
+        "generate",
+        "--specs",
+        str(specs),
+        "--output",
+        str(output),
+        "--package",
+        "lib",
+        "--no-cache",
+        *flags,
     )
     assert result.returncode == 0, result.stderr
     return output
 
 
+@pytest.fixture(scope="module")
+def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return generate_package(tmp_path_factory.mktemp("fast"))
+
+
+# Counts the payloads that `from_dict` hands to the wrap validators.
+COUNTING = """
+import lib._keyrouting as routing
+handed = []
+_read_each = routing._read_routing_each
+routing._read_routing_each = lambda cls, data: handed.append(data) or _read_each(cls, data)
+"""
+
+
 def test_from_dict_reads_as_the_wrap_validators_do(package: Path) -> None:
     run_python(
-        f"""
+        COUNTING + dedent(f"""
         import copy
         from lib.shared import Library
-        for payload in {PAYLOADS!r}:
+        for index, payload in enumerate({PAYLOADS!r}):
             original = copy.deepcopy(payload)
+            handed.clear()
             fast, each = Library.from_dict(payload), Library.model_validate(payload)
             assert payload == original, "the payload was changed"
+            assert bool(handed) is (index not in {IN_THE_CORE!r}), (index, handed)
             assert fast == each, (fast, each)
             assert fast.to_dict() == each.to_dict() == payload, (fast.to_dict(), payload)
             assert fast.model_extra == each.model_extra
+            assert fast.model_fields_set == each.model_fields_set
             assert type(fast.either) is type(each.either)
             for _ in range(3):  # again, once the class has seen routed payloads
                 assert Library.from_dict(payload).to_dict() == payload
+        assert type(Library.from_dict({PAYLOADS[5]!r}).either).__name__ == "Other"
+        """),
+        package,
+    )
+
+
+def test_recursive_models_are_routed_at_every_depth(package: Path) -> None:
+    run_python(
+        COUNTING + dedent("""
+        from lib.shared import Node
+        payload = {"nodeName": "a", "childNodes": [{"NodeName": "b", "ChildNodes": [{"node-name": "c"}]}]}
+        node = Node.from_dict(payload)
+        assert not handed and node.child_nodes[0].child_nodes[0].node_name == "c"
+        assert node == Node.model_validate(payload) and node.to_dict() == payload
+        """),
+        package,
+    )
+
+
+def test_objects_built_in_python_equal_those_read(package: Path) -> None:
+    run_python(
+        """
+        from lib.shared import Container
+        built, read = Container(total_size=1), Container.from_dict({"total_size": 1})
+        assert built == read == Container.model_validate({"total_size": 1})
+        # Read under another key, it writes that key back: it is another payload.
+        assert Container.from_dict({"totalSize": 1}) != built
+        assert Container.model_json_schema(mode="serialization")["properties"]
         """,
         package,
+    )
+
+
+@pytest.mark.parametrize("mode", ["ignore", "forbid"])
+def test_other_unknown_key_modes_read_alike(mode: str, tmp_path: Path) -> None:
+    output = generate_package(tmp_path, "--unknown-keys", mode)
+    run_python(
+        f"""
+        from lib.shared import Library
+        for payload in {PAYLOADS!r}:
+            outcomes = []
+            for read in (Library.from_dict, Library.model_validate):
+                try:
+                    value = read(payload)
+                    outcomes.append((value, value.to_dict(), value.model_extra))
+                except ValueError as error:
+                    outcomes.append(str(error).splitlines()[1:])
+            assert outcomes[0] == outcomes[1], (payload, outcomes)
+        """,
+        output,
     )
 
 

@@ -28,6 +28,8 @@ ROWS = [
     ("number_or_text", "*Optional[Union[int, str]]*"),
     ("text_or_number", "*Optional[Union[str, int]]*"),
     ("point", "[Optional[shared.Point]](../../models/shared/point.md)"),
+    ("pet", "[Optional[shared.Pet]](../../models/shared/pet.md)"),
+    ("float_or_int", "*Optional[Union[float, int]]*"),
 ]
 DOCS = {
     "models/shared/lax.md": fields_doc("Lax", [(name, cell, False, "") for name, cell in ROWS]),
@@ -39,6 +41,20 @@ DOCS = {
     "```python\nvalue: shared.Flat = /* values here */\n```\n\n### `shared.Spatial`\n\n"
     "```python\nvalue: shared.Spatial = /* values here */\n```\n",
     "models/shared/flat.md": fields_doc("Flat", [("x", "*int*", True, "")]),
+    "models/shared/pet.md": "# Pet\n\n## Supported Types\n\n### `shared.Dog`\n\n"
+    "```python\nvalue: shared.Dog = /* values here */\n```\n\n### `shared.Cat`\n\n"
+    "```python\nvalue: shared.Cat = /* values here */\n```\n",
+    "models/shared/dog.md": fields_doc(
+        "Dog", [("name", "*Optional[str]*", False, ""), ("barks", "*Optional[bool]*", False, "")]
+    ),
+    "models/shared/cat.md": fields_doc(
+        "Cat",
+        [
+            ("kind", "[shared.Colour](../../models/shared/colour.md)", True, ""),
+            ("born", "*date*", True, ""),
+            ("name", "*str*", True, ""),
+        ],
+    ),
     "models/shared/spatial.md": fields_doc(
         "Spatial", [("x", "*int*", True, ""), ("z", "*Optional[int]*", False, "")]
     ),
@@ -48,6 +64,7 @@ INPUTS: list[object] = [
     *["true", "yes", "off", "1", "0", "red", "RED", "a", None, [], {}, [1, "2"], {"k": "1"}],
     *["2020-01-01", "2020-01-01T00:00:00", "2020-01-01T10:20:30Z", "2020-01-01T10:20:30+02:00"],
     *[1600000000, "1600000000", 1600000000000, 86400, float("inf"), {"x": "1"}, {"x": 1, "z": 2}],
+    *[{"kind": "red", "born": "2020-01-01", "name": "Tom"}, {"name": "Rex", "barks": "yes"}],
 ]
 PROBE = """
 import json
@@ -86,3 +103,7 @@ def test_both_targets_read_and_write_lax_inputs_alike(tmp_path: Path) -> None:
     assert pydantic["level '1'"] == '{"level": 1}'
     assert pydantic["text_or_number '12'"] == '{"text_or_number": "12"}'
     assert pydantic["point {'x': 1, 'z': 2}"] == '{"point": {"x": 1, "z": 2}}'
+    # A union takes the model with more fields set, though it fits only leniently.
+    cat = "pet {'kind': 'red', 'born': '2020-01-01', 'name': 'Tom'}"
+    assert pydantic[cat] == '{"pet": {"born": "2020-01-01", "kind": "red", "name": "Tom"}}'
+    assert pydantic["float_or_int 1"] == '{"float_or_int": 1}'

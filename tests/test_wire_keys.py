@@ -194,15 +194,19 @@ def test_camel_pascal_and_acronym_keys_come_in_and_go_out_unchanged(
 
 @TARGETS
 def test_an_object_built_in_python_writes_the_fields_wire_keys(target: str, tmp_path: Path) -> None:
-    output = generate(tmp_path, target)
+    output = generate(tmp_path, target, "--wire-names", "camel")
     run_python(
         """
         from plex.shared import Container, Library
         built = Library(machine_identifier="m", media_container=Container(total_size=1))
         assert built.to_dict() == {
-            "machine_identifier": "m",
-            "media_container": {"total_size": 1},
+            "machineIdentifier": "m",
+            "mediaContainer": {"totalSize": 1},
         }, built.to_dict()
+        # Equal to the object read from those keys; given wire keys (pydantic), it writes them.
+        assert Library(machine_identifier="m") == Library.from_dict({"machineIdentifier": "m"})
+        if hasattr(Library, "model_validate"):
+            assert Library(machineIdentifier="m").to_dict() == {"machineIdentifier": "m"}
         """,
         output,
     )

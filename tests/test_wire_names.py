@@ -134,8 +134,8 @@ def test_descriptions_that_quote_keys_show_the_api_convention(tmp_path: Path) ->
 def test_quoted_single_words_and_type_names_are_not_evidence(tmp_path: Path) -> None:
     quoting = fields_doc(
         "Totals",
-        [("planned_rows", "*Optional[int]*", False, ""), ("id", "*Optional[int]*", False, "")],
-        description="Passed to the `LineItem` and `Customer` objects; see `id`, `PlannedRows` "
+        [("planned_rows", "*Optional[int]*", False, "")],
+        description="Passed to the `LineItem` and `Customer` objects; see `PlannedRows` "
         "and `LastName`.",
     )
     specs = tree(tmp_path, {"models/shared/totals.md": quoting})
@@ -191,7 +191,7 @@ Create an order.
 ## other
 
 ```json
-{"firstName": "not this section's"}
+{"FIRST_NAME": "a body of a section that links to no doc: no evidence"}
 ```
 """
 
@@ -203,6 +203,7 @@ def test_the_json_bodies_of_the_sdk_pages_show_the_keys_of_their_class(tmp_path:
         output, 'Order(order_id="o", shipping_address=Address(street_name="s", postal_code="p"))'
     )
     assert order == {"orderID": "o", "shippingAddress": {"streetName": "s", "postalCode": "p"}}
+    assert built_keys(output, 'Customer(first_name="a")') == {"firstName": "a"}
 
 
 @pytest.mark.parametrize(

@@ -72,6 +72,15 @@ def _field_override(spec: ClassSpec, override: Override, diagnostics: Diagnostic
         diagnostics.error(override.location, f"{spec.key} has no field {override.field!r}{hint}")
         return spec
     fields[index] = _apply_to_field(fields[index], override)
+    wire = fields[index].wire_name
+    other = next((f for i, f in enumerate(fields) if i != index and f.wire_name == wire), None)
+    if other is not None:
+        diagnostics.error(
+            override.location,
+            f"wire_name {wire!r} is already the JSON key of {spec.key}.{other.attribute} "
+            "(two fields cannot share a key)",
+        )
+        return spec
     return replace(spec, fields=tuple(fields))
 
 

@@ -164,6 +164,12 @@ def choose_wire_names(
             keys.get((model.key, f.wire_name)) or CONVENTIONS[own](f.wire_name)
             for f in model.fields
         ]
+        # Two fields never share a key: where the evidence or a convention would make them,
+        # both keep their documented ones (which are distinct).
+        taken = Counter(wires)
+        wires = [
+            w if taken[w] == 1 else f.wire_name for w, f in zip(wires, model.fields, strict=True)
+        ]
         if any(wire != f.wire_name for wire, f in zip(wires, model.fields, strict=True)):
             fields = tuple(
                 f if wire == f.wire_name else replace(f, wire_name=wire)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Mapping
 from typing import Any, ClassVar, TypeVar
 
@@ -17,7 +18,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, SchemaError, SchemaValidator, core_schema
 
-from ._prerouting import Shape, Shapes, Unroutable, locate, route
+from ._prerouting import Shape, Shapes, Unroutable, locate, route, union_siblings
 from ._wirekeys import KeyRouter
 
 # Where an object read from a payload keeps the keys its fields were read from, where they
@@ -37,6 +38,8 @@ class KeyRouting(BaseModel):
         private = self.__pydantic_private__
         if private:
             private.pop(_READ_AS, None)
+            if not private:  # as an object that never had keys to remember
+                object.__setattr__(self, "__pydantic_private__", None)
 
     # As pydantic's RootModel does: pydantic builds the models it validates without calling
     # this `__init__` (which would validate them twice); only Python code calls it.
@@ -59,7 +62,7 @@ class KeyRouting(BaseModel):
                 cls.__name__,
                 [
                     InitErrorDetails(type="extra_forbidden", loc=(key,), input=unknown[key])
-                    for key in sorted(unknown)
+                    for key in sorted(unknown, key=str)
                 ],
             )
         instance = handler(fed)
@@ -67,11 +70,16 @@ class KeyRouting(BaseModel):
             _remember(instance, read_as)
         if allows_extra:
             instance.__pydantic_extra__.update(unknown)
+            instance.__pydantic_fields_set__.update(unknown)
             return instance
         return _with_extra(cls, instance, unknown)
 
+    # No return annotation: pydantic would take it for the schema of what is written, and
+    # `model_json_schema(mode="serialization")` would lose every property.
     @model_serializer(mode="wrap")
-    def _write_keys(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+    def _write_keys(  # type: ignore[no-untyped-def]
+        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
+    ):
         data = handler(self)
         if not isinstance(data, dict):
             return data
@@ -81,9 +89,11 @@ class KeyRouting(BaseModel):
         if read_as and info.by_alias is not False:
             data = {read_as.get(key, key): value for key, value in data.items()}
         # Kept unknown keys: pydantic writes a model's extra keys only where its config allows.
+        # Under attribute names, a kept key cannot replace a field.
         extra = getattr(self, "__pydantic_extra__", None)
         if extra and type(self).model_config.get("extra") != "allow":
-            data.update(extra)
+            for key, value in extra.items():
+                data.setdefault(key, value)
         return data
 
 
@@ -106,9 +116,11 @@ def _router(cls: type[BaseModel]) -> KeyRouter:
 
 
 def _with_extra(cls: type[BaseModel], instance: Any, unknown: dict[str, Any]) -> Any:
-    """Kept unknown keys are the object's `model_extra`, as where pydantic keeps them."""
+    """Kept unknown keys are the object's `model_extra` (and set fields), as where pydantic
+    keeps them itself."""
     if _unknown_keys(cls) == "keep" and cls.model_config.get("extra") != "allow":
         object.__setattr__(instance, "__pydantic_extra__", unknown)
+        instance.__pydantic_fields_set__.update(unknown)
     return instance
 
 
@@ -126,6 +138,7 @@ def _remember(instance: BaseModel, read_as: dict[str, str]) -> None:
 
 Plan = tuple[SchemaValidator, Shape | None]
 _PLANS: dict[type, Plan | None] = {}
+_PLANNING = threading.Lock()
 _SHAPES = Shapes(_router)
 # Whether the last payload a class read had wire keys only. If not, the next one is routed
 # before it is first validated: most APIs send the same keys in every response of a kind.
@@ -157,7 +170,7 @@ def read(cls: type[_Model], data: Any, json_text: bool = False) -> _Model:
                 raise Unroutable  # pydantic chose another variant than the routing did
             _remember(target, keys)
         return instance
-    except (Unroutable, ValueError, LookupError, AttributeError, TypeError):
+    except (Unroutable, ValueError, LookupError, AttributeError, TypeError, RecursionError):
         # The wrap validators read it, or raise pydantic's own error for it.
         return _read_routing_each(cls, data)
 
@@ -169,21 +182,24 @@ def _read_routing_each(cls: type[_Model], data: Any) -> _Model:
 
 
 def _plan(cls: type[BaseModel]) -> Plan | None:
-    if cls not in _PLANS:
-        cls.model_rebuild()
-        try:
-            schema = _direct(cls.__pydantic_core_schema__, _unknown_keys(cls))
-            _PLANS[cls] = (SchemaValidator(schema), _SHAPES.of(schema))
-        except (SchemaError, KeyError, TypeError):  # core schemas of another shape: route all
-            _PLANS[cls] = None
+    with _PLANNING:
+        if cls not in _PLANS:
+            cls.model_rebuild()
+            try:
+                schema = cls.__pydantic_core_schema__
+                shape = _SHAPES.of(schema)
+                direct = _direct(schema, _unknown_keys(cls), union_siblings(shape))
+                _PLANS[cls] = (SchemaValidator(direct), shape)
+            except (SchemaError, KeyError, TypeError):  # core schemas of another shape
+                _PLANS[cls] = None
     return _PLANS[cls]
 
 
-def _direct(node: Any, unknown_keys: str) -> Any:
+def _direct(node: Any, unknown_keys: str, siblings: dict[type, set[type]]) -> Any:
     """A copy of a core schema without `_route_keys`, that takes wire keys only, and keeps
     (where `unknown_keys` is "keep") or refuses keys that feed no field."""
     if isinstance(node, list):
-        return [_direct(item, unknown_keys) for item in node]
+        return [_direct(item, unknown_keys, siblings) for item in node]
     if not isinstance(node, dict):
         return node
     function = node.get("function")
@@ -192,28 +208,30 @@ def _direct(node: Any, unknown_keys: str) -> Any:
         and isinstance(function, dict)
         and getattr(function.get("function"), "__func__", None) is _ROUTE_KEYS
     ):
-        inner = _direct(node["schema"], unknown_keys)
+        inner = _direct(node["schema"], unknown_keys, siblings)
         return {**inner, "ref": node["ref"]} if "ref" in node else inner
-    copy = {key: _direct(value, unknown_keys) for key, value in node.items()}
+    copy = {key: _direct(value, unknown_keys, siblings) for key, value in node.items()}
     if copy.get("type") == "model":
         config = {**(copy.get("config") or {}), "validate_by_name": False}
         if config.get("extra_fields_behavior") == "allow" or unknown_keys == "keep":
             config["extra_fields_behavior"] = "allow"
-            # An extra key must feed no field: one that routes to a field fails here.
-            fields = {**copy["schema"], "extras_keys_schema": _unknown_key_schema(copy["cls"])}
-            copy["schema"] = fields
+            cls = copy["cls"]
+            keys_schema = _unknown_key_schema(cls, {cls} | siblings.get(cls, set()))
+            copy["schema"] = {**copy["schema"], "extras_keys_schema": keys_schema}
         else:
             config["extra_fields_behavior"] = "forbid"
         copy["config"] = config
     return copy
 
 
-def _unknown_key_schema(cls: type[BaseModel]) -> core_schema.CoreSchema:
-    router = _router(cls)
+def _unknown_key_schema(cls: type, readers: set[type]) -> core_schema.CoreSchema:
+    """An extra key must feed no field of the model, nor of a model that a union it is in
+    could choose instead: such a key is routed first, or read by the wrap validators."""
+    routers = [_router(reader) for reader in sorted(readers, key=lambda c: c.__qualname__)]
 
     def feeds_no_field(key: str) -> str:
-        if router.match(key) is not None:
-            raise ValueError(f"{key!r} feeds a field of {cls.__name__}")
+        if any(router.match(key) is not None for router in routers):
+            raise ValueError(f"{key!r} feeds a field of {cls.__name__} or of a union variant")
         return key
 
     return core_schema.no_info_after_validator_function(feeds_no_field, core_schema.str_schema())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,9 +51,9 @@ class Shapes:
     def __init__(self, router: Callable[[type], KeyRouter]) -> None:
         self._router = router
         self._models: dict[type, ModelShape] = {}
-        self._refs: dict[str, Shape | None] = {}
+        self._visiting: set[str] = set()
 
-    def of(self, schema: dict[str, Any]) -> Shape | None:
+    def of(self, schema: Mapping[str, Any]) -> Shape | None:
         definitions: dict[str, dict[str, Any]] = {}
         self._definitions(schema, definitions)
         return self._shape(schema, definitions)
@@ -70,14 +70,20 @@ class Shapes:
             for item in node:
                 self._definitions(item, found)
 
-    def _shape(self, node: dict[str, Any], definitions: dict[str, dict[str, Any]]) -> Shape | None:
+    def _shape(
+        self, node: Mapping[str, Any], definitions: dict[str, dict[str, Any]]
+    ) -> Shape | None:
         kind = node.get("type")
         if kind == "definition-ref":
             ref = node["schema_ref"]
-            if ref not in self._refs:
-                self._refs[ref] = None  # a cycle without a model in it holds no object
-                self._refs[ref] = self._shape(definitions[ref], definitions)
-            return self._refs[ref]
+            if ref in self._visiting and _model_of(definitions[ref]) is None:
+                return None  # a cycle without a model in it holds no object
+            # A cycle through a model ends at the model's shape, made before its fields'.
+            self._visiting.add(ref)
+            try:
+                return self._shape(definitions[ref], definitions)
+            finally:
+                self._visiting.discard(ref)
         if kind in _WRAPPERS or kind == "definitions":
             return self._shape(node["schema"], definitions)
         if kind == "model":
@@ -99,7 +105,7 @@ class Shapes:
             return UnionShape(variants) if variants else None
         return None
 
-    def _model(self, node: dict[str, Any], definitions: dict[str, dict[str, Any]]) -> ModelShape:
+    def _model(self, node: Mapping[str, Any], definitions: dict[str, dict[str, Any]]) -> ModelShape:
         cls = node["cls"]
         if cls in self._models:
             return self._models[cls]
@@ -111,6 +117,13 @@ class Shapes:
                 alias = spec.get("validation_alias")
                 shape.children.append((alias if isinstance(alias, str) else name, name, child))
         return shape
+
+
+def _model_of(node: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The model schema a schema is, under its wrappers, or None."""
+    while node.get("type") in _WRAPPERS:
+        node = node["schema"]
+    return node if node.get("type") == "model" else None
 
 
 def route(shape: Shape, value: Any, unknown_keys: str) -> tuple[Any, list[Record]]:
@@ -158,8 +171,8 @@ class _Pass:
         data = value
         others = value.keys() - shape.router.wires
         if others:
-            # A wire key present wins over any other key for its field.
-            renames = {k: w for k, w in shape.router.renames(others).items() if w not in value}
+            winners = shape.router.winners(value)
+            renames = {key: wire for key, wire in winners.items() if key != wire}
             if len(renames) < len(others) and not shape.keeps_unknown:
                 if self.unknown_keys == "forbid":
                     raise Unroutable
@@ -196,22 +209,20 @@ class _Pass:
         return value if copy is None else copy
 
     def union(self, shape: UnionShape, value: Any, path: _Path) -> Any:
-        """A value that needs no routing under some variant stays as it is; one that needs it
-        is routed only when one variant alone fits it."""
+        """A value that needs no routing under any variant it fits stays as it is; one that
+        needs it is routed only when it fits one variant alone (else pydantic's choice of a
+        variant could depend on the routing)."""
         outcomes: list[tuple[Any, list[tuple[_Path, type, dict[str, str]]]]] = []
         for variant in _fitting(shape, value):
             attempt = _Pass([], self.unknown_keys)
-            routed = attempt.route(variant, value, path)
-            if routed is value and not attempt.found:
-                return value
-            outcomes.append((routed, attempt.found))
+            outcomes.append((attempt.route(variant, value, path), attempt.found))
+        if all(routed is value and not found for routed, found in outcomes):
+            return value
         if len(outcomes) > 1:
             raise Unroutable
-        if outcomes:
-            routed, found = outcomes[0]
-            self.found.extend(found)
-            return routed
-        return value
+        routed, found = outcomes[0]
+        self.found.extend(found)
+        return routed
 
 
 def _fitting(shape: UnionShape, value: Any) -> Iterator[Shape]:
@@ -229,6 +240,38 @@ def _fitting(shape: UnionShape, value: Any) -> Iterator[Shape]:
             models.append(variant)
     covering = [m for m in models if all(m.router.match(key) is not None for key in value)]
     yield from covering or models
+
+
+def union_siblings(shape: Shape | None) -> dict[type, set[type]]:
+    """For each model that is a variant of a union under `shape`, the other models of it."""
+    siblings: dict[type, set[type]] = {}
+    seen: set[int] = set()
+    pending: list[Shape] = [shape] if shape is not None else []
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, ModelShape):
+            pending.extend(child for _, _, child in node.children)
+        elif isinstance(node, ListShape):
+            pending.append(node.items)
+        elif isinstance(node, DictShape):
+            pending.append(node.values)
+        else:
+            models = {m.cls for m in _models_in(node)}
+            for cls in models:
+                siblings.setdefault(cls, set()).update(models - {cls})
+            pending.extend(node.variants)
+    return siblings
+
+
+def _models_in(shape: UnionShape) -> Iterator[ModelShape]:
+    for variant in shape.variants:
+        if isinstance(variant, UnionShape):
+            yield from _models_in(variant)
+        elif isinstance(variant, ModelShape):
+            yield variant
 
 
 def locate(instance: Any, path: tuple[Step, ...]) -> Any:

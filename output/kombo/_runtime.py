@@ -22,7 +22,9 @@ class GeneratedModel(KeyRouting):
     __unknown_keys__ = "keep"
 
     model_config = ConfigDict(
-        validate_by_name=True,
+        # The key routing gives attribute names to their fields: pydantic reads wire keys only,
+        # so that a wire key that is another field's attribute feeds one field, not two.
+        validate_by_name=False,
         validate_by_alias=True,
         serialize_by_alias=True,
         extra="ignore",  # unknown keys: see `__unknown_keys__`

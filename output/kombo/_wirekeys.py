@@ -98,6 +98,8 @@ class KeyRouter:
 
     def match(self, key: str) -> tuple[int, str] | None:
         """(rank, wire key of the field) for the field `key` feeds, or None."""
+        if not isinstance(key, str):
+            return None  # a Python mapping may have other keys: none feeds a field
         if key in self.wires:
             return WIRE, key
         if key in self._attributes:
@@ -119,9 +121,9 @@ class KeyRouter:
                 self.passthrough.add(key)
         return found
 
-    def renames(self, keys: Iterable[str]) -> dict[str, str]:
-        """{key: wire key} for the keys of a payload (its keys other than wire keys) that
-        feed a field, by the same rules as `route`; the others are unknown keys."""
+    def winners(self, keys: Iterable[str]) -> dict[str, str]:
+        """{key: wire key of its field} for the keys of one payload that feed a field: when
+        two feed one field, the better match wins, then the smaller key."""
         best: dict[str, tuple[int, str]] = {}
         for key in keys:
             found = self.match(key)
@@ -136,14 +138,7 @@ class KeyRouter:
     ) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
         """(the values that feed fields, keyed by wire key; {wire key: the key it was read
         from} where the two differ; the keys that feed no field, with their values)."""
-        best: dict[str, tuple[int, str]] = {}
-        for key in data:
-            found = self.match(key)
-            if found is not None:
-                rank, wire = found
-                if wire not in best or (rank, key) < best[wire]:
-                    best[wire] = (rank, key)
-        feeds = {key: wire for wire, (_, key) in best.items()}
+        feeds = self.winners(data)
         fed: dict[str, Any] = {}
         read_as: dict[str, str] = {}
         unknown: dict[str, Any] = {}
