@@ -27,22 +27,36 @@ from generator.schema import (
     WireNamePlan,
     WireNames,
 )
-from generator.wirekeys import attribute_forms, camel_case, pascal_case
+from generator.wirekeys import DERIVED, KeyRouter, attribute_forms
 
 # A convention decides the keys of fields the docs show none for when at least this many
 # distinct fields show it, and at least this share of the fields that show any convention.
 MIN_VOTES = 2
 MIN_SHARE = 0.8
+# An identifier quoted in a description: `plannedRows`, `SMART_RECRUIT`
+_QUOTED = re.compile(r"`([A-Za-z_$@][A-Za-z0-9_]*)`")
+_PASCAL = re.compile(r"[A-Z][A-Z0-9]*[a-z]")
+_BREAKS = re.compile(r"<br\s*/?>")
+
+
+def camel_case(attribute: str) -> str:
+    """`job_posting_id` -> `jobPostingId`."""
+    head, *rest = [part for part in attribute.split("_") if part] or [attribute]
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def pascal_case(attribute: str) -> str:
+    """`job_posting_id` -> `JobPostingId`."""
+    camel = camel_case(attribute)
+    return camel[:1].upper() + camel[1:]
+
+
 CONVENTIONS: dict[str, Callable[[str], str]] = {
     "snake": lambda documented: documented,
     "camel": camel_case,
     "pascal": pascal_case,
     "upper": str.upper,
 }
-# An identifier quoted in a description: `plannedRows`, `SMART_RECRUIT`
-_QUOTED = re.compile(r"`([A-Za-z_$@][A-Za-z0-9_]*)`")
-_PASCAL = re.compile(r"[A-Z][A-Z0-9]*[a-z]")
-_BREAKS = re.compile(r"<br\s*/?>")
 
 
 def convention_of(key: str, documented: str) -> str | None:
@@ -70,36 +84,24 @@ class _Models:
         self.models = {spec.key: spec for spec in models}
         self.unions = {spec.key: spec for spec in unions}
         self.by_path = {spec.doc_path: spec for spec in reversed(list(self.models.values()))}
-        self._fields: dict[ClassKey, dict[str, FieldSpec]] = {}
-        self._forms: dict[str, tuple[str, ...]] = {}
+        self._routers: dict[ClassKey, KeyRouter] = {}
         # The first class (in key order) with a field of each documented attribute.
         self.first_with: dict[str, tuple[ClassKey, str]] = {}
         for key in sorted(self.models):
             for field in self.models[key].fields:
                 self.first_with.setdefault(field.attribute, (key, field.wire_name))
 
-    def forms(self, key: str) -> tuple[str, ...]:
-        forms = self._forms.get(key)
-        if forms is None:
-            forms = self._forms[key] = (key, *attribute_forms(key))
-        return forms
-
     def field(self, model: ModelSpec, key: str) -> FieldSpec | None:
         """The field that `key` names exactly or by Speakeasy's naming (never more loosely)."""
-        fields = self._fields.get(model.key)
-        if fields is None:
-            fields = {}
-            for field in model.fields:
-                fields.setdefault(field.attribute.rstrip("_"), field)
-            for field in model.fields:
-                fields[field.attribute] = field
-            for field in model.fields:
-                fields[field.wire_name] = field
-            self._fields[model.key] = fields
-        for form in self.forms(key):
-            if form in fields:
-                return fields[form]
-        return None
+        router = self._routers.get(model.key)
+        if router is None:
+            router = self._routers[model.key] = KeyRouter(
+                (f.attribute, f.wire_name) for f in model.fields
+            )
+        found = router.match(key)
+        if found is None or found[0] > DERIVED:
+            return None
+        return next(f for f in model.fields if f.wire_name == found[1])
 
     def covers(self, model: ModelSpec, value: dict[str, Any]) -> bool:
         return all(self.field(model, key) is not None for key in value)

@@ -53,18 +53,6 @@ def loose_form(name: str) -> str:
     return "".join(char for char in name.lower() if char.isalnum())
 
 
-def camel_case(attribute: str) -> str:
-    """`job_posting_id` -> `jobPostingId`."""
-    head, *rest = [part for part in attribute.split("_") if part] or [attribute]
-    return head + "".join(part[:1].upper() + part[1:] for part in rest)
-
-
-def pascal_case(attribute: str) -> str:
-    """`job_posting_id` -> `JobPostingId`."""
-    camel = camel_case(attribute)
-    return camel[:1].upper() + camel[1:]
-
-
 class KeyRouter:
     """Which field each key of a payload feeds, for one class.
 
@@ -83,16 +71,14 @@ class KeyRouter:
         self.wires = frozenset(wire for _, wire in pairs)
         self._remember_unknown = remember_unknown
         self._attributes = {attribute: wire for attribute, wire in pairs}
+        self._pairs = pairs
         self._derived: dict[str, str] = {}
-        loose: dict[str, str | None] = {}
         # A field's own attribute wins over another's without its trailing `_` (`from`, `from_`).
         for attribute, wire in pairs:
             self._derived[attribute.rstrip("_")] = wire
         for attribute, wire in pairs:
             self._derived[attribute] = wire
-            for form in {loose_form(attribute), loose_form(wire)}:
-                loose[form] = wire if loose.get(form, wire) == wire else None
-        self._loose = {form: wire for form, wire in loose.items() if wire is not None}
+        self._loose: dict[str, str] | None = None  # made when a key first needs it
         self._matches: dict[str, tuple[int, str] | None] = {}
         self.passthrough: set[str] = set(self.wires)
 
@@ -112,7 +98,7 @@ class KeyRouter:
                 found = DERIVED, self._derived[form]
                 break
         else:
-            wire = self._loose.get(loose_form(key))
+            wire = self._loose_forms().get(loose_form(key))
             if wire is not None:
                 found = LOOSE, wire
         if len(self._matches) < _REMEMBERED_UNKNOWN:
@@ -120,6 +106,16 @@ class KeyRouter:
             if found is None and self._remember_unknown:
                 self.passthrough.add(key)
         return found
+
+    def _loose_forms(self) -> dict[str, str]:
+        """{loose form: wire key} of the forms that one field alone has."""
+        if self._loose is None:
+            loose: dict[str, str | None] = {}
+            for attribute, wire in self._pairs:
+                for form in (loose_form(attribute), loose_form(wire)):
+                    loose[form] = wire if loose.get(form, wire) == wire else None
+            self._loose = {form: wire for form, wire in loose.items() if wire is not None}
+        return self._loose
 
     def winners(self, keys: Iterable[str]) -> dict[str, str]:
         """{key: wire key of its field} for the keys of one payload that feed a field: when
