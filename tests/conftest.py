@@ -116,6 +116,17 @@ def run_python(code: str, *paths: Path, check: bool = True) -> subprocess.Comple
     return result
 
 
+def generate_with_cli(specs: Path, output: Path, package: str, *flags: str) -> Path:
+    """`docs2models generate` without a cache, which must succeed; returns `output`."""
+    result = run_cli(
+        "generate",
+        *("--specs", str(specs), "--output", str(output), "--package", package, "--no-cache"),
+        *flags,
+    )
+    assert result.returncode == 0, result.stderr
+    return output
+
+
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "generator", *args],

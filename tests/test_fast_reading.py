@@ -8,7 +8,7 @@ from textwrap import dedent
 
 import pytest
 
-from tests.conftest import fields_doc, run_cli, run_python, write_docs
+from tests.conftest import fields_doc, generate_with_cli, run_python, write_docs
 
 DOCS = {
     "models/shared/library.md": fields_doc(
@@ -73,21 +73,7 @@ IN_THE_CORE = [0, 1, 2, 4]
 
 
 def generate_package(root: Path, *flags: str) -> Path:
-    output = root / "out"
-    specs = write_docs(root, DOCS)
-    result = run_cli(
-        "generate",
-        "--specs",
-        str(specs),
-        "--output",
-        str(output),
-        "--package",
-        "lib",
-        "--no-cache",
-        *flags,
-    )
-    assert result.returncode == 0, result.stderr
-    return output
+    return generate_with_cli(write_docs(root, DOCS), root / "out", "lib", *flags)
 
 
 @pytest.fixture(scope="module")

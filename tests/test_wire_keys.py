@@ -9,7 +9,14 @@ import pytest
 
 from generator.target import Target
 from generator.wirekeys import KeyRouter, attribute_forms
-from tests.conftest import CORPORA, CORPUS, fields_doc, run_cli, run_python, write_docs
+from tests.conftest import (
+    CORPORA,
+    CORPUS,
+    fields_doc,
+    generate_with_cli,
+    run_python,
+    write_docs,
+)
 
 TARGETS = pytest.mark.parametrize("target", [t.value for t in Target])
 
@@ -144,22 +151,9 @@ def camel_tree(tmp_path: Path) -> Path:
 
 
 def generate(tmp_path: Path, target: str, *flags: str) -> Path:
-    output = tmp_path / "out"
-    result = run_cli(
-        "generate",
-        "--specs",
-        str(camel_tree(tmp_path)),
-        "--output",
-        str(output),
-        "--package",
-        "plex",
-        "--target",
-        target,
-        "--no-cache",
-        *flags,
+    return generate_with_cli(
+        camel_tree(tmp_path), tmp_path / "out", "plex", "--target", target, *flags
     )
-    assert result.returncode == 0, result.stderr
-    return output
 
 
 @TARGETS

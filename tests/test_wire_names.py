@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import fields_doc, run_cli, run_python, write_docs
+from tests.conftest import fields_doc, generate_with_cli, run_cli, run_python, write_docs
 
 ORDER_DOC = fields_doc(
     "Order",
@@ -67,20 +67,7 @@ def tree(tmp_path: Path, extra: dict[str, str] | None = None) -> Path:
 
 
 def generate(tmp_path: Path, specs: Path, *flags: str) -> Path:
-    output = tmp_path / "out"
-    result = run_cli(
-        "generate",
-        "--specs",
-        str(specs),
-        "--output",
-        str(output),
-        "--package",
-        "shop",
-        "--no-cache",
-        *flags,
-    )
-    assert result.returncode == 0, result.stderr
-    return output
+    return generate_with_cli(specs, tmp_path / "out", "shop", *flags)
 
 
 def built_keys(output: Path, code: str) -> object:
