@@ -106,7 +106,7 @@ def build(
     workers = (jobs if cold else 1) if config.formatter is Formatter.BLACK and jobs > 1 else 0
     with warm_pool(workers, import_black) as pool:
         # Imported after the workers start: they need black sooner than this needs Jinja.
-        from generator.render import render_package
+        from generator.render import render_package, runtime_modules
 
         check_paths(config)
         analysis = analyse(config, pool if cold else None, preread)
@@ -124,7 +124,9 @@ def build(
             )
         with stage("format"):
             formatted = format_files(files, config.formatter, store, jobs, pool, workers, scope)
-    return analysis, formatted
+    return analysis, dict(
+        sorted({**formatted, **runtime_modules(config.package, config.target)}.items())
+    )
 
 
 def generate(config: Config, inputs: Inputs | None = None) -> tuple[Analysis, WriteResult]:

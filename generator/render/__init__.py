@@ -29,7 +29,7 @@ from generator.render.wrap import fit
 from generator.schema import ClassSpec, EnumSpec, ModelSpec, Schema
 from generator.target import Target, UnknownKeys
 
-__all__ = ["builtin_templates", "render_package"]
+__all__ = ["builtin_templates", "render_package", "runtime_modules"]
 
 
 def builtin_templates() -> Path:
@@ -119,6 +119,15 @@ def runtime_context(package: str, unknown_keys: UnknownKeys) -> dict[str, Any]:
 GENERATOR = Path(__file__).resolve().parent.parent
 
 
+def runtime_modules(package: str, target: Target) -> dict[str, str]:
+    """The modules of the generator a package carries, by path: black-formatted already, in
+    the generated code's layout, so they skip the format stage."""
+    return {
+        f"{package}/_{name}.py": copied_module(name, subject)
+        for name, subject in RUNTIME_MODULES[target]
+    }
+
+
 def copied_module(name: str, subject: str) -> str:
     """A module of the generator (`generator/<name>.py`) as the generated package's
     `_<name>.py`: one implementation, tested with the generator, for every package."""
@@ -194,8 +203,6 @@ def render_package(
     context = {"package": package, "namespaces": list(schema.namespaces)}
     emit("package_init.py.jinja", f"{package}/__init__.py", context)
     emit("runtime.py.jinja", f"{package}/_runtime.py", runtime_context(package, unknown_keys))
-    for name, subject in RUNTIME_MODULES[target]:
-        files[f"{package}/_{name}.py"] = copied_module(name, subject)
     files[f"{package}/py.typed"] = ""
     renderer.finish()
     return dict(sorted(files.items()))
