@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from generator import __version__
-from generator.config import Config, ConfigError, load_config
+from generator.config import Config, ConfigError, SettingsError, load_config
 from generator.diagnostics import Diagnostic, InvalidDocsError, Severity
 from generator.format import Formatter, FormatterError
 from generator.schema import (
@@ -28,7 +28,7 @@ from generator.schema import (
 )
 from generator.stamp import RunStamp, unchanged
 from generator.target import Target, UnknownKeys
-from generator.timing import STAGES, listening, take
+from generator.timing import STAGES, listening, stage, take
 
 # The pipeline is imported by the commands that run it: `generate` with nothing to do
 # stops at `unchanged` without loading it.
@@ -99,6 +99,12 @@ def _options(function: Any) -> Any:
             flag_value=False,
             default=None,
             help="Neither read nor write the cache: parse, render and format everything.",
+        ),
+        click.option(
+            "--strict",
+            is_flag=True,
+            default=None,
+            help="Every warning is an error: a gate for docs that must lose nothing.",
         ),
         click.option("-q", "--quiet", is_flag=True, default=None, help="Print only errors."),
         click.option(
@@ -195,15 +201,19 @@ def _timings() -> None:
             click.echo(f"docs2models: {name:8s} {seconds * 1000:8.1f} ms", err=True)
 
 
-def _fail(exc: InvalidDocsError | ConfigError | FormatterError) -> None:
+Failure = InvalidDocsError | ConfigError | SettingsError | FormatterError
+
+
+def _fail(exc: Failure, writes: bool = False) -> None:
+    """Report why a command cannot go on, and exit 2; `writes`: the command writes OUTPUT."""
     if isinstance(exc, ConfigError):
         click.echo(str(exc), err=True)
-    elif isinstance(exc, FormatterError):
+    elif isinstance(exc, SettingsError | FormatterError):
         click.echo(f"docs2models: error: {exc}", err=True)
     else:
         for diagnostic in exc.diagnostics:
             _diagnostic(diagnostic)
-        click.echo(f"docs2models: {exc}; nothing was written", err=True)
+        click.echo(f"docs2models: {exc}{'; nothing was written' if writes else ''}", err=True)
     sys.exit(EXIT_INVALID)
 
 
@@ -235,14 +245,18 @@ def generate_command(config_file: Path | None, check: bool, **flags: Any) -> Non
     """Generate the package from the docs (or check that OUTPUT is up to date)."""
     try:
         config = _config(config_file, **flags)
-        stamp, inputs = unchanged(config)
+        with stage("inputs"):  # compared with the last run's: nothing to do?
+            stamp, inputs = unchanged(config)
         if stamp is not None:
             _report_unchanged(stamp, config, check)
+            _timings()
             return
         from generator.pipeline import check_output, generate
 
         if check:
             analysis, chunks = check_output(config, inputs)
+            for diagnostic in analysis.diagnostics:
+                _diagnostic(diagnostic)
             if chunks:
                 click.echo("".join(chunks), nl=False)
                 click.echo(
@@ -256,8 +270,8 @@ def generate_command(config_file: Path | None, check: bool, **flags: Any) -> Non
             return
         with _progress():
             analysis, result = generate(config, inputs)
-    except (InvalidDocsError, ConfigError, FormatterError) as exc:
-        _fail(exc)
+    except (InvalidDocsError, ConfigError, SettingsError, FormatterError) as exc:
+        _fail(exc, writes=not check)
         return
     for diagnostic in analysis.diagnostics:
         _diagnostic(diagnostic)
@@ -270,11 +284,11 @@ def generate_command(config_file: Path | None, check: bool, **flags: Any) -> Non
 
 def _report_unchanged(stamp: RunStamp, config: Config, check: bool) -> None:
     """What a run would print when it finds its inputs and OUTPUT as the last run left them."""
+    for message in stamp.messages:
+        _say(message)
     if check:
         _say(f"docs2models: {config.output} is up to date")
         return
-    for message in stamp.messages:
-        _say(message)
     _say(
         f"docs2models: {stamp.classes} classes; 0 file(s) written, "
         f"{len(stamp.files) - 1} unchanged, 0 removed (inputs unchanged)"
@@ -289,11 +303,17 @@ def lint_command(config_file: Path | None, **flags: Any) -> None:
 
     try:
         analysis = analyse(_config(config_file, **flags))
-    except (InvalidDocsError, ConfigError) as exc:
+    except (InvalidDocsError, ConfigError, SettingsError) as exc:
         _fail(exc)
         return
     for diagnostic in analysis.diagnostics:
         _diagnostic(diagnostic, err=False)
+    warnings = sum(d.severity is Severity.WARNING for d in analysis.diagnostics)
+    _say(
+        f"docs2models: {analysis.docs} docs, {len(analysis.schema.classes)} classes, "
+        f"{warnings} warning(s)",
+        err=False,
+    )
     _timings()
 
 
@@ -305,7 +325,7 @@ def report_command(config_file: Path | None, **flags: Any) -> None:
 
     try:
         schema = analyse(_config(config_file, **flags)).schema
-    except (InvalidDocsError, ConfigError) as exc:
+    except (InvalidDocsError, ConfigError, SettingsError) as exc:
         _fail(exc)
         return
     kinds = Counter(
@@ -345,12 +365,17 @@ def _nullability_line(plan: NullabilityPlan) -> str:
         for kind, nullable in (("collections", plan.collections), ("dates", plan.dates))
         if nullable
     ]
-    outcome = f"{' and '.join(admitted)} admit null" if admitted else "the docs' types are kept"
+    kept = [kind for kind in ("collections", "dates") if kind not in admitted]
+    outcomes = []
+    if admitted:
+        outcomes.append(f"silent required {' and '.join(admitted)} admit null")
+    if kept:
+        outcomes.append(f"silent required {' and '.join(kept)} keep the docs' types")
     evidence = (
         f"{plan.evidence.nullable} of {plan.evidence.shown} required fields whose nullability "
         "the docs show are nullable"
     )
-    return f"nullability: {plan.policy.value}: silent required {outcome} ({evidence})"
+    return f"nullability: {plan.policy.value}: {'; '.join(outcomes)} ({evidence})"
 
 
 def _wire_names_line(plan: WireNamePlan) -> str:
@@ -378,7 +403,7 @@ def ir_command(config_file: Path | None, **flags: Any) -> None:
 
     try:
         schema = analyse(_config(config_file, **flags)).schema
-    except (InvalidDocsError, ConfigError) as exc:
+    except (InvalidDocsError, ConfigError, SettingsError) as exc:
         _fail(exc)
         return
     click.echo(schema_json(schema), nl=False)
@@ -407,7 +432,7 @@ def watch_command(config_file: Path | None, **flags: Any) -> None:
     try:
         config = _config(config_file, **flags)
         watch(config, regenerate, lambda message: click.echo(message, err=True))
-    except ConfigError as exc:
+    except (ConfigError, SettingsError) as exc:
         _fail(exc)
     except WatchUnavailableError as exc:
         click.echo(f"docs2models: error: {exc}", err=True)

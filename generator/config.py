@@ -18,6 +18,11 @@ class ConfigError(ValueError):
     """The configuration file is invalid; the message names the file and key."""
 
 
+class SettingsError(ValueError):
+    """A setting (from the configuration file or a flag) cannot be used; the message says
+    which and why."""
+
+
 @dataclass(frozen=True)
 class Config:
     specs: Path = Path("specs")
@@ -31,6 +36,7 @@ class Config:
     jobs: int = 0  # formatting and parsing processes; 0: one per CPU
     cache_dir: Path | None = None  # None: $XDG_CACHE_HOME/docs2models
     cache: bool = True
+    strict: bool = False  # every warning is an error
     wire_names: WireNames = WireNames.AUTO
     unknown_keys: UnknownKeys = UnknownKeys.KEEP
 
@@ -43,6 +49,7 @@ _PATH_KEYS = {"specs", "output", "templates", "overrides", "cache_dir"}
 _TYPED_KEYS: dict[str, tuple[type, str]] = {
     "jobs": (int, "a number of processes (0: one per CPU)"),
     "cache": (bool, "true or false"),
+    "strict": (bool, "true or false"),
 }
 _ENUM_KEYS: dict[str, Any] = {
     "formatter": Formatter,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator.ir import DocLocation
 
@@ -37,6 +37,10 @@ class Diagnostics:
 
     def extend(self, other: Diagnostics) -> None:
         self._items.extend(other._items)
+
+    def make_warnings_errors(self) -> None:
+        """For `--strict`: every warning becomes an error."""
+        self._items = [replace(d, severity=Severity.ERROR) for d in self._items]
 
     @property
     def has_errors(self) -> bool:

@@ -165,3 +165,5 @@ class DocTree:
     error_listings: tuple[ErrorListing, ...] = ()
     example_bodies: tuple[ExampleBody, ...] = ()
     skipped: tuple[SkippedDoc, ...] = ()
+    # Every Markdown page of the specs (relative paths), docs or not, read or not.
+    pages: frozenset[str] = frozenset()

@@ -125,6 +125,20 @@ def class_name_problem(name: str) -> str:
     return ""
 
 
+# Names the generated package itself defines at its top level.
+PACKAGE_NAMES = frozenset({"ApiError", "GeneratedModel"})
+
+
+def rename_problem(name: str) -> str:
+    """Why an overrides `rename` cannot be a class name, or '': a title's checks, and no
+    builtin or name of the package, which a rename would hide where the docs never did."""
+    if not name.isidentifier() or keyword.iskeyword(name):
+        return "is not a valid class name (use letters, digits and '_', not starting with a digit)"
+    if name in BUILTIN_NAMES or name in PACKAGE_NAMES:
+        return "would shadow a builtin or a name of the generated package"
+    return class_name_problem(name)
+
+
 def to_identifier(text: str, fallback: str) -> str:
     """Replace what cannot be in an identifier; never starts with a digit or is empty."""
     name = _INVALID.sub("_", text)

@@ -10,6 +10,7 @@ Read and type-checked here (with file:line); matched against the docs in the res
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,6 +124,8 @@ def load_overrides(path: Path, diagnostics: Diagnostics) -> tuple[Override, ...]
             ):
                 names = " or ".join(t.__name__ for t in allowed[key])
                 diagnostics.error(where, f"{key} must be a {names}, not {type(value).__name__}")
+            elif isinstance(value, float) and not math.isfinite(value):
+                diagnostics.error(where, f"{key} must be a finite number, not {value}")
             else:
                 valid.append((key, cast(LiteralValue, value)))
         namespace, cls = parts[0], parts[1]

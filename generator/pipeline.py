@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import difflib
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.cache import Store, open_store
-from generator.config import Config
-from generator.diagnostics import Diagnostic, Diagnostics, InvalidDocsError, Severity
+from generator.config import Config, SettingsError
+from generator.diagnostics import Diagnostic, Diagnostics, InvalidDocsError
 from generator.format import Formatter, find_ruff, format_files, import_black
-from generator.ir import DocLocation
 from generator.overrides import load_overrides
 from generator.packs import pack_scope
 from generator.schema import Schema
@@ -23,6 +23,12 @@ from generator.write import MANIFEST, WriteResult, manifest_text, read_manifest,
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
+# Top-level modules the generated code imports besides the standard library's: a package of
+# one of these names would replace it.
+RUNTIME_DISTRIBUTIONS = frozenset(
+    {"pydantic", "pydantic_core", "typing_extensions", "annotated_types"}
+)
+
 # parse (markdown-it), resolve and render (Jinja) are imported where they are used: a run
 # that finds nothing changed (see `stamp.unchanged`) never loads them.
 
@@ -31,6 +37,7 @@ if TYPE_CHECKING:
 class Analysis:
     schema: Schema
     diagnostics: list[Diagnostic]
+    docs: int = 0  # model docs read
 
 
 def analyse(
@@ -47,8 +54,10 @@ def analyse(
 
     diagnostics = Diagnostics()
     if not config.specs.is_dir():
-        diagnostics.error(DocLocation(str(config.specs), 1), "specs directory not found")
-        raise InvalidDocsError(diagnostics.sorted())
+        raise SettingsError(
+            f"specs directory {config.specs} not found (set --specs, or `specs` in "
+            "[tool.docs2models])"
+        )
     parser = cached_parser(_store(config), config.jobs or default_jobs(), pool, _scope(config))
     with stage("parse"):
         tree = parse_tree(config.specs, diagnostics, parser, preread)
@@ -58,12 +67,15 @@ def analyse(
         overrides = load_overrides(config.overrides, diagnostics) if config.overrides else ()
         schema = resolve(tree, config.nullability, diagnostics, overrides, config.wire_names)
     if not schema.classes and not diagnostics.has_errors:
-        diagnostics.error(
-            DocLocation(str(config.specs), 1), "no model docs found (expected *.md files)"
+        raise SettingsError(
+            f"no model docs under {config.specs} (expected *.md files with a `# ClassName` "
+            "title: point --specs at the folder of Speakeasy's docs, usually docs/)"
         )
+    if config.strict:
+        diagnostics.make_warnings_errors()
     if diagnostics.has_errors:
         raise InvalidDocsError(diagnostics.sorted())
-    return Analysis(schema, diagnostics.sorted())
+    return Analysis(schema, diagnostics.sorted(), len(tree.docs))
 
 
 def check_paths(config: Config) -> None:
@@ -75,6 +87,11 @@ def check_paths(config: Config) -> None:
     specs = config.specs.resolve()
     if not is_identifier(config.package):
         problems.append(f"package name {config.package!r} is not a valid Python identifier")
+    elif config.package in sys.stdlib_module_names or config.package in RUNTIME_DISTRIBUTIONS:
+        problems.append(
+            f"package name {config.package!r} would shadow the module {config.package} that "
+            "Python or the generated code imports: choose another --package"
+        )
     if output == Path(output.anchor) or output == Path.home().resolve():
         problems.append(f"refusing to write into {output}: choose a dedicated output directory")
     elif output == Path.cwd().resolve() or (output / "pyproject.toml").exists():
@@ -84,9 +101,7 @@ def check_paths(config: Config) -> None:
     elif output in specs.parents:
         problems.append(f"output {output} contains the specs directory {specs}")
     if problems:
-        raise InvalidDocsError(
-            [Diagnostic(DocLocation(str(config.output), 1), Severity.ERROR, p) for p in problems]
-        )
+        raise SettingsError("; ".join(problems))
 
 
 def build(

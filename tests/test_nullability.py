@@ -75,8 +75,9 @@ def test_auto_keeps_collections_tight_for_an_api_that_never_marks_required_field
     accepted = null_accepted(tmp_path, specs)
     assert accepted == {"tags": False, "remote_data": False, "closed_at": True}
     assert report(specs) == (
-        "nullability: auto: silent required dates admit null "
-        "(0 of 60 required fields whose nullability the docs show are nullable)"
+        "nullability: auto: silent required dates admit null; silent required collections "
+        "keep the docs' types (0 of 60 required fields whose nullability the docs show are "
+        "nullable)"
     )
 
 

@@ -196,7 +196,7 @@ def test_verbose_prints_stage_timings_and_quiet_prints_nothing(tmp_path: Path) -
     verbose = CliRunner().invoke(main, [*args, "--no-cache", "-v"])
     assert verbose.exit_code == 0, verbose.output
     stages = [line.split()[1] for line in verbose.output.splitlines() if line.endswith(" ms")]
-    assert stages == ["parse", "resolve", "render", "format", "write"]
+    assert stages == ["inputs", "parse", "resolve", "render", "format", "write"]
     quiet = CliRunner().invoke(main, [*args, "-q"])
     assert quiet.exit_code == 0 and quiet.output == ""
 

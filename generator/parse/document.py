@@ -98,13 +98,18 @@ class _DocumentParser:
         sections = self.sections(tokens, title_line)
         known = [section for section in sections if section.title in SECTIONS]
         first_line = known[0].line if known else len(self.lines)
+        # A description is free Markdown: its own `##` headings are part of it. Only a heading
+        # after the first known section is one the doc's sections do not explain.
+        for section in sections:
+            if section.title not in SECTIONS and section.line > first_line:
+                self.unknown_section(section)
         description = self.description(title_line + 1, first_line)
         kinds = [s for s in known if s.title in ("Fields", "Values", "Supported Types")]
         if not kinds:
             self.error(
                 title_line,
                 "no `## Fields`, `## Values` or `## Supported Types` section "
-                "(add one of them after the description)",
+                f"({self.misspelt(sections) or 'add one of them after the description'})",
             )
             return None
         if len(kinds) > 1:
@@ -206,19 +211,31 @@ class _DocumentParser:
                 heading = tokens[index + 1].content.strip()
                 current = _Section(heading, token.map[0], [])
                 sections.append(current)
-                if heading not in SECTIONS:
-                    close = difflib.get_close_matches(heading, SECTIONS, n=1)
-                    hint = f"did you mean `## {close[0]}`? " if close else ""
-                    self.error(
-                        token.map[0],
-                        f"unknown section `## {self.restore(heading)}` ({hint}known sections: "
-                        + ", ".join(f"`## {s}`" for s in SECTIONS)
-                        + ")",
-                    )
                 continue
             if current is not None:
                 current.tokens.append(token)
         return sections
+
+    def misspelt(self, sections: list[_Section]) -> str:
+        """A hint for the first heading that looks like a known section, or ''."""
+        for section in sections:
+            close = difflib.get_close_matches(section.title, SECTIONS, n=1)
+            if close:
+                return (
+                    f"`## {self.restore(section.title)}` on line {section.line + 1}: "
+                    f"did you mean `## {close[0]}`?"
+                )
+        return ""
+
+    def unknown_section(self, section: _Section) -> None:
+        close = difflib.get_close_matches(section.title, SECTIONS, n=1)
+        hint = f"did you mean `## {close[0]}`? " if close else ""
+        self.diagnostics.warning(
+            self.at(section.line),
+            f"section `## {self.restore(section.title)}` is not read ({hint}known sections: "
+            + ", ".join(f"`## {s}`" for s in SECTIONS)
+            + "); its content is left out",
+        )
 
     def description(self, start: int, end: int) -> str:
         lines = [line for line in self.lines[start:end] if not _DEPRECATED_MODEL_NOTE.match(line)]
@@ -325,6 +342,10 @@ class _DocumentParser:
                 name = self.restore(unescape_pipes(code_span(cells[0]) or cells[0]))
                 members.append(
                     EnumMemberDoc(name, self.restore(unescape_pipes(cells[1])), self.at(line_index))
+                )
+            if span[1] - span[0] <= 2:
+                self.error(
+                    span[0], "the `## Values` table has no rows (an enum needs at least one value)"
                 )
             return tuple(members), is_open
         for token in section.tokens:

@@ -140,6 +140,7 @@ def parse_tree(
     sources: list[DocSource] = []
     listings: list[ErrorListing] = []
     bodies: list[ExampleBody] = []
+    pages: set[str] = set()
     root = specs.resolve()
     for link in escaping_links(specs):
         diagnostics.error(
@@ -148,6 +149,7 @@ def parse_tree(
         )
     for path, raw_relative in discover(specs):
         relative = display_path(raw_relative)
+        pages.add(relative)
         folder, _, name = raw_relative.rpartition("/")
         if display_path(name) != name:
             diagnostics.error(
@@ -178,7 +180,7 @@ def parse_tree(
         if doc is not None:
             docs.append(doc)
             docs.extend(doc.embedded)
-    return DocTree(tuple(docs), tuple(listings), tuple(bodies))
+    return DocTree(tuple(docs), tuple(listings), tuple(bodies), pages=frozenset(pages))
 
 
 def namespace_problem(namespace: str) -> str:

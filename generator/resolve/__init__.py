@@ -38,7 +38,7 @@ def resolve(
     wire_names: WireNames = WireNames.AUTO,
 ) -> Schema:
     _report_duplicates(tree.docs, diagnostics)
-    index = DocIndex(tree.docs)
+    index = DocIndex(tree.docs, tree.pages)
     repairs: list[Repair] = []
     resolver = TypeResolver(index, diagnostics, repairs)
     nullability = nullability_plan(tree, policy)

@@ -110,6 +110,10 @@ def field_spec(
     const = (
         row.required and not wrapped and inner.kind is TypeKind.LITERAL and len(inner.literals) == 1
     )
+    description = row.description
+    if row.location in resolver.missing:
+        note = f"The docs name its type `{resolver.missing[row.location]}`, whose page is missing."
+        description = f"{description}\n\n{note}" if description else note
     return FieldSpec(
         attribute=attribute,
         # `from_` is sent as `from`, unless the doc also has a `from` row.
@@ -117,7 +121,7 @@ def field_spec(
         type=inner,
         required=row.required and not const,
         nullable=nullable,
-        description=row.description,
+        description=description,
         deprecated=row.deprecated,
         location=row.location,
         has_default=const or not row.required,

@@ -17,7 +17,8 @@ DATE_LINK_SWAP = {"date": "datetime", "datetime": "date"}
 class DocIndex:
     """Lookups from what a Type cell can say (link, prefix, bare name) to doc keys."""
 
-    def __init__(self, docs: tuple[Doc, ...]) -> None:
+    def __init__(self, docs: tuple[Doc, ...], pages: frozenset[str] = frozenset()) -> None:
+        self.pages = pages
         # A page's first model answers for the page (later ones are its embedded models).
         self.by_path: dict[str, Doc] = {}
         for doc in docs:
@@ -39,6 +40,8 @@ class TypeResolver:
         self.diagnostics = diagnostics
         self.repairs = repairs
         self.references: set[ClassKey] = set()
+        # Rows whose type links a page the tree does not have, and the type they name.
+        self.missing: dict[DocLocation, str] = {}
 
     def resolve(self, node: TypeRef, doc: Doc, location: DocLocation) -> TypeRef:
         if node.kind is TypeKind.REF:
@@ -125,10 +128,20 @@ class TypeResolver:
         if joined.startswith("../") or joined == ".." or posixpath.isabs(target):
             self.diagnostics.error(
                 location,
-                f"link {node.link!r} leaves the specs directory (links must stay inside it)",
+                f"link {node.link!r} leaves the specs directory (links must stay inside it; "
+                "Speakeasy's links start from its docs/ folder: point --specs at that folder)",
             )
             return None
         found = self.index.by_path.get(joined)
+        if found is None and joined not in self.index.pages and self.index.pages:
+            # Speakeasy links some types whose page it never wrote: the docs lose the type.
+            self.diagnostics.warning(
+                location,
+                f"the linked page {joined} does not exist: `{node.name}` is read as any JSON "
+                "value",
+            )
+            self.missing[location] = node.name
+            return None
         if found is None:
             self.diagnostics.error(
                 location,

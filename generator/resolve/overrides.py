@@ -7,9 +7,8 @@ from dataclasses import replace
 
 from generator.diagnostics import Diagnostics
 from generator.ir import TypeKind, TypeRef
-from generator.naming import TYPING_NAMES
+from generator.naming import rename_problem
 from generator.overrides import Override
-from generator.parse.document import is_identifier
 from generator.schema import ClassKey, ClassSpec, EnumSpec, FieldSpec, ModelSpec
 
 
@@ -109,8 +108,9 @@ def _rename(
     where = {ClassKey(o.namespace, o.cls): o.location for o in overrides if o.has("rename")}
     valid: dict[ClassKey, ClassKey] = {}
     for old, new in sorted(renames.items()):
-        if not is_identifier(new.name) or new.name in TYPING_NAMES:
-            diagnostics.error(where[old], f"rename {new.name!r} is not a usable class name")
+        problem = rename_problem(new.name)
+        if problem:
+            diagnostics.error(where[old], f"rename {new.name!r} {problem}")
         elif new in taken:
             diagnostics.error(where[old], f"rename of {old} to {new.name!r} clashes with {new}")
         else:

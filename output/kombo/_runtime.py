@@ -154,3 +154,20 @@ class ApiError(Exception):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.data, None, self.body))
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        """As a field's type (the docs use an error class where an API sends the error's body
+        inside another), an error reads its body and writes it back."""
+        body = handler.generate_schema(cls.data_model)
+        return core_schema.no_info_after_validator_function(
+            cls,
+            body,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                _error_body, return_schema=body
+            ),
+        )
+
+
+def _error_body(error: ApiError) -> Any:
+    return error.data

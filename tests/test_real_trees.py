@@ -1,0 +1,257 @@
+"""Every tree Speakeasy writes generates: warnings where the docs are lossy, errors only where no
+class can be made, and settings problems said as such. Through the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import fields_doc, generate_with_cli, run_cli, run_python, write_docs
+
+PET = fields_doc("Pet", [("name", "*str*", True, "The pet's name.")])
+
+
+def cli(specs: Path, *args: str, command: str = "generate") -> tuple[int, list[str], list[str]]:
+    """(exit code, stdout lines, stderr lines) of a command on `specs`."""
+    extra = ["--output", str(specs.parent / "out"), "--package", "zoo", "--no-cache"]
+    if command != "generate":
+        extra = ["--no-cache"]
+    result = run_cli(command, "--specs", str(specs), *extra, *args)
+    assert "Traceback" not in result.stderr, result.stderr
+    return result.returncode, result.stdout.splitlines(), result.stderr.splitlines()
+
+
+def test_headings_inside_a_description_are_description(tmp_path: Path) -> None:
+    doc = fields_doc(
+        "Report",
+        [("rows", "*int*", True, "")],
+        description="A report.\n\n## Overview\n\nWhat it holds.\n\n## Accessing the report\n\nBy id.",
+    )
+    specs = write_docs(tmp_path, {"models/shared/report.md": doc})
+    code, _, errors = cli(specs)
+    assert code == 0 and not [line for line in errors if "warning" in line], errors
+    text = (tmp_path / "out" / "zoo" / "shared" / "report.py").read_text()
+    assert "## Overview" in text and "## Accessing the report" in text and "By id." in text
+
+
+def test_an_unknown_section_after_the_known_ones_is_a_warning(tmp_path: Path) -> None:
+    doc = PET + "\n\n## Notes\n\nMore text.\n"
+    specs = write_docs(tmp_path, {"models/shared/pet.md": doc})
+    code, _, errors = cli(specs)
+    assert code == 0
+    assert any("pet.md:10: warning: section `## Notes` is not read" in line for line in errors)
+    code, _, errors = cli(specs, "--strict")
+    assert code == 2
+    assert any("pet.md:10: error: section `## Notes` is not read" in line for line in errors)
+
+
+MISSING_LINK = fields_doc(
+    "Job",
+    [
+        ("name", "*str*", True, ""),
+        ("target", "[Optional[shared.TargetSpec]](../../models/shared/targetspec.md)", False, ""),
+    ],
+)
+
+
+def test_a_link_to_a_page_the_tree_lacks_is_a_warning_and_takes_any_value(
+    tmp_path: Path,
+) -> None:
+    specs = write_docs(tmp_path, {"models/shared/job.md": MISSING_LINK})
+    code, _, errors = cli(specs)
+    assert code == 0, errors
+    assert any(
+        line.startswith("models/shared/job.md:")
+        and ": warning: the linked page models/shared/targetspec.md does not exist" in line
+        for line in errors
+    ), errors
+    run_python(
+        """
+        from zoo.shared import Job
+        job = Job.from_dict({"name": "a", "target": {"any": ["thing"]}})
+        assert job.target == {"any": ["thing"]}
+        source = open(__import__("zoo.shared.job", fromlist=["x"]).__file__).read()
+        assert "`TargetSpec`, whose page is missing" in source
+        """,
+        tmp_path / "out",
+    )
+    assert cli(specs, "--strict")[0] == 2
+
+
+SDK_PAGE = """
+# Pets
+(*pets*)
+
+## create_pet
+
+### Response
+
+**[operations.CreatePetResponse](../../models/operations/createpetresponse.md)**
+
+### Errors
+
+| Error Type | Status Code | Content Type |
+| --- | --- | --- |
+| errors.Invalid | 422 | application/json |
+"""
+
+
+@pytest.mark.parametrize("target", ["pydantic", "dataclasses"])
+def test_an_error_class_used_as_a_type_reads_its_body(tmp_path: Path, target: str) -> None:
+    docs = {
+        "sdks/pets/README.md": SDK_PAGE,
+        "models/errors/invalid.md": fields_doc("Invalid", [("detail", "*str*", True, "")]),
+        "models/operations/createpetresponse.md": fields_doc(
+            "CreatePetResponse",
+            [
+                (
+                    "one_of",
+                    "[Optional[operations.CreatePetResponseBody]]"
+                    "(../../models/operations/createpetresponsebody.md)",
+                    False,
+                    "",
+                )
+            ],
+        ),
+        "models/operations/createpetresponsebody.md": "# CreatePetResponseBody\n\n"
+        "## Supported Types\n\n### `shared.Pet`\n\n"
+        "```python\nvalue: shared.Pet = /* values here */\n```\n\n### `errors.Invalid`\n\n"
+        "```python\nvalue: errors.Invalid = /* values here */\n```\n",
+        "models/shared/pet.md": PET,
+    }
+    specs = write_docs(tmp_path, docs)
+    code, _, errors = cli(specs, "--target", target)
+    assert code == 0, errors
+    run_python(
+        """
+        from zoo import ApiError
+        from zoo.errors import Invalid
+        from zoo.operations import CreatePetResponse
+        payload = {"one_of": {"detail": "bad"}}
+        response = CreatePetResponse.from_dict(payload)
+        # Read as a type, the error holds the body it was sent; it can still be raised.
+        assert isinstance(response.one_of, Invalid) and response.one_of.detail == "bad"
+        assert response.to_dict() == payload and "bad" in str(response.one_of)
+        assert isinstance(response.one_of, ApiError)
+        """,
+        tmp_path / "out",
+    )
+
+
+def test_settings_problems_are_said_as_settings_problems(tmp_path: Path) -> None:
+    specs = write_docs(tmp_path, {"models/shared/pet.md": PET})
+    code, _, errors = cli(tmp_path / "nowhere")
+    assert code == 2
+    assert errors[0].startswith("docs2models: error: specs directory ") and "not found" in errors[0]
+    assert len(errors) == 1, errors
+    for package in ("pydantic", "json", "1x"):
+        result = run_cli(
+            "generate", "--specs", str(specs), "--output", str(tmp_path / "o"), "--package", package
+        )
+        assert result.returncode == 2, (package, result.stderr)
+        assert result.stderr.startswith("docs2models: error: package name"), result.stderr
+        assert not (tmp_path / "o").exists()
+
+
+def test_lint_and_report_never_speak_of_writing(tmp_path: Path) -> None:
+    specs = write_docs(
+        tmp_path, {"models/shared/pet.md": fields_doc("Pet", [("a", "*Nope*", True, "")])}
+    )
+    for command in ("lint", "report"):
+        code, _, errors = cli(specs, command=command)
+        assert code == 2 and errors[-1] == "docs2models: 1 error(s) in the docs", errors
+
+
+def test_lint_ends_with_a_summary(tmp_path: Path) -> None:
+    specs = write_docs(
+        tmp_path, {"models/shared/pet.md": PET, "models/shared/job.md": MISSING_LINK}
+    )
+    code, out, _ = cli(specs, command="lint")
+    assert code == 0
+    assert out[-1] == "docs2models: 2 docs, 2 classes, 1 warning(s)", out
+
+
+def test_check_prints_the_warnings_and_a_no_op_its_timings(tmp_path: Path) -> None:
+    specs = write_docs(tmp_path, {"models/shared/job.md": MISSING_LINK})
+    out = tmp_path / "out"
+    assert (
+        run_cli(
+            "generate", "--specs", str(specs), "--output", str(out), "--package", "zoo"
+        ).returncode
+        == 0
+    )
+    check = run_cli(
+        "generate", "--check", "--specs", str(specs), "--output", str(out), "--package", "zoo"
+    )
+    assert check.returncode == 0 and "warning: the linked page" in check.stderr, check.stderr
+    again = run_cli(
+        "generate", "-v", "--specs", str(specs), "--output", str(out), "--package", "zoo"
+    )
+    assert "(inputs unchanged)" in again.stderr and " ms" in again.stderr, again.stderr
+
+
+def test_the_strict_nullability_line_reads_well(tmp_path: Path) -> None:
+    specs = write_docs(tmp_path, {"models/shared/pet.md": PET})
+    _, out, _ = cli(specs, "--nullability", "strict", command="report")
+    line = next(line for line in out if line.startswith("nullability:"))
+    assert line.startswith(
+        "nullability: strict: silent required collections and dates keep the docs' types ("
+    ), line
+
+
+def test_an_enum_without_values_is_an_error(tmp_path: Path) -> None:
+    doc = "# Colour\n\n## Values\n\n| Name | Value |\n| --- | --- |\n"
+    specs = write_docs(tmp_path, {"models/shared/colour.md": doc})
+    code, _, errors = cli(specs)
+    assert code == 2
+    assert any("colour.md:5: error: the `## Values` table has no rows" in line for line in errors)
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("default = inf", "must be a finite number"),
+        ("default = nan", "must be a finite number"),
+        ('rename = "str"', "would shadow"),
+        ('rename = "_MODULES"', "is reserved by the generated namespace modules"),
+        ('rename = "TYPE_CHECKING"', "is reserved by the generated namespace modules"),
+        ('rename = "print"', "would shadow a builtin"),
+        ('rename = "_1x"', "starts with a digit"),
+    ],
+)
+def test_overrides_are_checked_like_the_docs(tmp_path: Path, setting: str, message: str) -> None:
+    doc = fields_doc("Pet", [("name", "*str*", True, ""), ("age", "*Optional[float]*", False, "")])
+    specs = write_docs(tmp_path, {"models/shared/pet.md": doc})
+    target = "shared.Pet.age" if setting.startswith("default") else "shared.Pet"
+    overrides = tmp_path / "overrides.toml"
+    overrides.write_text(f'["{target}"]\n{setting}\n', encoding="utf-8")
+    code, _, errors = cli(specs, "--overrides", str(overrides))
+    assert code == 2
+    assert any(
+        line.startswith(f"{overrides}:") and ": error: " in line and message in line
+        for line in errors
+    ), errors
+
+
+def test_a_real_tree_generates_with_a_headings_description_and_a_missing_page(
+    tmp_path: Path,
+) -> None:
+    """Both lossy shapes at once, in a package that imports and reads a payload."""
+    doc = fields_doc(
+        "Job",
+        [
+            ("name", "*str*", True, ""),
+            ("target", "[shared.TargetSpec](../../models/shared/targetspec.md)", True, ""),
+        ],
+        description="A job.\n\n## Support for retries\n\nNone.",
+    )
+    specs = write_docs(tmp_path, {"models/shared/job.md": doc})
+    output = generate_with_cli(specs, tmp_path / "gen", "jobs")
+    run_python(
+        """
+        from jobs.shared import Job
+        assert Job.from_dict({"name": "a", "target": 3}).to_dict() == {"name": "a", "target": 3}
+        """,
+        output,
+    )
