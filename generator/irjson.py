@@ -58,6 +58,8 @@ def _field_json(field: FieldSpec) -> dict[str, Any]:
         out["example"] = field.example
     if field.deprecation_message:
         out["deprecation_message"] = field.deprecation_message
+    if field.excluded:
+        out["excluded"] = True
     return out
 
 

@@ -80,6 +80,9 @@ class FieldSpec:
     default: LiteralValue = None
     example: str = ""
     deprecation_message: str = ""
+    # SDK plumbing (the transport's request and response, `http_meta`): read and kept, never
+    # written back.
+    excluded: bool = False
 
 
 @dataclass(frozen=True)

@@ -255,3 +255,39 @@ def test_a_real_tree_generates_with_a_headings_description_and_a_missing_page(
         """,
         output,
     )
+
+
+HTTP_META = {
+    "models/components/httpmetadata.md": fields_doc(
+        "HTTPMetadata",
+        [
+            ("response", "[httpx.Response](https://www.python-httpx.org/api/#response)", True, ""),
+            ("request", "[httpx.Request](https://www.python-httpx.org/api/#request)", True, ""),
+        ],
+    ),
+    "models/operations/listpetsresponse.md": fields_doc(
+        "ListPetsResponse",
+        [
+            ("http_meta", "[components.HTTPMetadata](../components/httpmetadata.md)", True, ""),
+            ("pets", "List[*str*]", True, ""),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("target", ["pydantic", "dataclasses"])
+def test_sdk_plumbing_is_optional_and_never_written(tmp_path: Path, target: str) -> None:
+    specs = write_docs(tmp_path, HTTP_META)
+    output = generate_with_cli(specs, tmp_path / "gen", "zoo", "--target", target)
+    run_python(
+        """
+        from zoo.components import HTTPMetadata
+        from zoo.operations import ListPetsResponse
+        response = ListPetsResponse.from_dict({"pets": ["a"]})
+        assert response.http_meta is None and response.to_dict() == {"pets": ["a"]}
+        meta = HTTPMetadata(response=object(), request=object())
+        built = ListPetsResponse(http_meta=meta, pets=["b"])
+        assert built.to_dict() == {"pets": ["b"]}
+        """,
+        output,
+    )

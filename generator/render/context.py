@@ -62,6 +62,8 @@ def _fields(fields: tuple[FieldSpec, ...], names: ModuleNames) -> list[FieldCont
             metadata.append(("alias", alias))
         if spec.deprecated:
             metadata.append(("deprecated", deprecation_notice(spec.deprecation_message)))
+        if spec.excluded:
+            metadata.append(("exclude", True))
         keywords = ([] if required else [("default", spec.default)]) + metadata if metadata else []
         out.append(
             FieldContext(

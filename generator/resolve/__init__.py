@@ -65,6 +65,7 @@ def resolve(
             draft = drafts[doc.key]
             classes.append(_as_error(draft) if draft.key in errors else draft)
     classes.sort(key=lambda spec: spec.key)
+    classes = mark_plumbing(classes)
     if overrides:
         classes = [
             _as_error(spec) if isinstance(spec, ModelSpec) and spec.is_error else spec
@@ -78,6 +79,54 @@ def resolve(
         nullability,
         wire_plan,
     )
+
+
+# Transport objects of an SDK: a model of only these is the SDK's own, not the API's JSON.
+TRANSPORT_TYPES = frozenset(
+    {"httpx.Response", "httpx.Request", "requests.Response", "requests.Request"}
+)
+
+
+def mark_plumbing(classes: list[ClassSpec]) -> list[ClassSpec]:
+    """A field that holds a model of transport objects only (v2's `http_meta: HTTPMetadata`)
+    is SDK plumbing, as Speakeasy generates it: optional, and never written to JSON."""
+    plumbing = {
+        spec.key
+        for spec in classes
+        if isinstance(spec, ModelSpec)
+        and spec.fields
+        and all(
+            f.type.kind is TypeKind.EXTERNAL and f.type.name in TRANSPORT_TYPES for f in spec.fields
+        )
+    }
+    if not plumbing:
+        return classes
+    marked: list[ClassSpec] = []
+    for spec in classes:
+        if isinstance(spec, ModelSpec) and any(_holds(f, plumbing) for f in spec.fields):
+            fields = tuple(
+                (
+                    replace(
+                        f,
+                        required=False,
+                        has_default=True,
+                        default=None,
+                        nullable=True,
+                        excluded=True,
+                    )
+                    if _holds(f, plumbing)
+                    else f
+                )
+                for f in spec.fields
+            )
+            spec = replace(spec, fields=fields)
+        marked.append(spec)
+    return marked
+
+
+def _holds(field: FieldSpec, keys: set[ClassKey]) -> bool:
+    node = field.type.unwrapped()
+    return node.kind is TypeKind.REF and ClassKey(node.namespace, node.name) in keys
 
 
 def _as_error(spec: ModelSpec) -> ModelSpec:
