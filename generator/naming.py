@@ -79,9 +79,42 @@ TYPING_NAMES = frozenset(
         "io",
         "EventStream",
         "EventStreamAsync",
+        # The dataclasses target's class bodies call `dataclasses.field(...)`.
+        "dataclasses",
     }
 )
 BUILTIN_NAMES = frozenset(name for name in dir(builtins) if not name.startswith("_"))
+# Names the generated modules import for their annotations (evaluated after the module's
+# classes are bound): a class of such a name is imported, or they are, under another name.
+HELPER_NAMES = frozenset(
+    {
+        "Any",
+        "Dict",
+        "List",
+        "Literal",
+        "Optional",
+        "Union",
+        "Annotated",
+        "IO",
+        "ForwardRef",
+        "ClassVar",
+        "TypeAlias",
+        "TypeAliasType",
+        "TYPE_CHECKING",
+        "date",
+        "datetime",
+        "Decimal",
+        "Field",
+        "ConfigDict",
+        "Enum",
+        "GeneratedModel",
+        "ApiError",
+        "OpenStrEnum",
+        "OpenIntEnum",
+    }
+)
+# The prefixes of those names' aliases (`_typing_Optional`), which no class may take.
+HELPER_ALIAS_PREFIXES = ("_typing_", "_datetime_", "_decimal_", "_pydantic_", "_typing_extensions_")
 # Builtins that generated annotations and templates use: a field or class of that name would
 # replace them where pydantic evaluates the annotations.
 ANNOTATION_BUILTINS = frozenset(
@@ -118,8 +151,10 @@ def class_name_problem(name: str) -> str:
         return "would give a module name that starts with a digit"
     if (
         name in ANNOTATION_BUILTINS
-        or name in (TYPING_NAMES - RUNTIME_TRANSPORT_NAMES)
         or name in TRANSPORT_ALIASES
+        or name.startswith(HELPER_ALIAS_PREFIXES)
+        # The dataclasses target evaluates `ClassVar[...]` annotations of the class's own body.
+        or name == "ClassVar"
     ):
         return "would shadow a name the generated modules use"
     return ""

@@ -291,3 +291,69 @@ def test_sdk_plumbing_is_optional_and_never_written(tmp_path: Path, target: str)
         """,
         output,
     )
+
+
+HELPER_NAMED = {
+    "models/shared/field.md": fields_doc(
+        "Field",
+        [
+            ("name", "*str*", True, ""),
+            ("kind", "[Optional[shared.Enum]](../../models/shared/enum.md)", False, ""),
+            ("items", "List[[shared.Any](../../models/shared/any.md)]", False, ""),
+            ("by_key", "Dict[str, [shared.Optional](../../models/shared/optional.md)]", False, ""),
+        ],
+    ),
+    "models/shared/any.md": fields_doc(
+        "Any",
+        [("value", "*Optional[Any]*", False, ""), ("tags", "List[*str*]", False, "")],
+    ),
+    "models/shared/optional.md": fields_doc(
+        "Optional",
+        [
+            ("maybe", "*Optional[int]*", False, ""),
+            ("list", "[Optional[shared.List]](../../models/shared/list.md)", False, ""),
+        ],
+    ),
+    "models/shared/list.md": fields_doc(
+        "List",
+        [
+            (
+                "when",
+                "[Optional[datetime]](https://docs.python.org/3/library/datetime.html#datetime-objects)",
+                False,
+                "",
+            )
+        ],
+    ),
+    "models/shared/enum.md": "# Enum\n\n## Values\n\n| Name | Value |\n| --- | --- |\n| `A` | a |\n",
+    "models/shared/basemodel.md": fields_doc(
+        "BaseModel",
+        [("field", "[Optional[shared.Field]](../../models/shared/field.md)", False, "")],
+    ),
+    "models/shared/union.md": "# Union\n\n## Supported Types\n\n### `shared.Any`\n\n"
+    "```python\nvalue: shared.Any = /* values here */\n```\n\n### `str`\n\n"
+    "```python\nvalue: str = /* values here */\n```\n",
+}
+
+
+@pytest.mark.parametrize("target", ["pydantic", "dataclasses"])
+def test_classes_named_like_the_helpers_of_the_generated_code(tmp_path: Path, target: str) -> None:
+    specs = write_docs(tmp_path, HELPER_NAMED)
+    output = generate_with_cli(specs, tmp_path / "gen", "zoo", "--target", target)
+    run_python(
+        """
+        from zoo.shared import Any, BaseModel, Enum, Field, List, Optional, Union
+        payload = {
+            "name": "n",
+            "kind": "a",
+            "items": [{"value": 1, "tags": ["t"]}],
+            "by_key": {"k": {"maybe": 2, "list": {"when": "2020-01-01T00:00:00Z"}}},
+        }
+        field = Field.from_dict(payload)
+        assert isinstance(field.items[0], Any) and isinstance(field.kind, Enum)
+        assert isinstance(field.by_key["k"], Optional) and isinstance(field.by_key["k"].list, List)
+        assert field.to_dict() == payload
+        assert BaseModel.from_dict({"field": payload}).field == field
+        """,
+        output,
+    )

@@ -24,6 +24,7 @@ RESERVED_NAMESPACES = frozenset(
         "_scalars",
         "_prerouting",
         "_keyrouting",
+        "_NAMESPACES",
         "importlib",
         "Any",
         "ApiError",

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from generator.ir import WRAPPER_KINDS, TypeKind, TypeRef
-from generator.naming import transport_alias
+from generator.naming import HELPER_NAMES, transport_alias
 from generator.render.literals import python_literal
 from generator.schema import ClassKey
 
@@ -35,6 +35,8 @@ class ModuleNames:
     """What one generated module imports, and the local name of each referenced class."""
 
     owner: ClassKey
+    # The names of the classes the module defines (an error's body model besides the error).
+    defined: frozenset[str] = frozenset()
     from_imports: dict[str, set[str]] = field(default_factory=dict)
     runtime: set[str] = field(default_factory=set)
     modules: set[str] = field(default_factory=set)
@@ -42,8 +44,26 @@ class ModuleNames:
     # Runtime transport classes (`Response`, ...) by their local name in this module.
     transports: dict[str, str] = field(default_factory=dict)
 
-    def need(self, module: str, name: str) -> None:
+    def helper_name(self, module: str, name: str) -> str:
+        """The local name of `name` of `module` in this module: a class the module defines
+        may have its name (a doc class `Optional`), and then it is imported under an alias."""
+        if name == self.owner.name or name in self.defined:
+            return f"_{module.split('.')[0]}_{name}"
+        return name
+
+    def need_as_is(self, module: str, name: str) -> None:
+        """Import `name` from `module` for a class body or module statement, which runs before
+        the module's class is bound: there a doc class of that name hides nothing."""
         self.from_imports.setdefault(module, set()).add(name)
+
+    def need(self, module: str, name: str) -> str:
+        """Import `name` from `module` for an annotation (evaluated once the module's classes
+        are bound); its local name."""
+        local = self.helper_name(module, name)
+        self.from_imports.setdefault(module, set()).add(
+            name if local == name else f"{name} as {local}"
+        )
+        return local
 
     def local_name(self, key: ClassKey) -> str:
         if key == self.owner:
@@ -52,6 +72,9 @@ class ModuleNames:
             clash = (
                 key.name == self.owner.name
                 or key.name in self.transports.values()
+                # A class named like a helper the annotations use (`Any`) takes its
+                # namespace's name, as where two classes share a name.
+                or key.name in HELPER_NAMES
                 or any(k.name == key.name for k in self.references if k != key)
             )
             self.references[key] = f"{key.namespace}_{key.name}" if clash else key.name
@@ -91,58 +114,54 @@ def _render(item: TypeRef, names: ModuleNames, refs: RefStyle) -> str:
     kind = item.kind
     if kind is TypeKind.PRIMITIVE:
         if item.name in PRIMITIVE_IMPORTS:
-            names.need(*PRIMITIVE_IMPORTS[item.name])
+            return names.need(*PRIMITIVE_IMPORTS[item.name])
         return item.name
     if kind is TypeKind.REF:
         local = names.local_name(ClassKey(item.namespace, item.name))
         if refs is RefStyle.QUOTED:
             return python_literal(local)
         if refs is RefStyle.FORWARD_REF:
-            names.need("typing", "ForwardRef")
-            return f"ForwardRef({python_literal(local)}, module=__name__)"
+            forward_ref = names.need("typing", "ForwardRef")
+            return f"{forward_ref}({python_literal(local)}, module=__name__)"
         return local
     if kind in WRAPPER_KINDS:
         inner = item.args[0]
         while inner.kind in WRAPPER_KINDS:
             inner = inner.args[0]
-        names.need("typing", "Optional")
-        return f"Optional[{_render(inner, names, refs)}]"
+        return f"{names.need('typing', 'Optional')}[{_render(inner, names, refs)}]"
     if kind is TypeKind.LIST:
-        names.need("typing", "List")
-        return f"List[{_render(item.args[0], names, refs)}]"
+        return f"{names.need('typing', 'List')}[{_render(item.args[0], names, refs)}]"
     if kind is TypeKind.DICT:
-        names.need("typing", "Dict")
-        return f"Dict[{_render(item.args[0], names, refs)}, {_render(item.args[1], names, refs)}]"
+        keys, values = (_render(arg, names, refs) for arg in item.args)
+        return f"{names.need('typing', 'Dict')}[{keys}, {values}]"
     if kind is TypeKind.UNION:
         parts = list(dict.fromkeys(_render(arg, names, refs) for arg in item.args))
         if len(parts) == 1:
             return parts[0]
-        names.need("typing", "Union")
-        return f"Union[{', '.join(parts)}]"
+        return f"{names.need('typing', 'Union')}[{', '.join(parts)}]"
     if kind is TypeKind.LITERAL:
-        names.need("typing", "Literal")
-        return f"Literal[{', '.join(python_literal(v) for v in item.literals)}]"
+        values = ", ".join(python_literal(v) for v in item.literals)
+        return f"{names.need('typing', 'Literal')}[{values}]"
     if kind is TypeKind.EXTERNAL:
         if item.name in FILE_TYPES:
-            names.need("typing", "Annotated")
+            annotated = names.need("typing", "Annotated")
             if item.name == "IO":
-                names.need("typing", "IO")
+                file_type = f"{names.need('typing', 'IO')}[bytes]"
             else:
                 names.modules.add("io")
-            return f"Annotated[{FILE_TYPES[item.name]}, {names.transport('Unvalidated')}]"
+                file_type = FILE_TYPES[item.name]
+            return f"{annotated}[{file_type}, {names.transport('Unvalidated')}]"
         runtime_name = names.transport(RUNTIME_TYPES.get(item.name, "EventStream"))
         if item.args:
             return f"{runtime_name}[{', '.join(_render(arg, names, refs) for arg in item.args)}]"
         return runtime_name
-    names.need("typing", "Any")
-    return "Any"
+    return names.need("typing", "Any")
 
 
 def optional(text: str, names: ModuleNames) -> str:
-    if text.startswith("Optional[") or text == "None":
+    if text.startswith(f"{names.helper_name('typing', 'Optional')}[") or text == "None":
         return text
-    names.need("typing", "Optional")
-    return f"Optional[{text}]"
+    return f"{names.need('typing', 'Optional')}[{text}]"
 
 
 THIRD_PARTY = frozenset({"pydantic", "typing_extensions"})

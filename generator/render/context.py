@@ -98,21 +98,21 @@ def _bottom_imports(names: ModuleNames, layout: Layout) -> list[str]:
 def model_context(
     spec: ModelSpec, layout: Layout, target: Target = Target.PYDANTIC
 ) -> dict[str, Any]:
-    names = ModuleNames(spec.key)
-    fields = _fields(spec.fields, names)
     class_name = spec.key.name + DATA_SUFFIX if spec.is_error else spec.key.name
+    names = ModuleNames(spec.key, frozenset({spec.key.name, class_name}))
+    fields = _fields(spec.fields, names)
     names.runtime.add("GeneratedModel")
     if spec.is_error or (spec.extra_allowed and target is Target.DATACLASSES):
-        names.need("typing", "ClassVar")
+        names.need_as_is("typing", "ClassVar")
     if spec.is_error:
         names.runtime.add("ApiError")
     if target is Target.DATACLASSES:
         names.modules.add("dataclasses")
     else:
         if any(f.keywords for f in fields):
-            names.need("pydantic", "Field")
+            names.need_as_is("pydantic", "Field")
         if spec.extra_allowed:
-            names.need("pydantic", "ConfigDict")
+            names.need_as_is("pydantic", "ConfigDict")
     exposed = [f for f in fields if f.attribute not in ERROR_ATTRIBUTES]
     return {
         "doc_path": spec.doc_path,
@@ -150,8 +150,7 @@ def _union_value(spec: UnionSpec, names: ModuleNames, refs: RefStyle) -> str:
     variants = list(dict.fromkeys(annotation(v, names, refs) for v in spec.variants))
     if len(variants) == 1:
         return variants[0]
-    names.need("typing", "Union")
-    return f"Union[{', '.join(variants)}]"
+    return f"{names.need('typing', 'Union')}[{', '.join(variants)}]"
 
 
 def union_context(
@@ -164,10 +163,10 @@ def union_context(
     runtime_value = value
     if target is Target.DATACLASSES:
         runtime_value = _union_value(spec, names, RefStyle.FORWARD_REF)
-        names.need("typing", "TYPE_CHECKING")
-        names.need("typing", "TypeAlias")
+        names.need_as_is("typing", "TYPE_CHECKING")
+        names.need_as_is("typing", "TypeAlias")
     else:
-        names.need("typing_extensions", "TypeAliasType")
+        names.need_as_is("typing_extensions", "TypeAliasType")
     return {
         "doc_path": spec.doc_path,
         "imports": import_lines(names),
