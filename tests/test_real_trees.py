@@ -357,3 +357,41 @@ def test_classes_named_like_the_helpers_of_the_generated_code(tmp_path: Path, ta
         """,
         output,
     )
+
+
+UTILITY = """# {title}
+
+Retry settings.
+
+| Name | Type | Description |
+| --- | --- | --- |
+| `strategy` | *str* | How to retry. |
+
+## {section}
+
+| Name | Type | Description |
+| --- | --- | --- |
+| `count` | *int* | How often. |
+"""
+
+
+@pytest.mark.parametrize(
+    ("title", "section", "line"),
+    [
+        ("Retry Config", "BackoffStrategy", 1),
+        ("str", "BackoffStrategy", 1),
+        ("RetryConfig", "None", 9),
+    ],
+)
+def test_utility_pages_are_checked_as_model_docs(
+    tmp_path: Path, title: str, section: str, line: int
+) -> None:
+    page = UTILITY.format(title=title, section=section)
+    specs = write_docs(tmp_path, {"models/utils/retryconfig.md": page})
+    for command in ("lint", "generate"):
+        code, _, errors = cli(specs, command=command)
+        assert code == 2, (command, errors)
+        assert any(
+            line_.startswith(f"models/utils/retryconfig.md:{line}: error: class name")
+            for line_ in errors
+        ), errors
