@@ -242,3 +242,20 @@ def test_any_spelling_of_the_keys_reads_alike(package: Path) -> None:
         """,
         package,
     )
+
+
+def test_a_model_clean_before_is_routed_when_it_needs_it(package: Path) -> None:
+    """The pass leaves objects of models that needed no routing last time; a payload where one
+    does after all must still be read right."""
+    run_python(
+        """
+        from lib.shared import Library
+        clean = {"libraryID": "a", "items": [{"total_size": 1}], "MediaContainer": {"total_size": 2}}
+        routed = {"libraryID": "b", "items": [{"totalSize": 3}], "MediaContainer": {"TotalSize": 4}}
+        for payload in (clean, routed, clean, routed):
+            read = Library.from_dict(payload)
+            assert read == Library.model_validate(payload) and read.to_dict() == payload
+        assert Library.from_dict(routed).items[0].total_size == 3
+        """,
+        package,
+    )

@@ -161,8 +161,18 @@ def read(cls: type[_Model], data: Any, json_text: bool = False) -> _Model:
             except ValidationError:
                 _WIRE_KEYS_LAST[cls] = False
         payload = json.loads(data) if json_text else data
-        routed, records = route(shape, payload, _unknown_keys(cls)) if shape else (payload, [])
-        instance: _Model = direct.validate_python(routed)
+        if shape is None:
+            raise Unroutable
+        # Objects of models that needed no routing last time are left as they are; if one
+        # of them needs it after all, the validator refuses its key and a full pass follows.
+        routed, records, trusted = route(shape, payload, _unknown_keys(cls), trust_clean=True)
+        try:
+            instance: _Model = direct.validate_python(routed)
+        except ValidationError:
+            if not trusted:
+                raise
+            routed, records, _ = route(shape, payload, _unknown_keys(cls))
+            instance = direct.validate_python(routed)
         _WIRE_KEYS_LAST[cls] = not records
         for path, expected, keys in records:
             target = locate(instance, path)

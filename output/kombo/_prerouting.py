@@ -18,6 +18,10 @@ class ModelShape:
     cls: type
     router: KeyRouter
     keeps_unknown: bool  # the model allows additional properties
+    # Whether the objects of this model, and all they hold, needed no routing the last time a
+    # pass went through one: then a pass may leave them be (the direct validator refuses
+    # any key it should have routed, and a full pass follows).
+    clean: bool = False
     # (wire key, attribute, shape) of the fields that can hold objects
     children: list[tuple[str, str, Shape]] = field(default_factory=list)
 
@@ -126,14 +130,19 @@ def _model_of(node: Mapping[str, Any]) -> Mapping[str, Any] | None:
     return node if node.get("type") == "model" else None
 
 
-def route(shape: Shape, value: Any, unknown_keys: str) -> tuple[Any, list[Record]]:
-    """The payload with every object keyed by wire keys, and the records of the objects that
-    were not. Keys that feed no field stay (`unknown_keys` "keep", or where the model allows
-    additional properties), are dropped ("ignore") or left to the wrap validators to refuse
-    ("forbid")."""
+def route(
+    shape: Shape, value: Any, unknown_keys: str, trust_clean: bool = False
+) -> tuple[Any, list[Record], bool]:
+    """The payload with every object keyed by wire keys, the records of the objects that were
+    not, and whether the pass left objects of models that were clean before unvisited
+    (`trust_clean`). Keys that feed no field stay (`unknown_keys` "keep", or where the model
+    allows additional properties), are dropped ("ignore") or left to the wrap validators to
+    refuse ("forbid")."""
     found: list[tuple[_Path, type, dict[str, str]]] = []
-    routed = _Pass(found, unknown_keys).route(shape, value, None)
-    return routed, [(_steps(path), cls, read_as) for path, cls, read_as in found]
+    routing = _Pass(found, unknown_keys, trust_clean)
+    routed = routing.route(shape, value, None)
+    records = [(_steps(path), cls, read_as) for path, cls, read_as in found]
+    return routed, records, routing.trusted
 
 
 # A path as a linked list, (parent, step): built for every object the pass visits, made a
@@ -152,12 +161,22 @@ def _steps(path: _Path) -> tuple[Step, ...]:
 class _Pass:
     """One routing pass over a payload."""
 
-    def __init__(self, found: list[tuple[_Path, type, dict[str, str]]], unknown_keys: str):
+    def __init__(
+        self,
+        found: list[tuple[_Path, type, dict[str, str]]],
+        unknown_keys: str,
+        trust_clean: bool = False,
+    ):
         self.found = found
         self.unknown_keys = unknown_keys
+        self.trust_clean = trust_clean
+        self.trusted = False
 
     def route(self, shape: Shape, value: Any, path: _Path) -> Any:
         kind = type(value)
+        if self.trust_clean and _clean_inside(shape) and path is not None:
+            self.trusted = True
+            return value
         if type(shape) is ModelShape:
             return self.object(shape, value, path) if kind is dict else value
         if type(shape) is ListShape:
@@ -168,11 +187,13 @@ class _Pass:
         return self.union(shape, value, path)
 
     def object(self, shape: ModelShape, value: dict[str, Any], path: _Path) -> dict[str, Any]:
+        before = len(self.found)
         data = value
         others = value.keys() - shape.router.wires
         if others:
-            winners = shape.router.winners(value)
-            renames = {key: wire for key, wire in winners.items() if key != wire}
+            # A field's wire key, when present, wins over any other key for it.
+            winners = shape.router.winners(others)
+            renames = {key: wire for key, wire in winners.items() if wire not in value}
             if len(renames) < len(others) and not shape.keeps_unknown:
                 if self.unknown_keys == "forbid":
                     raise Unroutable
@@ -188,6 +209,7 @@ class _Pass:
                 if routed is not item:
                     data = dict(data) if data is value else data
                     data[wire] = routed
+        shape.clean = data is value and len(self.found) == before
         return data
 
     def items(self, shape: Shape, value: list[Any], path: _Path) -> list[Any]:
@@ -214,7 +236,7 @@ class _Pass:
         variant could depend on the routing)."""
         outcomes: list[tuple[Any, list[tuple[_Path, type, dict[str, str]]]]] = []
         for variant in _fitting(shape, value):
-            attempt = _Pass([], self.unknown_keys)
+            attempt = _Pass([], self.unknown_keys)  # every variant in full: they are compared
             outcomes.append((attempt.route(variant, value, path), attempt.found))
         if all(routed is value and not found for routed, found in outcomes):
             return value
@@ -223,6 +245,14 @@ class _Pass:
         routed, found = outcomes[0]
         self.found.extend(found)
         return routed
+
+
+def _clean_inside(shape: Shape) -> bool:
+    """Whether the objects a value of this shape holds were all clean last time (a model, or
+    a list or map of one; never the payload itself, which `route` is called for)."""
+    while type(shape) is ListShape or type(shape) is DictShape:
+        shape = shape.items if type(shape) is ListShape else shape.values  # type: ignore[union-attr]
+    return type(shape) is ModelShape and shape.clean
 
 
 def _fitting(shape: UnionShape, value: Any) -> Iterator[Shape]:
