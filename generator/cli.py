@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from generator import __version__
-from generator.config import Config, ConfigError, SettingsError, load_config
+from generator.config import ENUM_SETTINGS, Config, ConfigError, SettingsError, load_config
 from generator.diagnostics import Diagnostic, InvalidDocsError, Severity
 from generator.format import Formatter, FormatterError
 from generator.schema import (
@@ -140,16 +140,9 @@ def _config(config_file: Path | None, **flags: Any) -> Config:
     meta["quiet"] = bool(flags.pop("quiet", None))
     meta["verbose"] = bool(flags.pop("verbose", None)) and not meta["quiet"]
     base = load_config(config_file, required=config_file is not None)
-    if flags.get("nullability") is not None:
-        flags["nullability"] = Nullability(flags["nullability"])
-    if flags.get("formatter") is not None:
-        flags["formatter"] = Formatter(flags["formatter"])
-    if flags.get("target") is not None:
-        flags["target"] = Target(flags["target"])
-    if flags.get("wire_names") is not None:
-        flags["wire_names"] = WireNames(flags["wire_names"])
-    if flags.get("unknown_keys") is not None:
-        flags["unknown_keys"] = UnknownKeys(flags["unknown_keys"])
+    for key, enum in ENUM_SETTINGS.items():
+        if flags.get(key) is not None:
+            flags[key] = enum(flags[key])
     return base.with_flags(**flags)
 
 

@@ -51,7 +51,8 @@ _TYPED_KEYS: dict[str, tuple[type, str]] = {
     "cache": (bool, "true or false"),
     "strict": (bool, "true or false"),
 }
-_ENUM_KEYS: dict[str, Any] = {
+# The settings whose values are one of an enum's: from TOML and from flags alike.
+ENUM_SETTINGS: dict[str, Any] = {
     "formatter": Formatter,
     "nullability": Nullability,
     "target": Target,
@@ -92,11 +93,11 @@ def load_config(path: Path | None, required: bool = False) -> Config:
             raise ConfigError(f"{file}: error: [tool.docs2models] {key} must be a string")
         if key in _PATH_KEYS:
             values[key] = base / value
-        elif key in _ENUM_KEYS:
+        elif key in ENUM_SETTINGS:
             try:
-                values[key] = _ENUM_KEYS[key](value)
+                values[key] = ENUM_SETTINGS[key](value)
             except ValueError:
-                choices = ", ".join(m.value for m in _ENUM_KEYS[key])
+                choices = ", ".join(m.value for m in ENUM_SETTINGS[key])
                 raise ConfigError(
                     f"{file}: error: {key} = {value!r} is not one of {choices}"
                 ) from None
