@@ -42,7 +42,9 @@ EXTERNALS = frozenset(
     }
 )
 KNOWN_NAMES = PRIMITIVES | set(WRAPPERS) | set(COLLECTIONS) | {"Union", "Literal"} | EXTERNALS
-MAX_DEPTH = 200
+# pydantic builds the schema of a nested type about six Python frames a level: a hundred
+# levels leave room below the recursion limit for the code that imports the model.
+MAX_DEPTH = 100
 
 
 class TypeCellError(ValueError):
