@@ -219,6 +219,8 @@ def _plan(cls: type[BaseModel]) -> Plan | None:
                 _PLANS[cls] = (SchemaValidator(direct), shape)
             except (SchemaError, KeyError, TypeError):  # core schemas of another shape
                 _PLANS[cls] = None
+            except RecursionError:  # a schema too deep to copy: its models' chain is long
+                _PLANS[cls] = None
     return _PLANS[cls]
 
 

@@ -138,6 +138,8 @@ TRANSPORT_ALIASES = frozenset(transport_alias(name) for name in RUNTIME_TRANSPOR
 NAMESPACE_GLOBALS = frozenset(
     {"TYPE_CHECKING", "annotations", "_MODULES", "_import_module", "_namespace"}
 )
+# Globals of every generated module that refers to other classes (the runtime's linker).
+MODULE_GLOBALS = frozenset({"_linking"})
 ENUM_RESERVED = frozenset({"name", "value", "mro"})
 _INVALID = re.compile(r"[^0-9A-Za-z_]+")
 
@@ -151,6 +153,7 @@ def class_name_problem(name: str) -> str:
         return "would give a module name that starts with a digit"
     if (
         name in ANNOTATION_BUILTINS
+        or name in MODULE_GLOBALS
         or name in TRANSPORT_ALIASES
         or name.startswith(HELPER_ALIAS_PREFIXES)
         # The dataclasses target evaluates `ClassVar[...]` annotations of the class's own body.

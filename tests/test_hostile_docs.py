@@ -97,7 +97,16 @@ def test_title_that_is_not_a_class_name(tmp_path: Path, output: Output) -> None:
 # would hide what the generated code itself needs.
 @pytest.mark.parametrize(
     "title",
-    ["str", "ClassVar", "__getattr__", "TYPE_CHECKING", "_0", "_RuntimeResponse", "_typing_Any"],
+    [
+        "str",
+        "ClassVar",
+        "__getattr__",
+        "TYPE_CHECKING",
+        "_0",
+        "_RuntimeResponse",
+        "_typing_Any",
+        "_linking",
+    ],
 )
 def test_title_that_would_shadow_generated_names(
     tmp_path: Path, output: Output, title: str

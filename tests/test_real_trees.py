@@ -217,6 +217,7 @@ def test_an_enum_without_values_is_an_error(tmp_path: Path) -> None:
         ('rename = "_MODULES"', "is reserved by the generated namespace modules"),
         ('rename = "TYPE_CHECKING"', "is reserved by the generated namespace modules"),
         ('rename = "print"', "would shadow a builtin"),
+        ('rename = "_linking"', "would shadow a name the generated modules use"),
         ('rename = "_1x"', "starts with a digit"),
     ],
 )
@@ -395,3 +396,81 @@ def test_utility_pages_are_checked_as_model_docs(
             line_.startswith(f"models/utils/retryconfig.md:{line}: error: class name")
             for line_ in errors
         ), errors
+
+
+def _chain(length: int) -> dict[str, str]:
+    """Models `Node0` .. `Node<length-1>`, each referring to the next."""
+    docs = {}
+    for index in range(length):
+        link = f"[Optional[shared.Node{index + 1}]](../../models/shared/node{index + 1}.md)"
+        rows = [("name", "*str*", True, "")]
+        if index + 1 < length:
+            rows.append(("next", link, False, ""))
+        docs[f"models/shared/node{index}.md"] = fields_doc(f"Node{index}", rows)
+    return docs
+
+
+@pytest.mark.parametrize("target", ["pydantic", "dataclasses"])
+def test_a_long_chain_of_models_imports_and_validates(tmp_path: Path, target: str) -> None:
+    specs = write_docs(tmp_path, _chain(400))
+    output = generate_with_cli(specs, tmp_path / "gen", "zoo", "--target", target)
+    run_python(
+        """
+        import importlib
+        # A module in the middle of the chain, imported on its own, then the whole chain.
+        middle = importlib.import_module("zoo.shared.node200").Node200
+        assert middle.from_dict({"name": "m", "next": {"name": "n"}}).next.name == "n"
+        from zoo.shared import Node0, Node1, Node398
+        payload = {"name": "0"}
+        innermost = payload
+        for index in range(1, 120):
+            innermost["next"] = {"name": str(index)}
+            innermost = innermost["next"]
+        assert Node0.from_dict(payload).to_dict() == payload
+        built = Node0(name="a", next=Node1(name="b"))
+        assert built.to_dict() == {"name": "a", "next": {"name": "b"}}
+        assert Node398.from_dict({"name": "x", "next": {"name": "y"}}).next.name == "y"
+        """,
+        output,
+    )
+
+
+@pytest.mark.parametrize("target", ["pydantic", "dataclasses"])
+def test_types_nest_as_deep_as_the_generated_code_imports(tmp_path: Path, target: str) -> None:
+    deepest = "List[" * 99 + "*str*" + "]" * 99  # 100 levels under `Optional` or `Dict`
+    specs = write_docs(
+        tmp_path,
+        {
+            "models/shared/deep.md": fields_doc(
+                "Deep",
+                [
+                    ("plain", deepest, True, ""),
+                    ("maybe", f"Optional[{deepest}]", False, ""),
+                    ("by_key", f"Dict[str, {deepest}]", False, ""),
+                ],
+            )
+        },
+    )
+    output = generate_with_cli(specs, tmp_path / "gen", "zoo", "--target", target)
+    run_python(
+        """
+        from zoo.shared import Deep
+        value = "a"
+        for _ in range(99):
+            value = [value]
+        payload = {"plain": value, "maybe": value, "by_key": {"k": value}}
+        assert Deep.from_dict(payload).to_dict() == payload
+        """,
+        output,
+    )
+
+
+def test_a_type_nested_deeper_than_the_code_can_import_is_an_error(tmp_path: Path) -> None:
+    too_deep = "List[" * 170 + "*str*" + "]" * 170
+    specs = write_docs(
+        tmp_path, {"models/shared/deep.md": fields_doc("Deep", [("plain", too_deep, True, "")])}
+    )
+    code, _, errors = cli(specs)
+    assert code == 2
+    assert any("deep.md:" in line and "nests deeper than" in line for line in errors), errors
+    assert not (specs.parent / "out").exists()

@@ -91,11 +91,13 @@ def class_module(spec: ClassSpec, layout: Layout, target: Target) -> tuple[str, 
 # target's own runtime dependencies only), and what they hold.
 RUNTIME_MODULES = {
     Target.PYDANTIC: [
+        ("linking", "loading modules that refer to each other"),
         ("wirekeys", "JSON keys and the fields they feed"),
         ("prerouting", "routing the keys of a whole payload"),
         ("keyrouting", "how a model reads and writes a payload's keys"),
     ],
     Target.DATACLASSES: [
+        ("linking", "loading modules that refer to each other"),
         ("wirekeys", "JSON keys and the fields they feed"),
         ("scalars", "scalars as pydantic reads them"),
     ],

@@ -85,14 +85,24 @@ def deprecation_notice(message: str) -> str | bool:
     return f"warning: ** DEPRECATED ** - {message}" if message else True
 
 
-def _bottom_imports(names: ModuleNames, layout: Layout) -> list[str]:
-    imports = []
+def _linked(names: ModuleNames, layout: Layout) -> dict[str, Any]:
+    """The classes the module refers to: imported for type checkers (`bottom_imports`), bound
+    at run time by `_linking` (`links`: module, class name, local name). Call it before
+    the module's imports are listed: it needs `TYPE_CHECKING`."""
+    references = []
     for key, local in names.references.items():
-        suffix = f" as {local}" if local != key.name else ""
-        imports.append((layout.import_from(names.owner, key), f"{key.name}{suffix}"))
+        references.append((layout.import_from(names.owner, key), key.name, local))
     # isort order: by module path (`..` before `.`), then by imported name.
-    imports.sort(key=lambda item: (natural_key(item[0]), member_key(item[1])))
-    return [f"from {source} import {name}" for source, name in imports]
+    references.sort(key=lambda item: (natural_key(item[0]), member_key(item[1])))
+    if references:
+        names.need_as_is("typing", "TYPE_CHECKING")
+    return {
+        "bottom_imports": [
+            f"from {source} import {name}" + (f" as {local}" if local != name else "")
+            for source, name, local in references
+        ],
+        "links": references,
+    }
 
 
 def model_context(
@@ -114,11 +124,12 @@ def model_context(
         if spec.extra_allowed:
             names.need_as_is("pydantic", "ConfigDict")
     exposed = [f for f in fields if f.attribute not in ERROR_ATTRIBUTES]
+    linked = _linked(names, layout)
     return {
+        **linked,
         "doc_path": spec.doc_path,
         "imports": import_lines(names),
         "runtime_imports": names.runtime_imports(),
-        "bottom_imports": _bottom_imports(names, layout),
         "class_name": class_name,
         "error_name": spec.key.name,
         "description": spec.description,
@@ -139,6 +150,7 @@ def enum_context(spec: EnumSpec) -> dict[str, Any]:
         "imports": imports,
         "runtime_imports": runtime,
         "bottom_imports": [],
+        "links": [],
         "class_name": spec.key.name,
         "bases": bases,
         "description": spec.description,
@@ -167,11 +179,12 @@ def union_context(
         names.need_as_is("typing", "TypeAlias")
     else:
         names.need_as_is("typing_extensions", "TypeAliasType")
+    linked = _linked(names, layout)
     return {
+        **linked,
         "doc_path": spec.doc_path,
         "imports": import_lines(names),
         "runtime_imports": names.runtime_imports(),
-        "bottom_imports": _bottom_imports(names, layout),
         "alias_name": spec.key.name,
         "value": value,
         "runtime_value": runtime_value,

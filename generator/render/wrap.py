@@ -23,6 +23,8 @@ _ALIAS = re.compile(
     r"(?P<name>\w+) = TypeAliasType\((?P<label>\"\w+\"), (?P<union>Union\[.+\])\)\Z"
 )
 _SIMPLE_ARGUMENT = re.compile(r"(?:\w+|\"\w+\")\Z")
+# `("module", "Name", "Local"),`: an argument of the modules' `_linking.link(...)` call.
+_STRINGS_TUPLE = re.compile(r"\((?P<items>\"[\w.]*\"(?:, \"[\w.]*\")*)\),\Z")
 
 
 def fit(text: str) -> str:
@@ -36,7 +38,7 @@ def _fit_line(line: str) -> str:
         return line
     statement = line.lstrip(" ")
     indent = line[: len(line) - len(statement)]
-    for shape in (_import, _class, _assignment, _property, _alias):
+    for shape in (_import, _class, _assignment, _property, _alias, _strings_tuple):
         split = shape(statement, indent)
         if split is not None:
             return split
@@ -117,3 +119,12 @@ def _alias(statement: str, indent: str) -> str | None:
     if not _fits(head, label, *body):
         return None
     return "\n".join([head, label, opened, *body, f"{inner}],", f"{indent})"])
+
+
+def _strings_tuple(statement: str, indent: str) -> str | None:
+    """`("a", "b"),` as a call's argument -> one string per line, with a trailing comma."""
+    match = _STRINGS_TUPLE.match(statement)
+    if match is None:
+        return None
+    items = [f"{indent}{INDENT}{item}," for item in match["items"].split(", ")]
+    return "\n".join([f"{indent}(", *items, f"{indent}),"])
