@@ -1,9 +1,10 @@
-"""A content-addressed store for results that are slow to recompute.
+"""A content-addressed store for results that are slow to recompute: one SQLite database.
 
-Every entry is a file named after the hash of everything that produced it (input text,
-tool versions, settings), so an entry can never be stale, only unused. Entries are
-written atomically and carry a checksum of their payload; one that does not match it
-(truncated, edited, half-written by another tool) is a miss. Deleting the whole
+Every entry is named by the hash of everything that produced it (input text, tool versions,
+settings), so an entry can never be stale, only unused. Entries are plain bytes (UTF-8 text
+or JSON): nothing read back is unpickled or executed. Each carries a checksum of its kind,
+its key and its bytes, so a damaged entry, or one moved under another key, is a miss. The
+database prunes itself of entries unused for a while, at most once a day. Deleting the whole
 directory is always safe: the next run recomputes what it needs.
 """
 
@@ -12,17 +13,26 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-from collections.abc import Callable, Sequence
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
-
-if TYPE_CHECKING:
-    from generator.packs import Pack
+from typing import TypeVar
 
 CACHE_DIR_NAME = "docs2models"
 # Bumped when the layout of entries changes; old layouts are simply never read again.
-LAYOUT = "v1"
-_CHECKSUM_LENGTH = 64  # hex sha256, then a newline, then the payload
+LAYOUT = "v2"
+DATABASE_NAME = "cache.sqlite3"
+# Entries unused for this many days are pruned; and all but today's when the database has
+# grown past MAX_BYTES.
+KEEP_DAYS = 30
+MAX_BYTES = 2 * 1024**3
+# A writer waits this long for another process's transaction before giving up (a miss).
+BUSY_TIMEOUT_SECONDS = 10.0
+# Keys per SELECT: well inside SQLite's smallest limit of bound parameters (999).
+_KEYS_PER_QUERY = 900
+_DAY_SECONDS = 86_400
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -45,47 +55,180 @@ def digest(*parts: str | bytes) -> str:
     return hasher.hexdigest()
 
 
+def _checksum(kind: str, key: str, payload: bytes) -> bytes:
+    return bytes.fromhex(digest("entry", kind, key, payload))
+
+
+def _today() -> int:
+    return int(time.time() // _DAY_SECONDS)
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS entries (
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    payload BLOB NOT NULL,
+    checksum BLOB NOT NULL,
+    used INTEGER NOT NULL,
+    PRIMARY KEY (kind, key)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+"""
+
+
 class Store:
-    """Entries under `root/<layout>/<kind>/<key[:2]>/<key>`; all failures are misses."""
+    """Entries by (kind, key) in `root/<layout>/cache.sqlite3`; every failure is a miss."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._base = os.path.join(os.fspath(root), LAYOUT)  # str paths: many small reads
+        self.path = root / LAYOUT / DATABASE_NAME
+        self._local = threading.local()  # a connection per thread, opened on first use
+        self._pid = os.getpid()
+        self._pruned = False
 
-    def _path(self, kind: str, key: str) -> str:
-        return os.path.join(self._base, kind, key[:2], key)
+    def _connection(self) -> sqlite3.Connection | None:
+        if os.getpid() != self._pid:  # a forked child never uses its parent's connection
+            return None
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is not None and self._identity() != self._local.identity:
+            connection.close()  # the database was deleted or replaced since: start anew
+            connection = None
+        if connection is None:
+            connection = self._open()
+            self._local.connection = connection
+            self._local.identity = self._identity()
+        return connection
+
+    def _identity(self) -> tuple[int, int] | None:
+        try:
+            status = os.stat(self.path)
+        except OSError:
+            return None
+        return status.st_dev, status.st_ino
+
+    def _open(self) -> sqlite3.Connection | None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            connection = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
+            )
+        except (OSError, sqlite3.Error):
+            return None
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            connection.executescript(_SCHEMA)
+        except sqlite3.DatabaseError:
+            # Not a database (truncated, overwritten): it holds nothing worth keeping.
+            connection.close()
+            return self._replace_damaged()
+        return connection
+
+    def _replace_damaged(self) -> sqlite3.Connection | None:
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(f"{self.path}{suffix}")
+            connection = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
+            )
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.executescript(_SCHEMA)
+            return connection
+        except (OSError, sqlite3.Error):
+            return None
 
     def get(self, kind: str, key: str) -> bytes | None:
+        return self.get_many(kind, [key]).get(key)
+
+    def get_many(self, kind: str, keys: Sequence[str]) -> dict[str, bytes]:
+        """The entries of `keys` that the store holds intact."""
+        connection = self._connection()
+        found: dict[str, bytes] = {}
+        if connection is None or not keys:
+            return found
+        today, stale = _today(), []
         try:
-            with open(self._path(kind, key), "rb") as handle:
-                raw = handle.read()
-        except OSError:
-            return None
-        checksum, newline = raw[:_CHECKSUM_LENGTH], raw[_CHECKSUM_LENGTH : _CHECKSUM_LENGTH + 1]
-        payload = raw[_CHECKSUM_LENGTH + 1 :]
-        if newline != b"\n" or hashlib.sha256(payload).hexdigest().encode() != checksum:
-            return None
-        return payload
+            for chunk in _chunks(list(dict.fromkeys(keys)), _KEYS_PER_QUERY):
+                marks = ",".join("?" * len(chunk))
+                rows = connection.execute(
+                    "SELECT key, payload, checksum, used FROM entries "
+                    f"WHERE kind = ? AND key IN ({marks})",
+                    (kind, *chunk),
+                )
+                for key, payload, checksum, used in rows:
+                    if isinstance(payload, bytes) and checksum == _checksum(kind, key, payload):
+                        found[key] = payload
+                        if used != today:
+                            stale.append(key)
+            if stale:
+                self._touch(connection, kind, stale, today)
+        except sqlite3.Error:
+            return {}
+        return found
+
+    def _touch(self, connection: sqlite3.Connection, kind: str, keys: list[str], day: int) -> None:
+        """Mark entries used today, so that pruning keeps them."""
+        with contextlib.suppress(sqlite3.Error), _transaction(connection):
+            connection.executemany(
+                "UPDATE entries SET used = ? WHERE kind = ? AND key = ?",
+                [(day, kind, key) for key in keys],
+            )
 
     def put(self, kind: str, key: str, payload: bytes) -> None:
-        """Write one entry atomically; a cache that cannot be written is only slower."""
-        import tempfile
+        self.put_many(kind, {key: payload})
 
-        target = self._path(kind, key)
-        directory = os.path.dirname(target)
-        checksum = hashlib.sha256(payload).hexdigest().encode()
-        try:
-            os.makedirs(directory, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=directory, prefix=".", suffix=".tmp")
-        except OSError:
+    def put_many(self, kind: str, payloads: Mapping[str, bytes]) -> None:
+        """Store entries in one transaction; a cache that cannot be written is only slower."""
+        connection = self._connection()
+        if connection is None or not payloads:
             return
+        today = _today()
+        rows = [
+            (kind, key, payload, _checksum(kind, key, payload), today)
+            for key, payload in payloads.items()
+        ]
+        with contextlib.suppress(sqlite3.Error):
+            with _transaction(connection):
+                connection.executemany(
+                    "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", rows
+                )
+            self._prune_daily(connection, today)
+
+    def _prune_daily(self, connection: sqlite3.Connection, today: int) -> None:
+        if self._pruned:
+            return
+        self._pruned = True
+        with _transaction(connection):
+            row = connection.execute("SELECT value FROM settings WHERE name = 'pruned'").fetchone()
+            if row is not None and row[0] >= today:
+                return
+            connection.execute("DELETE FROM entries WHERE used < ?", (today - KEEP_DAYS,))
+            if self._size() > MAX_BYTES:
+                connection.execute("DELETE FROM entries WHERE used < ?", (today,))
+            connection.execute("INSERT OR REPLACE INTO settings VALUES ('pruned', ?)", (today,))
+
+    def _size(self) -> int:
         try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(checksum + b"\n" + payload)
-            os.replace(temporary, target)
+            return os.stat(self.path).st_size
         except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+            return 0
+
+
+@contextlib.contextmanager
+def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def cached_map(
@@ -96,50 +239,43 @@ def cached_map(
     compute: Callable[[list[T]], list[R]],
     encode: Callable[[R], bytes],
     decode: Callable[[bytes], R],
-    pack: Pack[R] | None = None,
 ) -> list[R]:
     """`compute(items)`, taking from `store` what it already holds and storing the rest.
 
     `compute` receives only the missing items (each distinct key once) in their order.
-    An entry that `decode` rejects (any exception) counts as missing. `pack` (of the
-    same store) is asked first, and learns every result of this call. Without a store
+    An entry that `decode` rejects (any exception) counts as missing. Without a store
     there is nothing to look up: `keys` may then be None.
     """
     if store is None or keys is None:
         return compute(list(items))
     results: dict[str, R] = {}
+    for key, payload in store.get_many(kind, keys).items():
+        # A damaged entry is recomputed, whatever decode raised.
+        with contextlib.suppress(Exception):
+            results[key] = decode(payload)
     missing: dict[str, T] = {}
     for item, key in zip(items, keys, strict=True):
-        if key in results or key in missing:
-            continue
-        packed = pack.get(key) if pack is not None else None
-        if packed is not None:
-            results[key] = packed
-            continue
-        payload = store.get(kind, key)
-        if payload is not None:
-            try:
-                results[key] = decode(payload)
-                if pack is not None:
-                    pack.add(key, results[key])
-                continue
-            except Exception:  # a damaged entry is recomputed, whatever decode raised
-                pass
-        missing[key] = item
+        if key not in results and key not in missing:
+            missing[key] = item
     if missing:
         computed = compute(list(missing.values()))
-        for key, value in zip(missing, computed, strict=True):
-            results[key] = value
-            store.put(kind, key, encode(value))
-            if pack is not None:
-                pack.add(key, value)
-    if pack is not None:
-        pack.save()
+        results.update(zip(missing, computed, strict=True))
+        store.put_many(kind, {key: encode(results[key]) for key in missing})
     return [results[key] for key in keys]
 
 
+_STORES: dict[Path, Store] = {}
+_STORES_LOCK = threading.Lock()
+
+
 def open_store(enabled: bool, directory: Path | None) -> Store | None:
-    """The cache to use: None when caching is off (`--no-cache`)."""
+    """The cache to use: None when caching is off (`--no-cache`). One per directory and
+    process, so that a run opens its database once."""
     if not enabled:
         return None
-    return Store(directory.expanduser() if directory is not None else default_cache_dir())
+    root = directory.expanduser() if directory is not None else default_cache_dir()
+    with _STORES_LOCK:
+        store = _STORES.get(root)
+        if store is None:
+            store = _STORES[root] = Store(root)
+    return store

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.cache import Store, cached_map, digest
-from generator.packs import Pack, open_pack
 from generator.workers import map_batches
 
 if TYPE_CHECKING:
@@ -57,13 +56,11 @@ def format_files(
     jobs: int = 1,
     pool: Executor | None = None,
     pool_workers: int = 0,
-    scope: str | None = None,
 ) -> dict[str, str]:
     """Every `.py` text of `files` formatted; other files (and empty modules) as they are.
 
     `pool` (of `pool_workers` processes that have imported black) takes the work when it has
-    all `jobs` workers or the work is too small to be worth a full pool. `scope`: the pack
-    (see generator/packs.py) to look in before the store.
+    all `jobs` workers or the work is too small to be worth a full pool.
     """
     if formatter is Formatter.NONE:
         return dict(files)
@@ -82,9 +79,8 @@ def format_files(
         usable = pool if pool is not None and (pool_workers >= jobs or small) else None
         return map_batches(black_format, todo, sizes, jobs, POOL_THRESHOLD, usable)
 
-    pack: Pack[str] | None = open_pack(store, "format", scope)
     formatted = cached_map(
-        store, "format", texts, keys, compute, str.encode, lambda data: data.decode("utf-8"), pack
+        store, "format", texts, keys, compute, str.encode, lambda data: data.decode("utf-8")
     )
     result = dict(files)
     result.update(zip(paths, formatted, strict=True))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from generator.cache import Store, cached_map, digest
+from generator.docjson import decode_parsed, encode_parsed
 from generator.forking import map_in_two
-from generator.packs import Pack, open_pack
 from generator.parse.tree import DocSource, ParsedDoc, parse_sources
 from generator.snapshot import generator_fingerprint
 from generator.workers import map_batches
@@ -24,11 +23,10 @@ FORK_THRESHOLD = 500_000
 
 
 def cached_parser(
-    store: Store | None, jobs: int, pool: Executor | None = None, scope: str | None = None
+    store: Store | None, jobs: int, pool: Executor | None = None
 ) -> Callable[[list[DocSource]], list[ParsedDoc]]:
-    """A `parse_tree` parser that takes unchanged docs from `store` (through the pack of
-    `scope`, if given) and spreads the rest over worker processes (those of `pool`, if
-    already started) when they are many."""
+    """A `parse_tree` parser that takes unchanged docs from `store` and spreads the rest
+    over worker processes (those of `pool`, if already started) when they are many."""
 
     def parse(sources: list[DocSource]) -> list[ParsedDoc]:
         keys = None
@@ -43,17 +41,6 @@ def cached_parser(
             started = pool if sum(sizes) >= POOL_THRESHOLD else None
             return map_batches(parse_sources, todo, sizes, jobs, POOL_THRESHOLD, started)
 
-        pack: Pack[ParsedDoc] | None = open_pack(store, "parse", scope)
-        return cached_map(store, "parse", sources, keys, compute, _encode, _decode, pack)
+        return cached_map(store, "parse", sources, keys, compute, encode_parsed, decode_parsed)
 
     return parse
-
-
-def _encode(parsed: ParsedDoc) -> bytes:
-    return pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _decode(payload: bytes) -> ParsedDoc:
-    # Entries are checksummed files in the user's own cache directory.
-    doc, found = pickle.loads(payload)
-    return doc, found

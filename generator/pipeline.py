@@ -13,9 +13,9 @@ from generator.config import Config, SettingsError
 from generator.diagnostics import Diagnostic, Diagnostics, InvalidDocsError
 from generator.format import Formatter, find_ruff, format_files, import_black
 from generator.overrides import load_overrides
-from generator.packs import pack_scope
 from generator.schema import Schema
-from generator.stamp import Inputs, has_stamp, read_inputs, save_stamp
+from generator.snapshot import Snapshot, take_snapshot
+from generator.stamp import Inputs, has_stamp, inputs_moved, read_inputs, save_stamp
 from generator.timing import stage
 from generator.workers import default_jobs, warm_pool
 from generator.write import MANIFEST, WriteResult, manifest_text, read_manifest, write_output
@@ -58,7 +58,7 @@ def analyse(
             f"specs directory {config.specs} not found (set --specs, or `specs` in "
             "[tool.docs2models])"
         )
-    parser = cached_parser(_store(config), config.jobs or default_jobs(), pool, _scope(config))
+    parser = cached_parser(_store(config), config.jobs or default_jobs(), pool)
     with stage("parse"):
         tree = parse_tree(config.specs, diagnostics, parser, preread)
         if preread:
@@ -125,7 +125,7 @@ def build(
 
         check_paths(config)
         analysis = analyse(config, pool if cold else None, preread)
-        store, scope = _store(config), _scope(config)
+        store = _store(config)
         with stage("render"):
             files = render_package(
                 analysis.schema,
@@ -134,11 +134,10 @@ def build(
                 config.target,
                 store=store,
                 jobs=jobs,
-                scope=scope,
                 unknown_keys=config.unknown_keys,
             )
         with stage("format"):
-            formatted = format_files(files, config.formatter, store, jobs, pool, workers, scope)
+            formatted = format_files(files, config.formatter, store, jobs, pool, workers)
     return analysis, dict(
         sorted({**formatted, **runtime_modules(config.package, config.target)}.items())
     )
@@ -150,8 +149,8 @@ def generate(config: Config, inputs: Inputs | None = None) -> tuple[Analysis, Wr
     inputs = inputs or _inputs(config)
     analysis, files = build(config, cold, inputs.docs if inputs else None)
     with stage("write"):
-        result = write_output(config.output, files)
-    _remember(config, inputs, analysis, files)
+        result = write_output(config.output, files, snapshot=inputs is not None)
+    _remember(config, inputs, analysis, files, result.snapshot)
     return analysis, result
 
 
@@ -162,17 +161,13 @@ def check_output(config: Config, inputs: Inputs | None = None) -> tuple[Analysis
     analysis, files = build(config, cold, inputs.docs if inputs else None)
     chunks = diff_output(config, files)
     if not chunks:
-        _remember(config, inputs, analysis, files)
+        outputs = take_snapshot(config.output, [*files, MANIFEST])
+        _remember(config, inputs, analysis, files, outputs)
     return analysis, chunks
 
 
 def _store(config: Config) -> Store | None:
     return open_store(config.cache, config.cache_dir)
-
-
-def _scope(config: Config) -> str:
-    """The packs of runs into OUTPUT (see generator/packs.py)."""
-    return pack_scope(str(config.output.expanduser().resolve()))
 
 
 def _cold(config: Config) -> bool:
@@ -193,14 +188,19 @@ def _inputs(config: Config) -> Inputs | None:
 
 
 def _remember(
-    config: Config, inputs: Inputs | None, analysis: Analysis, files: dict[str, str]
+    config: Config,
+    inputs: Inputs | None,
+    analysis: Analysis,
+    files: dict[str, str],
+    outputs: Snapshot | None,
 ) -> None:
+    """Stamp the run for the no-op path, unless an input moved while it ran."""
     store = _store(config)
-    if store is None or inputs is None:
+    if store is None or inputs is None or inputs_moved(config, inputs):
         return
     written = {**files, MANIFEST: manifest_text(files)}
     messages = [str(diagnostic) for diagnostic in analysis.diagnostics]
-    save_stamp(store, config, inputs, written, len(analysis.schema.classes), messages)
+    save_stamp(store, config, inputs, written, len(analysis.schema.classes), messages, outputs)
 
 
 def diff_output(config: Config, files: dict[str, str]) -> list[str]:

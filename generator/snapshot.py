@@ -40,8 +40,15 @@ class Snapshot:
         """True when the files are provably as they were when `earlier` was taken."""
         if earlier is None or earlier.digest != self.digest:
             return False
-        margin = COARSE_MARGIN_NS if self.coarse else RACY_MARGIN_NS
-        return self.newest < earlier.taken_at - margin
+        return self.newest < earlier.taken_at - self._margin()
+
+    def racy(self) -> bool:
+        """Whether a file changed so shortly before the snapshot that a later change may
+        leave its times as they were."""
+        return self.newest >= self.taken_at - self._margin()
+
+    def _margin(self) -> int:
+        return COARSE_MARGIN_NS if self.coarse else RACY_MARGIN_NS
 
 
 def tree_files(root: Path) -> list[str]:
@@ -56,16 +63,49 @@ def tree_files(root: Path) -> list[str]:
     return sorted(found)
 
 
+def template_files(root: Path) -> list[str]:
+    """Every file under a templates directory as Jinja reaches them: through symlinked
+    directories too (each real directory once, so that a link loop ends)."""
+    found: list[str] = []
+    seen: set[tuple[int, int]] = set()
+    base = os.fspath(root)
+    for directory, subdirectories, names in os.walk(base, followlinks=True):
+        try:
+            status = os.stat(directory)
+        except OSError:
+            subdirectories.clear()
+            continue
+        if (status.st_dev, status.st_ino) in seen:
+            subdirectories.clear()
+            continue
+        seen.add((status.st_dev, status.st_ino))
+        subdirectories.sort()
+        prefix = os.path.relpath(directory, base).replace(os.sep, "/")
+        prefix = "" if prefix == "." else prefix + "/"
+        found.extend(prefix + name for name in names)
+    return sorted(found)
+
+
 def take_snapshot(root: Path, relatives: list[str]) -> Snapshot | None:
-    """The stat snapshot of `relatives` under root; None when one of them is missing."""
+    """The stat snapshot of `relatives` under root (in sorted order, whatever order they
+    come in); None when one of them is missing."""
+    base = os.fspath(root)
+    return _snapshot([(relative, os.path.join(base, relative)) for relative in sorted(relatives)])
+
+
+def paths_snapshot(paths: list[str]) -> Snapshot | None:
+    """The stat snapshot of files named by full paths."""
+    return _snapshot([(path, path) for path in sorted(paths)])
+
+
+def _snapshot(files: list[tuple[str, str]]) -> Snapshot | None:
     taken_at = time.time_ns()
     hasher = hashlib.sha256()
     newest = 0
     coarse = True
-    base = os.fspath(root)
-    for relative in relatives:
+    for name, path in files:
         try:
-            status = os.stat(os.path.join(base, relative))
+            status = os.stat(path)
         except OSError:
             return None
         newest = max(newest, status.st_ctime_ns, status.st_mtime_ns)
@@ -73,14 +113,14 @@ def take_snapshot(root: Path, relatives: list[str]) -> Snapshot | None:
         hasher.update(
             b"%s\0%d %d %d %d\n"
             % (
-                relative.encode("utf-8", "surrogateescape"),
+                name.encode("utf-8", "surrogateescape"),
                 status.st_size,
                 status.st_mtime_ns,
                 status.st_ctime_ns,
                 status.st_ino,
             )
         )
-    return Snapshot(hasher.hexdigest(), taken_at, newest, coarse and bool(relatives))
+    return Snapshot(hasher.hexdigest(), taken_at, newest, coarse and bool(files))
 
 
 def specs_digest(specs: Path, relatives: list[str], keep: dict[str, bytes] | None = None) -> str:

@@ -26,9 +26,11 @@ from generator.snapshot import (
     files_match,
     generator_fingerprint,
     hash_files,
+    paths_snapshot,
     read_regular,
     specs_digest,
     take_snapshot,
+    template_files,
     tree_files,
 )
 
@@ -46,6 +48,8 @@ class Inputs:
     specs_snapshot: Snapshot | None
     # The docs' bytes as hashed here (when they were read), for the parser: not stored.
     docs: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
+    # The other files read (templates, overrides) when they were hashed: not stored.
+    others_snapshot: Snapshot | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,7 @@ def _snapshot_from(data: object) -> Snapshot | None:
 
 def read_inputs(config: Config, earlier: Inputs | None = None) -> Inputs:
     """Digest the inputs; the docs are re-read only if `earlier` cannot vouch for them."""
+    others = paths_snapshot(_other_inputs(config))  # taken before anything is read
     relatives = tree_files(config.specs)
     snapshot = take_snapshot(config.specs, relatives)
     if (
@@ -115,7 +120,43 @@ def read_inputs(config: Config, earlier: Inputs | None = None) -> Inputs:
     else:
         read = {}
         docs = specs_digest(config.specs, relatives, read)
-    return Inputs(_inputs_digest(config, docs), docs, snapshot, read)
+    return Inputs(_inputs_digest(config, docs), docs, snapshot, read, others)
+
+
+def inputs_moved(config: Config, inputs: Inputs) -> bool:
+    """Whether any input may differ from what `inputs` hashed: a run that read it later
+    may then have used other bytes (even if they were put back since), and its output
+    must not be stamped with `inputs`."""
+    now = (
+        take_snapshot(config.specs, tree_files(config.specs)),
+        paths_snapshot(_other_inputs(config)),
+    )
+    then = (inputs.specs_snapshot, inputs.others_snapshot)
+    for current, earlier in zip(now, then, strict=True):
+        if current is None or earlier is None or current.digest != earlier.digest:
+            return True
+    if any(earlier is not None and earlier.racy() for earlier in then):
+        # Changed so shortly before the run that a change during it may have kept the
+        # files' times: their bytes tell.
+        return read_inputs(config).digest != inputs.digest
+    return False
+
+
+def _other_inputs(config: Config) -> list[str]:
+    """The files a run reads besides the docs: templates and overrides."""
+    package_dir = Path(generator.__file__).resolve().parent
+    directories = [package_dir / "templates", package_dir.parent / "templates"]
+    if config.templates is not None:
+        directories.append(config.templates)
+    found = [
+        os.path.join(directory, relative)
+        for directory in directories
+        if directory.is_dir()
+        for relative in template_files(directory)
+    ]
+    if config.overrides is not None and config.overrides.is_file():
+        found.append(os.fspath(config.overrides))
+    return found
 
 
 def _inputs_digest(config: Config, docs: str) -> str:
@@ -159,7 +200,7 @@ def _formatter_version(formatter: Formatter) -> str:
 def _tree_digest(root: Path) -> str:
     if not root.is_dir():
         return f"{root} absent"
-    return hash_files([root / relative for relative in tree_files(root)], root)
+    return hash_files([root / relative for relative in template_files(root)], root)
 
 
 def _stamp_key(config: Config) -> str:
@@ -211,8 +252,9 @@ def save_stamp(
     files: dict[str, str],
     classes: int,
     messages: list[str],
+    outputs: Snapshot | None,
 ) -> None:
-    """Record a successful run whose OUTPUT now holds exactly `files` (text by path)."""
-    outputs = take_snapshot(config.output, list(files))
+    """Record a successful run whose OUTPUT now holds exactly `files` (text by path), of
+    which `outputs` is the snapshot taken when they were written."""
     stamp = RunStamp(inputs, file_hashes(files), classes, messages, outputs)
     store.put(KIND, _stamp_key(config), stamp.to_json())

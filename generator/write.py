@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.snapshot import Snapshot, take_snapshot
+
 MANIFEST = ".docs2models-manifest.json"
 LOCK = ".docs2models.lock"
 JOURNAL = ".docs2models-journal.json"
@@ -31,6 +33,9 @@ class WriteResult:
     written: tuple[str, ...]
     removed: tuple[str, ...]
     unchanged: int
+    # The stat snapshot of the files OUTPUT holds for this run (with the manifest), taken
+    # before another run may write: None unless asked for.
+    snapshot: Snapshot | None = None
 
 
 def read_manifest(output: Path) -> list[str]:
@@ -97,8 +102,9 @@ def output_lock(output: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
-def write_output(output: Path, files: dict[str, str]) -> WriteResult:
-    """Replace changed files, delete files a previous run generated and this one did not."""
+def write_output(output: Path, files: dict[str, str], snapshot: bool = False) -> WriteResult:
+    """Replace changed files, delete files a previous run generated and this one did not;
+    with `snapshot`, the stat snapshot of the written tree is taken under the lock."""
     with output_lock(output):
         recover(output)
         changed: list[str] = []
@@ -129,7 +135,8 @@ def write_output(output: Path, files: dict[str, str]) -> WriteResult:
                 texts[MANIFEST] = manifest  # moved last: it describes the finished run
             _commit(output, texts, removed, folders)
             recover(output)
-    return WriteResult(tuple(changed), tuple(removed), unchanged)
+        taken = take_snapshot(output, [*files, MANIFEST]) if snapshot else None
+    return WriteResult(tuple(changed), tuple(removed), unchanged, taken)
 
 
 class _Folders:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -15,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator import format as formatting
-from generator.cache import Store, default_cache_dir
+from generator.cache import DATABASE_NAME, LAYOUT, Store, default_cache_dir
 from generator.cli import main
 from generator.format import POOL_THRESHOLD as FORMAT_POOL_THRESHOLD
 from generator.format import Formatter, format_files
@@ -40,8 +42,20 @@ def _no_black(texts: list[str]) -> list[str]:
     raise AssertionError(f"black was run on {len(texts)} module(s)")
 
 
-def _entries(cache: Path) -> list[Path]:
-    return sorted(p for p in cache.rglob("*") if p.is_file() and "format" in p.parts)
+def _entries(cache: Path, kind: str = "format") -> list[tuple[str, bytes]]:
+    """(key, payload) of the store's entries of `kind`, read with SQLite itself."""
+    database = cache / LAYOUT / DATABASE_NAME
+    if not database.exists():
+        return []
+    with contextlib.closing(sqlite3.connect(database)) as connection:
+        rows = connection.execute("SELECT key, payload FROM entries WHERE kind = ?", (kind,))
+        return sorted(rows)
+
+
+def _damage(cache: Path, payload: bytes) -> None:
+    database = cache / LAYOUT / DATABASE_NAME
+    with contextlib.closing(sqlite3.connect(database)) as connection, connection:
+        connection.execute("UPDATE entries SET payload = ? WHERE kind = 'format'", (payload,))
 
 
 def test_a_cached_module_is_never_formatted_again(
@@ -77,11 +91,25 @@ def test_a_changed_module_is_a_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 def test_a_corrupt_entry_is_ignored_and_replaced(tmp_path: Path, damage: bytes) -> None:
     store = Store(tmp_path / "cache")
     format_files(MODULES, Formatter.BLACK, store)
-    for entry in _entries(tmp_path / "cache"):
-        entry.write_bytes(damage)
+    _damage(tmp_path / "cache", damage)
+    assert [payload for _, payload in _entries(tmp_path / "cache")] == [damage, damage]
     result = format_files(MODULES, Formatter.BLACK, store)
     assert {path: result[path] for path in FORMATTED} == FORMATTED
-    assert all(entry.read_bytes() != damage for entry in _entries(tmp_path / "cache"))
+    assert sorted(payload for _, payload in _entries(tmp_path / "cache")) == sorted(
+        text.encode() for text in FORMATTED.values()
+    )
+
+
+def test_a_database_that_is_not_one_is_replaced(tmp_path: Path) -> None:
+    store = Store(tmp_path / "cache")
+    first = format_files(MODULES, Formatter.BLACK, store)
+    database = tmp_path / "cache" / LAYOUT / DATABASE_NAME
+    for suffix in ("-wal", "-shm"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    database.write_bytes(b"not a database" * 100)
+    fresh = Store(tmp_path / "cache")
+    assert format_files(MODULES, Formatter.BLACK, fresh) == first
+    assert len(_entries(tmp_path / "cache")) == 2
 
 
 def test_deleting_the_cache_is_safe(tmp_path: Path) -> None:

@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from generator import parse_cache
-from generator import render as rendering
 from generator.cli import main
 from generator.forking import balanced_cut, can_fork, map_in_two
+from generator.render import reuse as rendering
 from tests.conftest import fields_doc, write_docs
 
 PARENT = os.getpid()

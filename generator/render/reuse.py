@@ -1,9 +1,9 @@
 """Rendered modules reused across runs: a module whose context did not change is not rendered.
 
-The key of a module is the pickle of its template context (all of its state, so two
-contexts with equal keys render alike), the template's name, the templates' files and
-the generator's own code (its filters). A context that cannot be pickled is rendered
-every time. With no cache, this is plain rendering.
+The key of a module is a digest of its template context (all of its state, serialised
+with pickle only to be hashed, never loaded: two contexts with equal keys render alike),
+the template's name, the templates' files and the generator's own code (its filters).
+With no cache, this is plain rendering; a large package is then rendered in two processes.
 """
 
 from __future__ import annotations
@@ -15,11 +15,15 @@ from typing import Any
 
 import jinja2
 
-from generator.cache import Store, digest
-from generator.packs import Pack, open_pack
-from generator.snapshot import generator_fingerprint, hash_files, tree_files
+from generator.cache import Store, cached_map, digest
+from generator.forking import can_fork, map_in_two
+from generator.snapshot import generator_fingerprint, hash_files, template_files
 
 KIND = "render"
+# Modules to render from which a forked child renders half of them.
+FORK_THRESHOLD = 300
+# (template name, context) of one module.
+Job = tuple[str, dict[str, Any]]
 
 
 class Renderer:
@@ -31,22 +35,16 @@ class Renderer:
         make_environment: Callable[[], jinja2.Environment],
         template_dirs: list[Path],
         setting: str,
-        scope: str | None = None,
+        jobs: int = 1,
     ) -> None:
         self.store = store
-        self.pack: Pack[str] | None = open_pack(store, KIND, scope)
+        self.jobs = jobs
         self._make_environment = make_environment
         self._environment: jinja2.Environment | None = None
         self._identity = ""
         if store is not None:
-            trees = [hash_files([d / f for f in tree_files(d)], d) for d in template_dirs]
+            trees = [hash_files([d / f for f in template_files(d)], d) for d in template_dirs]
             self._identity = digest(generator_fingerprint(), setting, *trees)
-
-    def prepare(self, templates: tuple[str, ...]) -> None:
-        """Make the environment and compile `templates` now rather than on first use."""
-        environment = self._environment_ready()
-        for name in templates:
-            environment.get_template(name)
 
     def _environment_ready(self) -> jinja2.Environment:
         if self._environment is None:
@@ -54,39 +52,35 @@ class Renderer:
         return self._environment
 
     def render(self, template: str, context: dict[str, Any]) -> str:
-        key = self._key(template, context)
-        if key is not None and self.pack is not None:
-            packed = self.pack.get(key)
-            if packed is not None:
-                return packed
-        if key is not None and self.store is not None:
-            cached = self.store.get(KIND, key)
-            if cached is not None:
-                try:
-                    text = cached.decode("utf-8")
-                except UnicodeDecodeError:
-                    pass
-                else:
-                    if self.pack is not None:
-                        self.pack.add(key, text)
-                    return text
-        text = self._environment_ready().get_template(template).render(**context)
-        if key is not None and self.store is not None:
-            self.store.put(KIND, key, text.encode("utf-8"))
-            if self.pack is not None:
-                self.pack.add(key, text)
-        return text
+        return self.render_all([(template, context)])[0]
 
-    def finish(self) -> None:
-        """Keep this run's modules as the pack for the next run into the same scope."""
-        if self.pack is not None:
-            self.pack.save()
+    def render_all(self, work: list[Job]) -> list[str]:
+        """The text of each module; those the store holds are not rendered again."""
+        keys = [self._key(template, context) for template, context in work]
+        return cached_map(
+            self.store,
+            KIND,
+            work,
+            keys if self.store is not None else None,
+            self._render_missing,
+            str.encode,
+            lambda data: data.decode("utf-8"),
+        )
 
-    def _key(self, template: str, context: dict[str, Any]) -> str | None:
+    def _render_missing(self, work: list[Job]) -> list[str]:
+        if self.jobs > 1 and len(work) >= FORK_THRESHOLD and can_fork():
+            environment = self._environment_ready()  # compiled once, shared with the child
+            for name in sorted({template for template, _ in work}):
+                environment.get_template(name)
+            return map_in_two(self._render, work, [1] * len(work))
+        return self._render(work)
+
+    def _render(self, work: list[Job]) -> list[str]:
+        environment = self._environment_ready()
+        return [environment.get_template(name).render(**context) for name, context in work]
+
+    def _key(self, template: str, context: dict[str, Any]) -> str:
         if self.store is None:
-            return None
-        try:
-            state = pickle.dumps(sorted(context.items()), protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:  # an unpicklable context is simply not cached
-            return None
+            return ""
+        state = pickle.dumps(sorted(context.items()), protocol=pickle.HIGHEST_PROTOCOL)
         return digest(self._identity, template, state)

@@ -1,0 +1,145 @@
+"""The no-op stamp vouches for exactly what a run used: inputs edited during a run, templates
+behind symlinks, and the outputs' snapshot as the next run checks it."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator import parse, render, snapshot, stamp, write
+from generator.config import Config
+from generator.pipeline import generate
+from generator.render import builtin_templates
+from tests.conftest import fields_doc, write_docs
+
+DOCS = {
+    "models/shared/pet.md": fields_doc("Pet", [("name", "*str*", True, "The pet's name.")]),
+    "models/shared/owner.md": fields_doc(
+        "Owner", [("pet", "[shared.Pet](../../models/shared/pet.md)", False, "")]
+    ),
+}
+
+
+def _config(tmp_path: Path, **settings: Any) -> Config:
+    specs = tmp_path / "specs"
+    if not specs.is_dir():
+        write_docs(tmp_path, DOCS)
+    return Config(
+        specs=specs, output=tmp_path / "out", package="pets", cache_dir=tmp_path / "cache", jobs=1
+    ).with_flags(**settings)
+
+
+def _pet_module(tmp_path: Path) -> str:
+    return (tmp_path / "out" / "pets" / "shared" / "pet.py").read_text(encoding="utf-8")
+
+
+def _edited_during(
+    monkeypatch: pytest.MonkeyPatch, module: Any, name: str, path: Path, edit: Callable[[str], str]
+) -> None:
+    """`module.name` runs with `path` edited, which is then put back as it was."""
+    original_function = getattr(module, name)
+
+    def with_edit(*arguments: Any, **keywords: Any) -> Any:
+        original = path.read_text(encoding="utf-8")
+        path.write_text(edit(original), encoding="utf-8")
+        try:
+            return original_function(*arguments, **keywords)
+        finally:
+            path.write_text(original, encoding="utf-8")
+
+    monkeypatch.setattr(module, name, with_edit)
+
+
+def test_a_doc_edited_and_put_back_during_a_run_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = _config(tmp_path)
+    generate(config)
+    doc = config.specs / "models" / "shared" / "pet.md"
+    _edited_during(
+        monkeypatch, parse, "parse_tree", doc, lambda text: text.replace("pet's", "edited")
+    )
+    generate(config)
+    assert "edited name" in _pet_module(tmp_path)
+    monkeypatch.undo()
+    assert stamp.unchanged(config)[0] is None  # no stamp vouches for what the run read
+    generate(config)
+    assert "edited name" not in _pet_module(tmp_path)
+    assert stamp.unchanged(config)[0] is not None
+
+
+def test_a_template_edited_and_put_back_during_a_run_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    shutil.copy(builtin_templates() / "_fields.jinja", templates / "_fields.jinja")
+    config = _config(tmp_path, templates=templates)
+    generate(config)
+    _edited_during(
+        monkeypatch,
+        render,
+        "render_package",
+        templates / "_fields.jinja",
+        lambda text: "# edited template\n" + text,
+    )
+    generate(config)
+    assert "# edited template" in _pet_module(tmp_path)
+    monkeypatch.undo()
+    assert stamp.unchanged(config)[0] is None
+    generate(config)
+    assert "# edited template" not in _pet_module(tmp_path)
+
+
+def test_templates_behind_a_symlinked_folder_are_inputs(tmp_path: Path) -> None:
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    header = builtin_templates() / "_header.jinja"
+    (parts / "header.jinja").write_text(header.read_text(encoding="utf-8"), encoding="utf-8")
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "linked").symlink_to(parts, target_is_directory=True)
+    (templates / "_header.jinja").write_text('{% include "linked/header.jinja" %}\n')
+    config = _config(tmp_path, templates=templates)
+    generate(config)
+    assert stamp.unchanged(config)[0] is not None
+    text = (parts / "header.jinja").read_text(encoding="utf-8")
+    (parts / "header.jinja").write_text("# from the linked folder\n" + text, encoding="utf-8")
+    assert stamp.unchanged(config)[0] is None
+    generate(config)
+    assert _pet_module(tmp_path).count("# from the linked folder") == 1
+
+
+def test_the_first_no_op_after_a_run_reads_no_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = _config(tmp_path)
+    generate(config)
+    monkeypatch.setattr(snapshot, "RACY_MARGIN_NS", -(10**18))  # every file counts as old
+    monkeypatch.setattr(snapshot, "COARSE_MARGIN_NS", -(10**18))
+
+    def no_reading(*_: object) -> bool:
+        raise AssertionError("an output file was read")
+
+    monkeypatch.setattr(stamp, "files_match", no_reading)
+    assert stamp.unchanged(config)[0] is not None
+
+
+def test_the_outputs_snapshot_is_taken_under_the_write_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = _config(tmp_path)
+    locked: list[bool] = []
+    take = write.take_snapshot
+
+    def checked(root: Path, relatives: list[str]) -> Any:
+        locked.append((root / write.LOCK).exists())
+        return take(root, relatives)
+
+    monkeypatch.setattr(write, "take_snapshot", checked)
+    generate(config)
+    assert locked == [True]
