@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from generator.cache import Store, cached_map, digest
 from generator.docjson import decode_parsed, encode_parsed
-from generator.forking import map_in_two
 from generator.parse.tree import DocSource, ParsedDoc, parse_sources
 from generator.snapshot import generator_fingerprint
 from generator.workers import map_batches
@@ -18,8 +17,6 @@ if TYPE_CHECKING:
 # Bytes of docs below which a process pool costs more than it saves: workers send every
 # parsed doc back pickled, which takes a good part of what parsing it took.
 POOL_THRESHOLD = 16_000_000
-# Below the pool's threshold, from this many bytes of docs a forked child parses half.
-FORK_THRESHOLD = 500_000
 
 
 def cached_parser(
@@ -36,8 +33,6 @@ def cached_parser(
 
         def compute(todo: list[DocSource]) -> list[ParsedDoc]:
             sizes = [len(source.data) for source in todo]
-            if pool is None and jobs > 1 and FORK_THRESHOLD <= sum(sizes) < POOL_THRESHOLD:
-                return map_in_two(parse_sources, todo, sizes)
             started = pool if sum(sizes) >= POOL_THRESHOLD else None
             return map_batches(parse_sources, todo, sizes, jobs, POOL_THRESHOLD, started)
 

@@ -133,7 +133,6 @@ def build(
                 config.templates,
                 config.target,
                 store=store,
-                jobs=jobs,
                 unknown_keys=config.unknown_keys,
             )
         with stage("format"):

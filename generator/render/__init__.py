@@ -142,13 +142,11 @@ def render_package(
     target: Target = Target.PYDANTIC,
     *,
     store: Store | None = None,
-    jobs: int = 1,
     unknown_keys: UnknownKeys = UnknownKeys.KEEP,
 ) -> dict[str, str]:
     """Relative output path -> module text, for every file of the package.
 
-    With a `store`, a module whose template context is unchanged is taken from it; with
-    `jobs` > 1, a forked child renders half of the class modules a large package lacks.
+    With a `store`, a module whose template context is unchanged is taken from it.
     """
     template_dirs = [builtin_templates(), *([user_templates] if user_templates else [])]
     renderer = Renderer(
@@ -156,7 +154,6 @@ def render_package(
         lambda: environment(user_templates, target),
         template_dirs,
         repr((user_templates, target)),
-        jobs,
     )
     layout = plan_layout(schema, package)
     files: dict[str, str] = {}

@@ -3,7 +3,7 @@
 The key of a module is a digest of its template context (all of its state, serialised
 with pickle only to be hashed, never loaded: two contexts with equal keys render alike),
 the template's name, the templates' files and the generator's own code (its filters).
-With no cache, this is plain rendering; a large package is then rendered in two processes.
+With no cache, this is plain rendering.
 """
 
 from __future__ import annotations
@@ -16,12 +16,9 @@ from typing import Any
 import jinja2
 
 from generator.cache import Store, cached_map, digest
-from generator.forking import can_fork, map_in_two
 from generator.snapshot import generator_fingerprint, hash_files, template_files
 
 KIND = "render"
-# Modules to render from which a forked child renders half of them.
-FORK_THRESHOLD = 300
 # (template name, context) of one module.
 Job = tuple[str, dict[str, Any]]
 
@@ -35,10 +32,8 @@ class Renderer:
         make_environment: Callable[[], jinja2.Environment],
         template_dirs: list[Path],
         setting: str,
-        jobs: int = 1,
     ) -> None:
         self.store = store
-        self.jobs = jobs
         self._make_environment = make_environment
         self._environment: jinja2.Environment | None = None
         self._identity = ""
@@ -62,18 +57,10 @@ class Renderer:
             KIND,
             work,
             keys if self.store is not None else None,
-            self._render_missing,
+            self._render,
             str.encode,
             lambda data: data.decode("utf-8"),
         )
-
-    def _render_missing(self, work: list[Job]) -> list[str]:
-        if self.jobs > 1 and len(work) >= FORK_THRESHOLD and can_fork():
-            environment = self._environment_ready()  # compiled once, shared with the child
-            for name in sorted({template for template, _ in work}):
-                environment.get_template(name)
-            return map_in_two(self._render, work, [1] * len(work))
-        return self._render(work)
 
     def _render(self, work: list[Job]) -> list[str]:
         environment = self._environment_ready()
