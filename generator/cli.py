@@ -313,7 +313,7 @@ def lint_command(config_file: Path | None, **flags: Any) -> None:
 @main.command("report")
 @_options
 def report_command(config_file: Path | None, **flags: Any) -> None:
-    """Print what was understood: docs by kind, repairs applied, docs skipped."""
+    """Print what was understood: classes by kind, the decisions taken, repairs applied."""
     from generator.pipeline import analyse
 
     try:
@@ -346,9 +346,6 @@ def report_command(config_file: Path | None, **flags: Any) -> None:
     click.echo(f"repairs: {len(schema.repairs)}")
     for rule, count in sorted(Counter(r.rule for r in schema.repairs).items()):
         click.echo(f"  {count:6d}  {rule}")
-    click.echo(f"skipped: {len(schema.skipped)}")
-    for skipped in schema.skipped:
-        click.echo(f"  {skipped.path} (not a model doc)")
 
 
 def _nullability_line(plan: NullabilityPlan) -> str:

@@ -152,18 +152,9 @@ class ExampleBody:
 
 
 @dataclass(frozen=True)
-class SkippedDoc:
-    """A Markdown page in the specs that is not a model doc (e.g. an SDK utility page)."""
-
-    path: str
-    namespace: str
-
-
-@dataclass(frozen=True)
 class DocTree:
     docs: tuple[Doc, ...]
     error_listings: tuple[ErrorListing, ...] = ()
     example_bodies: tuple[ExampleBody, ...] = ()
-    skipped: tuple[SkippedDoc, ...] = ()
     # Every Markdown page of the specs (relative paths), docs or not, read or not.
     pages: frozenset[str] = frozenset()

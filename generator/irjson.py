@@ -19,7 +19,7 @@ from generator.schema import (
 )
 
 # Bump on any change that can break a reader of the JSON.
-IR_SCHEMA_VERSION = 1
+IR_SCHEMA_VERSION = 2
 
 
 def type_json(node: TypeRef) -> dict[str, Any]:
@@ -118,6 +118,5 @@ def schema_json(schema: Schema) -> str:
             {"rule": r.rule, "doc": r.location.path, "line": r.location.line}
             for r in schema.repairs
         ],
-        "skipped": [{"doc": s.path, "namespace": s.namespace} for s in schema.skipped],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -38,10 +38,6 @@ class Override:
     settings: tuple[tuple[str, LiteralValue], ...]
     location: DocLocation
 
-    @property
-    def target(self) -> str:
-        return ".".join(part for part in (self.namespace, self.cls, self.field) if part)
-
     def get(self, name: str) -> LiteralValue:
         return dict(self.settings).get(name)
 

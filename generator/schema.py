@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from generator.ir import DocLocation, LiteralValue, SkippedDoc, TypeRef
+from generator.ir import DocLocation, LiteralValue, TypeRef
 
 
 class Nullability(enum.Enum):
@@ -138,12 +138,10 @@ class Repair:
 class Schema:
     classes: tuple[ClassSpec, ...]
     repairs: tuple[Repair, ...]
-    skipped: tuple[SkippedDoc, ...]
     nullability: NullabilityPlan
     wire_names: WireNamePlan = WireNamePlan(WireNames.AS_DOCUMENTED, "as documented", (), 0)
 
     @property
     def namespaces(self) -> tuple[str, ...]:
-        """Every folder of docs, also one whose only pages were skipped."""
-        found = {spec.key.namespace for spec in self.classes} | {s.namespace for s in self.skipped}
-        return tuple(sorted(found))
+        """Every folder of docs that defines a class."""
+        return tuple(sorted({spec.key.namespace for spec in self.classes}))

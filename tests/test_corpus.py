@@ -80,7 +80,6 @@ def test_every_doc_of_a_real_tree_parses(corpus: str) -> None:
     tree = parse_tree(corpus_docs(corpus), diagnostics)
     errors = [str(d) for d in diagnostics.sorted() if d.severity is Severity.ERROR]
     assert errors == []
-    assert tree.skipped == ()
     assert len(tree.docs) > 100
 
 

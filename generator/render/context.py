@@ -16,7 +16,7 @@ from generator.render.annotations import (
     optional,
 )
 from generator.render.modules import Layout
-from generator.schema import ClassKey, EnumSpec, FieldSpec, ModelSpec, UnionSpec
+from generator.schema import EnumSpec, FieldSpec, ModelSpec, UnionSpec
 from generator.target import Target
 
 # Attributes of exceptions and of the error base class that body fields must not replace.
@@ -207,7 +207,3 @@ def exported_names(spec: ModelSpec | EnumSpec | UnionSpec) -> list[str]:
     if isinstance(spec, ModelSpec) and spec.is_error:
         return [spec.key.name, spec.key.name + DATA_SUFFIX]
     return [spec.key.name]
-
-
-def class_keys(specs: list[ModelSpec | EnumSpec | UnionSpec]) -> list[ClassKey]:
-    return [spec.key for spec in specs]

@@ -7,7 +7,6 @@ copy verbatim), so no doc text can end a string early or inject code.
 from __future__ import annotations
 
 import inspect
-import json
 from collections.abc import Sequence
 
 _SAFE_CONTROL = "\n"
@@ -97,8 +96,3 @@ def _quoted(body: str) -> str:
         # A closing `\"` next to the quotes makes formatters insert a space.
         body = body[:-2] + "\\x22"
     return '"""' + body + '"""'
-
-
-def json_literal(value: object) -> str:
-    """A Python literal for a JSON-compatible value (used for examples)."""
-    return python_literal(json.dumps(value, sort_keys=True))

@@ -75,7 +75,6 @@ def resolve(
     return Schema(
         tuple(classes),
         tuple(sorted(repairs, key=lambda r: (r.location, r.rule))),
-        tree.skipped,
         nullability,
         wire_plan,
     )
