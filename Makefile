@@ -1,6 +1,6 @@
 PYTHON ?= .venv/bin/python
 
-.PHONY: generate check lint test bench
+.PHONY: generate check lint test test-all bench
 
 ## generate: regenerate output/ from specs/ (settings in [tool.docs2models])
 generate:
@@ -16,9 +16,13 @@ lint:
 	$(PYTHON) -m black --check --quiet generator tests
 	$(PYTHON) -m mypy
 
-## test: lint, check, then the test suite
+## test: lint, check, then the test suite without the tests marked slow (well under a minute)
 test: lint check
 	$(PYTHON) -m pytest -q
+
+## test-all: lint, check, then every test (what CI runs)
+test-all: lint check
+	$(PYTHON) -m pytest -q -m ""
 
 ## bench: docs2models against datamodel-code-generator, side by side; writes bench/results.md
 ## (needs `pip install -e '.[bench]'` and ../shared/corpus; takes a few minutes, not part of test)

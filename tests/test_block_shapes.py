@@ -3,6 +3,7 @@ back must be the one of the real text, whatever the lines."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it.token import Token
@@ -81,6 +82,7 @@ def test_row_shapes_keep_the_block_structure(lines: list[str]) -> None:
     assert structure(block_tokens(lines)) == structure(real)
 
 
+@pytest.mark.slow
 def test_a_table_missing_too_many_cells_is_cut_where_markdown_it_cuts_it() -> None:
     lines = ["| a | b | c | d | e |", "| - | - | - | - | - |"] + ["| x |"] * 17_000 + ["", "text"]
     real = MARKDOWN.parse("\n".join(lines))

@@ -15,6 +15,9 @@ from generator.diagnostics import Diagnostics, Severity
 from generator.parse import parse_tree
 from tests.conftest import CORPORA, CORPUS, CORPUS_PACKAGE, SHARED, corpus_docs
 
+# Minutes of real trees and subprocesses: `make test-all` (CI) runs them, `make test` not.
+pytestmark = pytest.mark.slow
+
 FIDELITY = SHARED / "tools" / "fidelity.py"
 SCORE = re.compile(r"^fidelity (?P<score>[\d.]+)%", re.MULTILINE)
 

@@ -118,8 +118,8 @@ RUNNER = textwrap.dedent("""
     """)
 
 
-def run(seed: int, specs: str, out: Path, cwd: Path, env: dict[str, str]) -> None:
-    args = ["generate", "--specs", specs, "--output", str(out), "--package", "zoo"]
+def run(seed: int, specs: str, out: Path, cwd: Path, env: dict[str, str], *flags: str) -> None:
+    args = ["generate", "--specs", specs, "--output", str(out), "--package", "zoo", *flags]
     result = subprocess.run(
         [sys.executable, "-c", RUNNER, str(seed), *args],
         cwd=cwd,
@@ -141,15 +141,23 @@ def test_output_bytes_do_not_depend_on_seed_locale_order_or_path(tmp_path: Path)
     first = write_docs(tmp_path / "one", DOCS)
     second = tmp_path / "elsewhere" / "much" / "deeper" / "specs"
     shutil.copytree(first, second)
-    run(0, str(first), tmp_path / "out1", ROOT, {"PYTHONHASHSEED": "1", "LC_ALL": "C"})
+    # Each run computes everything (no cache) but the last, which fills a cache of its own.
+    no_cache = ("--no-cache", "--jobs", "1")
+    run(0, str(first), tmp_path / "out1", ROOT, {"PYTHONHASHSEED": "1", "LC_ALL": "C"}, *no_cache)
     run(
         1234,
         "specs",  # relative to cwd
         tmp_path / "out2",
         second.parent,
         {"PYTHONHASHSEED": "987654", "LC_ALL": "C.UTF-8", "TZ": "Asia/Kolkata"},
+        "--no-cache",
+        "--jobs",
+        "2",
     )
+    cache = ("--cache-dir", str(tmp_path / "cache"))
+    run(77, str(second), tmp_path / "out3", ROOT, {"PYTHONHASHSEED": "5"}, *cache)
     one, two = tree_bytes(tmp_path / "out1"), tree_bytes(tmp_path / "out2")
-    assert sorted(one) == sorted(two)
-    assert [name for name in one if one[name] != two[name]] == []
+    three = tree_bytes(tmp_path / "out3")
+    assert sorted(one) == sorted(two) == sorted(three)
+    assert [name for name in one if not one[name] == two[name] == three[name]] == []
     assert "zoo/shared/node.py" in one and "zoo/operations/payload.py" in one

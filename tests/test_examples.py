@@ -15,6 +15,9 @@ from generator.pipeline import analyse
 from generator.schema import ModelSpec
 from tests.conftest import CORPORA, CORPUS_PACKAGE, ROOT, corpus_docs
 
+# Minutes of real trees and subprocesses: `make test-all` (CI) runs them, `make test` not.
+pytestmark = pytest.mark.slow
+
 KNOWN_WRONG = ROOT / "tests" / "data" / "wrong_examples.json"
 
 

@@ -11,6 +11,9 @@ import pytest
 
 from tests.conftest import CORPUS_PACKAGE, ROOT
 
+# Minutes of real trees and subprocesses: `make test-all` (CI) runs them, `make test` not.
+pytestmark = pytest.mark.slow
+
 # Generated code is laid out by black at 100 columns; long literals stay whole (E501).
 RUFF_ARGS = [
     "check",

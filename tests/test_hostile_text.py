@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import black
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -270,6 +271,7 @@ def expected_wire(row: Row, rows: tuple[Row, ...]) -> str:
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(doc_batches())
+@pytest.mark.slow
 def test_hostile_docs_generate_a_package_that_gives_every_text_back(
     cases: list[DocCase],
 ) -> None:

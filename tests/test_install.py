@@ -7,7 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
+
+# Minutes of real trees and subprocesses: `make test-all` (CI) runs them, `make test` not.
+pytestmark = pytest.mark.slow
 
 
 def test_wheel_install_generates_from_another_directory(tmp_path: Path) -> None:

@@ -18,6 +18,9 @@ import pytest
 from generator.target import Target
 from tests.conftest import CORPUS, CORPUS_PACKAGE, SHARED, corpus_docs
 
+# Minutes of real trees and subprocesses: `make test-all` (CI) runs them, `make test` not.
+pytestmark = pytest.mark.slow
+
 PAYLOADS = SHARED / "tools" / "payloads.py"
 SUMMARY = re.compile(
     r"^payloads: validated (?P<validated>\d+)/(?P<cases>\d+) .*values kept "

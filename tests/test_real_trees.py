@@ -410,6 +410,7 @@ def _chain(length: int) -> dict[str, str]:
     return docs
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("target", ["pydantic", "dataclasses"])
 def test_a_long_chain_of_models_imports_and_validates(tmp_path: Path, target: str) -> None:
     specs = write_docs(tmp_path, _chain(400))

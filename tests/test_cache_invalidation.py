@@ -1,0 +1,140 @@
+"""Through the CLI: whatever a run's output depends on invalidates what the cache holds for it,
+and nothing else does."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from generator import format as formatting
+from generator import parse_cache, snapshot
+from generator.cli import main
+from generator.render import builtin_templates
+from generator.render.reuse import Renderer
+from tests.conftest import fields_doc, write_docs
+
+DOCS = {
+    "models/shared/pet.md": fields_doc("Pet", [("name", "*str*", True, "The pet's name.")]),
+    "models/shared/owner.md": fields_doc(
+        "Owner", [("pet", "[shared.Pet](../../models/shared/pet.md)", False, "")]
+    ),
+}
+
+
+class Work:
+    """Counts what a run computes: docs parsed, modules rendered, modules formatted."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.done: Counter[str] = Counter()
+        parse, render, black = parse_cache.parse_sources, Renderer._render, formatting.black_format
+
+        def parsing(sources: list[Any]) -> Any:
+            self.done["parse"] += len(sources)
+            return parse(sources)
+
+        def rendering(renderer: Renderer, work: list[Any]) -> list[str]:
+            self.done["render"] += len(work)
+            return render(renderer, work)
+
+        def formatting_(texts: list[str]) -> list[str]:
+            self.done["format"] += len(texts)
+            return black(texts)
+
+        monkeypatch.setattr(parse_cache, "parse_sources", parsing)
+        monkeypatch.setattr(Renderer, "_render", rendering)
+        monkeypatch.setattr(formatting, "black_format", formatting_)
+
+    def of(self, run: Any) -> dict[str, int]:
+        self.done.clear()
+        run()
+        return dict(self.done)
+
+
+def _generate(tmp_path: Path, *flags: str) -> str:
+    arguments = ["generate", "--specs", str(tmp_path / "specs"), "--output", str(tmp_path / "out")]
+    arguments += ["--package", "pets", "--cache-dir", str(tmp_path / "cache"), "--jobs", "1"]
+    result = CliRunner().invoke(main, [*arguments, *flags])
+    assert result.exit_code == 0, result.output
+    return (tmp_path / "out" / "pets" / "shared" / "pet.py").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Work:
+    write_docs(tmp_path, DOCS)
+    counter = Work(monkeypatch)
+    assert counter.of(lambda: _generate(tmp_path)) == {"parse": 2, "render": 5, "format": 5}
+    return counter
+
+
+def test_a_changed_doc_is_parsed_rendered_and_formatted_again(tmp_path: Path, work: Work) -> None:
+    doc = tmp_path / "specs" / "models" / "shared" / "pet.md"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("pet's", "cat's"), encoding="utf-8")
+    assert work.of(lambda: _generate(tmp_path)) == {"parse": 1, "render": 1, "format": 1}
+    assert "cat's name" in _generate(tmp_path)
+
+
+def test_a_changed_template_renders_again(tmp_path: Path, work: Work) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    shutil.copy(builtin_templates() / "_fields.jinja", templates / "_fields.jinja")
+    flags = ("--templates", str(templates))
+    # Other templates, other renders: the same texts, which need no formatting again.
+    assert work.of(lambda: _generate(tmp_path, *flags)) == {"render": 5}
+    fields = templates / "_fields.jinja"
+    fields.write_text("# fields follow\n" + fields.read_text(encoding="utf-8"), encoding="utf-8")
+    assert work.of(lambda: _generate(tmp_path, *flags)) == {"render": 5, "format": 2}
+    assert "# fields follow" in _generate(tmp_path, *flags)
+
+
+def test_a_changed_template_behind_a_symlinked_folder_renders_again(
+    tmp_path: Path, work: Work
+) -> None:
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    fields = parts / "fields.jinja"
+    shutil.copy(builtin_templates() / "_fields.jinja", fields)
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "linked").symlink_to(parts, target_is_directory=True)
+    (templates / "_fields.jinja").write_text('{% include "linked/fields.jinja" %}')
+    flags = ("--templates", str(templates))
+    _generate(tmp_path, *flags)
+    fields.write_text("# fields follow\n" + fields.read_text(encoding="utf-8"), encoding="utf-8")
+    assert work.of(lambda: _generate(tmp_path, *flags)) == {"render": 5, "format": 2}
+    assert "# fields follow" in _generate(tmp_path, *flags)
+
+
+def test_changed_overrides_and_settings_resolve_again(tmp_path: Path, work: Work) -> None:
+    overrides = tmp_path / "overrides.toml"
+    overrides.write_text('["shared.Pet.name"]\nwire_name = "petName"\n', encoding="utf-8")
+    assert work.of(lambda: _generate(tmp_path, "--overrides", str(overrides))) == {
+        "render": 1,
+        "format": 1,
+    }
+    assert 'alias="petName"' in _generate(tmp_path, "--overrides", str(overrides))
+    overrides.write_text('["shared.Pet.name"]\nwire_name = "PetName"\n', encoding="utf-8")
+    assert 'alias="PetName"' in _generate(tmp_path, "--overrides", str(overrides))
+    assert "@dataclasses.dataclass" in _generate(tmp_path, "--target", "dataclasses")
+
+
+def test_a_new_generator_or_formatter_version_computes_everything_again(
+    tmp_path: Path, work: Work, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import stamp
+    from generator.render import reuse
+
+    monkeypatch.setattr(formatting, "black_version", lambda: "99.0")
+    monkeypatch.setattr(stamp, "black_version", lambda: "99.0")
+    assert work.of(lambda: _generate(tmp_path)) == {"format": 5}
+    fingerprint = snapshot.generator_fingerprint() + " and a change"
+    snapshot.generator_fingerprint.cache_clear()
+    monkeypatch.setattr(snapshot, "generator_fingerprint", lambda: fingerprint)
+    monkeypatch.setattr(parse_cache, "generator_fingerprint", lambda: fingerprint)
+    monkeypatch.setattr(stamp, "generator_fingerprint", lambda: fingerprint)
+    monkeypatch.setattr(reuse, "generator_fingerprint", lambda: fingerprint)
+    assert work.of(lambda: _generate(tmp_path)) == {"parse": 2, "render": 5}
