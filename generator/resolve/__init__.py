@@ -6,12 +6,11 @@ from dataclasses import replace
 
 from generator.diagnostics import Diagnostics
 from generator.ir import Doc, DocKind, DocTree, TypeKind
-from generator.overrides import Override
+from generator.overrides import Override, apply_overrides
 from generator.resolve.classes import enum_spec, model_spec, union_spec
 from generator.resolve.errors import error_keys
 from generator.resolve.links import DocIndex, TypeResolver
 from generator.resolve.nullability import nullability_plan
-from generator.resolve.overrides import apply_overrides
 from generator.resolve.wire_names import choose_wire_names
 from generator.schema import (
     ClassKey,

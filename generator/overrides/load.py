@@ -1,11 +1,9 @@
-"""The overrides file: facts the docs cannot carry, keyed by `namespace.Class[.field]`.
+"""Reading the overrides file into typed settings, each with the file:line it came from.
 
-    ["shared.Candidate.remote_data"]
-    nullable = true
-    ["api.JobResponse.job_id"]
-    wire_name = "jobId"
-
-Read and type-checked here (with file:line); matched against the docs in the resolve stage.
+["shared.Candidate"]
+rename = "Applicant"
+["api.JobResponse.job_id"]
+wire_name = "jobId"
 """
 
 from __future__ import annotations
@@ -14,7 +12,7 @@ import math
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from generator.diagnostics import Diagnostics
 from generator.ir import DocLocation, LiteralValue
@@ -29,20 +27,33 @@ FIELD_SETTINGS: dict[str, tuple[type, ...]] = {
 
 
 @dataclass(frozen=True)
-class Override:
-    """Settings for one class (`field` empty) or one field of a class."""
+class ClassOverride:
+    """The settings of one class; None: not set."""
+
+    namespace: str
+    cls: str
+    location: DocLocation
+    rename: str | None = None
+    error: bool | None = None
+    open: bool | None = None
+
+
+@dataclass(frozen=True)
+class FieldOverride:
+    """The settings of one field of a class; None: not set."""
 
     namespace: str
     cls: str
     field: str
-    settings: tuple[tuple[str, LiteralValue], ...]
     location: DocLocation
+    wire_name: str | None = None
+    nullable: bool | None = None
+    required: bool | None = None
+    has_default: bool = False
+    default: LiteralValue = None
 
-    def get(self, name: str) -> LiteralValue:
-        return dict(self.settings).get(name)
 
-    def has(self, name: str) -> bool:
-        return any(key == name for key, _ in self.settings)
+Override = ClassOverride | FieldOverride
 
 
 def _table_lines(text: str) -> dict[str, int]:
@@ -97,7 +108,7 @@ def load_overrides(path: Path, diagnostics: Diagnostics) -> tuple[Override, ...]
         diagnostics.error(DocLocation(shown, line), f"the overrides file is not valid TOML: {exc}")
         return ()
     lines = _table_lines(text)
-    overrides = []
+    overrides: list[Override] = []
     for parts, settings in _flatten(data, []):
         target = ".".join(parts)
         location = DocLocation(shown, lines.get(target, 1))
@@ -107,7 +118,7 @@ def load_overrides(path: Path, diagnostics: Diagnostics) -> tuple[Override, ...]
             )
             continue
         allowed = CLASS_SETTINGS if len(parts) == 2 else FIELD_SETTINGS
-        valid: list[tuple[str, LiteralValue]] = []
+        valid: dict[str, Any] = {}
         for key, value in settings.items():
             where = DocLocation(shown, lines.get(f"{target}.{key}", location.line))
             if key not in allowed:
@@ -123,8 +134,12 @@ def load_overrides(path: Path, diagnostics: Diagnostics) -> tuple[Override, ...]
             elif isinstance(value, float) and not math.isfinite(value):
                 diagnostics.error(where, f"{key} must be a finite number, not {value}")
             else:
-                valid.append((key, cast(LiteralValue, value)))
+                valid[key] = value
         namespace, cls = parts[0], parts[1]
-        field = parts[2] if len(parts) == 3 else ""
-        overrides.append(Override(namespace, cls, field, tuple(sorted(valid)), location))
+        if len(parts) == 2:
+            overrides.append(ClassOverride(namespace, cls, location, **valid))
+        else:
+            if "default" in valid:
+                valid["has_default"] = True
+            overrides.append(FieldOverride(namespace, cls, parts[2], location, **valid))
     return tuple(overrides)

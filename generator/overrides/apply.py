@@ -1,4 +1,4 @@
-"""Apply the overrides file to the resolved classes."""
+"""Applying the overrides file's settings to the classes of the docs (in the resolve stage)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import replace
 from generator.diagnostics import Diagnostics
 from generator.ir import TypeKind, TypeRef
 from generator.naming import rename_problem
-from generator.overrides import Override
+from generator.overrides.load import ClassOverride, FieldOverride, Override
 from generator.schema import ClassKey, ClassSpec, EnumSpec, FieldSpec, ModelSpec
 
 
@@ -25,12 +25,12 @@ def apply_overrides(
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             diagnostics.error(override.location, f"no class {key} in the docs{hint}")
             continue
-        if override.field:
+        if isinstance(override, FieldOverride):
             updated = _field_override(spec, override, diagnostics)
         else:
             updated = _class_override(spec, override, diagnostics)
-            if override.has("rename"):
-                renames[key] = ClassKey(key.namespace, str(override.get("rename")))
+            if override.rename is not None:
+                renames[key] = ClassKey(key.namespace, override.rename)
         by_key[key] = updated
     result = list(by_key.values())
     if renames:
@@ -38,25 +38,29 @@ def apply_overrides(
     return sorted(result, key=lambda spec: spec.key)
 
 
-def _class_override(spec: ClassSpec, override: Override, diagnostics: Diagnostics) -> ClassSpec:
-    if override.has("error"):
+def _class_override(
+    spec: ClassSpec, override: ClassOverride, diagnostics: Diagnostics
+) -> ClassSpec:
+    if override.error is not None:
         if not isinstance(spec, ModelSpec):
             diagnostics.error(
                 override.location, f"{spec.key} is not a model; only models can be errors"
             )
         else:
-            spec = replace(spec, is_error=bool(override.get("error")))
-    if override.has("open"):
+            spec = replace(spec, is_error=override.error)
+    if override.open is not None:
         if not isinstance(spec, EnumSpec):
             diagnostics.error(
                 override.location, f"{spec.key} is not an enum; `open` applies to enums"
             )
         else:
-            spec = replace(spec, is_open=bool(override.get("open")))
+            spec = replace(spec, is_open=override.open)
     return spec
 
 
-def _field_override(spec: ClassSpec, override: Override, diagnostics: Diagnostics) -> ClassSpec:
+def _field_override(
+    spec: ClassSpec, override: FieldOverride, diagnostics: Diagnostics
+) -> ClassSpec:
     if not isinstance(spec, ModelSpec):
         diagnostics.error(override.location, f"{spec.key} is not a model and has no fields")
         return spec
@@ -83,18 +87,18 @@ def _field_override(spec: ClassSpec, override: Override, diagnostics: Diagnostic
     return replace(spec, fields=tuple(fields))
 
 
-def _apply_to_field(field: FieldSpec, override: Override) -> FieldSpec:
-    if override.has("wire_name"):
-        field = replace(field, wire_name=str(override.get("wire_name")))
-    if override.has("nullable"):
-        field = replace(field, nullable=bool(override.get("nullable")))
-    if override.has("required"):
-        required = bool(override.get("required"))
+def _apply_to_field(field: FieldSpec, override: FieldOverride) -> FieldSpec:
+    if override.wire_name is not None:
+        field = replace(field, wire_name=override.wire_name)
+    if override.nullable is not None:
+        field = replace(field, nullable=override.nullable)
+    if override.required is not None:
+        required = override.required
         field = replace(field, required=required, has_default=not required, default=None)
         if not required:
             field = replace(field, nullable=True)
-    if override.has("default"):
-        field = replace(field, required=False, has_default=True, default=override.get("default"))
+    if override.has_default:
+        field = replace(field, required=False, has_default=True, default=override.default)
     return field
 
 
@@ -105,7 +109,11 @@ def _rename(
     diagnostics: Diagnostics,
 ) -> list[ClassSpec]:
     taken = {spec.key for spec in classes if spec.key not in renames}
-    where = {ClassKey(o.namespace, o.cls): o.location for o in overrides if o.has("rename")}
+    where = {
+        ClassKey(o.namespace, o.cls): o.location
+        for o in overrides
+        if isinstance(o, ClassOverride) and o.rename is not None
+    }
     valid: dict[ClassKey, ClassKey] = {}
     for old, new in sorted(renames.items()):
         problem = rename_problem(new.name)
