@@ -14,20 +14,17 @@ from typing import Any
 import click
 
 from generator import __version__
-from generator.config import ENUM_SETTINGS, Config, ConfigError, SettingsError, load_config
+from generator.config import SETTINGS, Config, ConfigError, Setting, SettingsError, load_config
 from generator.diagnostics import Diagnostic, InvalidDocsError, Severity
-from generator.format import Formatter, FormatterError
+from generator.format import FormatterError
 from generator.schema import (
     EnumSpec,
     ModelSpec,
-    Nullability,
     NullabilityPlan,
     UnionSpec,
     WireNamePlan,
-    WireNames,
 )
 from generator.stamp import RunStamp, unchanged
-from generator.target import Target, UnknownKeys
 from generator.timing import STAGES, listening, stage, take
 
 # The pipeline is imported by the commands that run it: `generate` with nothing to do
@@ -39,6 +36,26 @@ EXIT_DIFFERS = 1
 EXIT_INVALID = 2
 
 
+def _setting_option(setting: Setting) -> Any:
+    """The flag of a setting of `Config`, from its type, default and help."""
+    flag = setting.flag or "--" + setting.name.replace("_", "-")
+    if setting.kind is bool:
+        if setting.flag:  # a flag that turns a setting that defaults to true off
+            return click.option(
+                flag, setting.name, flag_value=False, default=None, help=setting.help
+            )
+        return click.option(flag, setting.name, is_flag=True, default=None, help=setting.help)
+    kind: Any = None
+    if setting.path:
+        is_file = setting.path == "file"
+        kind = click.Path(path_type=Path, file_okay=is_file, dir_okay=not is_file)
+    elif setting.is_enum:
+        kind = click.Choice([member.value for member in setting.kind])  # type: ignore[attr-defined]
+    elif setting.kind is int:
+        kind = click.IntRange(min=0)
+    return click.option(flag, setting.name, type=kind, help=setting.help)
+
+
 def _options(function: Any) -> Any:
     decorators = [
         click.option(
@@ -47,65 +64,7 @@ def _options(function: Any) -> Any:
             type=click.Path(path_type=Path, dir_okay=False),
             help="Read settings from this TOML file instead of ./pyproject.toml.",
         ),
-        click.option(
-            "--specs",
-            type=click.Path(path_type=Path, file_okay=False),
-            help="Directory of Markdown model docs.",
-        ),
-        click.option(
-            "--output",
-            type=click.Path(path_type=Path, file_okay=False),
-            help="Directory that receives the generated package.",
-        ),
-        click.option("--package", help="Name of the generated Python package."),
-        click.option(
-            "--nullability",
-            type=click.Choice([n.value for n in Nullability]),
-            help="For required List/Dict/date fields, whose docs cannot show a nullable "
-            "wrapper: auto (default) decides from how often the docs mark the other required "
-            "fields nullable; lenient: they accept null; strict: follow the docs literally.",
-        ),
-        click.option(
-            "--wire-names",
-            type=click.Choice([w.value for w in WireNames]),
-            help="The JSON key an object built in Python writes where the docs show none: "
-            "auto (default) follows the convention the docs' examples and descriptions show; "
-            "camel or snake impose one; as-documented writes the documented attribute.",
-        ),
-        click.option(
-            "--templates",
-            type=click.Path(path_type=Path, file_okay=False),
-            help="Directory of templates that override built-in ones.",
-        ),
-        click.option(
-            "--overrides",
-            type=click.Path(path_type=Path, dir_okay=False),
-            help="TOML file of facts the docs cannot carry (wire names, nullability, ...).",
-        ),
-        click.option(
-            "--jobs",
-            type=click.IntRange(min=0),
-            help="Processes for parsing and formatting [default: one per CPU].",
-        ),
-        click.option(
-            "--cache-dir",
-            type=click.Path(path_type=Path, file_okay=False),
-            help="Cache of parsed docs and formatted modules [default: "
-            "$XDG_CACHE_HOME/docs2models]; deleting it is always safe.",
-        ),
-        click.option(
-            "--no-cache",
-            "cache",
-            flag_value=False,
-            default=None,
-            help="Neither read nor write the cache: parse, render and format everything.",
-        ),
-        click.option(
-            "--strict",
-            is_flag=True,
-            default=None,
-            help="Every warning is an error: a gate for docs that must lose nothing.",
-        ),
+        *(_setting_option(s) for s in SETTINGS if not s.renders),
         click.option("-q", "--quiet", is_flag=True, default=None, help="Print only errors."),
         click.option(
             "-v", "--verbose", is_flag=True, default=None, help="Also print per-stage timings."
@@ -118,20 +77,9 @@ def _options(function: Any) -> Any:
 
 def _render_options(function: Any) -> Any:
     """Options of the commands that render code (generate, watch)."""
-    function = click.option(
-        "--target",
-        type=click.Choice([t.value for t in Target]),
-        help="pydantic (default): pydantic v2 models; dataclasses: standard library only.",
-    )(function)
-    function = click.option(
-        "--unknown-keys",
-        type=click.Choice([u.value for u in UnknownKeys]),
-        help="Payload keys that feed no field: keep (default) stores them and writes them "
-        "back; ignore drops them; forbid makes them a validation error.",
-    )(function)
-    return click.option(
-        "--formatter", type=click.Choice([f.value for f in Formatter]), help="Code formatter."
-    )(function)
+    for setting in reversed([s for s in SETTINGS if s.renders]):
+        function = _setting_option(setting)(function)
+    return function
 
 
 def _config(config_file: Path | None, **flags: Any) -> Config:
@@ -140,9 +88,9 @@ def _config(config_file: Path | None, **flags: Any) -> Config:
     meta["quiet"] = bool(flags.pop("quiet", None))
     meta["verbose"] = bool(flags.pop("verbose", None)) and not meta["quiet"]
     base = load_config(config_file, required=config_file is not None)
-    for key, enum in ENUM_SETTINGS.items():
-        if flags.get(key) is not None:
-            flags[key] = enum(flags[key])
+    for setting in SETTINGS:
+        if setting.is_enum and flags.get(setting.name) is not None:
+            flags[setting.name] = setting.kind(flags[setting.name])
     return base.with_flags(**flags)
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
+from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args, get_type_hints
 
-from generator.format import Formatter
 from generator.schema import Nullability, WireNames
-from generator.target import Target, UnknownKeys
+from generator.target import Formatter, Target, UnknownKeys
 
 CONFIG_TABLE = ("tool", "docs2models")
 
@@ -23,42 +23,115 @@ class SettingsError(ValueError):
     which and why."""
 
 
+def setting(
+    default: Any, help: str, *, path: str = "", flag: str = "", renders: bool = False
+) -> Any:
+    """A setting of `Config`: its TOML key is its name, its flag `--name` (or `flag`), and
+    `help` is what `--help` says. `path`: "dir" or "file" for a path; `renders`: a flag of
+    the commands that render code only."""
+    metadata = {"help": help, "path": path, "flag": flag, "renders": renders}
+    return field(default=default, metadata=metadata)
+
+
 @dataclass(frozen=True)
 class Config:
-    specs: Path = Path("specs")
-    output: Path = Path("output")
-    package: str = "models"
-    formatter: Formatter = Formatter.BLACK
-    nullability: Nullability = Nullability.AUTO
-    templates: Path | None = None
-    target: Target = Target.PYDANTIC
-    overrides: Path | None = None
-    jobs: int = 0  # formatting and parsing processes; 0: one per CPU
-    cache_dir: Path | None = None  # None: $XDG_CACHE_HOME/docs2models
-    cache: bool = True
-    strict: bool = False  # every warning is an error
-    wire_names: WireNames = WireNames.AUTO
-    unknown_keys: UnknownKeys = UnknownKeys.KEEP
+    specs: Path = setting(Path("specs"), "Directory of Markdown model docs.", path="dir")
+    output: Path = setting(
+        Path("output"), "Directory that receives the generated package.", path="dir"
+    )
+    package: str = setting("models", "Name of the generated Python package.")
+    formatter: Formatter = setting(Formatter.BLACK, "Code formatter.", renders=True)
+    nullability: Nullability = setting(
+        Nullability.AUTO,
+        "For required List/Dict/date fields, whose docs cannot show a nullable wrapper: auto "
+        "(default) decides from how often the docs mark the other required fields nullable; "
+        "lenient: they accept null; strict: follow the docs literally.",
+    )
+    templates: Path | None = setting(
+        None, "Directory of templates that override built-in ones.", path="dir"
+    )
+    target: Target = setting(
+        Target.PYDANTIC,
+        "pydantic (default): pydantic v2 models; dataclasses: standard library only.",
+        renders=True,
+    )
+    overrides: Path | None = setting(
+        None,
+        "TOML file of facts the docs cannot carry (wire names, nullability, ...).",
+        path="file",
+    )
+    jobs: int = setting(0, "Processes for parsing and formatting [default: one per CPU].")
+    cache_dir: Path | None = setting(
+        None,
+        "Cache of parsed docs and formatted modules [default: $XDG_CACHE_HOME/docs2models]; "
+        "deleting it is always safe.",
+        path="dir",
+    )
+    cache: bool = setting(
+        True,
+        "Neither read nor write the cache: parse, render and format everything.",
+        flag="--no-cache",
+    )
+    strict: bool = setting(
+        False, "Every warning is an error: a gate for docs that must lose nothing."
+    )
+    wire_names: WireNames = setting(
+        WireNames.AUTO,
+        "The JSON key an object built in Python writes where the docs show none: auto "
+        "(default) follows the convention the docs' examples and descriptions show; camel or "
+        "snake impose one; as-documented writes the documented attribute.",
+    )
+    unknown_keys: UnknownKeys = setting(
+        UnknownKeys.KEEP,
+        "Payload keys that feed no field: keep (default) stores them and writes them back; "
+        "ignore drops them; forbid makes them a validation error.",
+        renders=True,
+    )
 
     def with_flags(self, **flags: Any) -> Config:
         """This config with every flag that was given (not None) replacing its setting."""
         return replace(self, **{k: v for k, v in flags.items() if v is not None})
 
 
-_PATH_KEYS = {"specs", "output", "templates", "overrides", "cache_dir"}
-_TYPED_KEYS: dict[str, tuple[type, str]] = {
-    "jobs": (int, "a number of processes (0: one per CPU)"),
-    "cache": (bool, "true or false"),
-    "strict": (bool, "true or false"),
-}
-# The settings whose values are one of an enum's: from TOML and from flags alike.
-ENUM_SETTINGS: dict[str, Any] = {
-    "formatter": Formatter,
-    "nullability": Nullability,
-    "target": Target,
-    "wire_names": WireNames,
-    "unknown_keys": UnknownKeys,
-}
+@dataclass(frozen=True)
+class Setting:
+    """One field of `Config`, as the command line and the TOML table read it."""
+
+    name: str
+    kind: type  # Path, str, int, bool or an Enum
+    help: str
+    path: str
+    flag: str
+    renders: bool
+
+    @property
+    def is_enum(self) -> bool:
+        return issubclass(self.kind, Enum)
+
+
+def _settings() -> tuple[Setting, ...]:
+    hints = get_type_hints(Config)
+    found = []
+    for item in fields(Config):
+        kind = hints[item.name]
+        kind = next((t for t in get_args(kind) if t is not type(None)), kind)
+        found.append(
+            Setting(
+                item.name,
+                kind,
+                item.metadata["help"],
+                item.metadata["path"],
+                item.metadata["flag"],
+                item.metadata["renders"],
+            )
+        )
+    return tuple(found)
+
+
+SETTINGS = _settings()
+_BY_NAME = {s.name: s for s in SETTINGS}
+# What a TOML value of each kind of setting must be, as the error message says it.
+_EXPECTED = {int: "a number of processes (0: one per CPU)", bool: "true or false"}
 
 
 def load_config(path: Path | None, required: bool = False) -> Config:
@@ -75,32 +148,34 @@ def load_config(path: Path | None, required: bool = False) -> Config:
     table: Any = data
     for key in CONFIG_TABLE:
         table = table.get(key, {}) if isinstance(table, dict) else {}
-    known = {f.name for f in fields(Config)}
     values: dict[str, Any] = {}
     base = file.resolve().parent
     for key, value in table.items():
-        if key not in known:
+        if key not in _BY_NAME:
             raise ConfigError(
-                f"{file}: error: unknown key {key!r} in [tool.docs2models] (known: {', '.join(sorted(known))})"
+                f"{file}: error: unknown key {key!r} in [tool.docs2models] (known: {', '.join(sorted(_BY_NAME))})"
             )
-        if key in _TYPED_KEYS:
-            kind, expected = _TYPED_KEYS[key]
-            if type(value) is not kind or (isinstance(value, int) and value < 0):
-                raise ConfigError(f"{file}: error: [tool.docs2models] {key} must be {expected}")
-            values[key] = value
-            continue
-        if not isinstance(value, str):
-            raise ConfigError(f"{file}: error: [tool.docs2models] {key} must be a string")
-        if key in _PATH_KEYS:
-            values[key] = base / value
-        elif key in ENUM_SETTINGS:
-            try:
-                values[key] = ENUM_SETTINGS[key](value)
-            except ValueError:
-                choices = ", ".join(m.value for m in ENUM_SETTINGS[key])
-                raise ConfigError(
-                    f"{file}: error: {key} = {value!r} is not one of {choices}"
-                ) from None
-        else:
-            values[key] = value
+        values[key] = _toml_value(file, base, _BY_NAME[key], value)
     return replace(Config(), **values)
+
+
+def _toml_value(file: Path, base: Path, setting: Setting, value: Any) -> Any:
+    """A setting's value from the TOML table, checked against its kind."""
+    key = setting.name
+    if setting.kind in (int, bool):
+        if type(value) is not setting.kind or (isinstance(value, int) and value < 0):
+            raise ConfigError(
+                f"{file}: error: [tool.docs2models] {key} must be {_EXPECTED[setting.kind]}"
+            )
+        return value
+    if not isinstance(value, str):
+        raise ConfigError(f"{file}: error: [tool.docs2models] {key} must be a string")
+    if setting.path:
+        return base / value
+    if setting.is_enum:
+        try:
+            return setting.kind(value)
+        except ValueError:
+            choices = ", ".join(m.value for m in setting.kind)  # type: ignore[attr-defined]
+            raise ConfigError(f"{file}: error: {key} = {value!r} is not one of {choices}") from None
+    return value

@@ -7,7 +7,6 @@ formatted again. The formatters are imported or started only on a cache miss.
 
 from __future__ import annotations
 
-import enum
 import importlib
 import os
 import sys
@@ -15,16 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.cache import Store, cached_map, digest
+from generator.target import Formatter
 from generator.workers import map_batches
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
-
-
-class Formatter(enum.Enum):
-    BLACK = "black"
-    RUFF = "ruff"
-    NONE = "none"
 
 
 LINE_LENGTH = 100

@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING
 from generator.cache import Store, open_store
 from generator.config import Config, SettingsError
 from generator.diagnostics import Diagnostic, Diagnostics, InvalidDocsError
-from generator.format import Formatter, find_ruff, format_files, import_black
+from generator.format import find_ruff, format_files, import_black
 from generator.overrides import load_overrides
 from generator.schema import Schema
 from generator.snapshot import Snapshot, take_snapshot
 from generator.stamp import Inputs, has_stamp, inputs_moved, read_inputs, save_stamp
+from generator.target import Formatter
 from generator.timing import stage
 from generator.workers import default_jobs, warm_pool
 from generator.write import MANIFEST, WriteResult, manifest_text, read_manifest, write_output

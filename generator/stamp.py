@@ -19,7 +19,7 @@ from pathlib import Path
 import generator
 from generator.cache import Store, digest, open_store
 from generator.config import Config
-from generator.format import Formatter, black_version, find_ruff
+from generator.format import black_version, find_ruff
 from generator.snapshot import (
     Snapshot,
     file_hashes,
@@ -33,6 +33,7 @@ from generator.snapshot import (
     template_files,
     tree_files,
 )
+from generator.target import Formatter
 
 KIND = "runs"
 # Settings that change how fast a run is, never what it writes.

@@ -1,4 +1,5 @@
-"""What kind of Python the generated package is."""
+"""What kind of Python the generated package is, and how it is formatted: the settings'
+enums that the stages share."""
 
 from __future__ import annotations
 
@@ -10,6 +11,14 @@ class Target(enum.Enum):
 
     PYDANTIC = "pydantic"
     DATACLASSES = "dataclasses"
+
+
+class Formatter(enum.Enum):
+    """The formatter of the generated modules."""
+
+    BLACK = "black"
+    RUFF = "ruff"
+    NONE = "none"
 
 
 class UnknownKeys(enum.Enum):

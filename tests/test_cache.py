@@ -20,7 +20,8 @@ from generator import format as formatting
 from generator.cache import DATABASE_NAME, LAYOUT, Store, default_cache_dir
 from generator.cli import main
 from generator.format import POOL_THRESHOLD as FORMAT_POOL_THRESHOLD
-from generator.format import Formatter, format_files
+from generator.format import format_files
+from generator.target import Formatter
 from generator.workers import map_batches, plan_batches
 from tests.conftest import ROOT, fields_doc, write_docs
 

@@ -193,3 +193,22 @@ def test_dangerous_outputs_are_refused(tmp_path: Path, output: str) -> None:
     assert result.returncode == 2
     assert "refusing to write into" in result.stderr
     assert not (project / "pets").exists()
+
+
+def test_every_setting_is_a_flag_and_a_key_of_the_settings_table(tmp_path: Path) -> None:
+    """One definition per setting: `Config`'s fields give the flags and the TOML checks."""
+    from dataclasses import fields
+
+    from generator.config import SETTINGS, Config, ConfigError, load_config
+
+    shown = CliRunner().invoke(main, ["generate", "--help"]).output
+    for setting in fields(Config):
+        flag = setting.metadata["flag"] or "--" + setting.name.replace("_", "-")
+        assert flag in shown, setting.name
+        assert setting.metadata["help"].split()[0] in shown
+    pyproject = tmp_path / "pyproject.toml"
+    for setting in SETTINGS:
+        wrong = '"text"' if setting.kind in (int, bool) else "3"
+        pyproject.write_text(f"[tool.docs2models]\n{setting.name} = {wrong}\n", encoding="utf-8")
+        with pytest.raises(ConfigError, match=setting.name):
+            load_config(pyproject)

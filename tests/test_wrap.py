@@ -6,9 +6,10 @@ import random
 from pathlib import Path
 
 from generator.config import Config
-from generator.format import Formatter, black_format
+from generator.format import black_format
 from generator.pipeline import build
 from generator.render.wrap import LINE_LENGTH, fit
+from generator.target import Formatter
 from tests.conftest import fields_doc, write_docs
 
 
