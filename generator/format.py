@@ -11,20 +11,13 @@ import importlib
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from generator.cache import Store, cached_map, digest
 from generator.target import Formatter
-from generator.workers import map_batches
-
-if TYPE_CHECKING:
-    from concurrent.futures import Executor
-
+from generator.workers import Runner, in_process
 
 LINE_LENGTH = 100
 TARGET_VERSION = "py311"
-# Text to format (characters) below which a process pool costs more than it saves.
-POOL_THRESHOLD = 60_000
 # `ruff format` on a directory beats one process per module from this many modules on.
 RUFF_STDIN_LIMIT = 3
 # Characters of file names per `ruff format` call: well inside Windows' 32 767-character
@@ -47,15 +40,10 @@ def format_files(
     files: dict[str, str],
     formatter: Formatter,
     store: Store | None = None,
-    jobs: int = 1,
-    pool: Executor | None = None,
-    pool_workers: int = 0,
+    run: Runner = in_process,
 ) -> dict[str, str]:
-    """Every `.py` text of `files` formatted; other files (and empty modules) as they are.
-
-    `pool` (of `pool_workers` processes that have imported black) takes the work when it has
-    all `jobs` workers or the work is too small to be worth a full pool.
-    """
+    """Every `.py` text of `files` formatted (with black, where `run` says); other files
+    (and empty modules) as they are."""
     if formatter is Formatter.NONE:
         return dict(files)
     paths = [path for path, text in files.items() if path.endswith(".py") and text]
@@ -68,10 +56,7 @@ def format_files(
     def compute(todo: list[str]) -> list[str]:
         if formatter is Formatter.RUFF:
             return ruff_format(todo)
-        sizes = [len(text) for text in todo]
-        small = sum(sizes) < POOL_THRESHOLD
-        usable = pool if pool is not None and (pool_workers >= jobs or small) else None
-        return map_batches(black_format, todo, sizes, jobs, POOL_THRESHOLD, usable)
+        return run(black_format, todo, [len(text) for text in todo])
 
     formatted = cached_map(
         store, "format", texts, keys, compute, str.encode, lambda data: data.decode("utf-8")

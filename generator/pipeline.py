@@ -6,7 +6,7 @@ import difflib
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from generator.cache import Store, open_store
 from generator.config import Config, SettingsError
@@ -18,7 +18,7 @@ from generator.snapshot import Snapshot, take_snapshot
 from generator.stamp import Inputs, has_stamp, inputs_moved, read_inputs, save_stamp
 from generator.target import Formatter
 from generator.timing import stage
-from generator.workers import default_jobs, warm_pool
+from generator.workers import Runner, default_jobs, map_batches, warm_pool
 from generator.write import MANIFEST, WriteResult, manifest_text, read_manifest, write_output
 
 if TYPE_CHECKING:
@@ -29,6 +29,12 @@ if TYPE_CHECKING:
 RUNTIME_DISTRIBUTIONS = frozenset(
     {"pydantic", "pydantic_core", "typing_extensions", "annotated_types"}
 )
+
+# Where parsing and formatting run is decided here alone. Work smaller than these costs more
+# to send to worker processes than to do in this one: parsed docs travel back pickled, which
+# takes a good part of what parsing them took; black's work per module is larger.
+PARSE_POOL_MIN_BYTES = 16_000_000  # bytes of docs
+FORMAT_POOL_MIN_CHARACTERS = 60_000  # characters of rendered modules
 
 # parse (markdown-it), resolve and render (Jinja) are imported where they are used: a run
 # that finds nothing changed (see `stamp.unchanged`) never loads them.
@@ -59,7 +65,7 @@ def analyse(
             f"specs directory {config.specs} not found (set --specs, or `specs` in "
             "[tool.docs2models])"
         )
-    parser = cached_parser(_store(config), config.jobs or default_jobs(), pool)
+    parser = cached_parser(_store(config), parse_runner(config.jobs or default_jobs(), pool))
     with stage("parse"):
         tree = parse_tree(config.specs, diagnostics, parser, preread)
         if preread:
@@ -137,10 +143,34 @@ def build(
                 unknown_keys=config.unknown_keys,
             )
         with stage("format"):
-            formatted = format_files(files, config.formatter, store, jobs, pool, workers)
+            run = format_runner(jobs, pool, workers)
+            formatted = format_files(files, config.formatter, store, run)
     return analysis, dict(
         sorted({**formatted, **runtime_modules(config.package, config.target)}.items())
     )
+
+
+def parse_runner(jobs: int, pool: Executor | None) -> Runner:
+    """Docs are parsed in worker processes (those of `pool`, if started) when they are many."""
+
+    def run(function: Any, items: Any, sizes: Any) -> Any:
+        started = pool if sum(sizes) >= PARSE_POOL_MIN_BYTES else None
+        return map_batches(function, items, sizes, jobs, PARSE_POOL_MIN_BYTES, started)
+
+    return run
+
+
+def format_runner(jobs: int, pool: Executor | None, pool_workers: int) -> Runner:
+    """Modules are formatted in `pool` (of `pool_workers` processes that imported black)
+    when it has all `jobs` workers or the work is too small for a full pool; else in a
+    pool of `jobs` started for it when they are many."""
+
+    def run(function: Any, items: Any, sizes: Any) -> Any:
+        small = sum(sizes) < FORMAT_POOL_MIN_CHARACTERS
+        usable = pool if pool is not None and (pool_workers >= jobs or small) else None
+        return map_batches(function, items, sizes, jobs, FORMAT_POOL_MIN_CHARACTERS, usable)
+
+    return run
 
 
 def generate(config: Config, inputs: Inputs | None = None) -> tuple[Analysis, WriteResult]:

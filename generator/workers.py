@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, Protocol, TypeVar, cast
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -19,6 +19,22 @@ R = TypeVar("R")
 MIN_BATCH = 16_000
 MAX_BATCH = 512_000
 BATCHES_PER_JOB = 8
+
+
+class Runner(Protocol):
+    """Where a stage's batch function runs: given the items and their sizes, it returns
+    `function(items)`, computed here or in worker processes. The pipeline decides."""
+
+    def __call__(
+        self, function: Callable[[list[T]], list[R]], items: Sequence[T], sizes: Sequence[int]
+    ) -> list[R]: ...
+
+
+def in_process(
+    function: Callable[[list[T]], list[R]], items: Sequence[T], sizes: Sequence[int]
+) -> list[R]:
+    """The runner without processes."""
+    return function(list(items))
 
 
 def default_jobs() -> int:

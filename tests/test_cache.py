@@ -17,10 +17,11 @@ import pytest
 from click.testing import CliRunner
 
 from generator import format as formatting
+from generator import pipeline
 from generator.cache import DATABASE_NAME, LAYOUT, Store, default_cache_dir
 from generator.cli import main
-from generator.format import POOL_THRESHOLD as FORMAT_POOL_THRESHOLD
 from generator.format import format_files
+from generator.pipeline import FORMAT_POOL_MIN_CHARACTERS, format_runner
 from generator.target import Formatter
 from generator.workers import map_batches, plan_batches
 from tests.conftest import ROOT, fields_doc, write_docs
@@ -157,7 +158,7 @@ def test_no_cache_reads_and_writes_no_cache(tmp_path: Path) -> None:
 
 
 def test_jobs_give_the_same_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(formatting, "POOL_THRESHOLD", 0)
+    monkeypatch.setattr(pipeline, "FORMAT_POOL_MIN_CHARACTERS", 0)
     runner = CliRunner()
     specs = write_docs(tmp_path, DOCS)
     outputs = []
@@ -347,13 +348,12 @@ def test_parsed_docs_are_reused_and_only_changed_docs_parsed_again(
 def test_parsing_in_a_pool_gives_the_same_docs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import parse_cache
     from generator.config import Config
     from generator.pipeline import analyse
 
     specs = write_docs(tmp_path, DOCS)
     serial = analyse(Config(specs=specs, cache=False, jobs=1))
-    monkeypatch.setattr(parse_cache, "POOL_THRESHOLD", 0)
+    monkeypatch.setattr(pipeline, "PARSE_POOL_MIN_BYTES", 0)
     assert analyse(Config(specs=specs, cache=False, jobs=2)) == serial
 
 
@@ -385,7 +385,7 @@ def test_a_warm_pool_formats_what_it_is_given(tmp_path: Path) -> None:
 
     with warm_pool(2, import_black) as pool:
         assert pool is not None
-        result = format_files(MODULES, Formatter.BLACK, None, 2, pool)
+        result = format_files(MODULES, Formatter.BLACK, None, format_runner(2, pool, 2))
     assert {path: result[path] for path in FORMATTED} == FORMATTED
     with warm_pool(0, import_black) as none:
         assert none is None
@@ -406,16 +406,14 @@ class CountingPool(ThreadPoolExecutor):
 def test_a_one_worker_pool_takes_a_few_modules_but_not_a_whole_package() -> None:
     few = CountingPool()
     with few:
-        result = format_files(MODULES, Formatter.BLACK, None, jobs=2, pool=few, pool_workers=1)
+        result = format_files(MODULES, Formatter.BLACK, None, format_runner(2, few, 1))
     assert {path: result[path] for path in FORMATTED} == FORMATTED
     assert few.batches == 1
     many_modules = {f"pkg/m{i}.py": f"x{i} = {{'a':{i}}}\n" * 20 for i in range(300)}
-    assert sum(map(len, many_modules.values())) >= FORMAT_POOL_THRESHOLD
+    assert sum(map(len, many_modules.values())) >= FORMAT_POOL_MIN_CHARACTERS
     many = CountingPool()
     with many:
-        result = format_files(
-            many_modules, Formatter.BLACK, None, jobs=2, pool=many, pool_workers=1
-        )
+        result = format_files(many_modules, Formatter.BLACK, None, format_runner(2, many, 1))
     assert result["pkg/m7.py"].startswith('x7 = {"a": 7}\n')
     assert many.batches == 0  # a full pool of `jobs` workers formats it instead
 
