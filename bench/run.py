@@ -131,6 +131,14 @@ def kombo_steps(work: Path, formatter: str, dmcg_formatters: tuple[str, ...]) ->
         cold_out = work / f"cold-{formatter}-{edits['cold']}"
         return run(docs2models(specs, cold_out, "--formatter", formatter, "--no-cache"))
 
+    def empty_cache() -> Sample:
+        # The first run of a user: an empty cache, filled as the run goes, and an empty OUTPUT.
+        edits["cold"] += 1
+        fresh = work / f"fresh-{formatter}-{edits['cold']}"
+        return run(
+            docs2models(specs, fresh / "out", "--formatter", formatter, "--cache-dir", str(fresh))
+        )
+
     def changed() -> Sample:
         # A new description every time: the changed module is rendered and formatted anew.
         edits["count"] += 1
@@ -153,6 +161,7 @@ def kombo_steps(work: Path, formatter: str, dmcg_formatters: tuple[str, ...]) ->
         (f"one doc changed {formatter}", changed),
         (f"no-op right after a run {formatter}", warm()),
         (f"cold {formatter}", cold),
+        (f"empty cache {formatter}", empty_cache),
         (f"dmcg {'+'.join(dmcg_formatters)}", reference),
         (f"no-op {formatter}", warm()),
         (f"check {formatter}", warm("--check")),
