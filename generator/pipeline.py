@@ -140,13 +140,17 @@ def build(
                 config.templates,
                 config.target,
                 store=store,
-                unknown_keys=config.unknown_keys,
             )
         with stage("format"):
             run = format_runner(jobs, pool, workers)
             formatted = format_files(files, config.formatter, store, run)
     return analysis, dict(
-        sorted({**formatted, **runtime_modules(config.package, config.target)}.items())
+        sorted(
+            {
+                **formatted,
+                **runtime_modules(config.package, config.target, config.unknown_keys),
+            }.items()
+        )
     )
 
 

@@ -85,48 +85,46 @@ def class_module(spec: ClassSpec, layout: Layout, target: Target) -> tuple[str, 
 # target's own runtime dependencies only), and what they hold.
 RUNTIME_MODULES = {
     Target.PYDANTIC: [
-        ("linking", "loading modules that refer to each other"),
-        ("wirekeys", "JSON keys and the fields they feed"),
-        ("prerouting", "routing the keys of a whole payload"),
-        ("keyrouting", "how a model reads and writes a payload's keys"),
+        ("runtime_pydantic", "runtime", "shared runtime of the generated models"),
+        ("linking", "linking", "loading modules that refer to each other"),
+        ("wirekeys", "wirekeys", "JSON keys and the fields they feed"),
+        ("prerouting", "prerouting", "routing the keys of a whole payload"),
+        ("keyrouting", "keyrouting", "how a model reads and writes a payload's keys"),
     ],
     Target.DATACLASSES: [
-        ("linking", "loading modules that refer to each other"),
-        ("wirekeys", "JSON keys and the fields they feed"),
-        ("scalars", "scalars as pydantic reads them"),
+        ("runtime_dataclasses", "runtime", "standard-library runtime of the generated dataclasses"),
+        ("linking", "linking", "loading modules that refer to each other"),
+        ("wirekeys", "wirekeys", "JSON keys and the fields they feed"),
+        ("scalars", "scalars", "scalars as pydantic reads them"),
     ],
 }
-# pydantic's `extra` setting for each choice of `unknown_keys`.
-PYDANTIC_EXTRA = {
-    UnknownKeys.KEEP: "ignore",
-    UnknownKeys.IGNORE: "ignore",
-    UnknownKeys.FORBID: "forbid",
-}
-
-
-def runtime_context(package: str, unknown_keys: UnknownKeys) -> dict[str, Any]:
-    return {
-        "package": package,
-        "unknown_keys": unknown_keys.value,
-        "extra": PYDANTIC_EXTRA[unknown_keys],
-    }
+# The one line of a runtime that a package sets: what becomes of keys that feed no field.
+_UNKNOWN_KEYS_LINE = re.compile(r'^UNKNOWN_KEYS = "keep"$', re.MULTILINE)
 
 
 GENERATOR = Path(__file__).resolve().parent.parent
 
 
-def runtime_modules(package: str, target: Target) -> dict[str, str]:
+def runtime_modules(
+    package: str, target: Target, unknown_keys: UnknownKeys = UnknownKeys.KEEP
+) -> dict[str, str]:
     """The modules of the generator a package carries, by path: black-formatted already, in
-    the generated code's layout, so they skip the format stage."""
-    return {
-        f"{package}/_{name}.py": copied_module(name, subject)
-        for name, subject in RUNTIME_MODULES[target]
+    the generated code's layout, so they skip the format stage. The runtime gets the
+    package's `unknown_keys`."""
+    modules = {
+        f"{package}/_{name}.py": copied_module(source, subject)
+        for source, name, subject in RUNTIME_MODULES[target]
     }
+    runtime = f"{package}/_runtime.py"
+    setting = f"UNKNOWN_KEYS = {python_literal(unknown_keys.value)}"
+    modules[runtime], found = _UNKNOWN_KEYS_LINE.subn(setting, modules[runtime])
+    assert found == 1, "the runtime sets UNKNOWN_KEYS in one line"
+    return modules
 
 
 def copied_module(name: str, subject: str) -> str:
-    """A module of the generator (`generator/<name>.py`) as the generated package's
-    `_<name>.py`: one implementation, tested with the generator, for every package."""
+    """A module of the generator (`generator/<name>.py`) as a module of the generated
+    package: one implementation, tested with the generator, for every package."""
     source = (GENERATOR / f"{name}.py").read_text(encoding="utf-8")
     _, found, body = source.partition('"""\n\n')
     assert found, f"generator/{name}.py starts with its docstring"
@@ -142,7 +140,6 @@ def render_package(
     target: Target = Target.PYDANTIC,
     *,
     store: Store | None = None,
-    unknown_keys: UnknownKeys = UnknownKeys.KEEP,
 ) -> dict[str, str]:
     """Relative output path -> module text, for every file of the package.
 
@@ -174,6 +171,5 @@ def render_package(
         emit("namespace_init.py.jinja", f"{package}/{namespace}/__init__.py", context)
     context = {"package": package, "namespaces": list(schema.namespaces)}
     emit("package_init.py.jinja", f"{package}/__init__.py", context)
-    emit("runtime.py.jinja", f"{package}/_runtime.py", runtime_context(package, unknown_keys))
     files[f"{package}/py.typed"] = ""
     return dict(sorted(files.items()))

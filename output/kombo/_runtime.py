@@ -7,9 +7,16 @@ from enum import Enum
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
 from pydantic import ConfigDict, GetCoreSchemaHandler
+from pydantic.config import ExtraValues
 from pydantic_core import CoreSchema, core_schema
 
 from ._keyrouting import KeyRouting, read
+
+# What becomes of a payload's keys that feed no field: "keep", "ignore" or "forbid" (the
+# package's setting, written here when the package is generated).
+UNKNOWN_KEYS = "keep"
+# pydantic's own handling of such keys: the key routing keeps them (see `_keyrouting`).
+_PYDANTIC_EXTRA: dict[str, ExtraValues] = {"keep": "ignore", "ignore": "ignore", "forbid": "forbid"}
 
 
 class GeneratedModel(KeyRouting):
@@ -19,7 +26,7 @@ class GeneratedModel(KeyRouting):
     becomes of keys that feed no field.
     """
 
-    __unknown_keys__ = "keep"
+    __unknown_keys__ = UNKNOWN_KEYS
 
     model_config = ConfigDict(
         # The key routing gives attribute names to their fields: pydantic reads wire keys only,
@@ -27,7 +34,7 @@ class GeneratedModel(KeyRouting):
         validate_by_name=False,
         validate_by_alias=True,
         serialize_by_alias=True,
-        extra="ignore",  # unknown keys: see `__unknown_keys__`
+        extra=_PYDANTIC_EXTRA[UNKNOWN_KEYS],  # unknown keys: see `__unknown_keys__`
         protected_namespaces=(),
         use_attribute_docstrings=True,
     )
@@ -94,7 +101,7 @@ class EventStreamAsync(_Opaque, Generic[_Event]):
     """An asynchronous server-sent event stream of the transport."""
 
 
-class OpenStrEnum(str, Enum):
+class OpenStrEnum(str, Enum):  # noqa: UP042 (like the generated enums)
     """A string enum that keeps values it does not know instead of rejecting them."""
 
     @classmethod
