@@ -21,6 +21,7 @@ from generator.ir import (
     TypeRef,
     UnionVariantDoc,
 )
+from generator.naming import class_name
 from generator.parse.tree import ParsedDoc
 
 # Bumped when the encoding changes.
@@ -119,7 +120,7 @@ def _read_doc(data: Any) -> Doc:
     return Doc(
         _str(path),
         _str(namespace),
-        _str(name),
+        class_name(_str(name)),
         DocKind(kind),
         _str(description),
         _bool(deprecated),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from generator.naming import ClassName
+
 
 @dataclass(frozen=True, order=True)
 class DocLocation:
@@ -116,7 +118,7 @@ class Doc:
 
     path: str
     namespace: str
-    name: str
+    name: ClassName
     kind: DocKind
     description: str
     deprecated: bool

@@ -5,6 +5,12 @@ from __future__ import annotations
 import builtins
 import keyword
 import re
+from typing import NewType
+
+# Names as types: made only here, by the functions below, after the checks that make them
+# valid in generated code; the IR and the schema take nothing else.
+ClassName = NewType("ClassName", str)
+Attribute = NewType("Attribute", str)
 
 # Attributes and methods of pydantic's BaseModel (v1 and v2 API) that a field must not shadow.
 MODEL_ATTRIBUTES = frozenset(
@@ -144,6 +150,45 @@ ENUM_RESERVED = frozenset({"name", "value", "mro"})
 _INVALID = re.compile(r"[^0-9A-Za-z_]+")
 
 
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+INVALID_CLASS_NAME = (
+    "is not a valid class name (use letters, digits and '_', not starting with a digit)"
+)
+
+
+class InvalidName(ValueError):
+    """A name that cannot be one in generated code; the message says why."""
+
+
+def is_identifier(name: str) -> bool:
+    """An ASCII Python identifier that is not a keyword."""
+    return bool(_IDENTIFIER.match(name)) and not keyword.iskeyword(name)
+
+
+def class_name(title: str) -> ClassName:
+    """A doc title as a class name."""
+    if not is_identifier(title):
+        raise InvalidName(INVALID_CLASS_NAME)
+    problem = class_name_problem(title)
+    if problem:
+        raise InvalidName(problem)
+    return ClassName(title)
+
+
+def renamed_class(name: str) -> ClassName:
+    """An overrides `rename` as a class name: a title's checks and more (`rename_problem`)."""
+    problem = rename_problem(name)
+    if problem:
+        raise InvalidName(problem)
+    return ClassName(name)
+
+
+def referenced_class(name: str) -> ClassName:
+    """The class a link or a type cell names, as a key to look it up by: only titles and
+    renames give the names of generated classes."""
+    return ClassName(name)
+
+
 def class_name_problem(name: str) -> str:
     """Why a valid identifier cannot be a generated class name, or ''."""
     if name.startswith("__") or name in NAMESPACE_GLOBALS:
@@ -170,8 +215,8 @@ PACKAGE_NAMES = frozenset({"ApiError", "GeneratedModel"})
 def rename_problem(name: str) -> str:
     """Why an overrides `rename` cannot be a class name, or '': a title's checks, and no
     builtin or name of the package, which a rename would hide where the docs never did."""
-    if not name.isidentifier() or keyword.iskeyword(name):
-        return "is not a valid class name (use letters, digits and '_', not starting with a digit)"
+    if not is_identifier(name):
+        return INVALID_CLASS_NAME
     if name in BUILTIN_NAMES or name in PACKAGE_NAMES:
         return "would shadow a builtin or a name of the generated package"
     return class_name_problem(name)
@@ -187,7 +232,7 @@ def to_identifier(text: str, fallback: str) -> str:
     return name
 
 
-def field_attribute(doc_name: str, reserved: frozenset[str]) -> str:
+def field_attribute(doc_name: str, reserved: frozenset[str]) -> Attribute:
     """The attribute for a field row: the doc name unless Python or pydantic forbid it."""
     name = to_identifier(doc_name, "field")
     # pydantic treats leading-underscore names as private attributes, not fields.
@@ -202,10 +247,10 @@ def field_attribute(doc_name: str, reserved: frozenset[str]) -> str:
         or name in PRIMITIVE_BUILTINS
     ):
         name += "_"
-    return name
+    return Attribute(name)
 
 
-def field_attributes(doc_names: list[str], reserved: frozenset[str]) -> list[str]:
+def field_attributes(doc_names: list[str], reserved: frozenset[str]) -> list[Attribute]:
     """Attributes for a model's rows: unique, and a name usable as is keeps it.
 
     A doc name that needs no change is settled first, so `a_b` stays `a_b` even when an
@@ -214,14 +259,14 @@ def field_attributes(doc_names: list[str], reserved: frozenset[str]) -> list[str
     candidates = [field_attribute(name, reserved) for name in doc_names]
     exact = {c for name, c in zip(doc_names, candidates, strict=True) if c == name}
     taken: set[str] = set()
-    out: list[str] = []
+    out: list[Attribute] = []
     for name, candidate in zip(doc_names, candidates, strict=True):
         if candidate == name and candidate not in taken:
             chosen = candidate
         else:
             chosen, counter = candidate, 2
             while chosen in taken or chosen in exact:
-                chosen = f"{candidate}_{counter}"
+                chosen = Attribute(f"{candidate}_{counter}")
                 counter += 1
         taken.add(chosen)
         out.append(chosen)

@@ -87,7 +87,7 @@ def analyse(
 
 def check_paths(config: Config) -> None:
     """Refuse an OUTPUT whose replacement could destroy what is not generated."""
-    from generator.parse.document import is_identifier
+    from generator.naming import is_identifier
 
     problems = []
     output = config.output.expanduser().resolve()

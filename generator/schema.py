@@ -10,6 +10,7 @@ import enum
 from dataclasses import dataclass
 
 from generator.ir import DocLocation, LiteralValue, TypeRef
+from generator.naming import Attribute, ClassName
 
 
 class Nullability(enum.Enum):
@@ -60,7 +61,7 @@ class NullabilityPlan:
 @dataclass(frozen=True, order=True)
 class ClassKey:
     namespace: str
-    name: str
+    name: ClassName
 
     def __str__(self) -> str:
         return f"{self.namespace}.{self.name}"
@@ -68,7 +69,7 @@ class ClassKey:
 
 @dataclass(frozen=True)
 class FieldSpec:
-    attribute: str
+    attribute: Attribute
     wire_name: str
     type: TypeRef  # without the outer Optional/Nullable wrapper
     required: bool

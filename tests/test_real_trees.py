@@ -475,3 +475,18 @@ def test_a_type_nested_deeper_than_the_code_can_import_is_an_error(tmp_path: Pat
     assert code == 2
     assert any("deep.md:" in line and "nests deeper than" in line for line in errors), errors
     assert not (specs.parent / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "name", ["str", "_linking", "TYPE_CHECKING", "_1x", "class", "ClassVar", "_typing_Any"]
+)
+def test_a_name_refused_as_a_title_is_refused_as_a_rename(tmp_path: Path, name: str) -> None:
+    """Titles and renames pass one check (a rename also may not shadow a builtin)."""
+    titled = write_docs(tmp_path / "titled", {"models/shared/pet.md": PET.replace("Pet", name)})
+    code, _, errors = cli(titled)
+    assert code == 2 and any(repr(name) in line for line in errors), errors
+    renamed = write_docs(tmp_path / "renamed", {"models/shared/pet.md": PET})
+    overrides = tmp_path / "overrides.toml"
+    overrides.write_text(f'["shared.Pet"]\nrename = "{name}"\n', encoding="utf-8")
+    code, _, errors = cli(renamed, "--overrides", str(overrides))
+    assert code == 2 and any(f"rename {name!r}" in line for line in errors), errors

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from generator.diagnostics import Diagnostics
 from generator.ir import TypeKind, TypeRef
-from generator.naming import rename_problem
+from generator.naming import InvalidName, referenced_class, renamed_class
 from generator.overrides.load import ClassOverride, FieldOverride, Override
 from generator.schema import ClassKey, ClassSpec, EnumSpec, FieldSpec, ModelSpec
 
@@ -16,9 +16,9 @@ def apply_overrides(
     classes: list[ClassSpec], overrides: tuple[Override, ...], diagnostics: Diagnostics
 ) -> list[ClassSpec]:
     by_key = {spec.key: spec for spec in classes}
-    renames: dict[ClassKey, ClassKey] = {}
+    renames: dict[ClassKey, str] = {}
     for override in overrides:
-        key = ClassKey(override.namespace, override.cls)
+        key = ClassKey(override.namespace, referenced_class(override.cls))
         spec = by_key.get(key)
         if spec is None:
             close = difflib.get_close_matches(str(key), [str(k) for k in by_key], n=1)
@@ -30,7 +30,7 @@ def apply_overrides(
         else:
             updated = _class_override(spec, override, diagnostics)
             if override.rename is not None:
-                renames[key] = ClassKey(key.namespace, override.rename)
+                renames[key] = override.rename
         by_key[key] = updated
     result = list(by_key.values())
     if renames:
@@ -104,22 +104,24 @@ def _apply_to_field(field: FieldSpec, override: FieldOverride) -> FieldSpec:
 
 def _rename(
     classes: list[ClassSpec],
-    renames: dict[ClassKey, ClassKey],
+    renames: dict[ClassKey, str],
     overrides: tuple[Override, ...],
     diagnostics: Diagnostics,
 ) -> list[ClassSpec]:
     taken = {spec.key for spec in classes if spec.key not in renames}
     where = {
-        ClassKey(o.namespace, o.cls): o.location
+        ClassKey(o.namespace, referenced_class(o.cls)): o.location
         for o in overrides
         if isinstance(o, ClassOverride) and o.rename is not None
     }
     valid: dict[ClassKey, ClassKey] = {}
-    for old, new in sorted(renames.items()):
-        problem = rename_problem(new.name)
-        if problem:
-            diagnostics.error(where[old], f"rename {new.name!r} {problem}")
-        elif new in taken:
+    for old, new_name in sorted(renames.items()):
+        try:
+            new = ClassKey(old.namespace, renamed_class(new_name))
+        except InvalidName as problem:
+            diagnostics.error(where[old], f"rename {new_name!r} {problem}")
+            continue
+        if new in taken:
             diagnostics.error(where[old], f"rename of {old} to {new.name!r} clashes with {new}")
         else:
             taken.add(new)
@@ -127,7 +129,7 @@ def _rename(
 
     def retarget(node: TypeRef) -> TypeRef:
         if node.kind is TypeKind.REF:
-            new = valid.get(ClassKey(node.namespace, node.name))
+            new = valid.get(ClassKey(node.namespace, referenced_class(node.name)))
             return replace(node, name=new.name) if new else node
         if not node.args:
             return node

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import difflib
-import keyword
 import re
 
 from markdown_it.token import Token
 
 from generator.diagnostics import Diagnostics
 from generator.ir import Doc, DocKind, DocLocation
-from generator.naming import class_name_problem
+from generator.naming import (
+    INVALID_CLASS_NAME,
+    ClassName,
+    InvalidName,
+    class_name,
+    is_identifier,
+)
 from generator.parse.blocks import block_tokens
 from generator.parse.docreader import BARE_CR, Section
 from generator.parse.enum_values import ValuesReader
@@ -19,12 +24,7 @@ from generator.parse.union_variants import VariantsReader
 from generator.parse.utility_page import is_utility_page, parse_utility_page
 
 SECTIONS = ("Fields", "Values", "Supported Types", "Example Usage")
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _DEPRECATED_MODEL_NOTE = re.compile(r"^>\s*:warning:\s*\*\*DEPRECATED\*\*")
-
-
-def is_identifier(name: str) -> bool:
-    return bool(_IDENTIFIER.match(name)) and not keyword.iskeyword(name)
 
 
 def parse_document(path: str, namespace: str, data: bytes, diagnostics: Diagnostics) -> Doc | None:
@@ -137,24 +137,20 @@ class _DocumentParser(FieldsReader, ValuesReader, VariantsReader):
             )
             return None
 
-    def title(self, tokens: list[Token]) -> tuple[str, bool, int] | None:
+    def title(self, tokens: list[Token]) -> tuple[ClassName, bool, int] | None:
         for index, token in enumerate(tokens):
             if token.type == "heading_open" and token.tag == "h1" and token.map:
                 raw = tokens[index + 1].content.strip()
                 deprecated = raw.startswith("~~") and raw.endswith("~~") and len(raw) > 4
                 name = raw[2:-2].strip() if deprecated else raw
                 if not is_identifier(name):
-                    self.error(
-                        token.map[0],
-                        f"title {self.restore(raw)!r} is not a valid class name "
-                        "(use letters, digits and '_', not starting with a digit)",
-                    )
+                    self.error(token.map[0], f"title {self.restore(raw)!r} {INVALID_CLASS_NAME}")
                     return None
-                problem = class_name_problem(name)
-                if problem:
+                try:
+                    return class_name(name), deprecated, token.map[0]
+                except InvalidName as problem:
                     self.error(token.map[0], f"class name {name!r} {problem} (rename the title)")
                     return None
-                return name, deprecated, token.map[0]
             if token.type.endswith("_open") and token.level == 0 and token.type != "heading_open":
                 break
         self.error(0, "missing `# ClassName` title on the first line")

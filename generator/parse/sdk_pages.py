@@ -7,8 +7,8 @@ import posixpath
 import re
 
 from generator.ir import DocLocation, ErrorListing, ExampleBody
+from generator.naming import is_identifier
 from generator.parse.cells import split_row
-from generator.parse.document import is_identifier
 
 # A link to a doc page: `[models.Name](../../models/name.md)`.
 _DOC_LINK = re.compile(r"\]\(([^)\s#]+\.md)(?:#[^)\s]*)?\)")

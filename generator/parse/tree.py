@@ -10,7 +10,8 @@ from pathlib import Path
 
 from generator.diagnostics import Diagnostics
 from generator.ir import Doc, DocLocation, DocTree, ErrorListing, ExampleBody
-from generator.parse.document import is_identifier, parse_document
+from generator.naming import is_identifier
+from generator.parse.document import parse_document
 from generator.parse.sdk_pages import error_listings, example_bodies
 
 SDK_PAGES = "sdks"

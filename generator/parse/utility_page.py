@@ -8,11 +8,9 @@ constructor argument, so required), and one page may define further models in
 
 from __future__ import annotations
 
-import keyword
-
 from generator.diagnostics import Diagnostics
 from generator.ir import Doc, DocKind, DocLocation, FieldDoc
-from generator.naming import class_name_problem
+from generator.naming import ClassName, InvalidName, class_name
 from generator.parse.cells import code_span, description_text, split_row, unescape_pipes
 from generator.parse.typecell import TypeCellError, parse_type_cell
 
@@ -34,17 +32,19 @@ def parse_utility_page(
 ) -> Doc | None:
     """The page's first model, with the models of its `## Name` sections as `embedded`."""
     lines = data.decode("utf-8", errors="replace").replace("\r\n", "\n").split("\n")
-    models: list[tuple[str, int, list[str], list[FieldDoc]]] = []
+    models: list[tuple[ClassName, int, list[str], list[FieldDoc]]] = []
     for index, line in enumerate(lines):
         heading = line.lstrip("#").strip()
         level = len(line) - len(line.lstrip("#"))
         if level == 1 or (level == 2 and heading.isidentifier() and heading != "Fields"):
             # Titles and `## Name` sections name classes, checked as a model doc's title is.
-            problem = _class_name_problem(heading)
-            if problem:
-                diagnostics.error(DocLocation(path, index + 1), f"class name {heading!r} {problem}")
+            try:
+                name = class_name(heading)
+            except InvalidName as problem:
+                where = DocLocation(path, index + 1)
+                diagnostics.error(where, f"class name {heading!r} {problem} (rename the title)")
                 return None
-            models.append((heading, index, [], []))
+            models.append((name, index, [], []))
         elif models and line.startswith("|") and index + 1 < len(lines):
             if split_row(line)[0].lower() == "name" and lines[index + 1].startswith("| -"):
                 models[-1][3].extend(_rows(path, lines, index, diagnostics))
@@ -77,13 +77,6 @@ def parse_utility_page(
         fields=docs[0].fields,
         embedded=tuple(docs[1:]),
     )
-
-
-def _class_name_problem(name: str) -> str:
-    if not name.isidentifier() or keyword.iskeyword(name):
-        return "is not a valid class name (use letters, digits and '_', not starting with a digit)"
-    problem = class_name_problem(name)
-    return f"{problem} (rename the title)" if problem else ""
 
 
 def _rows(path: str, lines: list[str], header: int, diagnostics: Diagnostics) -> list[FieldDoc]:

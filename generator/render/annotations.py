@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from generator.ir import WRAPPER_KINDS, TypeKind, TypeRef
-from generator.naming import HELPER_NAMES, transport_alias
+from generator.naming import HELPER_NAMES, referenced_class, transport_alias
 from generator.render.literals import python_literal
 from generator.schema import ClassKey
 
@@ -117,7 +117,7 @@ def _render(item: TypeRef, names: ModuleNames, refs: RefStyle) -> str:
             return names.need(*PRIMITIVE_IMPORTS[item.name])
         return item.name
     if kind is TypeKind.REF:
-        local = names.local_name(ClassKey(item.namespace, item.name))
+        local = names.local_name(ClassKey(item.namespace, referenced_class(item.name)))
         if refs is RefStyle.QUOTED:
             return python_literal(local)
         if refs is RefStyle.FORWARD_REF:

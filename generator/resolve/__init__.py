@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from generator.diagnostics import Diagnostics
 from generator.ir import Doc, DocKind, DocTree, TypeKind
+from generator.naming import referenced_class
 from generator.overrides import Override, apply_overrides
 from generator.resolve.classes import enum_spec, model_spec, union_spec
 from generator.resolve.errors import error_keys
@@ -124,7 +125,9 @@ def mark_plumbing(classes: list[ClassSpec]) -> list[ClassSpec]:
 
 def _holds(field: FieldSpec, keys: set[ClassKey]) -> bool:
     node = field.type.unwrapped()
-    return node.kind is TypeKind.REF and ClassKey(node.namespace, node.name) in keys
+    return (
+        node.kind is TypeKind.REF and ClassKey(node.namespace, referenced_class(node.name)) in keys
+    )
 
 
 def _as_error(spec: ModelSpec) -> ModelSpec:
@@ -155,7 +158,8 @@ def _report_data_class_clashes(classes: list[ClassSpec], diagnostics: Diagnostic
     by_key = {spec.key: spec for spec in classes}
     for spec in classes:
         if isinstance(spec, ModelSpec) and spec.is_error:
-            other = by_key.get(ClassKey(spec.key.namespace, spec.key.name + DATA_SUFFIX))
+            data_class = referenced_class(spec.key.name + DATA_SUFFIX)
+            other = by_key.get(ClassKey(spec.key.namespace, data_class))
             if other is not None:
                 diagnostics.error(
                     other.location,

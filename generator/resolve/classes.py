@@ -7,6 +7,7 @@ import re
 from generator.diagnostics import Diagnostics
 from generator.ir import WRAPPER_KINDS, Doc, FieldDoc, TypeKind
 from generator.naming import (
+    Attribute,
     dedupe,
     derived_member_name,
     enum_member_name,
@@ -87,7 +88,7 @@ def _referenced_names(rows: list[FieldDoc]) -> set[str]:
 def field_spec(
     doc: Doc,
     row: FieldDoc,
-    attribute: str,
+    attribute: Attribute,
     resolver: TypeResolver,
     nullability: NullabilityPlan,
     repairs: list[Repair],

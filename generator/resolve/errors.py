@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from generator.ir import Doc, DocTree
+from generator.naming import referenced_class
 from generator.schema import ClassKey
 
 ERRORS_NAMESPACE = "errors"
@@ -21,7 +22,7 @@ def error_keys(tree: DocTree, model_docs: list[Doc], references: set[ClassKey]) 
             by_name.setdefault(key.name, []).append(key)
         found: set[ClassKey] = set()
         for listing in tree.error_listings:
-            exact = ClassKey(listing.namespace, listing.name)
+            exact = ClassKey(listing.namespace, referenced_class(listing.name))
             if exact in keys:
                 found.add(exact)
             elif len(by_name.get(listing.name, [])) == 1:

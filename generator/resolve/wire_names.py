@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from generator.ir import DocTree, ExampleBody, TypeKind, TypeRef
+from generator.naming import referenced_class
 from generator.schema import (
     ClassKey,
     FieldSpec,
@@ -110,7 +111,7 @@ class _Models:
         """The models a value of this type may be (through unions)."""
         node = node.unwrapped()
         if node.kind is TypeKind.REF:
-            key = ClassKey(node.namespace, node.name)
+            key = ClassKey(node.namespace, referenced_class(node.name))
             if key in self.models:
                 yield self.models[key]
             elif key in self.unions:
