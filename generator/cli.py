@@ -17,6 +17,7 @@ from generator import __version__
 from generator.config import SETTINGS, Config, ConfigError, Setting, SettingsError, load_config
 from generator.diagnostics import Diagnostic, InvalidDocsError, Severity
 from generator.format import FormatterError
+from generator.safepaths import WriteError
 from generator.schema import (
     EnumSpec,
     ModelSpec,
@@ -142,13 +143,16 @@ def _timings() -> None:
             click.echo(f"docs2models: {name:8s} {seconds * 1000:8.1f} ms", err=True)
 
 
-Failure = InvalidDocsError | ConfigError | SettingsError | FormatterError
+Failure = InvalidDocsError | ConfigError | SettingsError | FormatterError | WriteError
 
 
 def _fail(exc: Failure, writes: bool = False) -> None:
     """Report why a command cannot go on, and exit 2; `writes`: the command writes OUTPUT."""
     if isinstance(exc, ConfigError):
         click.echo(str(exc), err=True)
+    elif isinstance(exc, WriteError):
+        click.echo(str(exc), err=True)
+        click.echo("docs2models: OUTPUT was left as it was", err=True)
     elif isinstance(exc, SettingsError | FormatterError):
         click.echo(f"docs2models: error: {exc}", err=True)
     else:
@@ -211,11 +215,15 @@ def generate_command(config_file: Path | None, check: bool, **flags: Any) -> Non
             return
         with _progress():
             analysis, result = generate(config, inputs)
-    except (InvalidDocsError, ConfigError, SettingsError, FormatterError) as exc:
+    except (InvalidDocsError, ConfigError, SettingsError, FormatterError, WriteError) as exc:
         _fail(exc, writes=not check)
         return
     for diagnostic in analysis.diagnostics:
         _diagnostic(diagnostic)
+    if result.recovered:
+        _say(f"docs2models: recovered an interrupted run: {result.recovered} file(s) or folder(s)")
+    for warning in result.warnings:
+        _say(warning)
     _say(
         f"docs2models: {len(analysis.schema.classes)} classes; {len(result.written)} file(s) written, "
         f"{result.unchanged} unchanged, {len(result.removed)} removed"

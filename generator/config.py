@@ -88,6 +88,14 @@ class Config:
         renders=True,
     )
 
+    def __post_init__(self) -> None:
+        # `~` is the home folder in flags and in the settings file alike: expanded once, here,
+        # so that every stage reads and writes the same path.
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if isinstance(value, Path) and str(value).startswith("~"):
+                object.__setattr__(self, item.name, value.expanduser())
+
     def with_flags(self, **flags: Any) -> Config:
         """This config with every flag that was given (not None) replacing its setting."""
         return replace(self, **{k: v for k, v in flags.items() if v is not None})

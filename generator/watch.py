@@ -6,10 +6,14 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.config import Config
+from generator.config import Config, ConfigError, SettingsError
 from generator.diagnostics import InvalidDocsError
+from generator.format import FormatterError
+from generator.safepaths import WriteError
 
 DEBOUNCE_MS = 300
+# How often the watcher looks whether a watched folder was deleted or replaced.
+CHECK_MS = 500
 
 
 class WatchUnavailableError(RuntimeError):
@@ -17,12 +21,26 @@ class WatchUnavailableError(RuntimeError):
 
 
 def watched_paths(config: Config) -> list[Path]:
+    """The folders to watch: the specs, the templates, and the overrides file's folder (an
+    editor saves a file by renaming a new one over it, which a watch on the file misses)."""
     paths = [config.specs]
     if config.templates is not None:
         paths.append(config.templates)
     if config.overrides is not None:
-        paths.append(config.overrides)
-    return [path for path in paths if path.exists()]
+        paths.append(config.overrides.parent)
+    return [path for path in paths if path.is_dir()]
+
+
+def _identity(paths: list[Path]) -> list[tuple[int, int] | None]:
+    """What each watched folder is: a folder deleted and made again is another one."""
+    found: list[tuple[int, int] | None] = []
+    for path in paths:
+        try:
+            status = path.stat()
+            found.append((status.st_dev, status.st_ino))
+        except OSError:
+            found.append(None)
+    return found
 
 
 def watch(
@@ -33,7 +51,8 @@ def watch(
 ) -> None:
     """Regenerate once, then after every debounced batch of changes until `stop` is set.
 
-    Errors in the docs are reported and the watcher keeps running.
+    Whatever makes a run fail is reported and the watcher keeps running; a watched folder
+    that is deleted is watched again once it exists again.
     """
     try:
         from watchfiles import watch as watch_changes
@@ -49,9 +68,45 @@ def watch(
             for diagnostic in exc.diagnostics:
                 report(str(diagnostic))
             report(f"docs2models: {exc}; waiting for changes")
+        except WriteError as exc:
+            report(f"{exc}\ndocs2models: nothing was written; waiting for changes")
+        except (ConfigError, SettingsError, FormatterError, OSError) as exc:
+            report(f"docs2models: error: {exc}; waiting for changes")
 
-    run_once()
-    for _ in watch_changes(
-        *watched_paths(config), debounce=DEBOUNCE_MS, stop_event=stop, raise_interrupt=False
-    ):
-        run_once()
+    def relevant(_: object, path: str) -> bool:
+        changed = Path(path)
+        if config.overrides is not None and changed.parent == config.overrides.parent:
+            return changed.name == config.overrides.name or config.specs in changed.parents
+        return True
+
+    stopped = stop or threading.Event()
+    # A run waits until the watch is on (its first yield), so that what is written meanwhile
+    # is seen by the run or by the watch: the first run, and one after a folder was replaced.
+    pending = True
+    while not stopped.is_set():
+        paths = watched_paths(config)
+        if config.specs not in paths:  # deleted: wait until it is back
+            if pending:
+                run_once()  # says that the specs folder is missing
+                pending = False
+            stopped.wait(CHECK_MS / 1000)
+            pending = config.specs.is_dir()
+            continue
+        identity = _identity(paths)
+        for changes in watch_changes(
+            *paths,
+            watch_filter=relevant,
+            debounce=DEBOUNCE_MS,
+            stop_event=stopped,
+            raise_interrupt=False,
+            yield_on_timeout=True,
+            rust_timeout=CHECK_MS,
+        ):
+            if _identity(paths) != identity or watched_paths(config) != paths:
+                pending = True
+                break  # a folder was replaced: watch the new one
+            if changes or pending:
+                pending = False
+                run_once()
+        else:
+            return  # stopped, or interrupted (Ctrl-C)

@@ -1,16 +1,16 @@
 """Stage 6: put generated files in OUTPUT, touching only what changed, all or nothing.
 
-A run holds an exclusive lock on OUTPUT (a second run waits for it), writes every
-changed file into a staging directory (a folder OUTPUT lacks is staged whole and moved
-in one rename), then commits by atomically creating a journal that lists the moves and
-removals, applies them and deletes the journal. A run killed before the commit leaves
-every file as it was (the next run discards the staging directory); one killed after it
-is completed by the next run before it does anything else. Files that did not change are
-not rewritten, files not in the previous manifest (the user's) are never touched.
+A run holds an exclusive lock on OUTPUT (a second run waits for it), writes every changed
+file into a staging folder (a folder OUTPUT lacks is staged whole and moved in one rename),
+then commits with a journal (see `journal`). Nothing is written or removed through a symlink
+(see `safepaths`). The manifest records the hash of every file the tool wrote: a file at a
+generated path that the tool did not write is an error, and one that changed since it was
+written is left in place, with a warning, where the tool would remove it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -20,12 +20,23 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.journal import JOURNAL, STAGING, Journal
+from generator.safepaths import SafePaths, WriteError
 from generator.snapshot import Snapshot, take_snapshot
+
+__all__ = [
+    "JOURNAL",
+    "LOCK",
+    "MANIFEST",
+    "STAGING",
+    "WriteError",
+    "WriteResult",
+    "recover",
+    "write_output",
+]
 
 MANIFEST = ".docs2models-manifest.json"
 LOCK = ".docs2models.lock"
-JOURNAL = ".docs2models-journal.json"
-STAGING = ".docs2models-staging"
 
 
 @dataclass(frozen=True)
@@ -36,25 +47,38 @@ class WriteResult:
     # The stat snapshot of the files OUTPUT holds for this run (with the manifest), taken
     # before another run may write: None unless asked for.
     snapshot: Snapshot | None = None
+    # Files and folders an interrupted run left to move or remove, finished by this one.
+    recovered: int = 0
+    warnings: tuple[str, ...] = ()
 
 
-def read_manifest(output: Path) -> list[str]:
+def read_manifest(output: Path) -> dict[str, str | None]:
+    """The files the last run wrote, with their sha256 (None from a manifest without)."""
     try:
         data = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return []
+        return {}
     files = data.get("files", []) if isinstance(data, dict) else []
-    return [f for f in files if isinstance(f, str) and _is_safe_relative(f)]
+    if isinstance(files, list):  # the first manifests listed names only
+        return {f: None for f in files if isinstance(f, str) and is_safe_relative(f)}
+    if not isinstance(files, dict):
+        return {}
+    return {f: h for f, h in files.items() if is_safe_relative(f) and isinstance(h, str)}
 
 
-def _is_safe_relative(path: str) -> bool:
+def is_safe_relative(path: str) -> bool:
     parts = [part for part in path.replace("\\", "/").split("/") if part not in ("", ".")]
     anchored = os.path.isabs(path) or bool(os.path.splitdrive(path)[0])
     return bool(parts) and not anchored and ".." not in parts
 
 
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def manifest_text(files: dict[str, str]) -> str:
-    return json.dumps({"generator": "docs2models", "files": sorted(files)}, indent=1) + "\n"
+    hashes = {path: _sha256(files[path].encode("utf-8")) for path in sorted(files)}
+    return json.dumps({"generator": "docs2models", "files": hashes}, indent=1) + "\n"
 
 
 @contextmanager
@@ -64,8 +88,11 @@ def output_lock(output: Path) -> Iterator[None]:
     The lock file is removed on release. A waiter may then hold a lock on the removed
     file, so it checks after locking that the file it locked is still the one on disk.
     """
-    output.mkdir(parents=True, exist_ok=True)
-    path = output / LOCK
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as problem:
+        raise WriteError(f"{output}: error: cannot create OUTPUT: {problem.strerror}") from None
+    path = SafePaths(output).check(LOCK)
     if sys.platform == "win32":  # no flock: runs on Windows are not serialised
         yield
         return
@@ -73,7 +100,11 @@ def output_lock(output: Path) -> Iterator[None]:
 
     waited = False
     while True:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        except OSError as problem:
+            reason = f"{LOCK} is a symlink" if os.path.islink(path) else problem.strerror
+            raise WriteError(f"{path}: error: cannot lock OUTPUT: {reason}") from None
         try:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -102,41 +133,96 @@ def output_lock(output: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
+def recover(output: Path) -> int:
+    """What a run does first: finish an interrupted run's journal (see `journal`)."""
+    return Journal(output, SafePaths(output)).recover()
+
+
 def write_output(output: Path, files: dict[str, str], snapshot: bool = False) -> WriteResult:
     """Replace changed files, delete files a previous run generated and this one did not;
-    with `snapshot`, the stat snapshot of the written tree is taken under the lock."""
+    with `snapshot`, the stat snapshot of the written tree is taken under the lock. Raises
+    WriteError, with OUTPUT as it was, when OUTPUT cannot be written safely."""
     with output_lock(output):
-        recover(output)
-        changed: list[str] = []
-        unchanged = 0
-        folders = _Folders(output)
-        for relative, text in sorted(files.items()):
-            if folders.exists(os.path.dirname(relative)):
-                try:
-                    if (output / relative).read_bytes() == text.encode("utf-8"):
-                        unchanged += 1
-                        continue
-                except OSError:
-                    pass
-            changed.append(relative)
-        removed = [
-            relative
-            for relative in read_manifest(output)
-            if relative not in files and (output / relative).is_file()
-        ]
-        manifest = manifest_text(files)
+        paths = SafePaths(output)
+        journal = Journal(output, paths)
         try:
-            manifest_changed = (output / MANIFEST).read_text(encoding="utf-8") != manifest
-        except (OSError, UnicodeDecodeError):
-            manifest_changed = True
-        if changed or removed or manifest_changed:
-            texts = {relative: files[relative] for relative in changed}
-            if manifest_changed:
-                texts[MANIFEST] = manifest  # moved last: it describes the finished run
-            _commit(output, texts, removed, folders)
-            recover(output)
-        taken = take_snapshot(output, [*files, MANIFEST]) if snapshot else None
-    return WriteResult(tuple(changed), tuple(removed), unchanged, taken)
+            recovered = journal.recover()
+            result = _write(output, files, paths, journal)
+            taken = take_snapshot(output, [*files, MANIFEST]) if snapshot else None
+        except OSError as problem:
+            where = problem.filename or output
+            raise WriteError(f"{where}: error: {problem.strerror or problem}") from None
+    return WriteResult(
+        result.written, result.removed, result.unchanged, taken, recovered, result.warnings
+    )
+
+
+def _write(output: Path, files: dict[str, str], paths: SafePaths, journal: Journal) -> WriteResult:
+    before = read_manifest(output)
+    changed: list[str] = []
+    unchanged = 0
+    foreign: list[str] = []
+    folders = _Folders(output)
+    for relative, text in sorted(files.items()):
+        target = paths.check(relative)
+        if not folders.exists(os.path.dirname(relative)):
+            changed.append(relative)
+            continue
+        try:
+            current = target.read_bytes()
+        except FileNotFoundError:
+            changed.append(relative)
+            continue
+        except IsADirectoryError:
+            foreign.append(relative)
+            continue
+        if current == text.encode("utf-8"):
+            unchanged += 1
+        elif relative in before:
+            changed.append(relative)  # the tool's file, edited by hand: generated again
+        else:
+            foreign.append(relative)
+    if foreign:
+        raise WriteError(
+            "\n".join(
+                f"{output / relative}: error: {relative} was not written by docs2models; "
+                "move it or delete it"
+                for relative in foreign
+            )
+        )
+    removed: list[str] = []
+    warnings: list[str] = []
+    for relative, recorded in sorted(before.items()):
+        if relative in files:
+            continue
+        target = paths.check(relative)
+        if not target.is_file():
+            continue
+        if recorded is None or _sha256(target.read_bytes()) == recorded:
+            removed.append(relative)
+        else:
+            warnings.append(
+                f"{target}: warning: changed since docs2models wrote it; left in place "
+                "(delete it if it is no longer needed)"
+            )
+    manifest = manifest_text(files)
+    manifest_path = paths.check(MANIFEST)
+    try:
+        manifest_changed = manifest_path.read_text(encoding="utf-8") != manifest
+    except (OSError, UnicodeDecodeError):
+        manifest_changed = True
+    if changed or removed or manifest_changed:
+        texts = {relative: files[relative] for relative in changed}
+        if manifest_changed:
+            texts[MANIFEST] = manifest  # moved last: it describes the finished run
+        try:
+            _stage(output, texts, folders, paths, journal, removed)
+        except BaseException:
+            if not (output / JOURNAL).exists():  # not committed: OUTPUT is as it was
+                shutil.rmtree(output / STAGING, ignore_errors=True)
+            raise
+        journal.recover()
+    return WriteResult(tuple(changed), tuple(removed), unchanged, warnings=tuple(warnings))
 
 
 class _Folders:
@@ -163,13 +249,20 @@ class _Folders:
         return root
 
 
-def _commit(output: Path, texts: dict[str, str], removed: list[str], folders: _Folders) -> None:
-    """Stage every new text, then atomically write the journal that makes the run happen.
+def _stage(
+    output: Path,
+    texts: dict[str, str],
+    folders: _Folders,
+    paths: SafePaths,
+    journal: Journal,
+    removed: list[str],
+) -> None:
+    """Stage every new text, then commit the journal that makes the run happen.
 
     Files of a folder that OUTPUT lacks are staged as that whole folder, which the journal
     moves at once: a new package costs a move per folder, not per file.
     """
-    staging = output / STAGING
+    staging = paths.check(STAGING)
     staging.mkdir()
     moves: list[list[str]] = []
     staged_roots: dict[str, str] = {}
@@ -192,58 +285,11 @@ def _commit(output: Path, texts: dict[str, str], removed: list[str], folders: _F
                 made.add(folder)
         with open(path, "wb") as handle:
             handle.write(text.encode("utf-8"))
-    journal = staging / "journal.json"
-    journal.write_text(json.dumps({"moves": moves, "remove": removed}), encoding="utf-8")
-    os.replace(journal, output / JOURNAL)
+    journal.write(moves, removed)
 
 
-def recover(output: Path) -> None:
-    """Finish the run the journal describes, or discard the staging of an uncommitted one."""
-    journal = output / JOURNAL
-    staging = output / STAGING
-    try:
-        data = json.loads(journal.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        data = None
-    except (OSError, ValueError):
-        data = {}  # not a journal this module wrote: nothing in it is trusted
-    if data is not None:
-        made: set[Path] = set()
-        for move in data.get("moves", []) if isinstance(data, dict) else []:
-            if not (isinstance(move, list) and len(move) == 2):
-                continue
-            name, relative = (str(part) for part in move)
-            source = staging / name
-            staged = source.is_dir() if name.endswith(".dir") else source.is_file()
-            if "/" in name or not _is_safe_relative(relative) or not staged:
-                continue  # moved before the interruption (or not ours)
-            target = output / relative
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            _move(source, target)
-        for relative in data.get("remove", []) if isinstance(data, dict) else []:
-            target = output / str(relative)
-            if _is_safe_relative(str(relative)) and (target.is_file() or target.is_symlink()):
-                target.unlink()
-                _remove_empty_parents(target.parent, output)
-        journal.unlink()
-    if staging.exists():
-        shutil.rmtree(staging)
-
-
-def _move(source: Path, target: Path) -> None:
-    """`os.replace`, except that a staged folder is merged into one that exists by then."""
-    if source.is_dir() and target.is_dir():
-        for child in sorted(source.iterdir()):
-            _move(child, target / child.name)
-        source.rmdir()
-        return
-    os.replace(source, target)
-
-
-def _remove_empty_parents(directory: Path, stop: Path) -> None:
-    while directory != stop and directory.is_dir():
+def remove_empty_parents(directory: Path, stop: Path) -> None:
+    while directory != stop and directory.is_dir() and not directory.is_symlink():
         leftovers = [p for p in directory.iterdir() if p.name != "__pycache__"]
         if leftovers:
             return

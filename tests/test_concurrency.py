@@ -12,8 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from generator import write
-from generator.write import JOURNAL, LOCK, MANIFEST, STAGING, output_lock, recover, write_output
+from generator.journal import Journal
+from generator.write import (
+    JOURNAL,
+    LOCK,
+    MANIFEST,
+    STAGING,
+    manifest_text,
+    output_lock,
+    recover,
+    write_output,
+)
 from tests.conftest import ROOT, fields_doc, write_docs
 
 BOOKKEEPING = (LOCK, JOURNAL, STAGING)
@@ -131,7 +140,7 @@ KILLER = textwrap.dedent("""
 
 
 def expect(files: dict[str, str]) -> dict[str, bytes]:
-    manifest = json.dumps({"generator": "docs2models", "files": sorted(files)}, indent=1) + "\n"
+    manifest = manifest_text(files)
     result = {relative: text.encode() for relative, text in files.items()}
     result[MANIFEST] = manifest.encode()
     result["pets/mine.py"] = b"user file\n"
@@ -177,7 +186,7 @@ def test_a_new_folder_is_moved_whole_and_merged_if_it_appeared_meanwhile(
     write_output(out, {"pets/a.py": "a\n"})
     new = {"pets/a.py": "a\n", "pets/new/deep/b.py": "b\n", "pets/new/c.py": "c\n"}
     with monkeypatch.context() as patched:
-        patched.setattr(write, "recover", lambda output: None)  # dies right after its commit
+        patched.setattr(Journal, "recover", lambda self: 0)  # dies right after its commit
         write_output(out, new)
     moves = json.loads((out / JOURNAL).read_text())["moves"]
     assert [target for _, target in moves] == ["pets/new", MANIFEST]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import signal
 import subprocess
 import sys
@@ -271,3 +272,71 @@ def test_sdk_utility_pages_define_every_model_on_the_page(tmp_path: Path) -> Non
         """,
         tmp_path / "out",
     )
+
+
+def _watching(config: Config, messages: list[str]) -> tuple[threading.Thread, threading.Event]:
+    from generator.watch import watch
+
+    stop = threading.Event()
+
+    def regenerate(c: Config) -> str:
+        generate(c)
+        return "generated"
+
+    thread = threading.Thread(target=watch, args=(config, regenerate, messages.append, stop))
+    thread.start()
+    return thread, stop
+
+
+def test_watch_sees_overrides_saved_by_rename_and_a_recreated_specs_folder(
+    tmp_path: Path,
+) -> None:
+    pytest.importorskip("watchfiles")
+    specs = write_docs(tmp_path, DOCS)
+    overrides = tmp_path / "settings" / "overrides.toml"
+    overrides.parent.mkdir()
+    overrides.write_text('["shared.Pet.name"]\nwire_name = "petName"\n', encoding="utf-8")
+    config = Config(specs=specs, output=tmp_path / "out", package="pets", overrides=overrides)
+    messages: list[str] = []
+    thread, stop = _watching(config, messages)
+    pet = tmp_path / "out" / "pets" / "shared" / "pet.py"
+    try:
+        wait_for(lambda: pet.is_file() and "petName" in pet.read_text())
+        saved = overrides.with_suffix(".tmp")  # as editors save: a new file, renamed over
+        saved.write_text('["shared.Pet.name"]\nwire_name = "PetName"\n', encoding="utf-8")
+        saved.replace(overrides)
+        wait_for(lambda: '"PetName"' in pet.read_text())
+        shutil.rmtree(specs)
+        time.sleep(0.5)
+        write_docs(
+            tmp_path,
+            {**DOCS, "models/shared/cat.md": fields_doc("Cat", [("name", "*str*", True, "")])},
+        )
+        wait_for(lambda: (tmp_path / "out" / "pets" / "shared" / "cat.py").is_file())
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
+
+
+def test_watch_survives_a_run_that_cannot_write(tmp_path: Path) -> None:
+    pytest.importorskip("watchfiles")
+    specs = write_docs(tmp_path, DOCS)
+    out = tmp_path / "out"
+    (out / "pets" / "shared").mkdir(parents=True)
+    mine = out / "pets" / "shared" / "pet.py"
+    mine.write_text("# my own\n", encoding="utf-8")
+    config = Config(specs=specs, output=out, package="pets")
+    messages: list[str] = []
+    thread, stop = _watching(config, messages)
+    try:
+        wait_for(lambda: any("was not written by docs2models" in m for m in messages))
+        mine.unlink()
+        (specs / "models/shared/pet.md").write_text(
+            fields_doc("Pet", [("name", "*str*", True, ""), ("legs", "*int*", True, "")])
+        )
+        wait_for(lambda: mine.is_file() and "legs: int" in mine.read_text())
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive()

@@ -1,0 +1,154 @@
+"""The journal that makes a run's writes all or nothing, trusted only if this tool wrote it.
+
+A run stages its files in OUTPUT's staging folder, then commits by atomically creating the
+journal, which lists the moves and removals; applying it and deleting it finishes the run.
+A run killed after the commit is finished by the next one. OUTPUT is committed to
+repositories, so a journal may also come in with a pull: it is replayed only if it carries
+the run id of this process or a MAC made with this machine's key (created once, readable by
+its owner only, outside OUTPUT and the cache). Any other journal is an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import shutil
+from pathlib import Path
+from typing import Any
+
+from generator.safepaths import SafePaths, WriteError
+
+JOURNAL = ".docs2models-journal.json"
+STAGING = ".docs2models-staging"
+KEY_NAME = "journal.key"
+
+
+def state_dir() -> Path:
+    """`$XDG_STATE_HOME/docs2models`, or `~/.local/state/docs2models` (the XDG default)."""
+    base = os.environ.get("XDG_STATE_HOME", "")
+    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".local" / "state"
+    return root / "docs2models"
+
+
+def _machine_key() -> bytes | None:
+    """This machine's (this user's) key for journals; None where it cannot be kept."""
+    path = state_dir() / KEY_NAME
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(
+            path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600
+        )
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(secrets.token_bytes(32))
+        return path.read_bytes()
+    except FileExistsError:  # another run made it meanwhile
+        try:
+            return path.read_bytes()
+        except OSError:
+            return None
+    except OSError:
+        return None
+
+
+def _mac(key: bytes, body: dict[str, Any]) -> str:
+    text = json.dumps(body, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    return hmac.new(key, text, hashlib.sha256).hexdigest()
+
+
+class Journal:
+    """The journal of one OUTPUT, for one run (its id is random)."""
+
+    def __init__(self, output: Path, paths: SafePaths) -> None:
+        self.output = output
+        self.paths = paths
+        self.run = secrets.token_hex(16)
+
+    def write(self, moves: list[list[str]], removed: list[str]) -> None:
+        """Commit: the journal, written atomically from the staging folder."""
+        body: dict[str, Any] = {"run": self.run, "moves": moves, "remove": removed}
+        key = _machine_key()
+        if key is not None:
+            body["mac"] = _mac(key, body)
+        staged = self.paths.check(STAGING) / "journal.json"
+        staged.write_text(json.dumps(body), encoding="utf-8")
+        os.replace(staged, self.paths.check(JOURNAL))
+
+    def recover(self) -> int:
+        """Finish the run the journal describes, or discard the staging of an uncommitted
+        one; the number of files and folders moved or removed."""
+        journal = self.paths.check(JOURNAL)
+        staging = self.paths.check(STAGING)
+        done = 0
+        if journal.exists():
+            done = self._replay(self._trusted(journal))
+            journal.unlink()
+        if staging.exists():
+            shutil.rmtree(staging)
+        return done
+
+    def _trusted(self, journal: Path) -> dict[str, Any]:
+        try:
+            body = json.loads(journal.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            body = None
+        if isinstance(body, dict):
+            mac = body.pop("mac", None)
+            key = _machine_key()
+            if body.get("run") == self.run or (
+                isinstance(mac, str)
+                and key is not None
+                and hmac.compare_digest(mac, _mac(key, body))
+            ):
+                return body
+        raise WriteError(
+            f"{journal}: error: {JOURNAL} was not written by docs2models on this machine "
+            "(it came with the folder?): nothing in it was applied; delete it and "
+            f"{STAGING} and run again"
+        )
+
+    def _replay(self, body: dict[str, Any]) -> int:
+        from generator.write import is_safe_relative, remove_empty_parents
+
+        staging = self.output / STAGING
+        done = 0
+        for move in body.get("moves", []):
+            if not (isinstance(move, list) and len(move) == 2):
+                continue
+            name, relative = (str(part) for part in move)
+            source = staging / name
+            staged = source.is_dir() if name.endswith(".dir") else source.is_file()
+            if "/" in name or not is_safe_relative(relative) or not staged:
+                continue  # moved before the interruption
+            target = self.paths.check(relative)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _move(source, target)
+            self.paths.forget(relative)
+            done += 1
+        for relative in body.get("remove", []):
+            if not is_safe_relative(str(relative)):
+                continue
+            target = self.paths.check(str(relative))
+            if target.is_file() or target.is_symlink():
+                target.unlink()
+                remove_empty_parents(target.parent, self.output)
+                done += 1
+        return done
+
+
+def _move(source: Path, target: Path) -> None:
+    """`os.replace`, except that a staged folder is merged into one that exists by then."""
+    if source.is_dir() and target.is_dir() and not target.is_symlink():
+        for child in sorted(source.iterdir()):
+            _move(child, target / child.name)
+        source.rmdir()
+        return
+    os.replace(source, target)

@@ -1,0 +1,51 @@
+"""Paths inside OUTPUT that the writer may create, replace or remove: never through a symlink.
+
+OUTPUT is committed to a repository, so whatever lies in it (a symlink, a planted file)
+may come in with a pull. Every component of a path below OUTPUT is looked at, without
+following links, before anything is written or removed there.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+
+class WriteError(Exception):
+    """OUTPUT cannot be written safely, or the file system refused: `path: error: ...`."""
+
+
+class SafePaths:
+    """The paths of one OUTPUT, checked component by component (each component once)."""
+
+    def __init__(self, output: Path) -> None:
+        self.output = output
+        self._checked: set[str] = {""}
+
+    def check(self, relative: str) -> Path:
+        """`relative` under OUTPUT, after checking that no existing part of it is a symlink."""
+        parts = relative.split("/")
+        for depth in range(1, len(parts) + 1):
+            prefix = "/".join(parts[:depth])
+            if prefix in self._checked:
+                continue
+            try:
+                mode = os.lstat(self.output / prefix).st_mode
+            except FileNotFoundError:
+                return self.output / relative  # nothing below a missing part exists either
+            except OSError as problem:
+                raise WriteError(f"{self.output / prefix}: error: {problem.strerror}") from None
+            if stat.S_ISLNK(mode):
+                raise WriteError(
+                    f"{self.output / prefix}: error: {prefix} is a symlink; refusing to write "
+                    "through it (remove it, and docs2models writes a real file or folder there)"
+                )
+            self._checked.add(prefix)
+        return self.output / relative
+
+    def forget(self, relative: str) -> None:
+        """`relative` and what is below it changed: check them again when next asked."""
+        self._checked = {
+            p for p in self._checked if p != relative and not p.startswith(relative + "/")
+        }

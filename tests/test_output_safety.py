@@ -1,0 +1,147 @@
+"""OUTPUT is sacred: the writer never writes or deletes through a symlink, never replaces or
+deletes a file it did not write, trusts no journal it did not write, and expands `~`."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import fields_doc, run_cli, write_docs
+
+DOCS = {
+    "models/shared/pet.md": fields_doc("Pet", [("name", "*str*", True, "The pet's name.")]),
+    "models/shared/owner.md": fields_doc(
+        "Owner", [("pet", "[shared.Pet](../../models/shared/pet.md)", False, "")]
+    ),
+}
+
+
+def _generate(tmp_path: Path, out: Path, *flags: str, cwd: Path | None = None) -> tuple[int, str]:
+    specs = tmp_path / "specs"
+    if not specs.is_dir():
+        write_docs(tmp_path, DOCS)
+    result = run_cli(
+        "generate",
+        *("--specs", str(specs), "--output", str(out), "--package", "zoo", "--no-cache"),
+        *flags,
+        cwd=cwd,
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    return result.returncode, result.stderr
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    }
+
+
+def test_a_manifest_entry_through_a_symlink_deletes_nothing_outside(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert _generate(tmp_path, out)[0] == 0
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "victim.py").write_text("precious\n", encoding="utf-8")
+    (out / "zoo" / "lnk").symlink_to(outside, target_is_directory=True)
+    manifest = json.loads((out / ".docs2models-manifest.json").read_text(encoding="utf-8"))
+    manifest["files"]["zoo/lnk/victim.py"] = "0" * 64
+    (out / ".docs2models-manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    code, errors = _generate(tmp_path, out)
+    assert (outside / "victim.py").read_text(encoding="utf-8") == "precious\n"
+    assert code == 2 and "zoo/lnk is a symlink; refusing to write through it" in errors, errors
+
+
+def test_a_generated_folder_replaced_by_a_symlink_is_not_written_through(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert _generate(tmp_path, out)[0] == 0
+    users = tmp_path / "users-folder"
+    users.mkdir()
+    (users / "pet.py").write_text("mine\n", encoding="utf-8")
+    shutil.rmtree(out / "zoo" / "shared")
+    (out / "zoo" / "shared").symlink_to(users, target_is_directory=True)
+    before = _tree(out)
+    code, errors = _generate(tmp_path, out)
+    assert (users / "pet.py").read_text(encoding="utf-8") == "mine\n"
+    assert code == 2 and "zoo/shared is a symlink; refusing to write through it" in errors
+    assert _tree(out) == before
+
+
+def test_a_planted_journal_is_refused_not_replayed(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert _generate(tmp_path, out)[0] == 0
+    staging = out / ".docs2models-staging"
+    staging.mkdir()
+    (staging / "0.tmp").write_text("import os  # planted\n", encoding="utf-8")
+    journal = {"moves": [["0.tmp", "zoo/planted.py"]], "remove": ["zoo/shared/pet.py"]}
+    (out / ".docs2models-journal.json").write_text(json.dumps(journal), encoding="utf-8")
+    code, errors = _generate(tmp_path, out)
+    assert code == 2 and ".docs2models-journal.json was not written by docs2models" in errors
+    assert not (out / "zoo" / "planted.py").exists()
+    assert (out / "zoo" / "shared" / "pet.py").exists()
+
+
+def test_a_lock_file_that_is_a_symlink_is_not_followed(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    target = tmp_path / "created-outside"
+    (out / ".docs2models.lock").symlink_to(target)
+    code, errors = _generate(tmp_path, out)
+    assert not target.exists()
+    assert code == 2 and ".docs2models.lock is a symlink" in errors, errors
+
+
+def test_a_users_file_at_a_generated_path_is_never_overwritten(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / "zoo").mkdir(parents=True)
+    (out / "zoo" / "__init__.py").write_text("# my own package\n", encoding="utf-8")
+    code, errors = _generate(tmp_path, out)
+    assert (out / "zoo" / "__init__.py").read_text(encoding="utf-8") == "# my own package\n"
+    assert code == 2
+    assert "zoo/__init__.py was not written by docs2models; move it or delete it" in errors
+
+
+def test_a_file_edited_since_it_was_generated_is_not_deleted(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert _generate(tmp_path, out)[0] == 0
+    owner = out / "zoo" / "shared" / "owner.py"
+    owner.write_text(owner.read_text(encoding="utf-8") + "# my note\n", encoding="utf-8")
+    (tmp_path / "specs" / "models" / "shared" / "owner.md").unlink()
+    code, errors = _generate(tmp_path, out)
+    assert code == 0
+    assert owner.read_text(encoding="utf-8").endswith("# my note\n")
+    assert "zoo/shared/owner.py: warning: changed since docs2models wrote it" in errors
+
+
+def test_a_manifest_edited_to_list_a_users_file_deletes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert _generate(tmp_path, out)[0] == 0
+    mine = out / "zoo" / "notes.py"
+    mine.write_text("# notes\n", encoding="utf-8")
+    manifest = json.loads((out / ".docs2models-manifest.json").read_text(encoding="utf-8"))
+    manifest["files"]["zoo/notes.py"] = "0" * 64
+    (out / ".docs2models-manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    code, _ = _generate(tmp_path, out)
+    assert code == 0 and mine.read_text(encoding="utf-8") == "# notes\n"
+
+
+@pytest.mark.parametrize("output", ["~/gen", "~/gen/../gen2"])
+def test_a_tilde_in_output_is_the_home_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, output: str
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    code, errors = _generate(tmp_path, Path(output), cwd=work)
+    assert code == 0, errors
+    assert not (work / "~").exists()
+    written = home / Path(output).relative_to("~")
+    assert (written / "zoo" / "__init__.py").is_file()
+    assert os.path.normpath(written)  # the run wrote under HOME, not under the cwd
