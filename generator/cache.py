@@ -3,9 +3,10 @@
 Every entry is named by the hash of everything that produced it (input text, tool versions,
 settings), so an entry can never be stale, only unused. Entries are plain bytes (UTF-8 text
 or JSON): nothing read back is unpickled or executed. Each carries a checksum of its kind,
-its key and its bytes, so a damaged entry, or one moved under another key, is a miss. The
-database prunes itself of entries unused for a while, at most once a day. Deleting the whole
-directory is always safe: the next run recomputes what it needs.
+its key and its bytes, so a damaged entry, or one moved under another key, is a miss; the
+checksum proves no author, so the cache is trusted like the output it produces (it is made
+readable by its owner only). The database prunes itself of entries unused for a while, at
+most once a day. Deleting the whole directory is always safe.
 """
 
 from __future__ import annotations
@@ -108,7 +109,8 @@ class Store:
 
     def _open(self) -> sqlite3.Connection | None:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            for folder in (self.root, self.path.parent):
+                folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             connection = sqlite3.connect(
                 self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
             )
@@ -118,10 +120,12 @@ class Store:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
             connection.executescript(_SCHEMA)
-        except sqlite3.DatabaseError:
-            # Not a database (truncated, overwritten): it holds nothing worth keeping.
+        except sqlite3.DatabaseError as problem:
             connection.close()
-            return self._replace_damaged()
+            if problem.sqlite_errorcode in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
+                # Not a database (truncated, overwritten): it holds nothing worth keeping.
+                return self._replace_damaged()
+            return None  # busy, read-only, full: this run goes without a cache
         return connection
 
     def _replace_damaged(self) -> sqlite3.Connection | None:
@@ -132,11 +136,15 @@ class Store:
             connection = sqlite3.connect(
                 self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
             )
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.executescript(_SCHEMA)
-            return connection
         except (OSError, sqlite3.Error):
             return None
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.executescript(_SCHEMA)
+        except sqlite3.Error:
+            connection.close()
+            return None
+        return connection
 
     def get(self, kind: str, key: str) -> bytes | None:
         return self.get_many(kind, [key]).get(key)
@@ -168,12 +176,17 @@ class Store:
         return found
 
     def _touch(self, connection: sqlite3.Connection, kind: str, keys: list[str], day: int) -> None:
-        """Mark entries used today, so that pruning keeps them."""
-        with contextlib.suppress(sqlite3.Error), _transaction(connection):
-            connection.executemany(
-                "UPDATE entries SET used = ? WHERE kind = ? AND key = ?",
-                [(day, kind, key) for key in keys],
-            )
+        """Mark entries used today, so that pruning keeps them; skipped, not waited for,
+        while another process writes."""
+        connection.execute("PRAGMA busy_timeout = 0")
+        try:
+            with contextlib.suppress(sqlite3.Error), _transaction(connection):
+                connection.executemany(
+                    "UPDATE entries SET used = ? WHERE kind = ? AND key = ?",
+                    [(day, kind, key) for key in keys],
+                )
+        finally:
+            connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
 
     def put(self, kind: str, key: str, payload: bytes) -> None:
         self.put_many(kind, {key: payload})
@@ -204,15 +217,16 @@ class Store:
             if row is not None and row[0] >= today:
                 return
             connection.execute("DELETE FROM entries WHERE used < ?", (today - KEEP_DAYS,))
-            if self._size() > MAX_BYTES:
+            if self._size(connection) > MAX_BYTES:
                 connection.execute("DELETE FROM entries WHERE used < ?", (today,))
             connection.execute("INSERT OR REPLACE INTO settings VALUES ('pruned', ?)", (today,))
 
-    def _size(self) -> int:
-        try:
-            return os.stat(self.path).st_size
-        except OSError:
-            return 0
+    def _size(self, connection: sqlite3.Connection) -> int:
+        """Bytes the entries take: the file keeps the pages they freed, for reuse."""
+        pages = connection.execute("PRAGMA page_count").fetchone()[0]
+        free = connection.execute("PRAGMA freelist_count").fetchone()[0]
+        size = connection.execute("PRAGMA page_size").fetchone()[0]
+        return int((pages - free) * size)
 
 
 @contextlib.contextmanager
@@ -220,10 +234,11 @@ def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
     connection.execute("BEGIN IMMEDIATE")
     try:
         yield
+        connection.execute("COMMIT")
     except BaseException:
-        connection.execute("ROLLBACK")
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
         raise
-    connection.execute("COMMIT")
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:

@@ -72,7 +72,11 @@ def _complete_deepest_first(linked: list[tuple[str, tuple[Link, ...]]]) -> None:
                 and value.__module__ == name
                 and getattr(value, "__pydantic_complete__", True) is False
             ):
-                value.model_rebuild(raise_errors=False)  # type: ignore[attr-defined]
+                # No parent namespace: this function's locals (`value`, `name`, ...) would
+                # otherwise stand for the classes of those names.
+                value.model_rebuild(  # type: ignore[attr-defined]
+                    raise_errors=False, _parent_namespace_depth=0
+                )
 
 
 def _after_what_they_refer_to(refers_to: dict[str, list[str]]) -> Iterable[str]:

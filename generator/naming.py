@@ -7,8 +7,8 @@ import keyword
 import re
 from typing import NewType
 
-# Names as types: made only here, by the functions below, after the checks that make them
-# valid in generated code; the IR and the schema take nothing else.
+# Names as types: made only here. Titles and renames pass the checks that make them valid
+# in generated code; a name a link or type cell gives is only a key to look a class up by.
 ClassName = NewType("ClassName", str)
 Attribute = NewType("Attribute", str)
 

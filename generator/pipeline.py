@@ -193,9 +193,10 @@ def check_output(config: Config, inputs: Inputs | None = None) -> tuple[Analysis
     cold = inputs is None and _cold(config)
     inputs = inputs or _inputs(config)
     analysis, files = build(config, cold, inputs.docs if inputs else None)
+    # Taken before the files are read: an edit while they are read makes it vouch for nothing.
+    outputs = take_snapshot(config.output, [*files, MANIFEST])
     chunks = diff_output(config, files)
     if not chunks:
-        outputs = take_snapshot(config.output, [*files, MANIFEST])
         _remember(config, inputs, analysis, files, outputs)
     return analysis, chunks
 
@@ -245,11 +246,12 @@ def diff_output(config: Config, files: dict[str, str]) -> list[str]:
     for relative, text in sorted(expected.items()):
         target = config.output / relative
         try:
-            current = target.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            current = None
-        if current == text:
+            data = target.read_bytes()
+        except OSError:
+            data = None
+        if data == text.encode("utf-8"):  # bytes: a copy with other line endings differs
             continue
+        current = None if data is None else data.decode("utf-8", errors="replace")
         before = [] if current is None else current.splitlines(keepends=True)
         label = f"a/{relative}" if current is not None else "/dev/null"
         chunks.extend(

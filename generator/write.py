@@ -15,9 +15,10 @@ import json
 import os
 import shutil
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.journal import JOURNAL, STAGING, Journal
@@ -143,12 +144,17 @@ def write_output(output: Path, files: dict[str, str], snapshot: bool = False) ->
     with `snapshot`, the stat snapshot of the written tree is taken under the lock. Raises
     WriteError, with OUTPUT as it was, when OUTPUT cannot be written safely."""
     with output_lock(output):
+        started = time.time_ns()
         paths = SafePaths(output)
         journal = Journal(output, paths)
         try:
             recovered = journal.recover()
             result = _write(output, files, paths, journal)
             taken = take_snapshot(output, [*files, MANIFEST]) if snapshot else None
+            if taken is not None:
+                # As of the start: a file edited by hand while this run wrote does not pass
+                # for what the run left (it is read again next time).
+                taken = replace(taken, taken_at=started)
         except OSError as problem:
             where = problem.filename or output
             raise WriteError(f"{where}: error: {problem.strerror or problem}") from None

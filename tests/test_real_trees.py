@@ -490,3 +490,20 @@ def test_a_name_refused_as_a_title_is_refused_as_a_rename(tmp_path: Path, name: 
     overrides.write_text(f'["shared.Pet"]\nrename = "{name}"\n', encoding="utf-8")
     code, _, errors = cli(renamed, "--overrides", str(overrides))
     assert code == 2 and any(f"rename {name!r}" in line for line in errors), errors
+
+
+def test_classes_named_like_the_linkers_variables_refer_to_themselves(tmp_path: Path) -> None:
+    docs = {
+        "models/shared/value.md": fields_doc("value", [("amount", "*int*", True, "")]),
+        "models/shared/holder.md": fields_doc(
+            "Holder", [("held", "[shared.value](../../models/shared/value.md)", True, "")]
+        ),
+    }
+    output = generate_with_cli(write_docs(tmp_path, docs), tmp_path / "gen", "zoo")
+    run_python(
+        """
+        from zoo.shared import Holder
+        assert Holder.from_dict({"held": {"amount": 3}}).held.amount == 3
+        """,
+        output,
+    )

@@ -143,3 +143,25 @@ def test_the_outputs_snapshot_is_taken_under_the_write_lock(
     monkeypatch.setattr(write, "take_snapshot", checked)
     generate(config)
     assert locked == [True]
+
+
+@pytest.mark.parametrize(
+    "payload", [b'{"classes": Infinity}', b"[" * 100_000, b"\xff", b'{"inputs": 1}']
+)
+def test_a_damaged_stamp_is_no_stamp(payload: bytes) -> None:
+    assert stamp.RunStamp.from_json(payload) is None
+
+
+def test_check_compares_bytes_not_lines(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    config = _config(tmp_path)
+    generate(config)
+    pet = tmp_path / "out" / "pets" / "shared" / "pet.py"
+    pet.write_bytes(pet.read_bytes().replace(b"\n", b"\r\n"))
+    arguments = ["generate", "--check", "--specs", str(config.specs), "--output"]
+    arguments += [str(config.output), "--package", "pets", "--cache-dir", str(tmp_path / "c")]
+    assert CliRunner().invoke(main, arguments).exit_code == 1
+    assert CliRunner().invoke(main, arguments).exit_code == 1  # and no stamp says otherwise

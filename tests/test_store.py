@@ -208,3 +208,20 @@ def test_an_unwritable_cache_is_only_slower(tmp_path: Path) -> None:
     store.put("format", "a", b"x")
     assert store.get("format", "a") is None
     assert _generate(tmp_path) == _generate(tmp_path, "--no-cache")
+
+
+def test_a_busy_database_is_left_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    database = _database(tmp_path / "cache")
+    database.parent.mkdir(parents=True)
+    with contextlib.closing(sqlite3.connect(database)) as holder:
+        holder.executescript(caching._SCHEMA)
+        holder.execute("INSERT INTO settings VALUES ('mine', 1)")
+        holder.commit()
+        holder.execute("BEGIN EXCLUSIVE")  # another process, writing for a long while
+        monkeypatch.setattr(caching, "BUSY_TIMEOUT_SECONDS", 0.1)
+        busy = Store(tmp_path / "cache")
+        busy.put("format", "b", b"lost")  # a miss, not a crash
+        assert busy.get("format", "b") is None
+        holder.execute("ROLLBACK")
+    with contextlib.closing(sqlite3.connect(database)) as connection:
+        assert connection.execute("SELECT value FROM settings WHERE name = 'mine'").fetchone()
