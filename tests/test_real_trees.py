@@ -415,6 +415,9 @@ def _chain(length: int) -> dict[str, str]:
 def test_a_long_chain_of_models_imports_and_validates(tmp_path: Path, target: str) -> None:
     specs = write_docs(tmp_path, _chain(400))
     output = generate_with_cli(specs, tmp_path / "gen", "zoo", "--target", target)
+    # Modules with a long chain below link their references; the last ones import them.
+    assert "_linking.link(" in (output / "zoo" / "shared" / "node0.py").read_text()
+    assert "_linking" not in (output / "zoo" / "shared" / "node390.py").read_text()
     run_python(
         """
         import importlib

@@ -16,6 +16,7 @@ from generator.render.context import (
     namespace_context,
     union_context,
 )
+from generator.render.depth import linking_classes
 from generator.render.literals import (
     dict_literal,
     docstring_literal,
@@ -71,14 +72,16 @@ def environment(
     return env
 
 
-def class_module(spec: ClassSpec, layout: Layout, target: Target) -> tuple[str, dict[str, Any]]:
-    """The template and context of the module of one class."""
+def class_module(
+    spec: ClassSpec, layout: Layout, target: Target, link: bool = False
+) -> tuple[str, dict[str, Any]]:
+    """The template and context of the module of one class; `link`: see render/depth.py."""
     if isinstance(spec, ModelSpec):
         template = "error.py.jinja" if spec.is_error else "model.py.jinja"
-        return template, model_context(spec, layout, target)
+        return template, model_context(spec, layout, target, link)
     if isinstance(spec, EnumSpec):
         return "enum.py.jinja", enum_context(spec)
-    return "union.py.jinja", union_context(spec, layout, target)
+    return "union.py.jinja", union_context(spec, layout, target, link)
 
 
 # Modules of the generator that each package of a target carries (standard library, or the
@@ -162,7 +165,10 @@ def render_package(
         files[path] = renderer.render(template, context)
 
     specs = list(schema.classes)
-    texts = renderer.render_all([class_module(spec, layout, target) for spec in specs])
+    deep = linking_classes(schema.classes)
+    texts = renderer.render_all(
+        [class_module(spec, layout, target, spec.key in deep) for spec in specs]
+    )
     for spec, text in zip(specs, texts, strict=True):
         files[layout.path_of(spec.key)] = text
         module = layout.module_of(spec.key)

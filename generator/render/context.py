@@ -85,28 +85,34 @@ def deprecation_notice(message: str) -> str | bool:
     return f"warning: ** DEPRECATED ** - {message}" if message else True
 
 
-def _linked(names: ModuleNames, layout: Layout) -> dict[str, Any]:
-    """The classes the module refers to: imported for type checkers (`bottom_imports`), bound
-    at run time by `_linking` (`links`: module, class name, local name). Call it before
-    the module's imports are listed: it needs `TYPE_CHECKING`."""
+def _linked(names: ModuleNames, layout: Layout, link: bool) -> dict[str, Any]:
+    """The classes the module refers to, imported at its end (`bottom_imports`); with
+    `link` (see render/depth.py), imported for type checkers only and bound at run time by
+    `_linking` (`links`: "module:Name", or "module:Name:local" where the module's name for
+    it differs). Call it before the module's imports are listed: it may need
+    `TYPE_CHECKING`."""
     references = []
     for key, local in names.references.items():
         references.append((layout.import_from(names.owner, key), key.name, local))
     # isort order: by module path (`..` before `.`), then by imported name.
     references.sort(key=lambda item: (natural_key(item[0]), member_key(item[1])))
-    if references:
+    link = link and bool(references)
+    if link:
         names.need_as_is("typing", "TYPE_CHECKING")
     return {
         "bottom_imports": [
             f"from {source} import {name}" + (f" as {local}" if local != name else "")
             for source, name, local in references
         ],
-        "links": references,
+        "links": [
+            f"{source}:{name}" + (f":{local}" if local != name else "")
+            for source, name, local in (references if link else [])
+        ],
     }
 
 
 def model_context(
-    spec: ModelSpec, layout: Layout, target: Target = Target.PYDANTIC
+    spec: ModelSpec, layout: Layout, target: Target = Target.PYDANTIC, link: bool = False
 ) -> dict[str, Any]:
     class_name = spec.key.name + DATA_SUFFIX if spec.is_error else spec.key.name
     names = ModuleNames(spec.key, frozenset({spec.key.name, class_name}))
@@ -124,7 +130,7 @@ def model_context(
         if spec.extra_allowed:
             names.need_as_is("pydantic", "ConfigDict")
     exposed = [f for f in fields if f.attribute not in ERROR_ATTRIBUTES]
-    linked = _linked(names, layout)
+    linked = _linked(names, layout, link)
     return {
         **linked,
         "doc_path": spec.doc_path,
@@ -166,7 +172,7 @@ def _union_value(spec: UnionSpec, names: ModuleNames, refs: RefStyle) -> str:
 
 
 def union_context(
-    spec: UnionSpec, layout: Layout, target: Target = Target.PYDANTIC
+    spec: UnionSpec, layout: Layout, target: Target = Target.PYDANTIC, link: bool = False
 ) -> dict[str, Any]:
     """The alias `value`; the dataclasses target also gets `runtime_value`, whose class
     references are ForwardRefs bound to this module, so that standard `typing` resolves them."""
@@ -179,7 +185,7 @@ def union_context(
         names.need_as_is("typing", "TypeAlias")
     else:
         names.need_as_is("typing_extensions", "TypeAliasType")
-    linked = _linked(names, layout)
+    linked = _linked(names, layout, link)
     return {
         **linked,
         "doc_path": spec.doc_path,

@@ -23,8 +23,8 @@ _ALIAS = re.compile(
     r"(?P<name>\w+) = TypeAliasType\((?P<label>\"\w+\"), (?P<union>Union\[.+\])\)\Z"
 )
 _SIMPLE_ARGUMENT = re.compile(r"(?:\w+|\"\w+\")\Z")
-# `("module", "Name", "Local"),`: an argument of the modules' `_linking.link(...)` call.
-_STRINGS_TUPLE = re.compile(r"\((?P<items>\"[\w.]*\"(?:, \"[\w.]*\")*)\),\Z")
+# The modules' `_linking.link(__name__, "module:Name", ...)` call.
+_LINK_CALL = re.compile(r"(?P<head>_linking\.link\()(?P<args>__name__(?:, \"[\w.:]+\")+)\)\Z")
 
 
 def fit(text: str) -> str:
@@ -38,7 +38,7 @@ def _fit_line(line: str) -> str:
         return line
     statement = line.lstrip(" ")
     indent = line[: len(line) - len(statement)]
-    for shape in (_import, _class, _assignment, _property, _alias, _strings_tuple):
+    for shape in (_import, _class, _assignment, _property, _alias, _link_call):
         split = shape(statement, indent)
         if split is not None:
             return split
@@ -121,10 +121,15 @@ def _alias(statement: str, indent: str) -> str | None:
     return "\n".join([head, label, opened, *body, f"{inner}],", f"{indent})"])
 
 
-def _strings_tuple(statement: str, indent: str) -> str | None:
-    """`("a", "b"),` as a call's argument -> one string per line, with a trailing comma."""
-    match = _STRINGS_TUPLE.match(statement)
+def _link_call(statement: str, indent: str) -> str | None:
+    """`f(__name__, "a", "b")` -> the arguments on one line of their own when it fits, else
+    one per line with a trailing comma (black's right-hand split)."""
+    match = _LINK_CALL.match(statement)
     if match is None:
         return None
-    items = [f"{indent}{INDENT}{item}," for item in match["items"].split(", ")]
-    return "\n".join([f"{indent}(", *items, f"{indent}),"])
+    head, inner = f"{indent}{match['head']}", indent + INDENT
+    together = f"{inner}{match['args']}"
+    if _fits(together):
+        return "\n".join([head, together, f"{indent})"])
+    body = [f"{inner}{argument}," for argument in match["args"].split(", ")]
+    return "\n".join([head, *body, f"{indent})"])

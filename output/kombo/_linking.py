@@ -11,11 +11,20 @@ from collections.abc import Iterable
 # (module relative to the linking one, class name there, name in the linking module)
 Link = tuple[str, str, str]
 
+
+def _parse(link: str) -> Link:
+    """ "module:Name" or "module:Name:local" """
+    source, name, *local = link.split(":")
+    return source, name, local[0] if local else name
+
+
 _loading = threading.local()
 
 
-def link(module_name: str, *links: Link) -> None:
-    """Bind the classes `links` name in module `module_name`, loading their modules."""
+def link(module_name: str, *references: str) -> None:
+    """Bind the classes `references` name ("module:Name" or "module:Name:local", the module
+    relative to `module_name`'s package) in module `module_name`, loading their modules."""
+    links = tuple(_parse(reference) for reference in references)
     pending: list[tuple[str, tuple[Link, ...]]] | None = getattr(_loading, "pending", None)
     if pending is not None:  # an outer `link` of this thread loads and binds them
         pending.append((module_name, links))
@@ -60,7 +69,11 @@ def _complete_deepest_first(linked: list[tuple[str, tuple[Link, ...]]]) -> None:
                 and value.__module__ == name
                 and getattr(value, "__pydantic_complete__", True) is False
             ):
-                value.model_rebuild(raise_errors=False)  # type: ignore[attr-defined]
+                # No parent namespace: this function's locals (`value`, `name`, ...) would
+                # otherwise stand for the classes of those names.
+                value.model_rebuild(  # type: ignore[attr-defined]
+                    raise_errors=False, _parent_namespace_depth=0
+                )
 
 
 def _after_what_they_refer_to(refers_to: dict[str, list[str]]) -> Iterable[str]:

@@ -3,9 +3,8 @@
 # ruff: noqa: E402
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
-from .. import _linking
 from .._runtime import ApiError, GeneratedModel
 
 
@@ -31,22 +30,6 @@ class PostAtsCandidatesCandidateIDTagsResponseBody(ApiError):
         return self.data.status
 
 
-# Linked last, so that models referring to each other (cycles, chains of any length) load in
-# any order: `_linking` binds these names without importing a chain one import inside another.
-if TYPE_CHECKING:
-    from .postatscandidatescandidateidtagserror import PostAtsCandidatesCandidateIDTagsError
-    from .postatscandidatescandidateidtagsstatus import PostAtsCandidatesCandidateIDTagsStatus
-
-_linking.link(
-    __name__,
-    (
-        ".postatscandidatescandidateidtagserror",
-        "PostAtsCandidatesCandidateIDTagsError",
-        "PostAtsCandidatesCandidateIDTagsError",
-    ),
-    (
-        ".postatscandidatescandidateidtagsstatus",
-        "PostAtsCandidatesCandidateIDTagsStatus",
-        "PostAtsCandidatesCandidateIDTagsStatus",
-    ),
-)
+# Imported last so that models referring to each other (cycles) can load in any order.
+from .postatscandidatescandidateidtagserror import PostAtsCandidatesCandidateIDTagsError
+from .postatscandidatescandidateidtagsstatus import PostAtsCandidatesCandidateIDTagsStatus

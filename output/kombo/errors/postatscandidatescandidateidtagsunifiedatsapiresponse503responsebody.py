@@ -3,9 +3,8 @@
 # ruff: noqa: E402
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
-from .. import _linking
 from .._runtime import ApiError, GeneratedModel
 
 
@@ -33,26 +32,10 @@ class PostATSCandidatesCandidateIDTagsUnifiedATSAPIResponse503ResponseBody(ApiEr
         return self.data.status
 
 
-# Linked last, so that models referring to each other (cycles, chains of any length) load in
-# any order: `_linking` binds these names without importing a chain one import inside another.
-if TYPE_CHECKING:
-    from .postatscandidatescandidateidtagsunifiedatsapiresponse503error import (
-        PostATSCandidatesCandidateIDTagsUnifiedATSAPIResponse503Error,
-    )
-    from .postatscandidatescandidateidtagsunifiedatsapiresponse503status import (
-        PostATSCandidatesCandidateIDTagsUnifiedATSAPIResponse503Status,
-    )
-
-_linking.link(
-    __name__,
-    (
-        ".postatscandidatescandidateidtagsunifiedatsapiresponse503error",
-        "PostATSCandidatesCandidateIDTagsUnifiedATSAPIResponse503Error",
-        "PostATSCandidatesCandidateIDTagsUnifiedATSAPIResponse503Error",
-    ),
-    (
-        ".postatscandidatescandidateidtagsunifiedatsapiresponse503status",
-        "PostATSCandidatesCandidateIDTagsUnifiedATSAPIResponse503Status",
-        "PostATSCandidatesCandidateIDTagsUnifiedATSAPIResponse503Status",
-    ),
+# Imported last so that models referring to each other (cycles) can load in any order.
+from .postatscandidatescandidateidtagsunifiedatsapiresponse503error import (
+    PostATSCandidatesCandidateIDTagsUnifiedATSAPIResponse503Error,
+)
+from .postatscandidatescandidateidtagsunifiedatsapiresponse503status import (
+    PostATSCandidatesCandidateIDTagsUnifiedATSAPIResponse503Status,
 )
