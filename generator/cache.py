@@ -107,7 +107,7 @@ class Store:
             return None
         return status.st_dev, status.st_ino
 
-    def _open(self) -> sqlite3.Connection | None:
+    def _open(self, replace_damaged: bool = True) -> sqlite3.Connection | None:
         try:
             for folder in (self.root, self.path.parent):
                 folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -122,28 +122,14 @@ class Store:
             connection.executescript(_SCHEMA)
         except sqlite3.DatabaseError as problem:
             connection.close()
-            if problem.sqlite_errorcode in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
+            damaged = problem.sqlite_errorcode in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
+            if damaged and replace_damaged:
                 # Not a database (truncated, overwritten): it holds nothing worth keeping.
-                return self._replace_damaged()
+                for suffix in ("", "-wal", "-shm"):
+                    with contextlib.suppress(OSError):
+                        os.unlink(f"{self.path}{suffix}")
+                return self._open(replace_damaged=False)
             return None  # busy, read-only, full: this run goes without a cache
-        return connection
-
-    def _replace_damaged(self) -> sqlite3.Connection | None:
-        try:
-            for suffix in ("", "-wal", "-shm"):
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(f"{self.path}{suffix}")
-            connection = sqlite3.connect(
-                self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
-            )
-        except (OSError, sqlite3.Error):
-            return None
-        try:
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.executescript(_SCHEMA)
-        except sqlite3.Error:
-            connection.close()
-            return None
         return connection
 
     def get(self, kind: str, key: str) -> bytes | None:

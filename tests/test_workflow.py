@@ -104,19 +104,10 @@ def test_ir_dump_is_versioned_json_of_the_resolved_classes(tmp_path: Path) -> No
 
 def test_watch_regenerates_on_change_and_survives_errors(tmp_path: Path) -> None:
     pytest.importorskip("watchfiles")
-    from generator.watch import watch
-
     specs = write_docs(tmp_path, DOCS)
     config = Config(specs=specs, output=tmp_path / "out", package="pets")
     messages: list[str] = []
-    stop = threading.Event()
-
-    def regenerate(c: Config) -> str:
-        generate(c)
-        return "generated"
-
-    thread = threading.Thread(target=watch, args=(config, regenerate, messages.append, stop))
-    thread.start()
+    thread, stop = _watching(config, messages)
     try:
         pet = tmp_path / "out" / "pets" / "shared" / "pet.py"
         wait_for(lambda: pet.is_file())
