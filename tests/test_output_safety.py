@@ -145,3 +145,27 @@ def test_a_tilde_in_output_is_the_home_folder(
     written = home / Path(output).relative_to("~")
     assert (written / "zoo" / "__init__.py").is_file()
     assert os.path.normpath(written)  # the run wrote under HOME, not under the cwd
+
+
+def test_a_run_killed_after_its_commit_is_finished_and_said_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.journal import Journal
+    from generator.write import write_output
+
+    out = tmp_path / "out"
+    assert _generate(tmp_path, out)[0] == 0
+    files = {
+        str(p.relative_to(out)): p.read_text(encoding="utf-8")
+        for p in out.rglob("*.py")
+        if p.is_file()
+    }
+    files["zoo/shared/pet.py"] += "# an interrupted run's text\n"
+    with monkeypatch.context() as patched:
+        patched.setattr(Journal, "recover", lambda self: 0)  # killed right after the commit
+        write_output(out, files)
+    assert (out / ".docs2models-journal.json").exists()
+    code, errors = _generate(tmp_path, out)
+    assert code == 0 and "recovered an interrupted run: " in errors, errors
+    assert not (out / ".docs2models-journal.json").exists()
+    assert "interrupted" not in (out / "zoo" / "shared" / "pet.py").read_text(encoding="utf-8")
