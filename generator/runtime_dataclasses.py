@@ -18,6 +18,7 @@ import typing
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
+from generator.apierror import ApiErrorBase
 from generator.scalars import (
     Rejected,
     json_float,
@@ -376,7 +377,7 @@ def _encode(value: Any) -> Any:
     return value
 
 
-class ApiError(Exception):
+class ApiError(ApiErrorBase):
     """Base of every generated error: `except ApiError` catches any of them.
 
     `data` is the parsed body, `raw_response` the transport response (never serialised
@@ -384,29 +385,3 @@ class ApiError(Exception):
     """
 
     data_model: ClassVar[type[GeneratedModel]]
-    data: Any
-
-    def __init__(
-        self, data: GeneratedModel, raw_response: Any = None, body: str | None = None
-    ) -> None:
-        if body is None:
-            body = data.to_json()
-        super().__init__(body)
-        self.data = data
-        self.raw_response = raw_response
-        self.body = body
-
-    @classmethod
-    def from_response(cls, body: str | bytes, raw_response: Any = None) -> Self:
-        """Parse a response body (JSON text) into this error."""
-        text = body.decode("utf-8") if isinstance(body, bytes) else body
-        return cls(cls.data_model.from_json(text), raw_response, text)
-
-    def __str__(self) -> str:
-        return self.body
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(data={self.data!r})"
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.data, None, self.body))

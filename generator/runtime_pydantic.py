@@ -15,6 +15,7 @@ from pydantic import ConfigDict, GetCoreSchemaHandler
 from pydantic.config import ExtraValues
 from pydantic_core import CoreSchema, core_schema
 
+from generator.apierror import ApiErrorBase
 from generator.keyrouting import KeyRouting, read
 
 # What becomes of a payload's keys that feed no field: "keep", "ignore" or "forbid" (the
@@ -132,7 +133,7 @@ class OpenIntEnum(int, Enum):
         return member
 
 
-class ApiError(Exception):
+class ApiError(ApiErrorBase):
     """Base of every generated error: `except ApiError` catches any of them.
 
     `data` is the parsed body, `raw_response` the transport response (never serialised
@@ -140,32 +141,6 @@ class ApiError(Exception):
     """
 
     data_model: ClassVar[type[GeneratedModel]]
-    data: Any
-
-    def __init__(
-        self, data: GeneratedModel, raw_response: Any = None, body: str | None = None
-    ) -> None:
-        if body is None:
-            body = data.model_dump_json(by_alias=True, exclude_unset=True)
-        super().__init__(body)
-        self.data = data
-        self.raw_response = raw_response
-        self.body = body
-
-    @classmethod
-    def from_response(cls, body: str | bytes, raw_response: Any = None) -> Self:
-        """Parse a response body (JSON text) into this error."""
-        text = body.decode("utf-8") if isinstance(body, bytes) else body
-        return cls(cls.data_model.from_json(text), raw_response, text)
-
-    def __str__(self) -> str:
-        return self.body
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(data={self.data!r})"
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.data, None, self.body))
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
