@@ -18,7 +18,9 @@ import typing
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
-from generator.apierror import ApiErrorBase
+from generator.runtime_shared import ApiErrorBase
+from generator.runtime_shared import OpenIntEnum as OpenIntEnum
+from generator.runtime_shared import OpenStrEnum as OpenStrEnum
 from generator.scalars import (
     Rejected,
     json_float,
@@ -76,32 +78,6 @@ class EventStream(_Opaque, Generic[_Event]):
 
 class EventStreamAsync(_Opaque, Generic[_Event]):
     """An asynchronous server-sent event stream of the transport."""
-
-
-class OpenStrEnum(str, enum.Enum):  # noqa: UP042 (like the generated enums)
-    """A string enum that keeps values it does not know instead of rejecting them."""
-
-    @classmethod
-    def _missing_(cls, value: object) -> Any:
-        if not isinstance(value, str):
-            return None
-        member = str.__new__(cls, value)
-        member._name_ = value
-        member._value_ = value
-        return member
-
-
-class OpenIntEnum(int, enum.Enum):
-    """An integer enum that keeps values it does not know instead of rejecting them."""
-
-    @classmethod
-    def _missing_(cls, value: object) -> Any:
-        if not isinstance(value, int) or isinstance(value, bool):
-            return None
-        member = int.__new__(cls, value)
-        member._name_ = str(value)
-        member._value_ = value
-        return member
 
 
 @dataclasses.dataclass(kw_only=True)

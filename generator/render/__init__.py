@@ -90,7 +90,7 @@ RUNTIME_MODULES = {
     Target.PYDANTIC: [
         ("runtime_pydantic", "runtime", "shared runtime of the generated models"),
         ("linking", "linking", "loading modules that refer to each other"),
-        ("apierror", "apierror", "the base of the package's errors"),
+        ("runtime_shared", "runtime_shared", "open enums and the base of the errors"),
         ("wirekeys", "wirekeys", "JSON keys and the fields they feed"),
         ("prerouting", "prerouting", "routing the keys of a whole payload"),
         ("keyrouting", "keyrouting", "how a model reads and writes a payload's keys"),
@@ -98,7 +98,7 @@ RUNTIME_MODULES = {
     Target.DATACLASSES: [
         ("runtime_dataclasses", "runtime", "standard-library runtime of the generated dataclasses"),
         ("linking", "linking", "loading modules that refer to each other"),
-        ("apierror", "apierror", "the base of the package's errors"),
+        ("runtime_shared", "runtime_shared", "open enums and the base of the errors"),
         ("wirekeys", "wirekeys", "JSON keys and the fields they feed"),
         ("scalars", "scalars", "scalars as pydantic reads them"),
     ],

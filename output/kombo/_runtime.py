@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from enum import Enum
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
 from pydantic import ConfigDict, GetCoreSchemaHandler
 from pydantic.config import ExtraValues
 from pydantic_core import CoreSchema, core_schema
 
-from ._apierror import ApiErrorBase
 from ._keyrouting import KeyRouting, read
+from ._runtime_shared import ApiErrorBase
+from ._runtime_shared import OpenIntEnum as OpenIntEnum
+from ._runtime_shared import OpenStrEnum as OpenStrEnum
 
 # What becomes of a payload's keys that feed no field: "keep", "ignore" or "forbid" (the
 # package's setting, written here when the package is generated).
@@ -100,32 +101,6 @@ class EventStream(_Opaque, Generic[_Event]):
 
 class EventStreamAsync(_Opaque, Generic[_Event]):
     """An asynchronous server-sent event stream of the transport."""
-
-
-class OpenStrEnum(str, Enum):  # noqa: UP042 (like the generated enums)
-    """A string enum that keeps values it does not know instead of rejecting them."""
-
-    @classmethod
-    def _missing_(cls, value: object) -> Any:
-        if not isinstance(value, str):
-            return None
-        member = str.__new__(cls, value)
-        member._name_ = value
-        member._value_ = value
-        return member
-
-
-class OpenIntEnum(int, Enum):
-    """An integer enum that keeps values it does not know instead of rejecting them."""
-
-    @classmethod
-    def _missing_(cls, value: object) -> Any:
-        if not isinstance(value, int) or isinstance(value, bool):
-            return None
-        member = int.__new__(cls, value)
-        member._name_ = str(value)
-        member._value_ = value
-        return member
 
 
 class ApiError(ApiErrorBase):
