@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -385,6 +386,19 @@ def watch_command(config_file: Path | None, **flags: Any) -> None:
         sys.exit(EXIT_INVALID)
 
 
+class Stopped(BaseException):
+    """Ctrl-C or a termination request: the run ends where it is, without a traceback
+    (a BaseException, which no handler of an ordinary error catches)."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(number)
+        self.signal = number
+
+
+def _stop(number: int, _: object) -> None:
+    raise Stopped(number)
+
+
 def run() -> None:
     """The `docs2models` command: `main`, then an exit that skips interpreter teardown.
 
@@ -395,11 +409,17 @@ def run() -> None:
     # at the default thresholds the cycle collector scans that heap again and again
     # (about a tenth of a cold run). Rarer collections still reclaim what cycles there are.
     gc.set_threshold(GC_FIRST_GENERATION, 20, 20)
+    for stopping in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stopping, _stop)
     try:
         main()
         code: object = 0
     except SystemExit as stop:
         code = stop.code
+    except Stopped as stop:
+        # Whatever the run had committed is in place; the rest is dropped (see `write`).
+        print(f"docs2models: stopped by {signal.Signals(stop.signal).name}", file=sys.stderr)
+        code = 128 + stop.signal
     if isinstance(code, str):
         print(code, file=sys.stderr)
         code = 1

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from functools import partial
 from typing import TYPE_CHECKING, Protocol, TypeVar, cast
 
 if TYPE_CHECKING:
@@ -14,6 +18,8 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 R = TypeVar("R")
 
+# prctl(2): the signal a process gets when its parent ends.
+_PR_SET_PDEATHSIG = 1
 # A batch holds at least this much work (bytes of input), so per-task overhead stays small,
 # and at most MAX_BATCH, so the last batches finish close together.
 MIN_BATCH = 16_000
@@ -82,6 +88,37 @@ def _ready() -> None:
     """A task that makes the pool start a worker now."""
 
 
+def _worker_start(warm_up: Callable[[], None] | None) -> None:
+    """How every worker starts: it leaves Ctrl-C to the parent, which stops the run, and it
+    ends when the parent ends, even if the parent was killed."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        with suppress(OSError, AttributeError):
+            ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(0)
+    if warm_up is not None:
+        warm_up()
+
+
+@contextmanager
+def _pool(workers: int, warm_up: Callable[[], None] | None = None) -> Iterator[Executor]:
+    """A process pool whose queued work is dropped, not waited for, when the run stops."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(
+        workers, mp_context=_context(), initializer=partial(_worker_start, warm_up)
+    )
+    try:
+        yield pool
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
 @contextmanager
 def warm_pool(workers: int, warm_up: Callable[[], None]) -> Iterator[Executor | None]:
     """`workers` processes started now, each running `warm_up` (say, importing black)
@@ -89,9 +126,7 @@ def warm_pool(workers: int, warm_up: Callable[[], None]) -> Iterator[Executor | 
     if workers < 1:
         yield None
         return
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(workers, mp_context=_context(), initializer=warm_up) as pool:
+    with _pool(workers, warm_up) as pool:
         for _ in range(workers):
             pool.submit(_ready)
         yield pool
@@ -117,10 +152,8 @@ def map_batches(
         return _map(pool, function, items, plan_batches(sizes, jobs))
     if jobs <= 1 or len(items) < 2 or sum(sizes) < threshold:
         return function(list(items))
-    from concurrent.futures import ProcessPoolExecutor  # only a run with much work pays for it
-
     batches = plan_batches(sizes, jobs)
-    with ProcessPoolExecutor(min(jobs, len(batches)), mp_context=_context()) as started:
+    with _pool(min(jobs, len(batches))) as started:
         return _map(started, function, items, batches)
 
 
