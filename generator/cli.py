@@ -395,7 +395,12 @@ class Stopped(BaseException):
         self.signal = number
 
 
+_MAIN_PROCESS = os.getpid()
+
+
 def _stop(number: int, _: object) -> None:
+    if os.getpid() != _MAIN_PROCESS:  # a worker forked before it set its own handlers
+        os._exit(128 + number)
     raise Stopped(number)
 
 

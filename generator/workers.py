@@ -88,16 +88,16 @@ def _ready() -> None:
     """A task that makes the pool start a worker now."""
 
 
-def _worker_start(warm_up: Callable[[], None] | None) -> None:
+def _worker_start(warm_up: Callable[[], None] | None, parent: int) -> None:
     """How every worker starts: it leaves Ctrl-C to the parent, which stops the run, and it
-    ends when the parent ends, even if the parent was killed."""
+    ends when the parent (`parent`, the process that made the pool) ends, even if the
+    parent was killed."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    parent = os.getppid()
     if sys.platform.startswith("linux"):
         with suppress(OSError, AttributeError):
             ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the parent died before the line above
+    if os.getppid() != parent:  # the parent ended before this worker got here
         os._exit(0)
     if warm_up is not None:
         warm_up()
@@ -109,7 +109,7 @@ def _pool(workers: int, warm_up: Callable[[], None] | None = None) -> Iterator[E
     from concurrent.futures import ProcessPoolExecutor
 
     pool = ProcessPoolExecutor(
-        workers, mp_context=_context(), initializer=partial(_worker_start, warm_up)
+        workers, mp_context=_context(), initializer=partial(_worker_start, warm_up, os.getpid())
     )
     try:
         yield pool
