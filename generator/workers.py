@@ -90,14 +90,15 @@ def _ready() -> None:
 
 def _worker_start(warm_up: Callable[[], None] | None, parent: int) -> None:
     """How every worker starts: it leaves Ctrl-C to the parent, which stops the run, and it
-    ends when the parent (`parent`, the process that made the pool) ends, even if the
-    parent was killed."""
+    ends when its parent ends, even if the parent was killed. `parent`: the process that
+    made the pool, where it forked the worker itself (else 0: a fork server did, which ends
+    with that process)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
         with suppress(OSError, AttributeError):
             ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the parent ended before this worker got here
+    if parent and os.getppid() != parent:  # the parent ended before this worker got here
         os._exit(0)
     if warm_up is not None:
         warm_up()
@@ -108,8 +109,10 @@ def _pool(workers: int, warm_up: Callable[[], None] | None = None) -> Iterator[E
     """A process pool whose queued work is dropped, not waited for, when the run stops."""
     from concurrent.futures import ProcessPoolExecutor
 
+    context = _context()
+    parent = os.getpid() if context.get_start_method() == "fork" else 0
     pool = ProcessPoolExecutor(
-        workers, mp_context=_context(), initializer=partial(_worker_start, warm_up, os.getpid())
+        workers, mp_context=context, initializer=partial(_worker_start, warm_up, parent)
     )
     try:
         yield pool

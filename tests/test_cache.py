@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -464,3 +465,17 @@ def test_preread_bytes_never_stand_in_for_a_link(tmp_path: Path) -> None:
     assert pet.fields[0].description == "Read from the hashed bytes."
     assert all(doc.name != "Secret" for doc in tree.docs)
     assert any("outside the specs directory" in str(d) for d in diagnostics.sorted())
+
+
+def test_a_pool_started_beside_other_threads_works() -> None:
+    """With threads running, workers come from a fork server, not from this process."""
+    items = [f"item{index}" for index in range(20)]
+    results: list[list[str]] = []
+    thread = threading.Thread(
+        target=lambda: results.append(
+            map_batches(_shout, items, [len(i) for i in items], jobs=2, threshold=0)
+        )
+    )
+    thread.start()
+    thread.join(timeout=120)
+    assert [r.split(":", 1)[1] for r in results[0]] == [i.upper() for i in items]
