@@ -19,7 +19,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from generator.safepaths import SafePaths, WriteError
+from generator.safepaths import SafePaths, WriteError, is_safe_relative, remove_empty_parents
 
 JOURNAL = ".docs2models-journal.json"
 STAGING = ".docs2models-staging"
@@ -116,8 +116,6 @@ class Journal:
         )
 
     def _replay(self, body: dict[str, Any]) -> int:
-        from generator.write import is_safe_relative, remove_empty_parents
-
         staging = self.output / STAGING
         done = 0
         for move in body.get("moves", []):

@@ -49,3 +49,24 @@ class SafePaths:
         self._checked = {
             p for p in self._checked if p != relative and not p.startswith(relative + "/")
         }
+
+
+def is_safe_relative(path: str) -> bool:
+    """A relative path that stays below the folder it is relative to."""
+    parts = [part for part in path.replace("\\", "/").split("/") if part not in ("", ".")]
+    anchored = os.path.isabs(path) or bool(os.path.splitdrive(path)[0])
+    return bool(parts) and not anchored and ".." not in parts
+
+
+def remove_empty_parents(directory: Path, stop: Path) -> None:
+    """Remove `directory` and its parents below `stop` while they hold nothing but caches."""
+    while directory != stop and directory.is_dir() and not directory.is_symlink():
+        leftovers = [p for p in directory.iterdir() if p.name != "__pycache__"]
+        if leftovers:
+            return
+        for cache in directory.iterdir():
+            for item in cache.iterdir():
+                item.unlink()
+            cache.rmdir()
+        directory.rmdir()
+        directory = directory.parent

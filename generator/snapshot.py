@@ -51,34 +51,24 @@ class Snapshot:
         return COARSE_MARGIN_NS if self.coarse else RACY_MARGIN_NS
 
 
-def tree_files(root: Path) -> list[str]:
-    """Every file under root, as sorted `/`-separated relative paths (links not followed)."""
-    found: list[str] = []
-    base = os.fspath(root)
-    for directory, subdirectories, names in os.walk(base):
-        subdirectories.sort()
-        prefix = os.path.relpath(directory, base).replace(os.sep, "/")
-        prefix = "" if prefix == "." else prefix + "/"
-        found.extend(prefix + name for name in names)
-    return sorted(found)
-
-
-def template_files(root: Path) -> list[str]:
-    """Every file under a templates directory as Jinja reaches them: through symlinked
-    directories too (each real directory once, so that a link loop ends)."""
+def tree_files(root: Path, follow_links: bool = False) -> list[str]:
+    """Every file under root, as sorted `/`-separated relative paths. Links are not
+    followed, unless `follow_links` (as Jinja reaches templates): then each real folder is
+    walked once, so that a link loop ends."""
     found: list[str] = []
     seen: set[tuple[int, int]] = set()
     base = os.fspath(root)
-    for directory, subdirectories, names in os.walk(base, followlinks=True):
-        try:
-            status = os.stat(directory)
-        except OSError:
-            subdirectories.clear()
-            continue
-        if (status.st_dev, status.st_ino) in seen:
-            subdirectories.clear()
-            continue
-        seen.add((status.st_dev, status.st_ino))
+    for directory, subdirectories, names in os.walk(base, followlinks=follow_links):
+        if follow_links:
+            try:
+                status = os.stat(directory)
+            except OSError:
+                subdirectories.clear()
+                continue
+            if (status.st_dev, status.st_ino) in seen:
+                subdirectories.clear()
+                continue
+            seen.add((status.st_dev, status.st_ino))
         subdirectories.sort()
         prefix = os.path.relpath(directory, base).replace(os.sep, "/")
         prefix = "" if prefix == "." else prefix + "/"

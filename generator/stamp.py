@@ -30,7 +30,6 @@ from generator.snapshot import (
     read_regular,
     specs_digest,
     take_snapshot,
-    template_files,
     tree_files,
 )
 from generator.target import Formatter
@@ -153,7 +152,7 @@ def _other_inputs(config: Config) -> list[str]:
         os.path.join(directory, relative)
         for directory in directories
         if directory.is_dir()
-        for relative in template_files(directory)
+        for relative in tree_files(directory, follow_links=True)
     ]
     if config.overrides is not None and config.overrides.is_file():
         found.append(os.fspath(config.overrides))
@@ -201,7 +200,7 @@ def _formatter_version(formatter: Formatter) -> str:
 def _tree_digest(root: Path) -> str:
     if not root.is_dir():
         return f"{root} absent"
-    return hash_files([root / relative for relative in template_files(root)], root)
+    return hash_files([root / relative for relative in tree_files(root, follow_links=True)], root)
 
 
 def _stamp_key(config: Config) -> str:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.journal import JOURNAL, STAGING, Journal
-from generator.safepaths import SafePaths, WriteError
+from generator.safepaths import SafePaths, WriteError, is_safe_relative
 from generator.snapshot import Snapshot, take_snapshot
 
 __all__ = [
@@ -65,12 +65,6 @@ def read_manifest(output: Path) -> dict[str, str | None]:
     if not isinstance(files, dict):
         return {}
     return {f: h for f, h in files.items() if is_safe_relative(f) and isinstance(h, str)}
-
-
-def is_safe_relative(path: str) -> bool:
-    parts = [part for part in path.replace("\\", "/").split("/") if part not in ("", ".")]
-    anchored = os.path.isabs(path) or bool(os.path.splitdrive(path)[0])
-    return bool(parts) and not anchored and ".." not in parts
 
 
 def _sha256(data: bytes) -> str:
@@ -292,16 +286,3 @@ def _stage(
         with open(path, "wb") as handle:
             handle.write(text.encode("utf-8"))
     journal.write(moves, removed)
-
-
-def remove_empty_parents(directory: Path, stop: Path) -> None:
-    while directory != stop and directory.is_dir() and not directory.is_symlink():
-        leftovers = [p for p in directory.iterdir() if p.name != "__pycache__"]
-        if leftovers:
-            return
-        for cache in directory.iterdir():
-            for item in cache.iterdir():
-                item.unlink()
-            cache.rmdir()
-        directory.rmdir()
-        directory = directory.parent

@@ -42,6 +42,13 @@ def _tree(root: Path) -> dict[str, bytes]:
     }
 
 
+def _list_in_manifest(out: Path, relative: str) -> None:
+    """Edit the manifest as a pull could: `relative` listed as generated, with some hash."""
+    manifest = json.loads((out / ".docs2models-manifest.json").read_text(encoding="utf-8"))
+    manifest["files"][relative] = "0" * 64
+    (out / ".docs2models-manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
 def test_a_manifest_entry_through_a_symlink_deletes_nothing_outside(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert _generate(tmp_path, out)[0] == 0
@@ -49,9 +56,7 @@ def test_a_manifest_entry_through_a_symlink_deletes_nothing_outside(tmp_path: Pa
     outside.mkdir()
     (outside / "victim.py").write_text("precious\n", encoding="utf-8")
     (out / "zoo" / "lnk").symlink_to(outside, target_is_directory=True)
-    manifest = json.loads((out / ".docs2models-manifest.json").read_text(encoding="utf-8"))
-    manifest["files"]["zoo/lnk/victim.py"] = "0" * 64
-    (out / ".docs2models-manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    _list_in_manifest(out, "zoo/lnk/victim.py")
     code, errors = _generate(tmp_path, out)
     assert (outside / "victim.py").read_text(encoding="utf-8") == "precious\n"
     assert code == 2 and "zoo/lnk is a symlink; refusing to write through it" in errors, errors
@@ -123,9 +128,7 @@ def test_a_manifest_edited_to_list_a_users_file_deletes_nothing(tmp_path: Path) 
     assert _generate(tmp_path, out)[0] == 0
     mine = out / "zoo" / "notes.py"
     mine.write_text("# notes\n", encoding="utf-8")
-    manifest = json.loads((out / ".docs2models-manifest.json").read_text(encoding="utf-8"))
-    manifest["files"]["zoo/notes.py"] = "0" * 64
-    (out / ".docs2models-manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    _list_in_manifest(out, "zoo/notes.py")
     code, _ = _generate(tmp_path, out)
     assert code == 0 and mine.read_text(encoding="utf-8") == "# notes\n"
 

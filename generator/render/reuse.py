@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 
 from generator.cache import Store, cached_map, digest
-from generator.snapshot import generator_fingerprint, hash_files, template_files
+from generator.snapshot import generator_fingerprint, hash_files, tree_files
 
 KIND = "render"
 # (template name, context) of one module.
@@ -38,7 +38,10 @@ class Renderer:
         self._environment: jinja2.Environment | None = None
         self._identity = ""
         if store is not None:
-            trees = [hash_files([d / f for f in template_files(d)], d) for d in template_dirs]
+            trees = [
+                hash_files([d / f for f in tree_files(d, follow_links=True)], d)
+                for d in template_dirs
+            ]
             self._identity = digest(generator_fingerprint(), setting, *trees)
 
     def _environment_ready(self) -> jinja2.Environment:
