@@ -22,7 +22,7 @@ _SIGILS = "_$@"
 _SIGIL_WORDS = {"$": "dollar", "@": "at"}
 # Keys a router remembers as matching no field, so later payloads that carry them stay on
 # the fast path; bounded so that payloads of ever new keys cannot grow it without end.
-_REMEMBERED_UNKNOWN = 4096
+REMEMBERED_UNKNOWN = 4096
 # Ranks of a key's match to a field: a smaller rank wins when two keys feed one field.
 WIRE, ATTRIBUTE, DERIVED, LOOSE = range(4)
 
@@ -107,7 +107,7 @@ class KeyRouter:
             wire = self._loose_forms().get(loose_form(key))
             if wire is not None:
                 found = LOOSE, wire
-        if len(self._matches) < _REMEMBERED_UNKNOWN:
+        if len(self._matches) < REMEMBERED_UNKNOWN:
             self._matches[key] = found
             if found is None and self._remember_unknown:
                 self.passthrough.add(key)

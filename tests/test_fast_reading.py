@@ -259,3 +259,81 @@ def test_a_model_clean_before_is_routed_when_it_needs_it(package: Path) -> None:
         """,
         package,
     )
+
+
+# Counts the payloads `from_dict` routes in Python before validating them, and the validators
+# it builds.
+COUNTING_PASSES = """
+import lib._keyrouting as routing
+passes, builds = [], []
+_route, _validator = routing.route, routing._validator
+routing.route = lambda *args, **kwargs: passes.append(1) or _route(*args, **kwargs)
+routing._validator = lambda *args: builds.append(1) or _validator(*args)
+"""
+
+
+def test_keys_read_once_are_taken_directly_by_the_next_payloads(package: Path) -> None:
+    """An API sends the same keys in every response of a kind: after one payload was routed,
+    the next ones with its keys are read by pydantic's core alone, and written back as read."""
+    run_python(
+        COUNTING_PASSES + dedent("""
+        from lib.shared import Library
+        acronyms = {"libraryID": "a", "imageURL": "u", "items": [{"totalSize": 1, "sectionID": 2}]}
+        wire = {"library_id": "b", "image_url": "v", "items": [{"total_size": 3}]}
+        assert Library.from_dict(acronyms).to_dict() == acronyms and passes
+        passes.clear()
+        for _ in range(3):
+            read = Library.from_dict(acronyms)
+            assert read == Library.model_validate(acronyms) and read.to_dict() == acronyms
+            assert read.items[0].to_dict() == acronyms["items"][0]
+        assert not passes, "a payload with keys seen before was routed again"
+        # Objects without the keys learned, or under the wire keys, read as before.
+        for payload in (wire, {"libraryID": "c"}, acronyms, wire):
+            read = Library.from_dict(payload)
+            assert read == Library.model_validate(payload) and read.to_dict() == payload
+        # Built in Python, an object still writes the wire keys.
+        assert Library(library_id="d", image_url="w").to_dict() == {"library_id": "d", "image_url": "w"}
+        """),
+        package,
+    )
+
+
+def test_payloads_whose_keys_keep_changing_stop_rebuilding_the_validator(package: Path) -> None:
+    run_python(
+        COUNTING_PASSES + dedent("""
+        from lib.shared import Library
+        spellings = ["imageURL", "ImageUrl", "image-url", "IMAGE_URL", "imageUrl", "Image-URL"]
+        for round in range(10):
+            for key in spellings:
+                payload = {"libraryID": "a", key: "u"}
+                read = Library.from_dict(payload)
+                assert read == Library.model_validate(payload) and read.to_dict() == payload
+        assert 1 < len(builds) <= 1 + routing._MAX_RELEARNED + 1, len(builds)
+        """),
+        package,
+    )
+
+
+def test_threads_reading_payloads_of_changing_keys_read_each_right(package: Path) -> None:
+    run_python(
+        """
+        import sys
+        from concurrent.futures import ThreadPoolExecutor
+        from lib.shared import Library
+        sys.setswitchinterval(1e-6)  # switch threads as often as possible
+        payloads = [
+            {"libraryID": "a", "imageURL": "u", "items": [{"totalSize": 1}]},
+            {"library_id": "b", "image_url": "v", "items": [{"total_size": 2, "SectionID": 3}]},
+            {"LibraryId": "c", "image-url": "w", "MediaContainer": {"total-size": 4}},
+        ]
+        expected = [Library.model_validate(payload) for payload in payloads]
+
+        def read(index):
+            read = Library.from_dict(payloads[index % 3])
+            return read == expected[index % 3] and read.to_dict() == payloads[index % 3]
+
+        with ThreadPoolExecutor(8) as pool:
+            assert all(pool.map(read, range(3000)))
+        """,
+        package,
+    )
