@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from generator.ir import LiteralValue
+from generator.ir import LiteralValue, TypeKind
+from generator.naming import referenced_class
 from generator.render.annotations import (
     ModuleNames,
     RefStyle,
@@ -16,7 +17,7 @@ from generator.render.annotations import (
     optional,
 )
 from generator.render.modules import Layout
-from generator.schema import EnumSpec, FieldSpec, ModelSpec, UnionSpec
+from generator.schema import ClassKey, EnumSpec, FieldSpec, ModelSpec, UnionSpec
 from generator.target import Target
 
 # Attributes of exceptions and of the error base class that body fields must not replace.
@@ -179,12 +180,21 @@ def union_context(
     names = ModuleNames(spec.key)
     value = _union_value(spec, names, RefStyle.QUOTED)
     runtime_value = value
+    # mypy cannot resolve a TypeAliasType that names itself; it reads the same alias written
+    # as a TypeAlias for type checkers.
+    recursive = any(
+        node.kind is TypeKind.REF
+        and ClassKey(node.namespace, referenced_class(node.name)) == spec.key
+        for variant in spec.variants
+        for node in variant.walk()
+    )
     if target is Target.DATACLASSES:
         runtime_value = _union_value(spec, names, RefStyle.FORWARD_REF)
-        names.need_as_is("typing", "TYPE_CHECKING")
-        names.need_as_is("typing", "TypeAlias")
     else:
         names.need_as_is("typing_extensions", "TypeAliasType")
+    if target is Target.DATACLASSES or recursive:
+        names.need_as_is("typing", "TYPE_CHECKING")
+        names.need_as_is("typing", "TypeAlias")
     linked = _linked(names, layout, link)
     return {
         **linked,
@@ -194,6 +204,7 @@ def union_context(
         "alias_name": spec.key.name,
         "value": value,
         "runtime_value": runtime_value,
+        "recursive": recursive,
         "description": spec.description,
     }
 
