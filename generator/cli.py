@@ -23,6 +23,7 @@ from generator.schema import (
     EnumSpec,
     ModelSpec,
     NullabilityPlan,
+    Schema,
     UnionSpec,
     WireNamePlan,
 )
@@ -261,7 +262,7 @@ def lint_command(config_file: Path | None, **flags: Any) -> None:
     warnings = sum(d.severity is Severity.WARNING for d in analysis.diagnostics)
     _say(
         f"docs2models: {analysis.docs} docs, {len(analysis.schema.classes)} classes, "
-        f"{warnings} warning(s)",
+        f"{len(analysis.schema.operations)} operations, {warnings} warning(s)",
         err=False,
     )
     _timings()
@@ -298,11 +299,26 @@ def report_command(config_file: Path | None, **flags: Any) -> None:
     for kind in ("model", "error", "enum", "union"):
         click.echo(f"  {kind}: {kinds.get(kind, 0)}")
     click.echo(f"namespaces: {', '.join(schema.namespaces)}")
+    click.echo(_operations_line(schema))
     click.echo(_nullability_line(schema.nullability))
     click.echo(_wire_names_line(schema.wire_names))
     click.echo(f"repairs: {len(schema.repairs)}")
     for rule, count in sorted(Counter(r.rule for r in schema.repairs).items()):
         click.echo(f"  {count:6d}  {rule}")
+
+
+def _operations_line(schema: Schema) -> str:
+    """How many operations the SDK pages give, and how many statuses their errors cover."""
+    operations = schema.operations
+    if not operations:
+        return "operations: 0 (no SDK pages under sdks/ list any)"
+    rows = [error for spec in operations for error in spec.errors]
+    typed = sum(1 for spec in operations if spec.body is not None)
+    return (
+        f"operations: {len(operations)} ({typed} with a response body, "
+        f"{sum(1 for e in rows if e.error is not None)} error rows with their class, "
+        f"{sum(1 for e in rows if e.error is None)} raising ApiError)"
+    )
 
 
 def _nullability_line(plan: NullabilityPlan) -> str:

@@ -154,9 +154,61 @@ class ExampleBody:
 
 
 @dataclass(frozen=True)
+class ParameterDoc:
+    """One row of an operation's `### Parameters` table."""
+
+    name: str
+    type_text: str
+    type: TypeRef | None  # None: the cell is not a type the parser reads
+    required: bool
+    description: str
+    location: DocLocation
+
+
+@dataclass(frozen=True)
+class ErrorRowDoc:
+    """One row of an operation's `### Errors` table: a class, its statuses, a content type."""
+
+    namespace: str
+    name: str
+    statuses: tuple[str, ...]  # "400", "4XX", "4x-5xx", "default"
+    content_type: str
+    location: DocLocation
+
+
+@dataclass(frozen=True)
+class OperationDoc:
+    """An operation of an SDK page (`docs/sdks/**/README.md`): what the page shows of it."""
+
+    sdk_path: str  # the page's `(*portal.article*)`, else its folder's name
+    method: str  # the name listed under `### Available Operations`
+    summary: str
+    location: DocLocation
+    # From a v2 `<!-- UsageSnippet ... -->` comment; "" when the page shows none.
+    operation_id: str = ""
+    http_method: str = ""
+    http_path: str = ""
+    parameters: tuple[ParameterDoc, ...] = ()
+    response_text: str = ""  # the `### Response` line's type, "" when there is none
+    response: TypeRef | None = None
+    response_location: DocLocation | None = None
+    errors: tuple[ErrorRowDoc, ...] = ()
+    # JSON of the `### Example Request Body` blocks, with where each starts.
+    request_examples: tuple[tuple[str, DocLocation], ...] = ()
+    # Its usage example pages through results (`res = res.next()`): v2's response class then
+    # wraps the body as `result`, beside a `next` function the docs do not show.
+    paginated: bool = False
+
+    @property
+    def name(self) -> str:
+        return f"{self.sdk_path}.{self.method}"
+
+
+@dataclass(frozen=True)
 class DocTree:
     docs: tuple[Doc, ...]
     error_listings: tuple[ErrorListing, ...] = ()
     example_bodies: tuple[ExampleBody, ...] = ()
+    operations: tuple[OperationDoc, ...] = ()
     # Every Markdown page of the specs (relative paths), docs or not, read or not.
     pages: frozenset[str] = frozenset()

@@ -13,6 +13,7 @@ from generator.schema import (
     FieldSpec,
     ModelSpec,
     NullabilityPlan,
+    OperationSpec,
     Schema,
     UnionSpec,
     WireNamePlan,
@@ -106,6 +107,40 @@ def _wire_names_json(plan: WireNamePlan) -> dict[str, object]:
     }
 
 
+def _operation_json(spec: OperationSpec) -> dict[str, Any]:
+    return {
+        "name": spec.name,
+        "sdk_path": ".".join(spec.group),
+        "method": spec.method,
+        "summary": spec.summary,
+        "doc": spec.location.path,
+        "line": spec.location.line,
+        "operation_id": spec.operation_id,
+        "http_method": spec.http_method,
+        "http_path": spec.http_path,
+        "parameters": [
+            {
+                "name": p.name,
+                "type": type_json(p.type),
+                "required": p.required,
+                "description": p.description,
+            }
+            for p in spec.parameters
+        ],
+        "request_body": type_json(spec.request_body) if spec.request_body else None,
+        "response": type_json(spec.body) if spec.body is not None else None,
+        "errors": [
+            {
+                "statuses": list(e.statuses),
+                "error": f"{e.error.namespace}.{e.error.name}" if e.error else None,
+                "content_type": e.content_type,
+                "line": e.location.line,
+            }
+            for e in spec.errors
+        ],
+    }
+
+
 def schema_json(schema: Schema) -> str:
     document = {
         "ir_schema_version": IR_SCHEMA_VERSION,
@@ -114,6 +149,7 @@ def schema_json(schema: Schema) -> str:
         "nullability": _nullability_json(schema.nullability),
         "wire_names": _wire_names_json(schema.wire_names),
         "classes": [_class_json(spec) for spec in sorted(schema.classes, key=lambda s: s.key)],
+        "operations": [_operation_json(spec) for spec in schema.operations],
         "repairs": [
             {"rule": r.rule, "doc": r.location.path, "line": r.location.line}
             for r in schema.repairs

@@ -148,7 +148,12 @@ def build(
         sorted(
             {
                 **formatted,
-                **runtime_modules(config.package, config.target, config.unknown_keys),
+                **runtime_modules(
+                    config.package,
+                    config.target,
+                    config.unknown_keys,
+                    operations=bool(analysis.schema.operations),
+                ),
             }.items()
         )
     )

@@ -195,6 +195,11 @@ def _decode_model(
     return instance
 
 
+def read_value(annotation: Any, data: Any) -> Any:
+    """A JSON value as `annotation` (a union, a list, an enum or a plain type)."""
+    return _decode(annotation, data, "")
+
+
 def _decode(tp: Any, value: Any, path: str, strict: bool = False) -> Any:
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)

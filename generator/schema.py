@@ -136,11 +136,52 @@ class Repair:
 
 
 @dataclass(frozen=True)
+class ParameterSpec:
+    name: str
+    type: TypeRef  # `Any` where the docs' type is not read
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class ErrorResponseSpec:
+    """Which error a status brings: `statuses` are "400", "4XX", "4XX-5XX" or "default"."""
+
+    statuses: tuple[str, ...]
+    error: ClassKey | None  # None: the package's own `ApiError` (the SDK's default error)
+    content_type: str
+    location: DocLocation
+
+
+@dataclass(frozen=True)
+class OperationSpec:
+    """An operation: the body its success statuses bring, and the errors of the others."""
+
+    group: tuple[str, ...]  # the SDK path: ("portal", "article")
+    method: str
+    summary: str
+    location: DocLocation
+    operation_id: str
+    http_method: str
+    http_path: str
+    parameters: tuple[ParameterSpec, ...]
+    body: TypeRef | None  # None: no body (or none the docs show)
+    errors: tuple[ErrorResponseSpec, ...]
+    request_body: TypeRef | None = None
+    request_examples: tuple[tuple[str, DocLocation], ...] = ()
+
+    @property
+    def name(self) -> str:
+        return ".".join((*self.group, self.method))
+
+
+@dataclass(frozen=True)
 class Schema:
     classes: tuple[ClassSpec, ...]
     repairs: tuple[Repair, ...]
     nullability: NullabilityPlan
     wire_names: WireNamePlan = WireNamePlan(WireNames.AS_DOCUMENTED, "as documented", (), 0)
+    operations: tuple[OperationSpec, ...] = ()
 
     @property
     def namespaces(self) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CORPUS_PACKAGE, ROOT
+from tests.conftest import CORPORA, CORPUS_PACKAGE, ROOT
 
 # Minutes of real trees and subprocesses: `make test-all` (CI) runs them, `make test` not.
 pytestmark = pytest.mark.slow
@@ -68,3 +68,28 @@ def test_corpus_output_is_typed_and_clean(
     corpus: str, generated_corpus: Callable[..., Path], tmp_path: Path
 ) -> None:
     check(generated_corpus(corpus, "auto"), CORPUS_PACKAGE, tmp_path)
+
+
+@pytest.mark.parametrize("corpus", CORPORA)
+def test_corpus_operations_are_typed(
+    corpus: str, generated_corpus: Callable[..., Path], tmp_path: Path
+) -> None:
+    """`mypy --strict` on the operations module of every visible corpus (and all it imports)."""
+    output = generated_corpus(corpus, "auto")
+    mypy = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--cache-dir",
+            str(tmp_path / "mypy"),
+            "-m",
+            f"{CORPUS_PACKAGE}.endpoints",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=output,
+        timeout=900,
+    )
+    assert mypy.returncode == 0, mypy.stdout[-5000:]

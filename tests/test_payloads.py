@@ -7,6 +7,7 @@ came back unchanged.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -62,3 +63,31 @@ def test_real_payloads_validate_and_keep_their_values(
     validated = int(summary["validated"]) / int(summary["cases"])
     kept = int(summary["kept"]) / int(summary["values"])
     assert validated >= FLOOR and kept >= FLOOR, result.stdout
+
+
+DISPATCH_CHECK = Path(__file__).resolve().parent / "dispatch_check.py"
+
+
+@pytest.mark.parametrize("target", [t.value for t in Target])
+@pytest.mark.parametrize("corpus", ["kombo-v1", "egain-v2"])
+def test_responses_of_operations_become_their_documented_class(
+    corpus: str, target: str, generated_corpus: Callable[..., Path]
+) -> None:
+    """`parse_response(operation, status, body, content_type)` of every real case returns
+    its target class (a list of them) or raises exactly its error class."""
+    corpus_docs(corpus)
+    cases = CORPUS / corpus / "payloads.json"
+    if not cases.is_file():
+        pytest.skip(f"{cases} not found")
+    output = generated_corpus(corpus, "auto", target)
+    result = subprocess.run(
+        [sys.executable, str(DISPATCH_CHECK), CORPUS_PACKAGE, str(cases)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=output,
+        env={"PYTHONPATH": str(output), "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stderr
+    failures = json.loads(result.stdout)
+    assert not failures, "\n".join(f"{f['id']}: {f['target']}: {f['got']}" for f in failures)

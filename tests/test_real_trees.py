@@ -169,7 +169,7 @@ def test_lint_ends_with_a_summary(tmp_path: Path) -> None:
     )
     code, out, _ = cli(specs, command="lint")
     assert code == 0
-    assert out[-1] == "docs2models: 2 docs, 2 classes, 1 warning(s)", out
+    assert out[-1] == "docs2models: 2 docs, 2 classes, 0 operations, 1 warning(s)", out
 
 
 def test_check_prints_the_warnings_and_a_no_op_its_timings(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""A specs directory -> a `DocTree`: every model doc and every `### Errors` listing."""
+"""A specs directory -> a `DocTree`: every model doc, and what the SDK pages say."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.diagnostics import Diagnostics
-from generator.ir import Doc, DocLocation, DocTree, ErrorListing, ExampleBody
+from generator.ir import Doc, DocLocation, DocTree, ErrorListing, ExampleBody, OperationDoc
 from generator.naming import is_identifier
 from generator.parse.document import parse_document
+from generator.parse.operations import operations
 from generator.parse.sdk_pages import error_listings, example_bodies
 
 SDK_PAGES = "sdks"
@@ -25,6 +26,7 @@ RESERVED_NAMESPACES = frozenset(
         "_scalars",
         "_prerouting",
         "_keyrouting",
+        "_operations",
         "_NAMESPACES",
         "importlib",
         "Any",
@@ -142,6 +144,7 @@ def parse_tree(
     sources: list[DocSource] = []
     listings: list[ErrorListing] = []
     bodies: list[ExampleBody] = []
+    found_operations: list[OperationDoc] = []
     pages: set[str] = set()
     root = specs.resolve()
     for link in escaping_links(specs):
@@ -167,6 +170,7 @@ def parse_tree(
             lines = data.decode("utf-8", errors="replace").split("\n")
             listings.extend(error_listings(relative, lines))
             bodies.extend(example_bodies(relative, lines))
+            found_operations.extend(operations(relative, lines, diagnostics))
             continue
         namespace = folder.rpartition("/")[2] if folder else root.name
         problem = namespace_problem(namespace)
@@ -182,7 +186,13 @@ def parse_tree(
         if doc is not None:
             docs.append(doc)
             docs.extend(doc.embedded)
-    return DocTree(tuple(docs), tuple(listings), tuple(bodies), pages=frozenset(pages))
+    return DocTree(
+        tuple(docs),
+        tuple(listings),
+        tuple(bodies),
+        tuple(found_operations),
+        pages=frozenset(pages),
+    )
 
 
 def namespace_problem(namespace: str) -> str:

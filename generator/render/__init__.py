@@ -17,6 +17,7 @@ from generator.render.context import (
     union_context,
 )
 from generator.render.depth import linking_classes
+from generator.render.endpoints import endpoints_context, endpoints_module
 from generator.render.literals import (
     dict_literal,
     docstring_literal,
@@ -103,6 +104,8 @@ RUNTIME_MODULES = {
         ("scalars", "scalars", "scalars as pydantic reads them"),
     ],
 }
+# What a package with operations carries besides.
+OPERATIONS_MODULE = ("runtime_operations", "operations", "responses to bodies and errors")
 # The one line of a runtime that a package sets: what becomes of keys that feed no field.
 _UNKNOWN_KEYS_LINE = re.compile(r'^UNKNOWN_KEYS = "keep"$', re.MULTILINE)
 
@@ -111,14 +114,17 @@ GENERATOR = Path(__file__).resolve().parent.parent
 
 
 def runtime_modules(
-    package: str, target: Target, unknown_keys: UnknownKeys = UnknownKeys.KEEP
+    package: str,
+    target: Target,
+    unknown_keys: UnknownKeys = UnknownKeys.KEEP,
+    operations: bool = False,
 ) -> dict[str, str]:
     """The modules of the generator a package carries, by path: black-formatted already, in
     the generated code's layout, so they skip the format stage. The runtime gets the
-    package's `unknown_keys`."""
+    package's `unknown_keys`; a package with `operations` gets their runtime."""
+    carried = [*RUNTIME_MODULES[target], *([OPERATIONS_MODULE] if operations else [])]
     modules = {
-        f"{package}/_{name}.py": copied_module(source, subject)
-        for source, name, subject in RUNTIME_MODULES[target]
+        f"{package}/_{name}.py": copied_module(source, subject) for source, name, subject in carried
     }
     runtime = f"{package}/_runtime.py"
     setting = f"UNKNOWN_KEYS = {python_literal(unknown_keys.value)}"
@@ -179,7 +185,15 @@ def render_package(
     for namespace in schema.namespaces:
         context = namespace_context(namespace, exports.get(namespace, {}))
         emit("namespace_init.py.jinja", f"{package}/{namespace}/__init__.py", context)
-    context = {"package": package, "namespaces": list(schema.namespaces)}
+    endpoints = endpoints_module(schema) if schema.operations else ""
+    if endpoints:
+        emit("endpoints.py.jinja", f"{package}/{endpoints}.py", endpoints_context(schema))
+    context = {
+        "package": package,
+        "namespaces": list(schema.namespaces),
+        "endpoints": endpoints,
+        "example": schema.operations[0].name if schema.operations else "",
+    }
     emit("package_init.py.jinja", f"{package}/__init__.py", context)
     files[f"{package}/py.typed"] = ""
     return dict(sorted(files.items()))

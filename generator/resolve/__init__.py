@@ -12,6 +12,7 @@ from generator.resolve.classes import enum_spec, model_spec, union_spec
 from generator.resolve.errors import error_keys
 from generator.resolve.links import DocIndex, TypeResolver
 from generator.resolve.nullability import nullability_plan
+from generator.resolve.operations import TRANSPORT_TYPES, resolve_operations
 from generator.resolve.wire_names import choose_wire_names
 from generator.schema import (
     ClassKey,
@@ -66,24 +67,26 @@ def resolve(
             classes.append(_as_error(draft) if draft.key in errors else draft)
     classes.sort(key=lambda spec: spec.key)
     classes = mark_plumbing(classes)
+    documented = {spec.location: spec.key for spec in classes}
     if overrides:
         classes = [
             _as_error(spec) if isinstance(spec, ModelSpec) and spec.is_error else spec
             for spec in apply_overrides(classes, overrides, diagnostics)
         ]
     _report_data_class_clashes(classes, diagnostics)
+    moved = {
+        documented[spec.location]: spec.key
+        for spec in classes
+        if documented.get(spec.location, spec.key) != spec.key
+    }
+    operations = resolve_operations(tree.operations, index, classes, moved, diagnostics)
     return Schema(
         tuple(classes),
         tuple(sorted(repairs, key=lambda r: (r.location, r.rule))),
         nullability,
         wire_plan,
+        operations,
     )
-
-
-# Transport objects of an SDK: a model of only these is the SDK's own, not the API's JSON.
-TRANSPORT_TYPES = frozenset(
-    {"httpx.Response", "httpx.Request", "requests.Response", "requests.Request"}
-)
 
 
 def mark_plumbing(classes: list[ClassSpec]) -> list[ClassSpec]:

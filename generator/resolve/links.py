@@ -74,6 +74,9 @@ class TypeResolver:
         return TypeRef(TypeKind.REF, target.name, target.namespace, via_link=node.via_link)
 
     def find(self, node: TypeRef, doc: Doc, location: DocLocation) -> Doc | None:
+        if posixpath.basename(node.link.split("#", 1)[0]) == ".md":
+            # Speakeasy links some types to a page without a name: the name is all there is.
+            node = TypeRef(node.kind, node.name, node.namespace, via_link=node.via_link)
         if node.link.startswith("#"):
             # An in-page anchor names a model defined on the same page.
             same_page = self.lookup(node, doc)

@@ -7,6 +7,7 @@ from typing import Any
 
 from ._runtime import ApiError, GeneratedModel
 
+# Submodules imported on first use.
 _NAMESPACES = frozenset(
     {
         "errors",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
-from pydantic import ConfigDict, GetCoreSchemaHandler
+from pydantic import ConfigDict, GetCoreSchemaHandler, TypeAdapter
 from pydantic.config import ExtraValues
 from pydantic_core import CoreSchema, core_schema
 
@@ -56,6 +56,20 @@ class GeneratedModel(KeyRouting):
 
     def to_json(self) -> str:
         return self.model_dump_json(by_alias=True, exclude_unset=True)
+
+
+_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
+
+
+def read_value(annotation: Any, data: Any) -> Any:
+    """A JSON value as `annotation` (a union, a list, an enum or a plain type)."""
+    try:
+        adapter = _ADAPTERS.get(annotation)
+    except TypeError:  # not hashable
+        return TypeAdapter(annotation).validate_python(data)
+    if adapter is None:
+        adapter = _ADAPTERS.setdefault(annotation, TypeAdapter(annotation))
+    return adapter.validate_python(data)
 
 
 def _carried_as_is() -> CoreSchema:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from enum import Enum
 from typing import Any, ClassVar, Protocol, Self
 
@@ -45,31 +46,56 @@ class ApiErrorBase(Exception):
     """Base of every generated error: `except ApiError` catches any of them.
 
     `data` is the parsed body, `raw_response` the transport response (never serialised
-    or pickled) and `str(error)` the JSON body.
+    or pickled), `status_code` the response's status where it is known, and `str(error)` the
+    body. The package's own `ApiError` is raised for a response its docs do not describe:
+    its `data` is the body's JSON value, or its text.
     """
 
     data_model: ClassVar[type[Body]]
     data: Any
 
-    def __init__(self, data: Body, raw_response: Any = None, body: str | None = None) -> None:
+    def __init__(
+        self,
+        data: Any,
+        raw_response: Any = None,
+        body: str | None = None,
+        status_code: int | None = None,
+    ) -> None:
         if body is None:
             body = data.to_json()
         super().__init__(body)
         self.data = data
         self.raw_response = raw_response
         self.body = body
+        self.status_code = status_code
 
     @classmethod
-    def from_response(cls, body: str | bytes, raw_response: Any = None) -> Self:
+    def from_response(
+        cls, body: str | bytes, raw_response: Any = None, status_code: int | None = None
+    ) -> Self:
         """Parse a response body (JSON text) into this error."""
         text = body.decode("utf-8") if isinstance(body, bytes) else body
-        return cls(cls.data_model.from_json(text), raw_response, text)
+        return cls(cls.data_model.from_json(text), raw_response, text, status_code)
+
+    @classmethod
+    def unexpected(cls, status_code: int, body: Any, raw_response: Any = None) -> Self:
+        """An error for a response the docs do not describe: its status, and its body."""
+        if isinstance(body, bytes | bytearray):
+            text = bytes(body).decode("utf-8", "replace")
+        else:
+            text = body if isinstance(body, str) else json.dumps(body)
+        try:
+            data = json.loads(text)
+        except ValueError:
+            data = text
+        return cls(data, raw_response, text, status_code)
 
     def __str__(self) -> str:
         return self.body
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(data={self.data!r})"
+        status = "" if self.status_code is None else f"status_code={self.status_code}, "
+        return f"{type(self).__name__}({status}data={self.data!r})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.data, None, self.body))
+        return (type(self), (self.data, None, self.body, self.status_code))

@@ -1,0 +1,198 @@
+"""From an HTTP response of an operation to its typed body, or to its documented error.
+
+A success status (2XX) gives the body the operation's docs show: a model, a list of them, or
+any other type. Another status raises the error class its errors table gives: an exact code
+beats a range (`4XX`), a range beats a span of ranges (`4XX-5XX`) and `default`; a status the
+table does not cover, or a body its error class cannot read, raises the package's `ApiError`
+with the status and the body.
+
+Every package with operations carries a copy of this module as `_operations.py` (standard
+library only: both targets use it); its `endpoints` module declares each operation.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import typing
+from collections.abc import Callable, Iterable
+from typing import Any, Generic, NoReturn, TypeVar
+
+_Body = TypeVar("_Body")
+# (statuses, the error class, or None for the package's ApiError, content type)
+ErrorRow = tuple[tuple[str, ...], Callable[[], type[Any]] | None, str]
+# Where a status matches an errors-table entry: smaller wins.
+EXACT, RANGE, SPAN = 0, 1, 2
+_SUCCESS = ("2XX",)
+# Documented bodies that are text, bytes or anything: a body of any content type is them.
+_AS_SENT = (str, bytes, typing.Any)
+
+
+def _rank(pattern: str, status: int) -> int | None:
+    """How closely `pattern` ("400", "4XX", "4XX-5XX", "default") matches `status`, or None."""
+    if pattern.isdigit():
+        return EXACT if int(pattern) == status else None
+    if pattern == "default":
+        return SPAN
+    first = int(pattern[0])
+    if len(pattern) == 3:
+        return RANGE if status // 100 == first else None
+    return SPAN if first <= status // 100 <= int(pattern[4]) else None
+
+
+def _media_type(content_type: str) -> str:
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+def is_json(content_type: str) -> bool:
+    media = _media_type(content_type)
+    return media in ("", "application/json", "*/*") or media.endswith("+json")
+
+
+def _content_matches(pattern: str, content_type: str) -> bool:
+    wanted, media = _media_type(pattern), _media_type(content_type)
+    if wanted in ("", "*/*") or wanted == media:
+        return True
+    return wanted.endswith("/*") and media.startswith(wanted[:-1])
+
+
+class Operation(Generic[_Body]):
+    """An operation of the API: `parse` turns one of its HTTP responses into the body its
+    docs show (a success status), or raises the error its docs give (another status)."""
+
+    def __init__(
+        self,
+        name: str,
+        body: Callable[[], Any] | None,
+        *,
+        errors: tuple[ErrorRow, ...] = (),
+        operation_id: str = "",
+        method: str = "",
+        path: str = "",
+        summary: str = "",
+    ) -> None:
+        self.name = name
+        self.operation_id = operation_id
+        self.method = method
+        self.path = path
+        self.summary = summary
+        self._body = body
+        self._errors = errors
+
+    def __repr__(self) -> str:
+        return f"<operation {self.name}>"
+
+    def parse(
+        self,
+        status_code: int,
+        body: str | bytes,
+        content_type: str = "application/json",
+        *,
+        raw_response: Any = None,
+    ) -> _Body:
+        """The body of a success response; raises the error of any other status.
+
+        A success body of a content type that is not JSON, where the docs show a JSON body,
+        raises the package's `ApiError`: the result is always of the documented type.
+        """
+        return typing.cast(
+            _Body, self.read(status_code, body, content_type, raw_response, typed=True)
+        )
+
+    def read(
+        self,
+        status_code: int,
+        body: Any,
+        content_type: str = "application/json",
+        raw_response: Any = None,
+        typed: bool = False,
+    ) -> Any:
+        """As `parse`; without `typed`, a body that is not JSON is given as it came."""
+        rows: list[ErrorRow] = [(_SUCCESS, None, ""), *self._errors]
+        best: tuple[int, bool, int] | None = None
+        for index, (statuses, _, row_type) in enumerate(rows):
+            for pattern in statuses:
+                rank = _rank(pattern, status_code)
+                if rank is not None:
+                    key = (rank, not _content_matches(row_type, content_type), index)
+                    best = key if best is None or key < best else best
+        if best is None:
+            _unexpected(status_code, body, raw_response)
+        if best[2] == 0:
+            return self._success(status_code, body, content_type, raw_response, typed)
+        loader = rows[best[2]][1]
+        error = loader() if loader is not None else None
+        if error is None or not is_json(content_type):
+            _unexpected(status_code, body, raw_response)
+        try:
+            raised = error.from_response(_text(body), raw_response, status_code=status_code)
+        except ValueError as invalid:  # the body is not the documented error's
+            _unexpected(status_code, body, raw_response, invalid)
+        raise raised
+
+    def _success(
+        self, status_code: int, body: Any, content_type: str, raw_response: Any, typed: bool
+    ) -> Any:
+        if self._body is None:
+            return None
+        annotation = self._body()
+        if not is_json(content_type) or annotation in _AS_SENT:
+            if annotation is str and isinstance(body, bytes):
+                return body.decode("utf-8")
+            if typed and annotation not in _AS_SENT:
+                _unexpected(status_code, body, raw_response)
+            return body
+        return read_body(annotation, body)
+
+
+def read_body(annotation: Any, body: Any) -> Any:
+    """A JSON body (text, bytes, or already decoded) as `annotation`."""
+    if isinstance(annotation, type) and hasattr(annotation, "from_json"):
+        model: Any = annotation  # a generated model: it reads JSON text itself
+        if isinstance(body, str | bytes | bytearray):
+            return model.from_json(body)
+        return model.from_dict(body)
+    data = json.loads(body) if isinstance(body, str | bytes | bytearray) else body
+    item: Any = typing.get_args(annotation)[0] if typing.get_origin(annotation) is list else None
+    if isinstance(item, type) and hasattr(item, "from_dict") and isinstance(data, list):
+        return [item.from_dict(value) for value in data]
+    return _runtime().read_value(annotation, data)
+
+
+def _text(body: Any) -> str:
+    if isinstance(body, bytes | bytearray):
+        return bytes(body).decode("utf-8")
+    return body if isinstance(body, str) else json.dumps(body)
+
+
+def _runtime() -> Any:
+    return importlib.import_module("._runtime", __package__)
+
+
+def _unexpected(
+    status_code: int, body: Any, raw_response: Any, cause: BaseException | None = None
+) -> NoReturn:
+    """Raise the package's `ApiError` for a response the docs do not describe."""
+    error = _runtime().ApiError.unexpected(status_code, body, raw_response)
+    raise error from cause
+
+
+class Operations:
+    """The package's operations, by name (`portal.article.get_article_by_id`) and by
+    operationID (`getArticleById`)."""
+
+    def __init__(self, operations: Iterable[Operation[Any]]) -> None:
+        self._by_name: dict[str, Operation[Any]] = {}
+        for operation in operations:
+            self._by_name[operation.name] = operation
+            if operation.operation_id:
+                self._by_name.setdefault(operation.operation_id, operation)
+
+    def __getitem__(self, name: str) -> Operation[Any]:
+        found = self._by_name.get(name)
+        if found is None:
+            raise KeyError(f"no operation {name!r}: give its name (sdk path and method) or ID")
+        return found
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._by_name

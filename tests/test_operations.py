@@ -1,0 +1,335 @@
+"""Operations from the SDK pages: `parse_response` and the typed helpers of `endpoints` turn
+an HTTP response into its documented body, or raise its documented error."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import fields_doc, generate_with_cli, run_cli, run_python, write_docs
+
+PET = "[models.Pet](../../models/pet.md)"
+ERRORS_HEADER = "| Error Type | Status Code | Content Type |\n| --- | --- | --- |"
+
+
+def operation(
+    name: str, response: str, errors: list[str], snippet: str = "", body: str = ""
+) -> str:
+    """An operation's section of an SDK page."""
+    parts = [f"## {name}", "", "## Overview", "", "A heading inside the description.", ""]
+    if snippet:
+        parts += ["### Example Usage", "", snippet, "```python", body or "res = s.x()", "```", ""]
+    parts += [
+        "### Parameters",
+        "",
+        "| Parameter | Type | Required | Description |",
+        "| --- | --- | --- | --- |",
+        "| `id` | *int* | :heavy_check_mark: | The pet's ID. |",
+        "",
+    ]
+    if response:
+        parts += ["### Response", "", f"**{response}**", ""]
+    if errors:
+        parts += ["### Errors", "", ERRORS_HEADER, *errors, ""]
+    return "\n".join(parts)
+
+
+PAGE = "\n".join(
+    [
+        "# Pets",
+        "(*pets.store*)",
+        "",
+        "## Overview",
+        "",
+        "### Available Operations",
+        "",
+        "* [get_pet](#get_pet) - Get a pet",
+        "* [list_pets](#list_pets) - List pets",
+        "* [get_pet_wrapped](#get_pet_wrapped) - Get a pet, v1",
+        "* [list_pets_paged](#list_pets_paged) - List pets, a page at a time",
+        "* [export_pets](#export_pets) - Export pets as text",
+        "* [~~delete_pet~~](#delete_pet) - Delete a pet :warning: **Deprecated**",
+        "",
+        operation(
+            "get_pet",
+            PET,
+            [
+                "| errors.NotFound | 404 | application/json |",
+                "| errors.ClientError | 4XX | application/json |",
+                "| errors.Fallback | default | application/json |",
+                "| errors.SDKError | 5XX | \\*/\\* |",
+            ],
+            '<!-- UsageSnippet language="python" operationID="getPet" method="get" '
+            'path="/pets/{id}" -->',
+        ),
+        operation(
+            "list_pets",
+            f"List[{PET}]",
+            ["| errors.ClientError | 400, 422 | application/json |"],
+            '<!-- UsageSnippet language="python" operationID="listPets" method="get" '
+            'path="/pets" -->',
+        ),
+        operation(
+            "get_pet_wrapped",
+            "[operations.GetPetResponse](../../models/operations/getpetresponse.md)",
+            ["| errors.SDKError | 4x-5xx | */* |"],
+        ),
+        operation(
+            "list_pets_paged",
+            "[models.ListPetsPagedResponse](../../models/listpetspagedresponse.md)",
+            [],
+            '<!-- UsageSnippet language="python" operationID="listPetsPaged" method="get" '
+            'path="/pets/paged" -->',
+            "res = s.pets.list_pets_paged()\nwhile res is not None:\n    res = res.next()",
+        ),
+        operation("export_pets", "str", []),
+        "## ~~delete_pet~~",
+        "",
+        "### Errors",
+        "",
+        ERRORS_HEADER,
+        "| errors.NotFound | 404 | application/json |",
+        "",
+    ]
+)
+
+DOCS = {
+    "models/pet.md": fields_doc(
+        "Pet", [("pet_id", "*int*", True, ""), ("name", "*str*", False, "")]
+    ),
+    "models/petpage.md": fields_doc(
+        "PetPage", [("items", "List[[models.Pet](../models/pet.md)]", True, "")]
+    ),
+    "models/listpetspagedresponse.md": fields_doc(
+        "ListPetsPagedResponse",
+        [("result", "[models.PetPage](../models/petpage.md)", True, "")],
+    ),
+    "models/operations/getpetresponse.md": fields_doc(
+        "GetPetResponse",
+        [
+            ("content_type", "*str*", True, ""),
+            ("status_code", "*int*", True, ""),
+            ("raw_response", "[requests.Response](https://requests.readthedocs.io)", True, ""),
+            ("pet", "[Optional[models.Pet]](../pet.md)", False, ""),
+        ],
+    ),
+    "errors/notfound.md": fields_doc("NotFound", [("message", "*str*", True, "")]),
+    "errors/clienterror.md": fields_doc(
+        "ClientError", [("message", "*str*", True, ""), ("code", "*Optional[int]*", False, "")]
+    ),
+    "errors/fallback.md": fields_doc("Fallback", [("detail", "*str*", True, "")]),
+    "sdks/pets/README.md": PAGE,
+}
+
+
+@pytest.fixture(scope="module", params=["pydantic", "dataclasses"])
+def package(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp(f"operations-{request.param}")
+    return generate_with_cli(write_docs(root, DOCS), root / "out", "lib", "--target", request.param)
+
+
+def test_success_statuses_give_the_documented_body(package: Path) -> None:
+    run_python(
+        """
+        import json
+        from lib import parse_response
+        from lib.models import Pet, PetPage
+        pet = parse_response("pets.store.get_pet", 200, '{"petId": 1, "name": "Rex"}')
+        assert type(pet) is Pet and pet.pet_id == 1 and pet.to_dict() == {"petId": 1, "name": "Rex"}
+        # Any 2XX, bytes or an already decoded body alike.
+        assert parse_response("pets.store.get_pet", 201, b'{"pet_id": 2}').pet_id == 2
+        assert parse_response("pets.store.get_pet", 200, {"pet_id": 3}).pet_id == 3
+        pets = parse_response("pets.store.list_pets", 200, '[{"pet_id": 1}, {"pet_id": 2}]')
+        assert [type(p) for p in pets] == [Pet, Pet]
+        # The SDK's wrappers of a response: v1's response class, v2's paginated `result`.
+        assert type(parse_response("pets.store.get_pet_wrapped", 200, '{"pet_id": 4}')) is Pet
+        page = parse_response("pets.store.list_pets_paged", 200, '{"items": [{"pet_id": 5}]}')
+        assert type(page) is PetPage and page.items[0].pet_id == 5
+        assert parse_response("pets.store.delete_pet", 204, "") is None
+        """,
+        package,
+    )
+
+
+def test_statuses_raise_the_error_of_the_closest_match(package: Path) -> None:
+    """An exact code beats a range, a range beats `default`; what no row covers raises the
+    package's ApiError with the status and the body."""
+    run_python(
+        """
+        from lib import ApiError, parse_response
+        from lib.errors import ClientError, Fallback, NotFound
+
+        def raised(operation, status, body='{"message": "m", "detail": "d"}', **kwargs):
+            try:
+                parse_response(operation, status, body, **kwargs)
+            except ApiError as error:
+                return error
+            raise AssertionError(f"{operation} {status} raised nothing")
+
+        assert type(raised("pets.store.get_pet", 404)) is NotFound
+        assert type(raised("pets.store.get_pet", 400)) is ClientError
+        assert type(raised("pets.store.get_pet", 409)) is ClientError
+        assert type(raised("pets.store.get_pet", 302)) is Fallback  # default
+        # 5XX is Speakeasy's default error (no doc): the package's ApiError.
+        server = raised("pets.store.get_pet", 503, "upstream down", content_type="text/plain")
+        assert type(server) is ApiError and server.status_code == 503
+        assert server.body == "upstream down" and server.data == "upstream down"
+        # A comma list of codes; a status no row covers.
+        assert type(raised("pets.store.list_pets", 422)) is ClientError
+        teapot = raised("pets.store.list_pets", 418, '{"why": "teapot"}')
+        assert type(teapot) is ApiError and teapot.status_code == 418
+        assert teapot.data == {"why": "teapot"} and str(teapot) == '{"why": "teapot"}'
+        # The raw response is kept; the status too.
+        error = raised("pets.store.get_pet", 404, raw_response="the response")
+        assert error.raw_response == "the response" and error.status_code == 404
+        assert error.data.message == "m"
+        # A body its error class cannot read is the package's ApiError, not a lost status.
+        wrong = raised("pets.store.get_pet", 404, '{"nothing": 1}')
+        assert type(wrong) is ApiError and wrong.status_code == 404
+        assert isinstance(wrong.__cause__, ValueError)
+        """,
+        package,
+    )
+
+
+def test_content_that_is_not_json_is_given_as_it_came(package: Path) -> None:
+    run_python(
+        """
+        from lib import ApiError, endpoints, parse_response
+        assert parse_response("pets.store.export_pets", 200, "a,b", "text/csv") == "a,b"
+        assert parse_response("pets.store.export_pets", 200, b"a,b", "text/plain") == "a,b"
+        html = "<html>proxy</html>"
+        assert parse_response("pets.store.get_pet", 200, html, "text/html") == html
+        # The typed helper returns the documented type or raises.
+        try:
+            endpoints.pets.store.get_pet.parse(200, html, "text/html")
+        except ApiError as error:
+            assert error.status_code == 200 and error.body == html
+        else:
+            raise AssertionError("a typed helper returned text for a model")
+        assert endpoints.pets.store.export_pets.parse(200, "a,b", "text/csv") == "a,b"
+        """,
+        package,
+    )
+
+
+def test_operations_are_found_by_name_or_operation_id(package: Path) -> None:
+    run_python(
+        """
+        from lib import parse_response
+        from lib.endpoints import OPERATIONS, pets
+        assert parse_response("getPet", 200, '{"pet_id": 1}').pet_id == 1
+        assert OPERATIONS["listPets"] is OPERATIONS["pets.store.list_pets"] is pets.store.list_pets
+        assert (pets.store.get_pet.method, pets.store.get_pet.path) == ("GET", "/pets/{id}")
+        assert pets.store.get_pet.operation_id == "getPet"
+        assert pets.store.get_pet.summary == "Get a pet"
+        try:
+            parse_response("pets.store.nothing", 200, "{}")
+        except KeyError as error:
+            assert "pets.store.nothing" in str(error)
+        else:
+            raise AssertionError("an unknown operation was found")
+        """,
+        package,
+    )
+
+
+def test_typed_helpers_give_mypy_the_body_type(package: Path, tmp_path: Path) -> None:
+    user = tmp_path / "user.py"
+    user.write_text(
+        "from lib import endpoints\n"
+        "from lib.models import Pet\n"
+        "pet: Pet = endpoints.pets.store.get_pet.parse(200, '{}')\n"
+        "pets: list[Pet] = endpoints.pets.store.list_pets.parse(200, '[]')\n"
+        "text: str = endpoints.pets.store.export_pets.parse(200, 'a', 'text/csv')\n"
+        "wrong: int = endpoints.pets.store.get_pet.parse(200, '{}')\n",
+        encoding="utf-8",
+    )
+    found = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(user)],
+        capture_output=True,
+        text=True,
+        cwd=package,
+        env={"MYPYPATH": str(package), "PATH": "/usr/bin:/bin"},
+        timeout=600,
+    )
+    errors = [line for line in found.stdout.splitlines() if ": error:" in line]
+    assert len(errors) == 1 and "user.py:6:" in errors[0], found.stdout
+
+
+def test_ir_and_report_show_the_operations(tmp_path: Path) -> None:
+    specs = write_docs(tmp_path, DOCS)
+    ir = run_cli("ir", "--specs", str(specs))
+    assert ir.returncode == 0, ir.stderr
+    operations = {o["name"]: o for o in json.loads(ir.stdout)["operations"]}
+    assert sorted(operations) == [
+        "pets.store.delete_pet",
+        "pets.store.export_pets",
+        "pets.store.get_pet",
+        "pets.store.get_pet_wrapped",
+        "pets.store.list_pets",
+        "pets.store.list_pets_paged",
+    ]
+    get_pet = operations["pets.store.get_pet"]
+    assert get_pet["operation_id"] == "getPet" and get_pet["http_method"] == "GET"
+    assert get_pet["response"] == {"kind": "ref", "namespace": "models", "name": "Pet"}
+    assert [(e["statuses"], e["error"]) for e in get_pet["errors"]] == [
+        (["404"], "errors.NotFound"),
+        (["4XX"], "errors.ClientError"),
+        (["default"], "errors.Fallback"),
+        (["5XX"], None),
+    ]
+    assert get_pet["parameters"][0]["name"] == "id"
+    wrapped = operations["pets.store.get_pet_wrapped"]
+    assert wrapped["errors"][0]["statuses"] == ["4XX-5XX"]
+    report = run_cli("report", "--specs", str(specs))
+    assert "operations: 6 (5 with a response body" in report.stdout, report.stdout
+    lint = run_cli("lint", "--specs", str(specs))
+    assert lint.returncode == 0 and "6 operations, 0 warning(s)" in lint.stdout, lint.stdout
+
+
+def test_what_a_page_loses_is_a_warning(tmp_path: Path) -> None:
+    """A row naming a class no doc describes, or a status that is none, costs a warning (an
+    error with --strict); the operation still dispatches the rest."""
+    page = PAGE.replace(
+        "| errors.NotFound | 404 | application/json |\n| errors.ClientError",
+        "| errors.Gone | 410 | application/json |\n| errors.NotFound | 4O4 | application/json |"
+        "\n| errors.ClientError",
+        1,
+    )
+    specs = write_docs(tmp_path, {**DOCS, "sdks/pets/README.md": page})
+    lint = run_cli("lint", "--specs", str(specs))
+    assert lint.returncode == 0, lint.stderr
+    line = page.splitlines().index("| errors.Gone | 410 | application/json |") + 1
+    assert (
+        f"sdks/pets/README.md:{line}: warning: errors.Gone is not documented: 410 of "
+        "pets.store.get_pet raise the package's ApiError"
+    ) in lint.stdout
+    assert f"sdks/pets/README.md:{line + 1}: warning: status '4O4'" in lint.stdout
+    strict = run_cli("lint", "--strict", "--specs", str(specs))
+    assert strict.returncode == 2
+    output = generate_with_cli(specs, tmp_path / "out", "lib")
+    run_python(
+        """
+        from lib import ApiError, parse_response
+        from lib.errors import ClientError
+        for status, expected in ((410, ApiError), (404, ClientError)):
+            try:
+                parse_response("pets.store.get_pet", status, '{"message": "m"}')
+            except ApiError as error:
+                assert type(error) is expected, (status, error)
+        """,
+        output,
+    )
+
+
+def test_a_tree_without_operations_gets_no_endpoints(tmp_path: Path) -> None:
+    specs = write_docs(tmp_path, {"models/pet.md": DOCS["models/pet.md"]})
+    output = generate_with_cli(specs, tmp_path / "out", "lib")
+    assert not (output / "lib" / "endpoints.py").exists()
+    assert not (output / "lib" / "_operations.py").exists()
+    assert "parse_response" not in (output / "lib" / "__init__.py").read_text(encoding="utf-8")

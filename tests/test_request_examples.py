@@ -1,0 +1,77 @@
+"""Every `### Example Request Body` of the SDK pages validates against its operation's
+request body class, and comes back unchanged."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.config import Config
+from generator.ir import TypeKind
+from generator.pipeline import analyse
+from tests.conftest import CORPORA, CORPUS_PACKAGE, ROOT, corpus_docs
+
+# Minutes of real trees and subprocesses: `make test-all` (CI) runs them, `make test` not.
+pytestmark = pytest.mark.slow
+
+KNOWN_WRONG = ROOT / "tests" / "data" / "wrong_request_examples.json"
+
+
+def request_cases(config: Config) -> tuple[list[dict[str, str]], list[str]]:
+    """The examples with the class they are checked against, and those of operations whose
+    request body class the docs do not give."""
+    cases, unclassed = [], []
+    for operation in analyse(config).schema.operations:
+        body = operation.request_body
+        for example, location in operation.request_examples:
+            if body is None or body.kind is not TypeKind.REF:
+                unclassed.append(str(location))
+                continue
+            cases.append(
+                {
+                    "package": config.package,
+                    "namespace": body.namespace,
+                    "cls": body.name,
+                    "example": example,
+                    "where": str(location),
+                }
+            )
+    return cases, unclassed
+
+
+@pytest.mark.parametrize("corpus", CORPORA)
+def test_request_examples_validate_against_their_body_class(
+    corpus: str, generated_corpus: Callable[..., Path]
+) -> None:
+    output = generated_corpus(corpus, "auto")
+    config = Config(specs=corpus_docs(corpus), output=output, package=CORPUS_PACKAGE)
+    cases, unclassed = request_cases(config)
+    shown = sum(
+        page.read_text(encoding="utf-8").count("\n### Example Request Body")
+        for page in sorted((corpus_docs(corpus) / "sdks").glob("**/README.md"))
+    )
+    assert len(cases) == shown, f"{len(cases)} of the {shown} request examples were read"
+    assert not unclassed, f"examples of operations without a request body class: {unclassed}"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "request_example_check.py")],
+        input=json.dumps(cases),
+        capture_output=True,
+        text=True,
+        cwd=output,
+        timeout=900,
+        env={"PYTHONPATH": str(output), "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stderr
+    failures = {f["where"]: f["error"] for f in json.loads(result.stdout)}
+    known = json.loads(KNOWN_WRONG.read_text(encoding="utf-8")).get(corpus, {})
+    unexpected = {where: error for where, error in failures.items() if where not in known}
+    fixed = sorted(set(known) - set(failures))
+    assert not unexpected, "request examples that do not validate:\n" + "\n".join(
+        f"{where}: {error}" for where, error in sorted(unexpected.items())
+    )
+    assert not fixed, f"listed as wrong but now valid (remove from {KNOWN_WRONG.name}): {fixed}"
