@@ -154,7 +154,13 @@ def _fail(exc: Failure, writes: bool = False) -> None:
         click.echo(str(exc), err=True)
     elif isinstance(exc, WriteError):
         click.echo(str(exc), err=True)
-        click.echo("docs2models: OUTPUT was left as it was", err=True)
+        if exc.interrupted:
+            click.echo(
+                "docs2models: the run stopped part way through OUTPUT; the next run finishes it",
+                err=True,
+            )
+        else:
+            click.echo("docs2models: OUTPUT was left as it was", err=True)
     elif isinstance(exc, SettingsError | FormatterError):
         click.echo(f"docs2models: error: {exc}", err=True)
     else:

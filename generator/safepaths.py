@@ -13,7 +13,14 @@ from pathlib import Path
 
 
 class WriteError(Exception):
-    """OUTPUT cannot be written safely, or the file system refused: `path: error: ...`."""
+    """OUTPUT cannot be written safely, or the file system refused: `path: error: ...`.
+
+    `interrupted`: the run had committed and stopped part way; the next run finishes it.
+    """
+
+    def __init__(self, message: str, interrupted: bool = False) -> None:
+        super().__init__(message)
+        self.interrupted = interrupted
 
 
 class SafePaths:
@@ -34,6 +41,12 @@ class SafePaths:
                 mode = os.lstat(self.output / prefix).st_mode
             except FileNotFoundError:
                 return self.output / relative  # nothing below a missing part exists either
+            except NotADirectoryError:
+                above = "/".join(parts[: depth - 1])
+                raise WriteError(
+                    f"{self.output / above}: error: {above} is a file where docs2models "
+                    "writes a folder; move it or delete it"
+                ) from None
             except OSError as problem:
                 raise WriteError(f"{self.output / prefix}: error: {problem.strerror}") from None
             if stat.S_ISLNK(mode):
@@ -61,12 +74,20 @@ def is_safe_relative(path: str) -> bool:
 def remove_empty_parents(directory: Path, stop: Path) -> None:
     """Remove `directory` and its parents below `stop` while they hold nothing but caches."""
     while directory != stop and directory.is_dir() and not directory.is_symlink():
-        leftovers = [p for p in directory.iterdir() if p.name != "__pycache__"]
-        if leftovers:
+        caches = [p for p in directory.iterdir() if _is_cache(p)]
+        if len(caches) != sum(1 for _ in directory.iterdir()):
             return
-        for cache in directory.iterdir():
+        for cache in caches:
+            for item in cache.iterdir():
+                if not item.is_file() or item.is_symlink():
+                    return  # not the byte code Python left: the user's
             for item in cache.iterdir():
                 item.unlink()
             cache.rmdir()
         directory.rmdir()
         directory = directory.parent
+
+
+def _is_cache(path: Path) -> bool:
+    """Python's byte-code folder (a `__pycache__` file or link is not one)."""
+    return path.name == "__pycache__" and path.is_dir() and not path.is_symlink()

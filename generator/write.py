@@ -83,6 +83,8 @@ def output_lock(output: Path) -> Iterator[None]:
     The lock file is removed on release. A waiter may then hold a lock on the removed
     file, so it checks after locking that the file it locked is still the one on disk.
     """
+    if output.exists() and not output.is_dir():
+        raise WriteError(f"{output}: error: OUTPUT is a file, not a folder (point it at a folder)")
     try:
         output.mkdir(parents=True, exist_ok=True)
     except OSError as problem:
@@ -151,7 +153,13 @@ def write_output(output: Path, files: dict[str, str], snapshot: bool = False) ->
                 taken = replace(taken, taken_at=started)
         except OSError as problem:
             where = problem.filename or output
-            raise WriteError(f"{where}: error: {problem.strerror or problem}") from None
+            raise WriteError(
+                f"{where}: error: {problem.strerror or problem}",
+                interrupted=(output / JOURNAL).exists(),
+            ) from None
+        except WriteError as problem:
+            problem.interrupted = (output / JOURNAL).exists()
+            raise
     return WriteResult(
         result.written, result.removed, result.unchanged, taken, recovered, result.warnings
     )
@@ -285,4 +293,22 @@ def _stage(
                 made.add(folder)
         with open(path, "wb") as handle:
             handle.write(text.encode("utf-8"))
+    _check_writable(output, [target for _, target in moves] + removed)
     journal.write(moves, removed)
+
+
+def _check_writable(output: Path, relatives: list[str]) -> None:
+    """Before the commit: every folder the journal moves into or removes from can be
+    written, so that a read-only folder stops the run with OUTPUT as it was."""
+    folders = set()
+    for relative in relatives:
+        folder = os.path.dirname(relative)
+        while folder and not os.path.isdir(output / folder):
+            folder = os.path.dirname(folder)
+        folders.add(folder)
+    for folder in sorted(folders):
+        if not os.access(output / folder, os.W_OK):
+            raise WriteError(
+                f"{output / folder}: error: cannot write in {folder or 'OUTPUT'}: permission "
+                "denied (a read-only folder or file system)"
+            )

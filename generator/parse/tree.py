@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Callable, Mapping
@@ -84,13 +85,15 @@ def read_doc(path: str, root: Path) -> bytes | str:
     """
     real: str | Path = path
     if os.path.islink(path):
-        real = Path(path).resolve()
+        real = Path(os.path.realpath(path))  # a loop stays a link: opening it fails below
         if not _inside(real, root):
             return "symbolic link to a file outside the specs directory (not read)"
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer.
         fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
     except OSError as exc:
+        if exc.errno == errno.ELOOP and os.path.islink(path):
+            return "symbolic link that leads back to itself (not read): fix or remove the link"
         return f"cannot open the file: {exc.strerror}"
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import keyword
 from dataclasses import dataclass
 
@@ -28,6 +29,20 @@ class Layout:
         return f"..{target.namespace}.{self.modules[target]}"
 
 
+# File names have a limit (255 bytes on most systems), and Python adds to a module's name for
+# its byte code (`.cpython-311.pyc`): a longer class name gets a shortened module name.
+MAX_MODULE_NAME = 120
+
+
+def _module_base(class_name: str) -> str:
+    base = class_name.lower().lstrip("_") or "model"
+    if len(base.encode("utf-8")) <= MAX_MODULE_NAME:
+        return base
+    digest = hashlib.sha256(class_name.encode("utf-8")).hexdigest()[:12]
+    kept = base.encode("utf-8")[: MAX_MODULE_NAME - 13].decode("utf-8", "ignore")
+    return f"{kept}_{digest}"
+
+
 # Module names the generated package uses for itself.
 RESERVED_MODULES = frozenset({"__init__", "__main__", "_runtime"})
 
@@ -42,7 +57,7 @@ def plan_layout(schema: Schema, package: str) -> Layout:
     for spec in schema.classes:
         class_names.setdefault(spec.key.namespace, set()).add(spec.key.name)
     for spec in sorted(schema.classes, key=lambda s: s.key):
-        base = spec.key.name.lower().lstrip("_") or "model"
+        base = _module_base(spec.key.name)
         if keyword.iskeyword(base) or base in RESERVED_MODULES:
             base += "_"
         used = taken.get(spec.key.namespace)
