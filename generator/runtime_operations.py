@@ -1,10 +1,11 @@
 """From an HTTP response of an operation to its typed body, or to its documented error.
 
 A success status (2XX) gives the body the operation's docs show: a model, a list of them, or
-any other type. Another status raises the error class its errors table gives: an exact code
-beats a range (`4XX`), a range beats a span of ranges (`4XX-5XX`) and `default`; a status the
-table does not cover, or a body its error class cannot read, raises the package's `ApiError`
-with the status and the body.
+any other type; a stream or a file download is the body as it came. Another status raises
+the error class its errors table gives: an exact code beats a range (`4XX`), a range beats a
+span of ranges (`4XX-5XX`) and `default`, and any of them beats the SDK's own default error (a
+`*/*` row without a class). A status the table does not cover, or a body its class cannot read,
+raises the package's `ApiError` with the status and the body.
 
 Every package with operations carries a copy of this module as `_operations.py` (standard
 library only: both targets use it); its `endpoints` module declares each operation.
@@ -24,8 +25,6 @@ ErrorRow = tuple[tuple[str, ...], Callable[[], type[Any]] | None, str]
 # Where a status matches an errors-table entry: smaller wins.
 EXACT, RANGE, SPAN = 0, 1, 2
 _SUCCESS = ("2XX",)
-# Documented bodies that are text, bytes or anything: a body of any content type is them.
-_AS_SENT = (str, bytes, typing.Any)
 
 
 def _rank(pattern: str, status: int) -> int | None:
@@ -66,6 +65,7 @@ class Operation(Generic[_Body]):
         body: Callable[[], Any] | None,
         *,
         errors: tuple[ErrorRow, ...] = (),
+        as_sent: bool = False,
         operation_id: str = "",
         method: str = "",
         path: str = "",
@@ -78,6 +78,7 @@ class Operation(Generic[_Body]):
         self.summary = summary
         self._body = body
         self._errors = errors
+        self._as_sent = as_sent  # a stream or a download: the body as it came
 
     def __repr__(self) -> str:
         return f"<operation {self.name}>"
@@ -109,18 +110,21 @@ class Operation(Generic[_Body]):
     ) -> Any:
         """As `parse`; without `typed`, a body that is not JSON is given as it came."""
         rows: list[ErrorRow] = [(_SUCCESS, None, ""), *self._errors]
-        best: tuple[int, bool, int] | None = None
-        for index, (statuses, _, row_type) in enumerate(rows):
+        best: tuple[bool, int, bool, int] | None = None
+        for index, (statuses, loader, row_type) in enumerate(rows):
             for pattern in statuses:
                 rank = _rank(pattern, status_code)
                 if rank is not None:
-                    key = (rank, not _content_matches(row_type, content_type), index)
+                    # The SDK's own default error: what no other row of the status covers.
+                    fallback = index > 0 and loader is None and _media_type(row_type) == "*/*"
+                    mismatch = not _content_matches(row_type, content_type)
+                    key = (fallback, rank, mismatch, index)
                     best = key if best is None or key < best else best
         if best is None:
             _unexpected(status_code, body, raw_response)
-        if best[2] == 0:
+        if best[3] == 0:
             return self._success(status_code, body, content_type, raw_response, typed)
-        loader = rows[best[2]][1]
+        loader = rows[best[3]][1]
         error = loader() if loader is not None else None
         if error is None or not is_json(content_type):
             _unexpected(status_code, body, raw_response)
@@ -135,14 +139,36 @@ class Operation(Generic[_Body]):
     ) -> Any:
         if self._body is None:
             return None
-        annotation = self._body()
-        if not is_json(content_type) or annotation in _AS_SENT:
-            if annotation is str and isinstance(body, bytes):
-                return body.decode("utf-8")
-            if typed and annotation not in _AS_SENT:
-                _unexpected(status_code, body, raw_response)
+        if self._as_sent:
             return body
-        return read_body(annotation, body)
+        annotation = self._body()
+        json_content = is_json(content_type)
+        try:
+            if annotation is bytes:
+                return body if isinstance(body, bytes) else _text(body).encode("utf-8")
+            if annotation is str:
+                return _string(_text(body), json_content)
+            if not json_content:
+                if typed:  # the helper's result is of its declared type, or it raises
+                    _unexpected(status_code, body, raw_response)
+                return body
+            if annotation is typing.Any:
+                return json.loads(body) if isinstance(body, str | bytes | bytearray) else body
+            return read_body(annotation, body)
+        except ValueError as invalid:  # not JSON, not UTF-8, or not the documented type
+            _unexpected(status_code, body, raw_response, invalid)
+
+
+def _string(text: str, json_content: bool) -> str:
+    """A body documented as text: a JSON string decoded, anything else as it came."""
+    if json_content:
+        try:
+            value = json.loads(text)
+        except ValueError:
+            return text
+        if isinstance(value, str):
+            return value
+    return text
 
 
 def read_body(annotation: Any, body: Any) -> Any:

@@ -322,6 +322,8 @@ def test_what_a_page_loses_is_a_warning(tmp_path: Path) -> None:
                 parse_response("pets.store.get_pet", status, '{"message": "m"}')
             except ApiError as error:
                 assert type(error) is expected, (status, error)
+            else:
+                raise AssertionError(f"{status} raised nothing")
         """,
         output,
     )
@@ -333,3 +335,156 @@ def test_a_tree_without_operations_gets_no_endpoints(tmp_path: Path) -> None:
     assert not (output / "lib" / "endpoints.py").exists()
     assert not (output / "lib" / "_operations.py").exists()
     assert "parse_response" not in (output / "lib" / "__init__.py").read_text(encoding="utf-8")
+
+
+def page(sdk_path: str, sections: list[str]) -> str:
+    """An SDK page listing the operations of its `## name` sections."""
+    names = [section.split("\n", 1)[0][3:] for section in sections]
+    listed = [f"* [{name}](#{name}) - {name.replace('_', ' ')}" for name in names]
+    return "\n".join(
+        ["# Page", f"(*{sdk_path}*)", "", "### Available Operations", "", *listed, "", *sections]
+    )
+
+
+MEDIA = {
+    "models/table.md": fields_doc(
+        "Table", [("headers", "List[*str*]", True, ""), ("result", "List[List[*str*]]", True, "")]
+    ),
+    "sdks/media/README.md": page(
+        "media",
+        [
+            operation("download", "httpx.Response", []),
+            operation(
+                "stream",
+                "Union[eventstreaming.EventStream[models.Pet], "
+                "eventstreaming.EventStreamAsync[models.Pet]]",
+                [],
+            ),
+            operation("anything", "[Any]", []),
+            operation("signed_url", "str", []),
+            operation("table", "[models.Table](../../models/table.md)", []),
+            operation(
+                "with_default",
+                PET,
+                [
+                    "| errors.ClientError | default | application/json |",
+                    "| errors.SDKDefaultError | 4XX, 5XX | \\*/\\* |",
+                ],
+            ),
+        ],
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def media(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("media")
+    return generate_with_cli(write_docs(root, {**DOCS, **MEDIA}), root / "out", "lib")
+
+
+def test_bodies_that_are_not_models_come_as_the_docs_show_them(media: Path) -> None:
+    run_python(
+        """
+        from lib import endpoints, parse_response
+        from lib.models import Table
+        media = endpoints.media
+        # A download or a stream: the body as it came, whatever its content type.
+        assert media.download.parse(200, b"\\x00\\x01", "application/octet-stream") == b"\\x00\\x01"
+        assert media.stream.parse(200, "data: {}\\n\\n", "text/event-stream") == "data: {}\\n\\n"
+        # Any JSON value, decoded; text, a JSON string decoded.
+        assert media.anything.parse(200, b'{"a": [1]}') == {"a": [1]}
+        assert media.signed_url.parse(200, b'"https://x"') == "https://x"
+        assert media.signed_url.parse(200, "plain text", "text/plain") == "plain text"
+        # A model of the API with `headers` and `result` fields is the body itself.
+        table = parse_response("media.table", 200, '{"headers": ["a"], "result": [["1"]]}')
+        assert type(table) is Table and table.result == [["1"]]
+        """,
+        media,
+    )
+
+
+def test_a_documented_error_beats_the_sdks_default_error(media: Path) -> None:
+    """`default` with a class and JSON comes before Speakeasy's `4XX, 5XX` `*/*` error."""
+    run_python(
+        """
+        from lib import ApiError, parse_response
+        from lib.errors import ClientError
+        for status in (400, 404, 500, 302):
+            try:
+                parse_response("media.with_default", status, '{"message": "m"}')
+            except ApiError as error:
+                assert type(error) is ClientError, (status, error)
+            else:
+                raise AssertionError(f"{status} raised nothing")
+        try:
+            parse_response("media.with_default", 502, "<html>", "text/html")
+        except ApiError as error:
+            assert type(error) is ApiError and error.status_code == 502
+        """,
+        media,
+    )
+
+
+def test_a_success_body_unlike_its_docs_raises_api_error(media: Path) -> None:
+    run_python(
+        """
+        from lib import ApiError, endpoints
+        for body in ('{"name": 1}', "", b"\\xff\\xfe", "[1, 2]"):
+            try:
+                endpoints.pets.store.get_pet.parse(200, body)
+            except ApiError as error:
+                assert type(error) is ApiError and error.status_code == 200, error
+                assert isinstance(error.__cause__, ValueError)
+            else:
+                raise AssertionError(f"{body!r} was read as a Pet")
+        """,
+        media,
+    )
+
+
+ODD = {
+    "sdks/odd/README.md": page(
+        "Operation", [operation(name, PET, []) for name in ("Operation", "Final", "List")]
+    ),
+    "sdks/a/README.md": page("a", [operation(name, PET, []) for name in ("b", "b_", "x")]),
+    "sdks/ab/README.md": page("a.b", [operation("c", PET, [])]),
+}
+
+
+def test_helpers_named_like_what_the_module_binds_take_other_names(tmp_path: Path) -> None:
+    specs = write_docs(tmp_path, {**DOCS, **ODD})
+    lint = run_cli("lint", "--specs", str(specs))
+    assert "operation 'a.b' has the name of an SDK path beside it" in lint.stdout, lint.stdout
+    output = generate_with_cli(specs, tmp_path / "out", "lib")
+    run_python(
+        """
+        from lib import parse_response
+        from lib.endpoints import OPERATIONS, Operation_, a
+        from lib.models import Pet
+        names = ["Operation.Operation", "Operation.Final", "Operation.List", "a.b", "a.b_", "a.x"]
+        helpers = [
+            Operation_.Operation_, Operation_.Final_, Operation_.List_, a.b_, a.b__, a.x
+        ]
+        for name, helper in zip(names, helpers):
+            assert OPERATIONS[name] is helper and helper.name == name
+            assert type(parse_response(name, 200, '{"pet_id": 1}')) is Pet
+        assert a.b.c.name == "a.b.c"
+        """,
+        output,
+    )
+    user = tmp_path / "user.py"
+    user.write_text(
+        "from lib.endpoints import Operation_, a\n"
+        "from lib.models import Pet\n"
+        "pet: Pet = Operation_.Final_.parse(200, '{}')\n"
+        "other: Pet = a.b.c.parse(200, '{}')\n",
+        encoding="utf-8",
+    )
+    found = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(user)],
+        capture_output=True,
+        text=True,
+        env={"MYPYPATH": str(output), "PATH": "/usr/bin:/bin"},
+        timeout=600,
+    )
+    assert found.returncode == 0, found.stdout

@@ -28,6 +28,7 @@ RESERVED_NAMESPACES = frozenset(
         "_prerouting",
         "_keyrouting",
         "_operations",
+        "parse_response",
         "_NAMESPACES",
         "importlib",
         "Any",

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.ir import TypeKind, TypeRef
 from generator.naming import ClassName
 from generator.render.annotations import ModuleNames, annotation, import_lines
 from generator.schema import ClassKey, OperationSpec, Schema
@@ -47,8 +48,14 @@ class Group:
 
     name: str
     path: str
+    attribute: str = ""  # its name in the module: `name`, unless that is taken
     operations: list[dict[str, Any]] = field(default_factory=list)
     groups: dict[str, Group] = field(default_factory=dict)
+
+
+# Names the module binds for itself: an SDK path or an operation named like one of them
+# would hide it (a class body looks its own names up first).
+MODULE_NAMES = frozenset({"Operation", "Operations", "OPERATIONS", "Final", "annotations"})
 
 
 def endpoints_context(schema: Schema) -> dict[str, Any]:
@@ -61,39 +68,63 @@ def endpoints_context(schema: Schema) -> dict[str, Any]:
             group = group.groups.setdefault(part, Group(part, path))
         group.operations.append(_operation(spec, names))
     names.need_as_is("typing", "Final")
-    for group in _all(root):
-        taken = set(group.groups)
-        for operation in group.operations:
-            if operation["attribute"] in taken:  # an SDK path beside it has its name
-                operation["attribute"] += "_"
+    paths: dict[str, str] = {}
+    _assign_names(root, MODULE_NAMES | _bound(names), (), paths)
     return {
         "imports": import_lines(names),
         "runtime_imports": names.runtime_imports(),
         "namespaces": [(ns, namespace_alias(ns)) for ns in sorted(names.namespaces)],
-        "groups": sorted(root.groups.values(), key=lambda g: g.name),
+        "groups": sorted(root.groups.values(), key=lambda g: g.attribute),
         "operations": [spec.name for spec in schema.operations],
-        "paths": {
-            spec.name: ".".join((*spec.group, _attribute(spec, root))) for spec in schema.operations
-        },
+        "paths": paths,
     }
 
 
-def _all(group: Group) -> list[Group]:
-    found = [group]
-    for child in group.groups.values():
-        found.extend(_all(child))
-    return found
+def _bound(names: ModuleNames) -> set[str]:
+    """The names the module's imports bind."""
+    clauses = [c for members in names.from_imports.values() for c in members]
+    clauses += names.runtime_imports()
+    return {clause.split(" as ")[-1] for clause in clauses}
 
 
-def _attribute(spec: OperationSpec, root: Group) -> str:
-    group = root
-    for part in spec.group:
-        group = group.groups[part]
-    return spec.method + "_" if spec.method in group.groups else spec.method
+def _assign_names(
+    group: Group, taken: frozenset[str] | set[str], outer: tuple[str, ...], paths: dict[str, str]
+) -> None:
+    """Each SDK path and operation its name in the module: its own, with a trailing `_`
+    while another of its class, or a name the module binds, has it."""
+    used = set(taken)
+    children = sorted(group.groups.values(), key=lambda child: child.name)
+    for child in children:
+        child.attribute = _free(child.name, used)
+    for operation in group.operations:
+        operation["attribute"] = _free(operation["attribute"], used)
+        paths[operation["name"]] = ".".join((*outer, operation["attribute"]))
+    for child in children:
+        _assign_names(child, taken, (*outer, child.attribute), paths)
+
+
+def _free(name: str, used: set[str]) -> str:
+    while name in used:
+        name += "_"
+    used.add(name)
+    return name
+
+
+def as_sent(body: TypeRef) -> bool:
+    """A body that is a stream or the transport's response (a download): given as it came."""
+    node = body.unwrapped()
+    parts = node.args if node.kind is TypeKind.UNION else (node,)
+    return all(part.unwrapped().kind is TypeKind.EXTERNAL for part in parts)
 
 
 def _operation(spec: OperationSpec, names: QualifiedNames) -> dict[str, Any]:
-    body = annotation(spec.body, names) if spec.body is not None else "None"
+    raw = spec.body is not None and as_sent(spec.body)
+    if spec.body is None:
+        body = "None"
+    elif raw:
+        body = f"{names.need('typing', 'Union')}[str, bytes]"
+    else:
+        body = annotation(spec.body, names)
     errors = []
     raises = []
     for error in spec.errors:
@@ -106,12 +137,14 @@ def _operation(spec: OperationSpec, names: QualifiedNames) -> dict[str, Any]:
         lines.append(f"`{' '.join(p for p in (spec.http_method, spec.http_path) if p)}`")
     if spec.operation_id:
         lines.append(f"operationID `{spec.operation_id}`")
-    lines.append(f"Returns `{_short(body)}` for a 2XX status.")
+    returned = "the body as it came (a stream or a download)" if raw else f"`{_short(body)}`"
+    lines.append(f"Returns {returned} for a 2XX status.")
     lines.append("Raises, by status: " + "; ".join(raises) + ".")
     return {
         "name": spec.name,
         "attribute": spec.method,
         "body": body,
+        "as_sent": raw,
         "errors": errors,
         "operation_id": spec.operation_id,
         "method": spec.http_method,

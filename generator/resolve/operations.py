@@ -4,13 +4,12 @@ operation still dispatches what the docs do show."""
 
 from __future__ import annotations
 
-import keyword
 import re
 from dataclasses import replace
 
 from generator.diagnostics import Diagnostics
 from generator.ir import Doc, DocKind, DocLocation, ErrorRowDoc, OperationDoc, TypeKind, TypeRef
-from generator.naming import ClassName, referenced_class
+from generator.naming import ClassName, is_identifier, referenced_class
 from generator.resolve.links import DocIndex, TypeResolver
 from generator.schema import (
     ClassKey,
@@ -49,7 +48,7 @@ def resolve_operations(
     resolver = _Resolver(TypeResolver(index, found, []), moved)
     specs: dict[str, OperationSpec] = {}
     for operation in sorted(operations, key=lambda o: o.location):
-        problem = _group_problem(operation.sdk_path.split("."))
+        problem = _name_problem([*operation.sdk_path.split("."), operation.method])
         if problem:
             diagnostics.warning(
                 operation.location, f"operation {operation.name!r} is left out: {problem}"
@@ -95,10 +94,11 @@ def _retarget(node: TypeRef, moved: dict[ClassKey, ClassKey]) -> TypeRef:
     return replace(node, args=tuple(_retarget(arg, moved) for arg in node.args))
 
 
-def _group_problem(parts: list[str]) -> str:
+def _name_problem(parts: list[str]) -> str:
+    """Why the parts of an operation's name cannot name its helper, or ''."""
     for part in parts:
-        if not part.isidentifier() or keyword.iskeyword(part) or part.startswith("_"):
-            return f"its SDK path part {part!r} is not a usable Python name"
+        if not is_identifier(part) or part.startswith("_"):
+            return f"{part!r} is not a usable Python name (ASCII, not starting with '_')"
     return ""
 
 
@@ -166,7 +166,9 @@ def _body(
     if model is None:
         return response.unwrapped()
     fields: dict[str, FieldSpec] = {f.attribute: f for f in model.fields if not f.excluded}
-    if "result" in fields and (paginated or fields.keys() == {"headers", "result"}):
+    if "result" in fields and (
+        paginated or (fields.keys() == {"headers", "result"} and _is_headers(fields["headers"]))
+    ):
         return fields["result"].type
     if not any(_is_transport(f) or f.excluded for f in model.fields):
         return response.unwrapped()
@@ -179,6 +181,15 @@ def _body(
     structured = [f for f in bodies if f.type.kind is not TypeKind.PRIMITIVE]
     chosen = structured or bodies
     return chosen[0].type if chosen else None
+
+
+def _is_headers(spec: FieldSpec) -> bool:
+    """v2's response headers: `Dict[str, List[str]]`."""
+    node = spec.type.unwrapped()
+    if node.kind is not TypeKind.DICT:
+        return False
+    values = node.args[1].unwrapped()
+    return values.kind is TypeKind.LIST and values.args[0].unwrapped().name == "str"
 
 
 def _is_transport(spec: FieldSpec) -> bool:
@@ -277,5 +288,5 @@ def _report_clashes(specs: list[OperationSpec], diagnostics: Diagnostics) -> Non
             diagnostics.warning(
                 spec.location,
                 f"operation {spec.name!r} has the name of an SDK path beside it: its typed "
-                f"helper is called {spec.method}_",
+                "helper takes that name with a trailing '_'",
             )
