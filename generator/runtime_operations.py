@@ -20,11 +20,14 @@ from collections.abc import Callable, Iterable
 from typing import Any, Generic, NoReturn, TypeVar
 
 _Body = TypeVar("_Body")
-# (statuses, the error class, or None for the package's ApiError, content type)
-ErrorRow = tuple[tuple[str, ...], Callable[[], type[Any]] | None, str]
+# An errors-table row as the endpoints module writes it: statuses, the error class (a bare
+# `ApiError`: the package's own) and the content type, "400,404 errors.NotFound
+# application/json". Text, not code: the module stays small for its formatter.
+ErrorRow = tuple[str, str, str]
+GENERIC = "ApiError"
 # Where a status matches an errors-table entry: smaller wins.
 EXACT, RANGE, SPAN = 0, 1, 2
-_SUCCESS = ("2XX",)
+_SUCCESS = "2XX"
 
 
 def _rank(pattern: str, status: int) -> int | None:
@@ -64,7 +67,7 @@ class Operation(Generic[_Body]):
         name: str,
         body: Callable[[], Any] | None,
         *,
-        errors: tuple[ErrorRow, ...] = (),
+        errors: tuple[str, ...] = (),
         as_sent: bool = False,
         operation_id: str = "",
         method: str = "",
@@ -77,7 +80,7 @@ class Operation(Generic[_Body]):
         self.path = path
         self.summary = summary
         self._body = body
-        self._errors = errors
+        self._errors: list[ErrorRow] = [_row(text) for text in errors]
         self._as_sent = as_sent  # a stream or a download: the body as it came
 
     def __repr__(self) -> str:
@@ -109,14 +112,16 @@ class Operation(Generic[_Body]):
         typed: bool = False,
     ) -> Any:
         """As `parse`; without `typed`, a body that is not JSON is given as it came."""
-        rows: list[ErrorRow] = [(_SUCCESS, None, ""), *self._errors]
+        rows: list[ErrorRow] = [(_SUCCESS, "", ""), *self._errors]
         best: tuple[bool, int, bool, int] | None = None
-        for index, (statuses, loader, row_type) in enumerate(rows):
-            for pattern in statuses:
+        for index, (statuses, error_class, row_type) in enumerate(rows):
+            for pattern in statuses.split(","):
                 rank = _rank(pattern, status_code)
                 if rank is not None:
                     # The SDK's own default error: what no other row of the status covers.
-                    fallback = index > 0 and loader is None and _media_type(row_type) == "*/*"
+                    fallback = (
+                        index > 0 and error_class == GENERIC and _media_type(row_type) == "*/*"
+                    )
                     mismatch = not _content_matches(row_type, content_type)
                     key = (fallback, rank, mismatch, index)
                     best = key if best is None or key < best else best
@@ -124,8 +129,7 @@ class Operation(Generic[_Body]):
             _unexpected(status_code, body, raw_response)
         if best[3] == 0:
             return self._success(status_code, body, content_type, raw_response, typed)
-        loader = rows[best[3]][1]
-        error = loader() if loader is not None else None
+        error = _error_class(rows[best[3]][1])
         if error is None or not is_json(content_type):
             _unexpected(status_code, body, raw_response)
         try:
@@ -169,6 +173,20 @@ def _string(text: str, json_content: bool) -> str:
         if isinstance(value, str):
             return value
     return text
+
+
+def _row(text: str) -> ErrorRow:
+    statuses, _, rest = text.partition(" ")
+    error_class, _, content_type = rest.partition(" ")
+    return statuses, error_class, content_type
+
+
+def _error_class(name: str) -> Any:
+    """The class of "namespace.Class" in the package, or None for the package's own."""
+    if name == GENERIC or "." not in name:
+        return None
+    namespace, _, class_name = name.rpartition(".")
+    return getattr(importlib.import_module(f"{__package__}.{namespace}"), class_name)
 
 
 def read_body(annotation: Any, body: Any) -> Any:

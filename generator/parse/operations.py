@@ -87,11 +87,11 @@ def operations(relative: str, lines: list[str], diagnostics: Diagnostics) -> lis
     fence: tuple[int, str] | None = None  # opening line, language
     for index, line in enumerate(lines):
         stripped = line.strip()
-        location = DocLocation(relative, index + 1)
+        if not stripped:
+            continue
+        first = stripped[0]
         if fence is not None:
-            if current is not None and fence[1] == "python" and _NEXT_PAGE.search(stripped):
-                current.paginated = True
-            if stripped.startswith("```"):
+            if first == "`" and stripped.startswith("```"):
                 if (
                     current is not None
                     and subsection == "example request body"
@@ -100,35 +100,45 @@ def operations(relative: str, lines: list[str], diagnostics: Diagnostics) -> lis
                     text = "\n".join(lines[fence[0] + 1 : index])
                     current.request_examples.append((text, DocLocation(relative, fence[0] + 1)))
                 fence = None
+            elif (
+                current is not None
+                and "next()" in stripped
+                and fence[1] == "python"
+                and _NEXT_PAGE.search(stripped)
+            ):
+                current.paginated = True
             continue
-        if stripped.startswith("```"):
+        if first == "`" and stripped.startswith("```"):
             fence = (index, stripped[3:].strip().lower())
             continue
-        if stripped.startswith("## "):
-            name = stripped[3:].strip().strip("~")
-            if name in listed and name not in {s.method for s in sections}:
-                current = _Section(name, listed[name], location)
-                sections.append(current)
-                subsection = ""
+        if first == "#":
+            if stripped.startswith("## "):
+                name = stripped[3:].strip().strip("~")
+                if name in listed and name not in {s.method for s in sections}:
+                    current = _Section(name, listed[name], DocLocation(relative, index + 1))
+                    sections.append(current)
+                    subsection = ""
+            elif current is not None and stripped.startswith("### "):
+                subsection = stripped[4:].strip().lower()
             continue
         if current is None:
             continue
-        if stripped.startswith("### "):
-            subsection = stripped[4:].strip().lower()
-            continue
-        snippet = _SNIPPET.search(stripped)
-        if snippet and not current.snippet:
-            current.snippet = dict(_SNIPPET_ATTRIBUTE.findall(snippet.group(1)))
-        elif subsection == "response" and stripped and not current.response_text:
+        location = DocLocation(relative, index + 1)
+        if first == "<":
+            snippet = _SNIPPET.search(stripped)
+            if snippet and not current.snippet:
+                current.snippet = dict(_SNIPPET_ATTRIBUTE.findall(snippet.group(1)))
+        elif first == "|":
+            if subsection == "parameters":
+                parameter = _parameter(split_row(stripped), location)
+                if parameter is not None:
+                    current.parameters.append(parameter)
+            elif subsection == "errors":
+                row = _error_row(split_row(stripped), location)
+                if row is not None:
+                    current.errors.append(row)
+        elif subsection == "response" and not current.response_text:
             _read_response(current, stripped, location, diagnostics)
-        elif subsection == "parameters" and stripped.startswith("|"):
-            parameter = _parameter(split_row(stripped), location)
-            if parameter is not None:
-                current.parameters.append(parameter)
-        elif subsection == "errors" and stripped.startswith("|"):
-            row = _error_row(split_row(stripped), location)
-            if row is not None:
-                current.errors.append(row)
     return [_operation(path, section) for section in sections]
 
 

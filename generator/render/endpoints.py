@@ -128,9 +128,9 @@ def _operation(spec: OperationSpec, names: QualifiedNames) -> dict[str, Any]:
     errors = []
     raises = []
     for error in spec.errors:
-        loader = annotation_of(error.error, names) if error.error is not None else None
-        errors.append((error.statuses, loader, error.content_type))
-        raises.append(f"{', '.join(error.statuses)}: {_short(loader) if loader else 'ApiError'}")
+        raised = f"{error.error.namespace}.{error.error.name}" if error.error else "ApiError"
+        errors.append(f"{','.join(error.statuses)} {raised} {error.content_type}".rstrip())
+        raises.append(f"{', '.join(error.statuses)}: {raised}")
     raises.append("other statuses: ApiError")
     lines = [spec.summary or spec.name]
     if spec.http_method or spec.http_path:
@@ -152,10 +152,6 @@ def _operation(spec: OperationSpec, names: QualifiedNames) -> dict[str, Any]:
         "summary": spec.summary,
         "doc": "\n\n".join(lines),
     }
-
-
-def annotation_of(key: ClassKey, names: QualifiedNames) -> str:
-    return names.local_name(key)
 
 
 def _short(text: str) -> str:

@@ -41,7 +41,7 @@ def resolve_operations(
     diagnostics: Diagnostics,
 ) -> tuple[OperationSpec, ...]:
     """`moved`: classes the overrides renamed, by their key in the docs."""
-    by_key = {spec.key: spec for spec in classes}
+    known = _Classes(classes)
     # A page's types are resolved as a model's are; what fails costs the page's operation a
     # type, never the run: their problems are warnings.
     found = Diagnostics()
@@ -61,11 +61,30 @@ def resolve_operations(
                 f"{specs[operation.name].location} (this one is left out)",
             )
             continue
-        specs[operation.name] = _operation(operation, resolver, by_key, diagnostics)
+        specs[operation.name] = _operation(operation, resolver, known, diagnostics)
     for lost in found.sorted():
         diagnostics.warning(lost.location, lost.message)
     _report_clashes(list(specs.values()), diagnostics)
     return tuple(sorted(specs.values(), key=lambda spec: spec.name))
+
+
+class _Classes:
+    """The classes, by key and by name (a row may name its class without its namespace)."""
+
+    def __init__(self, classes: list[ClassSpec]) -> None:
+        self.by_key = {spec.key: spec for spec in classes}
+        self.by_name: dict[str, list[ClassSpec]] = {}
+        for spec in classes:
+            self.by_name.setdefault(spec.key.name, []).append(spec)
+        self._by_lower_name: dict[str, list[ClassSpec]] | None = None
+
+    def by_lower_name(self) -> dict[str, list[ClassSpec]]:
+        """By name without case (made when first asked: v2 pages name request bodies so)."""
+        if self._by_lower_name is None:
+            self._by_lower_name = {}
+            for spec in self.by_key.values():
+                self._by_lower_name.setdefault(spec.key.name.lower(), []).append(spec)
+        return self._by_lower_name
 
 
 class _Resolver:
@@ -103,10 +122,7 @@ def _name_problem(parts: list[str]) -> str:
 
 
 def _operation(
-    operation: OperationDoc,
-    resolver: _Resolver,
-    by_key: dict[ClassKey, ClassSpec],
-    diagnostics: Diagnostics,
+    operation: OperationDoc, resolver: _Resolver, known: _Classes, diagnostics: Diagnostics
 ) -> OperationSpec:
     page = operation.location.path
     parameters = tuple(
@@ -125,7 +141,7 @@ def _operation(
         response = ANY  # a type the page shows but the parser does not read
     errors = []
     for row in operation.errors:
-        error = _error_response(row, operation, by_key, diagnostics)
+        error = _error_response(row, operation, known, diagnostics)
         if error is not None:
             errors.append(error)
     return OperationSpec(
@@ -137,9 +153,9 @@ def _operation(
         http_method=operation.http_method,
         http_path=operation.http_path,
         parameters=parameters,
-        body=_body(response, operation.paginated, by_key),
+        body=_body(response, operation.paginated, known.by_key),
         errors=tuple(errors),
-        request_body=_request_body(parameters, operation.operation_id, by_key),
+        request_body=_request_body(parameters, operation.operation_id, known),
         request_examples=operation.request_examples,
     )
 
@@ -198,7 +214,7 @@ def _is_transport(spec: FieldSpec) -> bool:
 
 
 def _request_body(
-    parameters: tuple[ParameterSpec, ...], operation_id: str, by_key: dict[ClassKey, ClassSpec]
+    parameters: tuple[ParameterSpec, ...], operation_id: str, known: _Classes
 ) -> TypeRef | None:
     """The class of the request's JSON body: the `request_body` parameter, a `request` that
     is the body, or the `request_body` field of a `request` that groups the parameters; v2
@@ -210,7 +226,7 @@ def _request_body(
     for parameter in parameters:
         if parameter.name != "request":
             continue
-        model = _model(parameter.type, by_key)
+        model = _model(parameter.type, known.by_key)
         if model is None:
             return None
         if model.key.name.endswith("RequestBody"):
@@ -218,10 +234,9 @@ def _request_body(
         fields = [f for f in model.fields if _is_body_name(f.attribute)]
         return fields[0].type if len(fields) == 1 else None
     if operation_id:
-        wanted = f"{operation_id}RequestBody".lower()
-        named = [key for key, spec in by_key.items() if key.name.lower() == wanted]
-        if len(named) == 1 and isinstance(by_key[named[0]], ModelSpec):
-            return TypeRef(TypeKind.REF, named[0].name, named[0].namespace)
+        named = known.by_lower_name().get(f"{operation_id}RequestBody".lower(), [])
+        if len(named) == 1 and isinstance(named[0], ModelSpec):
+            return TypeRef(TypeKind.REF, named[0].key.name, named[0].key.namespace)
     return None
 
 
@@ -239,10 +254,7 @@ def normal_status(text: str) -> str | None:
 
 
 def _error_response(
-    row: ErrorRowDoc,
-    operation: OperationDoc,
-    by_key: dict[ClassKey, ClassSpec],
-    diagnostics: Diagnostics,
+    row: ErrorRowDoc, operation: OperationDoc, known: _Classes, diagnostics: Diagnostics
 ) -> ErrorResponseSpec | None:
     statuses = []
     for text in row.statuses:
@@ -257,7 +269,7 @@ def _error_response(
             statuses.append(status)
     if not statuses:
         return None
-    key = _error_class(row, by_key)
+    key = _error_class(row, known)
     if key is None and row.content_type != "*/*":
         # Speakeasy's own default error (`SDKError`, for `*/*`) has no doc: that one is the
         # package's `ApiError` without a word.
@@ -269,11 +281,10 @@ def _error_response(
     return ErrorResponseSpec(tuple(statuses), key, row.content_type, row.location)
 
 
-def _error_class(row: ErrorRowDoc, by_key: dict[ClassKey, ClassSpec]) -> ClassKey | None:
-    exact = ClassKey(row.namespace, referenced_class(row.name))
-    spec = by_key.get(exact)
+def _error_class(row: ErrorRowDoc, classes: _Classes) -> ClassKey | None:
+    spec = classes.by_key.get(ClassKey(row.namespace, referenced_class(row.name)))
     if spec is None:
-        named = [s for k, s in by_key.items() if k.name == row.name]
+        named = classes.by_name.get(row.name, [])
         spec = named[0] if len(named) == 1 else None
     if isinstance(spec, ModelSpec) and spec.is_error:
         return spec.key
