@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -135,3 +137,59 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
         cwd=cwd or ROOT,
         timeout=600,
     )
+
+
+def checked_in_output(
+    script: str, cases: list[dict[str, str]], output: Path
+) -> list[dict[str, Any]]:
+    """The failures `tests/<script>` reports for `cases`, run in a fresh interpreter that
+    sees only the generated package in OUTPUT."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / script)],
+        input=json.dumps(cases),
+        capture_output=True,
+        text=True,
+        cwd=output,
+        timeout=900,
+        env={"PYTHONPATH": str(output), "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stderr
+    return list(json.loads(result.stdout))
+
+
+def assert_only_known_wrong(
+    failures: dict[str, str], known_file: Path, corpus: str, what: str
+) -> None:
+    """Every failure {where: why} is listed for `corpus` in `known_file`, and every one
+    listed still fails."""
+    known = json.loads(known_file.read_text(encoding="utf-8")).get(corpus, {})
+    unexpected = {where: why for where, why in failures.items() if where not in known}
+    fixed = sorted(set(known) - set(failures))
+    assert not unexpected, f"{what} that do not validate:\n" + "\n".join(
+        f"{where}: {why}" for where, why in sorted(unexpected.items())
+    )
+    assert not fixed, f"listed as wrong but now valid (remove from {known_file.name}): {fixed}"
+
+
+def descendants(pid: int) -> set[int]:
+    """The processes below `pid`, from Linux's /proc."""
+    found: set[int] = set()
+    pending = [pid]
+    while pending:
+        for task in Path(f"/proc/{pending.pop()}/task").glob("*"):
+            try:
+                children = {int(c) for c in (task / "children").read_text().split()}
+            except OSError:
+                continue
+            pending.extend(children - found)
+            found |= children
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Whether a process runs (a zombie, waiting for its parent, does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,7 +10,14 @@ import pytest
 from generator.config import Config
 from generator.pipeline import analyse
 from generator.schema import ModelSpec
-from tests.conftest import CORPORA, CORPUS_PACKAGE, ROOT, corpus_docs
+from tests.conftest import (
+    CORPORA,
+    CORPUS_PACKAGE,
+    ROOT,
+    assert_only_known_wrong,
+    checked_in_output,
+    corpus_docs,
+)
 
 # Minutes of real trees and subprocesses: `make test-all` (CI) runs them, `make test` not.
 pytestmark = pytest.mark.slow
@@ -50,21 +54,6 @@ def test_examples_validate_against_generated_types(
     output = generated_corpus(corpus, "auto")
     config = Config(specs=corpus_docs(corpus), output=output, package=CORPUS_PACKAGE)
     cases = example_cases(config)
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "tests" / "example_check.py")],
-        input=json.dumps(cases),
-        capture_output=True,
-        text=True,
-        cwd=output,
-        timeout=900,
-        env={"PYTHONPATH": str(output), "PATH": "/usr/bin:/bin"},
-    )
-    assert result.returncode == 0, result.stderr
-    failures = {f["where"]: f for f in json.loads(result.stdout)}
-    known = json.loads(KNOWN_WRONG.read_text(encoding="utf-8")).get(corpus, {})
-    unexpected = {where: f for where, f in failures.items() if where not in known}
-    fixed = sorted(set(known) - set(failures))
-    assert not unexpected, "examples that do not validate:\n" + "\n".join(
-        f"{where}: {f['example'][:80]!r}: {f['error']}" for where, f in sorted(unexpected.items())
-    )
-    assert not fixed, f"listed as wrong but now valid (remove from {KNOWN_WRONG.name}): {fixed}"
+    failures = checked_in_output("example_check.py", cases, output)
+    reasons = {f["where"]: f"{f['example'][:80]!r}: {f['error']}" for f in failures}
+    assert_only_known_wrong(reasons, KNOWN_WRONG, corpus, "examples")

@@ -30,25 +30,21 @@ RUFF_ARGS = [
 ]
 
 
-def check(output: Path, package: str, tmp_path: Path) -> None:
-    assert (output / package / "py.typed").is_file()
+def strict_mypy(output: Path, tmp_path: Path, *target: str) -> None:
+    """`mypy --strict` of `target` (`-p package` or `-m module`) in OUTPUT passes."""
     mypy = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--cache-dir",
-            str(tmp_path / "mypy"),
-            "-p",
-            package,
-        ],
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "mypy"), *target],
         capture_output=True,
         text=True,
         cwd=output,
         timeout=900,
     )
     assert mypy.returncode == 0, mypy.stdout[-5000:]
+
+
+def check(output: Path, package: str, tmp_path: Path) -> None:
+    assert (output / package / "py.typed").is_file()
+    strict_mypy(output, tmp_path, "-p", package)
     ruff = subprocess.run(
         [sys.executable, "-m", "ruff", *RUFF_ARGS, package],
         capture_output=True,
@@ -75,21 +71,4 @@ def test_corpus_operations_are_typed(
     corpus: str, generated_corpus: Callable[..., Path], tmp_path: Path
 ) -> None:
     """`mypy --strict` on the operations module of every visible corpus (and all it imports)."""
-    output = generated_corpus(corpus, "auto")
-    mypy = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--cache-dir",
-            str(tmp_path / "mypy"),
-            "-m",
-            f"{CORPUS_PACKAGE}.endpoints",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=output,
-        timeout=900,
-    )
-    assert mypy.returncode == 0, mypy.stdout[-5000:]
+    strict_mypy(generated_corpus(corpus, "auto"), tmp_path, "-m", f"{CORPUS_PACKAGE}.endpoints")

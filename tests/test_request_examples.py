@@ -3,9 +3,6 @@ request body class, and comes back unchanged."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,7 +11,14 @@ import pytest
 from generator.config import Config
 from generator.ir import TypeKind
 from generator.pipeline import analyse
-from tests.conftest import CORPORA, CORPUS_PACKAGE, ROOT, corpus_docs
+from tests.conftest import (
+    CORPORA,
+    CORPUS_PACKAGE,
+    ROOT,
+    assert_only_known_wrong,
+    checked_in_output,
+    corpus_docs,
+)
 
 # Minutes of real trees and subprocesses: `make test-all` (CI) runs them, `make test` not.
 pytestmark = pytest.mark.slow
@@ -57,21 +61,6 @@ def test_request_examples_validate_against_their_body_class(
     )
     assert len(cases) == shown, f"{len(cases)} of the {shown} request examples were read"
     assert not unclassed, f"examples of operations without a request body class: {unclassed}"
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "tests" / "request_example_check.py")],
-        input=json.dumps(cases),
-        capture_output=True,
-        text=True,
-        cwd=output,
-        timeout=900,
-        env={"PYTHONPATH": str(output), "PATH": "/usr/bin:/bin"},
-    )
-    assert result.returncode == 0, result.stderr
-    failures = {f["where"]: f["error"] for f in json.loads(result.stdout)}
-    known = json.loads(KNOWN_WRONG.read_text(encoding="utf-8")).get(corpus, {})
-    unexpected = {where: error for where, error in failures.items() if where not in known}
-    fixed = sorted(set(known) - set(failures))
-    assert not unexpected, "request examples that do not validate:\n" + "\n".join(
-        f"{where}: {error}" for where, error in sorted(unexpected.items())
-    )
-    assert not fixed, f"listed as wrong but now valid (remove from {KNOWN_WRONG.name}): {fixed}"
+    failures = checked_in_output("request_example_check.py", cases, output)
+    reasons = {f["where"]: str(f["error"]) for f in failures}
+    assert_only_known_wrong(reasons, KNOWN_WRONG, corpus, "request examples")

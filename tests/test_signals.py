@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, fields_doc, write_docs
+from tests.conftest import ROOT, alive, descendants, fields_doc, write_docs
 
 pytestmark = [
     pytest.mark.slow,
@@ -30,24 +30,6 @@ def _tree(tmp_path: Path) -> Path:
     return write_docs(tmp_path, docs)
 
 
-def _children(pid: int) -> set[int]:
-    found: set[int] = set()
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            found.update(int(c) for c in (task / "children").read_text().split())
-        except OSError:
-            continue
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 def _start(tmp_path: Path) -> tuple[subprocess.Popen[str], set[int]]:
     """A cold run with a pool of two workers, once its workers are running."""
     specs = _tree(tmp_path)
@@ -61,7 +43,7 @@ def _start(tmp_path: Path) -> tuple[subprocess.Popen[str], set[int]]:
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        workers = _children(run.pid)
+        workers = descendants(run.pid)
         if len(workers) >= 2:
             return run, workers
         assert run.poll() is None, run.communicate()
@@ -72,7 +54,7 @@ def _start(tmp_path: Path) -> tuple[subprocess.Popen[str], set[int]]:
 def _gone(pids: set[int], seconds: float = 10) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if not any(_alive(pid) for pid in pids):
+        if not any(alive(pid) for pid in pids):
             return True
         time.sleep(0.05)
     return False
