@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 # The floor's models derive from pydantic's BaseModel itself, not from the key routing.
-ROUTED_BASE = "from ._keyrouting import KeyRouting, read"
-STATIC_BASE = "from pydantic import BaseModel as KeyRouting\nfrom ._keyrouting import read"
+ROUTED_BASE = "from ._keyrouting import KeyRouting"
+STATIC_BASE = "from pydantic import BaseModel as KeyRouting"
 
 
 def prepare(corpus: Path, work: Path) -> tuple[Path, str, str]:

@@ -14,7 +14,8 @@ from pydantic import ConfigDict, GetCoreSchemaHandler, TypeAdapter
 from pydantic.config import ExtraValues
 from pydantic_core import CoreSchema, core_schema
 
-from generator.keyrouting import KeyRouting, read
+from generator.fastreading import read
+from generator.keyrouting import KeyRouting
 from generator.runtime_shared import ApiErrorBase
 from generator.runtime_shared import OpenIntEnum as OpenIntEnum
 from generator.runtime_shared import OpenStrEnum as OpenStrEnum

@@ -27,6 +27,7 @@ RESERVED_NAMESPACES = frozenset(
         "_scalars",
         "_prerouting",
         "_keyrouting",
+        "_fastreading",
         "_operations",
         "parse_response",
         "_NAMESPACES",

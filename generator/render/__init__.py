@@ -95,6 +95,7 @@ RUNTIME_MODULES = {
         ("wirekeys", "wirekeys", "JSON keys and the fields they feed"),
         ("prerouting", "prerouting", "routing the keys of a whole payload"),
         ("keyrouting", "keyrouting", "how a model reads and writes a payload's keys"),
+        ("fastreading", "fastreading", "from_dict and from_json with fewer Python calls"),
     ],
     Target.DATACLASSES: [
         ("runtime_dataclasses", "runtime", "standard-library runtime of the generated dataclasses"),

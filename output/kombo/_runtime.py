@@ -9,7 +9,8 @@ from pydantic import ConfigDict, GetCoreSchemaHandler, TypeAdapter
 from pydantic.config import ExtraValues
 from pydantic_core import CoreSchema, core_schema
 
-from ._keyrouting import KeyRouting, read
+from ._fastreading import read
+from ._keyrouting import KeyRouting
 from ._runtime_shared import ApiErrorBase
 from ._runtime_shared import OpenIntEnum as OpenIntEnum
 from ._runtime_shared import OpenStrEnum as OpenStrEnum
