@@ -41,12 +41,20 @@ def format_files(
     formatter: Formatter,
     store: Store | None = None,
     run: Runner = in_process,
+    in_black_form: frozenset[str] = frozenset(),
 ) -> dict[str, str]:
     """Every `.py` text of `files` formatted (with black, where `run` says); other files
-    (and empty modules) as they are."""
+    (and empty modules) as they are. `in_black_form`: modules rendered as black writes them,
+    which black would leave as they are (its cost is in reading them, not in changing them):
+    black skips them, ruff does not."""
     if formatter is Formatter.NONE:
         return dict(files)
-    paths = [path for path, text in files.items() if path.endswith(".py") and text]
+    skipped = in_black_form if formatter is Formatter.BLACK else frozenset()
+    paths = [
+        path
+        for path, text in files.items()
+        if path.endswith(".py") and text and path not in skipped
+    ]
     texts = [files[path] for path in paths]
     keys = None
     if store is not None:  # without one, no keys: the fingerprint alone may start a process

@@ -128,7 +128,7 @@ def build(
     workers = (jobs if cold else 1) if config.formatter is Formatter.BLACK and jobs > 1 else 0
     with warm_pool(workers, import_black) as pool:
         # Imported after the workers start: they need black sooner than this needs Jinja.
-        from generator.render import render_package, runtime_modules
+        from generator.render import in_black_form, render_package, runtime_modules
 
         check_paths(config)
         analysis = analyse(config, pool if cold else None, preread)
@@ -143,7 +143,8 @@ def build(
             )
         with stage("format"):
             run = format_runner(jobs, pool, workers)
-            formatted = format_files(files, config.formatter, store, run)
+            ready = in_black_form(analysis.schema, config.package, config.templates)
+            formatted = format_files(files, config.formatter, store, run, ready)
     return analysis, dict(
         sorted(
             {
