@@ -16,6 +16,7 @@ from generator.diagnostics import Diagnostics
 from generator.ir import DocLocation, ErrorRowDoc, OperationDoc, ParameterDoc, TypeRef
 from generator.naming import is_identifier
 from generator.parse.cells import code_span, description_text, split_row
+from generator.parse.sdk_pages import error_row
 from generator.parse.typecell import TypeCellError, parse_type_cell
 
 # `(*unified_ats_api*)` under the page's title: the SDK path of its operations.
@@ -134,7 +135,7 @@ def operations(relative: str, lines: list[str], diagnostics: Diagnostics) -> lis
                 if parameter is not None:
                     current.parameters.append(parameter)
             elif subsection == "errors":
-                row = _error_row(split_row(stripped), location)
+                row = error_row(split_row(stripped), location)
                 if row is not None:
                     current.errors.append(row)
         elif subsection == "response" and not current.response_text:
@@ -194,18 +195,6 @@ def _parameter(cells: list[str], location: DocLocation) -> ParameterDoc | None:
     required = ":heavy_check_mark:" in cells[2]
     description = description_text(cells[3]) if len(cells) > 3 else ""
     return ParameterDoc(name, cells[1], parsed, required, description, location)
-
-
-def _error_row(cells: list[str], location: DocLocation) -> ErrorRowDoc | None:
-    if len(cells) < 2:
-        return None
-    first = cells[0].strip("`* ")
-    namespace, _, name = first.rpartition(".")
-    if not is_identifier(name) or not all(is_identifier(p) for p in namespace.split(".") if p):
-        return None  # the header row, its rule, or a cell that names no class
-    statuses = tuple(s.strip() for s in cells[1].split(",") if s.strip())
-    content_type = cells[2].replace("\\", "").strip() if len(cells) > 2 else ""
-    return ErrorRowDoc(namespace.rpartition(".")[2], name, statuses, content_type, location)
 
 
 def _operation(path: str, section: _Section) -> OperationDoc:

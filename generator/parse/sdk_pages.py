@@ -6,7 +6,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from generator.ir import DocLocation, ErrorListing, ExampleBody
+from generator.ir import DocLocation, ErrorListing, ErrorRowDoc, ExampleBody
 from generator.naming import is_identifier
 from generator.parse.cells import split_row
 
@@ -25,11 +25,23 @@ def error_listings(relative: str, lines: list[str]) -> list[ErrorListing]:
             continue
         if not in_errors or not stripped.startswith("|"):
             continue
-        first = split_row(stripped)[0].strip("`*")
-        namespace, _, name = first.rpartition(".")
-        if namespace and is_identifier(name):
-            listings.append(ErrorListing(namespace, name, DocLocation(relative, index + 1)))
+        row = error_row(split_row(stripped), DocLocation(relative, index + 1))
+        if row is not None and row.namespace:
+            listings.append(ErrorListing(row.namespace, row.name, row.location))
     return listings
+
+
+def error_row(cells: list[str], location: DocLocation) -> ErrorRowDoc | None:
+    """A row of an `### Errors` table: `| errors.Name | 400, 4XX | application/json |`."""
+    if len(cells) < 2:
+        return None
+    first = cells[0].strip("`* ")
+    namespace, _, name = first.rpartition(".")
+    if not is_identifier(name) or not all(is_identifier(p) for p in namespace.split(".") if p):
+        return None  # the header row, its rule, or a cell that names no class
+    statuses = tuple(s.strip() for s in cells[1].split(",") if s.strip())
+    content_type = cells[2].replace("\\", "").strip() if len(cells) > 2 else ""
+    return ErrorRowDoc(namespace.rpartition(".")[2], name, statuses, content_type, location)
 
 
 def example_bodies(relative: str, lines: list[str]) -> list[ExampleBody]:
