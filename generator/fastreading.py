@@ -41,6 +41,7 @@ _Model = TypeVar("_Model", bound=BaseModel)
 # {model: {wire key: key}}: the keys other than their wire keys that a model's objects were
 # last read under.
 ReadKeys = dict[type, dict[str, str]]
+Siblings = dict[type, set[type]]
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,9 @@ class Plan:
 
     direct: SchemaValidator
     shape: Shape | None
-    # The models that are a variant of a union: they learn no keys (see `_direct`).
-    variants: frozenset[type] = frozenset()
+    # For each model that is a variant of a union, the other models of it; variants learn
+    # no keys (see `_direct`).
+    siblings: Siblings = field(default_factory=dict)
     read_keys: ReadKeys = field(default_factory=dict)
     relearned: int = 0  # how often the validator was rebuilt for other keys
 
@@ -124,7 +126,7 @@ def _relearn(cls: type[BaseModel], plan: Plan, records: list[Record]) -> bool:
     seen: dict[type, dict[str, str | None]] = {}
     fits = True
     for _, model, keys in records:
-        if model in plan.variants:
+        if model in plan.siblings:
             fits = False  # a union's variant learns nothing: its objects are routed again
             continue
         agreed = seen.setdefault(model, {})
@@ -144,10 +146,10 @@ def _relearn(cls: type[BaseModel], plan: Plan, records: list[Record]) -> bool:
         if _PLANS.get(cls) is not plan:
             return False  # another thread rebuilt it meanwhile
         try:
-            direct = _validator(cls, read_keys)
+            direct = _validator(cls, plan.siblings, read_keys)
         except (SchemaError, KeyError, TypeError, RecursionError):
             return False
-        _PLANS[cls] = Plan(direct, plan.shape, plan.variants, read_keys, plan.relearned + 1)
+        _PLANS[cls] = Plan(direct, plan.shape, plan.siblings, read_keys, plan.relearned + 1)
     return agreed_all
 
 
@@ -163,8 +165,8 @@ def _plan(cls: type[BaseModel]) -> Plan | None:
             cls.model_rebuild()
             try:
                 shape = _SHAPES.of(cls.__pydantic_core_schema__)
-                variants = frozenset(union_siblings(shape))
-                _PLANS[cls] = Plan(_validator(cls, {}), shape, variants)
+                siblings = union_siblings(shape)
+                _PLANS[cls] = Plan(_validator(cls, siblings, {}), shape, siblings)
             except (SchemaError, KeyError, TypeError):  # core schemas of another shape
                 _PLANS[cls] = None
             except RecursionError:  # a schema too deep to copy: its models' chain is long
@@ -182,21 +184,19 @@ def _wire_keys_validator(cls: type[BaseModel], plan: Plan) -> SchemaValidator:
     validator = _WIRE_KEYS_VALIDATORS.get(cls)
     if validator is None:
         with _PLANNING:
-            validator = _WIRE_KEYS_VALIDATORS.setdefault(cls, _validator(cls, {}))
+            validator = _validator(cls, plan.siblings, {})
+            validator = _WIRE_KEYS_VALIDATORS.setdefault(cls, validator)
     return validator
 
 
-def _validator(cls: type[BaseModel], read_keys: ReadKeys) -> SchemaValidator:
+def _validator(cls: type[BaseModel], siblings: Siblings, read_keys: ReadKeys) -> SchemaValidator:
     """A validator of the class's core schema without the wrap validators, that takes wire
     keys (or the keys `read_keys` gives in their place) only."""
     schema = cls.__pydantic_core_schema__
-    siblings = union_siblings(_SHAPES.of(schema))
     return SchemaValidator(_direct(schema, unknown_keys_of(cls), siblings, read_keys))
 
 
-def _direct(
-    node: Any, unknown_keys: str, siblings: dict[type, set[type]], read_keys: ReadKeys
-) -> Any:
+def _direct(node: Any, unknown_keys: str, siblings: Siblings, read_keys: ReadKeys) -> Any:
     """A copy of a core schema without `_route_keys`, that takes wire keys only (or, for the
     models of `read_keys`, the keys given in their place), and keeps (where `unknown_keys` is
     "keep") or refuses keys that feed no field."""
