@@ -486,3 +486,19 @@ def test_helpers_named_like_what_the_module_binds_take_other_names(tmp_path: Pat
         encoding="utf-8",
     )
     assert mypy_errors(user, output) == []
+
+
+def test_a_page_without_an_sdk_path_names_it_from_its_title_or_folder(tmp_path: Path) -> None:
+    listed = "### Available Operations\n\n* [list](#list) - List\n\n"
+    section = operation("list", PET, [])
+    specs = write_docs(
+        tmp_path,
+        {
+            **DOCS,
+            "sdks/traces/README.md": f"# Beta.Observability.Traces\n\n{listed}{section}",
+            "sdks/things/README.md": f"# Things SDK\n\n{listed}{section}",
+        },
+    )
+    ir = run_cli("ir", "--specs", str(specs))
+    names = {o["name"] for o in json.loads(ir.stdout)["operations"]}
+    assert {"beta.observability.traces.list", "things.list"} <= names, names

@@ -18,6 +18,7 @@ from generator.naming import is_identifier
 from generator.parse.cells import code_span, description_text, split_row
 from generator.parse.sdk_pages import error_row
 from generator.parse.typecell import TypeCellError, parse_type_cell
+from generator.wirekeys import attribute_of
 
 # `(*unified_ats_api*)` under the page's title: the SDK path of its operations.
 _SDK_PATH = re.compile(r"^\(\*([A-Za-z_][\w.]*)\*\)$")
@@ -68,12 +69,8 @@ def sdk_path(relative: str, lines: list[str]) -> str:
         break
     parts = title.split(".")
     if len(parts) > 1 and all(part.isidentifier() for part in parts):
-        return ".".join(_snake(part) for part in parts)
+        return ".".join(attribute_of(part) for part in parts)
     return posixpath.basename(posixpath.dirname(relative))
-
-
-def _snake(name: str) -> str:
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
 
 
 def operations(relative: str, lines: list[str], diagnostics: Diagnostics) -> list[OperationDoc]:
