@@ -44,16 +44,15 @@ def format_files(
     in_black_form: frozenset[str] = frozenset(),
 ) -> dict[str, str]:
     """Every `.py` text of `files` formatted (with black, where `run` says); other files
-    (and empty modules) as they are. `in_black_form`: modules rendered as black writes them,
-    which black would leave as they are (its cost is in reading them, not in changing them):
-    black skips them, ruff does not."""
+    (and empty modules) as they are. `in_black_form`: modules rendered as black (and ruff,
+    which writes black's form) writes them, which the formatter would leave as they are: its
+    cost is in reading them, not in changing them, so they skip it."""
     if formatter is Formatter.NONE:
         return dict(files)
-    skipped = in_black_form if formatter is Formatter.BLACK else frozenset()
     paths = [
         path
         for path, text in files.items()
-        if path.endswith(".py") and text and path not in skipped
+        if path.endswith(".py") and text and path not in in_black_form
     ]
     texts = [files[path] for path in paths]
     keys = None

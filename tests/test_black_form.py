@@ -1,5 +1,5 @@
-"""Modules rendered in black's form skip black: for every visible corpus, black leaves each of
-them exactly as it was rendered, so that skipping it changes nothing."""
+"""Modules rendered in black's form skip the formatter: for every visible corpus, black and
+ruff leave each of them exactly as it was rendered, so that skipping them changes nothing."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import black
 import pytest
 
-from generator.format import LINE_LENGTH
+from generator.format import LINE_LENGTH, ruff_format
 from tests.conftest import CORPORA, CORPUS_PACKAGE
 
 # Minutes of real trees and subprocesses: `make test-all` (CI) runs them, `make test` not.
@@ -24,6 +24,7 @@ def test_namespace_modules_are_in_black_form(
     mode = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=LINE_LENGTH)
     modules = sorted(output.glob("*/__init__.py"))
     assert modules
-    for module in modules:
-        text = module.read_text(encoding="utf-8")
+    texts = [module.read_text(encoding="utf-8") for module in modules]
+    for module, text, by_ruff in zip(modules, texts, ruff_format(texts), strict=True):
         assert black.format_str(text, mode=mode) == text, f"black would change {module}"
+        assert by_ruff == text, f"ruff would change {module}"
