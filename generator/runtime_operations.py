@@ -19,6 +19,8 @@ import typing
 from collections.abc import Callable, Iterable
 from typing import Any, Generic, NoReturn, TypeVar
 
+from generator.runtime_shared import body_text
+
 _Body = TypeVar("_Body")
 # An errors-table row as the endpoints module writes it: statuses, the error class (a bare
 # `ApiError`: the package's own) and the content type, "400,404 errors.NotFound
@@ -133,7 +135,7 @@ class Operation(Generic[_Body]):
         if error is None or not is_json(content_type):
             _unexpected(status_code, body, raw_response)
         try:
-            raised = error.from_response(_text(body), raw_response, status_code=status_code)
+            raised = error.from_response(body_text(body), raw_response, status_code=status_code)
         except ValueError as invalid:  # the body is not the documented error's
             _unexpected(status_code, body, raw_response, invalid)
         raise raised
@@ -149,9 +151,9 @@ class Operation(Generic[_Body]):
         json_content = is_json(content_type)
         try:
             if annotation is bytes:
-                return body if isinstance(body, bytes) else _text(body).encode("utf-8")
+                return body if isinstance(body, bytes) else body_text(body).encode("utf-8")
             if annotation is str:
-                return _string(_text(body), json_content)
+                return _string(body_text(body), json_content)
             if not json_content:
                 if typed:  # the helper's result is of its declared type, or it raises
                     _unexpected(status_code, body, raw_response)
@@ -201,12 +203,6 @@ def read_body(annotation: Any, body: Any) -> Any:
     if isinstance(item, type) and hasattr(item, "from_dict") and isinstance(data, list):
         return [item.from_dict(value) for value in data]
     return _runtime().read_value(annotation, data)
-
-
-def _text(body: Any) -> str:
-    if isinstance(body, bytes | bytearray):
-        return bytes(body).decode("utf-8")
-    return body if isinstance(body, str) else json.dumps(body)
 
 
 def _runtime() -> Any:

@@ -12,7 +12,7 @@ from generator.resolve.classes import enum_spec, model_spec, union_spec
 from generator.resolve.errors import error_keys
 from generator.resolve.links import DocIndex, TypeResolver
 from generator.resolve.nullability import nullability_plan
-from generator.resolve.operations import TRANSPORT_TYPES, resolve_operations
+from generator.resolve.operations import is_transport, resolve_operations
 from generator.resolve.wire_names import choose_wire_names
 from generator.schema import (
     ClassKey,
@@ -95,11 +95,7 @@ def mark_plumbing(classes: list[ClassSpec]) -> list[ClassSpec]:
     plumbing = {
         spec.key
         for spec in classes
-        if isinstance(spec, ModelSpec)
-        and spec.fields
-        and all(
-            f.type.kind is TypeKind.EXTERNAL and f.type.name in TRANSPORT_TYPES for f in spec.fields
-        )
+        if isinstance(spec, ModelSpec) and spec.fields and all(is_transport(f) for f in spec.fields)
     }
     if not plumbing:
         return classes

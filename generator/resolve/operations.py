@@ -186,12 +186,12 @@ def _body(
         paginated or (fields.keys() == {"headers", "result"} and _is_headers(fields["headers"]))
     ):
         return fields["result"].type
-    if not any(_is_transport(f) or f.excluded for f in model.fields):
+    if not any(is_transport(f) or f.excluded for f in model.fields):
         return response.unwrapped()
     bodies = [
         f
         for f in model.fields
-        if not _is_transport(f) and not f.excluded and f.attribute not in RESPONSE_METADATA
+        if not is_transport(f) and not f.excluded and f.attribute not in RESPONSE_METADATA
     ]
     # A response of several bodies, one per content type: JSON is the one that is not text.
     structured = [f for f in bodies if f.type.kind is not TypeKind.PRIMITIVE]
@@ -208,7 +208,8 @@ def _is_headers(spec: FieldSpec) -> bool:
     return values.kind is TypeKind.LIST and values.args[0].unwrapped().name == "str"
 
 
-def _is_transport(spec: FieldSpec) -> bool:
+def is_transport(spec: FieldSpec) -> bool:
+    """A field that holds the SDK's transport object (`httpx.Response`, ...), not JSON."""
     node = spec.type.unwrapped()
     return node.kind is TypeKind.EXTERNAL and node.name in TRANSPORT_TYPES
 

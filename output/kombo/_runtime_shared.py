@@ -80,10 +80,7 @@ class ApiErrorBase(Exception):
     @classmethod
     def unexpected(cls, status_code: int, body: Any, raw_response: Any = None) -> Self:
         """An error for a response the docs do not describe: its status, and its body."""
-        if isinstance(body, bytes | bytearray):
-            text = bytes(body).decode("utf-8", "replace")
-        else:
-            text = body if isinstance(body, str) else json.dumps(body)
+        text = body_text(body, errors="replace")
         try:
             data = json.loads(text)
         except ValueError:
@@ -99,3 +96,11 @@ class ApiErrorBase(Exception):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.data, None, self.body, self.status_code))
+
+
+def body_text(body: Any, errors: str = "strict") -> str:
+    """A response body as text: bytes decoded as UTF-8 (`errors` as for `bytes.decode`), an
+    already decoded JSON value written back as JSON."""
+    if isinstance(body, bytes | bytearray):
+        return bytes(body).decode("utf-8", errors)
+    return body if isinstance(body, str) else json.dumps(body)
