@@ -201,15 +201,15 @@ def generate_command(config_file: Path | None, check: bool, **flags: Any) -> Non
     try:
         config = _config(config_file, **flags)
         with stage("inputs"):  # compared with the last run's: nothing to do?
-            stamp, inputs = unchanged(config)
-        if stamp is not None:
-            _report_unchanged(stamp, config, check)
+            found = unchanged(config)
+        if found.unchanged and found.last is not None:
+            _report_unchanged(found.last, config, check)
             _timings()
             return
         from generator.pipeline import check_output, generate
 
         if check:
-            analysis, chunks = check_output(config, inputs)
+            analysis, chunks = check_output(config, found.inputs)
             for diagnostic in analysis.diagnostics:
                 _diagnostic(diagnostic)
             if chunks:
@@ -224,7 +224,7 @@ def generate_command(config_file: Path | None, check: bool, **flags: Any) -> Non
             _timings()
             return
         with _progress():
-            analysis, result = generate(config, inputs)
+            analysis, result = generate(config, found.inputs, found.last)
     except (InvalidDocsError, ConfigError, SettingsError, FormatterError, WriteError) as exc:
         _fail(exc, writes=not check)
         return

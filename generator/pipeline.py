@@ -14,12 +14,19 @@ from generator.diagnostics import Diagnostic, Diagnostics, InvalidDocsError
 from generator.format import find_ruff, format_files, import_black
 from generator.overrides import load_overrides
 from generator.schema import Schema
-from generator.snapshot import Snapshot, take_snapshot
-from generator.stamp import Inputs, has_stamp, inputs_moved, read_inputs, save_stamp
+from generator.snapshot import Snapshot, file_hashes, take_snapshot
+from generator.stamp import Inputs, RunStamp, has_stamp, inputs_moved, read_inputs, save_stamp
 from generator.target import Formatter
 from generator.timing import stage
 from generator.workers import Runner, default_jobs, map_batches, warm_pool
-from generator.write import MANIFEST, WriteResult, manifest_text, read_manifest, write_output
+from generator.write import (
+    MANIFEST,
+    Left,
+    WriteResult,
+    manifest_text,
+    read_manifest,
+    write_output,
+)
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -183,14 +190,18 @@ def format_runner(jobs: int, pool: Executor | None, pool_workers: int) -> Runner
     return run
 
 
-def generate(config: Config, inputs: Inputs | None = None) -> tuple[Analysis, WriteResult]:
-    """Build and write OUTPUT; `inputs`: as `stamp.unchanged` read them just before."""
+def generate(
+    config: Config, inputs: Inputs | None = None, last: RunStamp | None = None
+) -> tuple[Analysis, WriteResult]:
+    """Build and write OUTPUT; `inputs`: as `stamp.unchanged` read them just before, and
+    `last`: the stamp of the last run into OUTPUT it found."""
     cold = inputs is None and _cold(config)
     inputs = inputs or _inputs(config)
     analysis, files = build(config, cold, inputs.docs if inputs else None)
+    left = Left(last.files, last.outputs_snapshot) if last is not None else None
     with stage("write"):
-        result = write_output(config.output, files, snapshot=inputs is not None)
-    _remember(config, inputs, analysis, files, result.snapshot)
+        result = write_output(config.output, files, snapshot=inputs is not None, left=left)
+    _remember(config, inputs, analysis, result.hashes, result.snapshot)
     return analysis, result
 
 
@@ -200,10 +211,11 @@ def check_output(config: Config, inputs: Inputs | None = None) -> tuple[Analysis
     inputs = inputs or _inputs(config)
     analysis, files = build(config, cold, inputs.docs if inputs else None)
     # Taken before the files are read: an edit while they are read makes it vouch for nothing.
-    outputs = take_snapshot(config.output, [*files, MANIFEST])
+    outputs = take_snapshot(config.output, [*files, MANIFEST], each=True)
     chunks = diff_output(config, files)
     if not chunks:
-        _remember(config, inputs, analysis, files, outputs)
+        written = {**files, MANIFEST: manifest_text(files)}
+        _remember(config, inputs, analysis, file_hashes(written), outputs)
     return analysis, chunks
 
 
@@ -232,16 +244,16 @@ def _remember(
     config: Config,
     inputs: Inputs | None,
     analysis: Analysis,
-    files: dict[str, str],
+    hashes: dict[str, str],
     outputs: Snapshot | None,
 ) -> None:
-    """Stamp the run for the no-op path, unless an input moved while it ran."""
+    """Stamp the run for the no-op path, unless an input moved while it ran; `hashes`:
+    the sha256 of every file OUTPUT holds for it."""
     store = _store(config)
     if store is None or inputs is None or inputs_moved(config, inputs):
         return
-    written = {**files, MANIFEST: manifest_text(files)}
     messages = [str(diagnostic) for diagnostic in analysis.diagnostics]
-    save_stamp(store, config, inputs, written, len(analysis.schema.classes), messages, outputs)
+    save_stamp(store, config, inputs, hashes, len(analysis.schema.classes), messages, outputs)
 
 
 def diff_output(config: Config, files: dict[str, str]) -> list[str]:

@@ -15,6 +15,7 @@ import importlib.util
 import os
 import stat
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,9 @@ RACY_MARGIN_NS = 50_000_000
 COARSE_MARGIN_NS = 2_000_000_000
 _SECOND = 1_000_000_000
 
+# A file's (size, mtime, ctime, inode).
+Stat = tuple[int, int, int, int]
+
 
 @dataclass(frozen=True)
 class Snapshot:
@@ -35,12 +39,28 @@ class Snapshot:
     taken_at: int  # time.time_ns() just before the files were looked at
     newest: int  # the latest ctime (or mtime) among the files
     coarse: bool = False  # every timestamp a whole second
+    # Each file's stat by name, where single files are to be vouched for (see `vouched`).
+    files: Mapping[str, Stat] | None = None
 
     def vouches_for(self, earlier: Snapshot | None) -> bool:
         """True when the files are provably as they were when `earlier` was taken."""
         if earlier is None or earlier.digest != self.digest:
             return False
         return self.newest < earlier.taken_at - self._margin()
+
+    def vouched(self, earlier: Snapshot | None) -> frozenset[str]:
+        """The files provably as they were when `earlier` was taken, each on its own: the
+        others (say, those written by the run that took `earlier`) are to be read."""
+        if self.vouches_for(earlier):
+            return frozenset(self.files or ())
+        if earlier is None or earlier.files is None or self.files is None:
+            return frozenset()
+        limit = earlier.taken_at - self._margin()
+        return frozenset(
+            name
+            for name, status in self.files.items()
+            if earlier.files.get(name) == status and max(status[1], status[2]) < limit
+        )
 
     def racy(self) -> bool:
         """Whether a file changed so shortly before the snapshot that a later change may
@@ -76,11 +96,13 @@ def tree_files(root: Path, follow_links: bool = False) -> list[str]:
     return sorted(found)
 
 
-def take_snapshot(root: Path, relatives: list[str]) -> Snapshot | None:
+def take_snapshot(root: Path, relatives: list[str], each: bool = False) -> Snapshot | None:
     """The stat snapshot of `relatives` under root (in sorted order, whatever order they
-    come in); None when one of them is missing."""
+    come in), with `each` file's stat; None when one of them is missing."""
     base = os.fspath(root)
-    return _snapshot([(relative, os.path.join(base, relative)) for relative in sorted(relatives)])
+    return _snapshot(
+        [(relative, os.path.join(base, relative)) for relative in sorted(relatives)], each
+    )
 
 
 def paths_snapshot(paths: list[str]) -> Snapshot | None:
@@ -88,11 +110,12 @@ def paths_snapshot(paths: list[str]) -> Snapshot | None:
     return _snapshot([(path, path) for path in sorted(paths)])
 
 
-def _snapshot(files: list[tuple[str, str]]) -> Snapshot | None:
+def _snapshot(files: list[tuple[str, str]], each: bool = False) -> Snapshot | None:
     taken_at = time.time_ns()
     hasher = hashlib.sha256()
     newest = 0
     coarse = True
+    stats: dict[str, Stat] = {}
     for name, path in files:
         try:
             status = os.stat(path)
@@ -100,17 +123,13 @@ def _snapshot(files: list[tuple[str, str]]) -> Snapshot | None:
             return None
         newest = max(newest, status.st_ctime_ns, status.st_mtime_ns)
         coarse = coarse and status.st_mtime_ns % _SECOND == 0 and status.st_ctime_ns % _SECOND == 0
-        hasher.update(
-            b"%s\0%d %d %d %d\n"
-            % (
-                name.encode("utf-8", "surrogateescape"),
-                status.st_size,
-                status.st_mtime_ns,
-                status.st_ctime_ns,
-                status.st_ino,
-            )
-        )
-    return Snapshot(hasher.hexdigest(), taken_at, newest, coarse and bool(files))
+        stat_of = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+        if each:
+            stats[name] = stat_of
+        hasher.update(b"%s\0%d %d %d %d\n" % (name.encode("utf-8", "surrogateescape"), *stat_of))
+    return Snapshot(
+        hasher.hexdigest(), taken_at, newest, coarse and bool(files), stats if each else None
+    )
 
 
 def specs_digest(specs: Path, relatives: list[str], keep: dict[str, bytes] | None = None) -> str:
@@ -156,10 +175,15 @@ def file_hashes(files: dict[str, str]) -> dict[str, str]:
     return {path: hashlib.sha256(text.encode("utf-8")).hexdigest() for path, text in files.items()}
 
 
-def files_match(root: Path, hashes: dict[str, str]) -> bool:
-    """True when every file under root has the recorded sha256."""
+def files_match(
+    root: Path, hashes: Mapping[str, str], vouched: frozenset[str] = frozenset()
+) -> bool:
+    """True when every file under root has the recorded sha256 (those `vouched` for are
+    taken to have it)."""
     base = os.fspath(root)
     for relative, expected in hashes.items():
+        if relative in vouched:
+            continue
         if relative.startswith("/") or ".." in relative.split("/"):
             return False
         data = read_regular(os.path.join(base, relative))

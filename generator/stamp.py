@@ -22,7 +22,7 @@ from generator.config import Config
 from generator.format import black_version, find_ruff
 from generator.snapshot import (
     Snapshot,
-    file_hashes,
+    Stat,
     files_match,
     generator_fingerprint,
     hash_files,
@@ -95,14 +95,22 @@ class RunStamp:
 
 
 def _snapshot_json(snapshot: Snapshot | None) -> list[object] | None:
-    return None if snapshot is None else [snapshot.digest, snapshot.taken_at, snapshot.newest]
+    if snapshot is None:
+        return None
+    files = None if snapshot.files is None else {k: list(v) for k, v in snapshot.files.items()}
+    return [snapshot.digest, snapshot.taken_at, snapshot.newest, files]
 
 
 def _snapshot_from(data: object) -> Snapshot | None:
     if not isinstance(data, list):
         return None
-    digest_text, taken_at, newest = data
-    return Snapshot(str(digest_text), int(taken_at), int(newest))
+    digest_text, taken_at, newest, files = data
+    stats: dict[str, Stat] | None = None
+    if files is not None:
+        stats = {}
+        for name, (size, mtime, ctime, inode) in files.items():
+            stats[str(name)] = (int(size), int(mtime), int(ctime), int(inode))
+    return Snapshot(str(digest_text), int(taken_at), int(newest), files=stats)
 
 
 def read_inputs(config: Config, earlier: Inputs | None = None) -> Inputs:
@@ -207,7 +215,13 @@ def _stamp_key(config: Config) -> str:
     return digest("run", str(config.output.resolve()))
 
 
-Check = tuple[RunStamp | None, Inputs | None]
+@dataclass(frozen=True)
+class Check:
+    """What the no-op check found."""
+
+    last: RunStamp | None = None  # the last run into OUTPUT, if one was recorded
+    inputs: Inputs | None = None  # as read for the check, for the run that follows
+    unchanged: bool = False  # nothing it read changed, and OUTPUT is as it left it
 
 
 def has_stamp(store: Store, config: Config) -> bool:
@@ -219,42 +233,44 @@ def unchanged(config: Config) -> Check:
     """The last run into OUTPUT if nothing it read changed and OUTPUT is as it left it,
     and the inputs as read for that check (for the run that follows, if any)."""
     store = open_store(config.cache, config.cache_dir)
-    return (None, None) if store is None else unchanged_run(store, config)
+    return Check() if store is None else unchanged_run(store, config)
 
 
 def unchanged_run(store: Store, config: Config) -> Check:
-    """The last run's stamp if it had these inputs and OUTPUT still holds what it wrote."""
+    """The last run's stamp, and whether it had these inputs and OUTPUT still holds what
+    it wrote."""
     payload = store.get(KIND, _stamp_key(config))
     stamp = RunStamp.from_json(payload) if payload is not None else None
     if stamp is None:
-        return None, None
+        return Check()
     inputs = read_inputs(config, stamp.inputs)
     if inputs.digest != stamp.inputs.digest:
-        return None, inputs
-    outputs = take_snapshot(config.output, list(stamp.files))
+        return Check(stamp, inputs)
+    outputs = take_snapshot(config.output, list(stamp.files), each=True)
     if outputs is None:
-        return None, inputs
+        return Check(stamp, inputs)
     outputs_vouched = outputs.vouches_for(stamp.outputs_snapshot)
-    if not outputs_vouched and not files_match(config.output, stamp.files):
-        return None, inputs
+    vouched = outputs.vouched(stamp.outputs_snapshot)
+    if not outputs_vouched and not files_match(config.output, stamp.files, vouched):
+        return Check(stamp, inputs)
     specs = inputs.specs_snapshot
     if not outputs_vouched or specs is None or not specs.vouches_for(stamp.inputs.specs_snapshot):
         # Files were read and found equal: new snapshots spare the next run reading them.
         fresh = replace(stamp, inputs=inputs, outputs_snapshot=outputs)
         store.put(KIND, _stamp_key(config), fresh.to_json())
-    return stamp, inputs
+    return Check(stamp, inputs, unchanged=True)
 
 
 def save_stamp(
     store: Store,
     config: Config,
     inputs: Inputs,
-    files: dict[str, str],
+    hashes: dict[str, str],
     classes: int,
     messages: list[str],
     outputs: Snapshot | None,
 ) -> None:
-    """Record a successful run whose OUTPUT now holds exactly `files` (text by path), of
-    which `outputs` is the snapshot taken when they were written."""
-    stamp = RunStamp(inputs, file_hashes(files), classes, messages, outputs)
+    """Record a successful run whose OUTPUT now holds exactly the files of `hashes` (their
+    sha256 by path), of which `outputs` is the snapshot taken when they were written."""
+    stamp = RunStamp(inputs, hashes, classes, messages, outputs)
     store.put(KIND, _stamp_key(config), stamp.to_json())

@@ -16,20 +16,21 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.journal import JOURNAL, STAGING, Journal
 from generator.safepaths import SafePaths, WriteError, is_safe_relative
-from generator.snapshot import Snapshot, take_snapshot
+from generator.snapshot import Snapshot, file_hashes, take_snapshot
 
 __all__ = [
     "JOURNAL",
     "LOCK",
     "MANIFEST",
     "STAGING",
+    "Left",
     "WriteError",
     "WriteResult",
     "recover",
@@ -51,6 +52,18 @@ class WriteResult:
     # Files and folders an interrupted run left to move or remove, finished by this one.
     recovered: int = 0
     warnings: tuple[str, ...] = ()
+    # The sha256 of every file OUTPUT holds for this run, the manifest included.
+    hashes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Left:
+    """What an earlier run left in OUTPUT: the sha256 of each file, and their stat snapshot
+    as that run finished. Where a snapshot taken now vouches for it, the files are known
+    without reading them."""
+
+    hashes: Mapping[str, str]
+    snapshot: Snapshot | None
 
 
 def read_manifest(output: Path) -> dict[str, str | None]:
@@ -72,8 +85,12 @@ def _sha256(data: bytes) -> str:
 
 
 def manifest_text(files: dict[str, str]) -> str:
-    hashes = {path: _sha256(files[path].encode("utf-8")) for path in sorted(files)}
-    return json.dumps({"generator": "docs2models", "files": hashes}, indent=1) + "\n"
+    return _manifest(file_hashes(files))
+
+
+def _manifest(hashes: Mapping[str, str]) -> str:
+    ordered = {path: hashes[path] for path in sorted(hashes)}
+    return json.dumps({"generator": "docs2models", "files": ordered}, indent=1) + "\n"
 
 
 @contextmanager
@@ -135,9 +152,12 @@ def recover(output: Path) -> int:
     return Journal(output, SafePaths(output)).recover()
 
 
-def write_output(output: Path, files: dict[str, str], snapshot: bool = False) -> WriteResult:
+def write_output(
+    output: Path, files: dict[str, str], snapshot: bool = False, left: Left | None = None
+) -> WriteResult:
     """Replace changed files, delete files a previous run generated and this one did not;
-    with `snapshot`, the stat snapshot of the written tree is taken under the lock. Raises
+    with `snapshot`, the stat snapshot of the written tree is taken under the lock; `left`:
+    what the last run left, which spares reading the files it vouches for. Raises
     WriteError, with OUTPUT as it was, when OUTPUT cannot be written safely."""
     with output_lock(output):
         started = time.time_ns()
@@ -145,8 +165,8 @@ def write_output(output: Path, files: dict[str, str], snapshot: bool = False) ->
         journal = Journal(output, paths)
         try:
             recovered = journal.recover()
-            result = _write(output, files, paths, journal)
-            taken = take_snapshot(output, [*files, MANIFEST]) if snapshot else None
+            result = _write(output, files, paths, journal, _vouched(output, left))
+            taken = take_snapshot(output, [*files, MANIFEST], each=True) if snapshot else None
             if taken is not None:
                 # As of the start: a file edited by hand while this run wrote does not pass
                 # for what the run left (it is read again next time).
@@ -160,18 +180,41 @@ def write_output(output: Path, files: dict[str, str], snapshot: bool = False) ->
         except WriteError as problem:
             problem.interrupted = (output / JOURNAL).exists()
             raise
-    return WriteResult(
-        result.written, result.removed, result.unchanged, taken, recovered, result.warnings
-    )
+    return replace(result, snapshot=taken, recovered=recovered)
 
 
-def _write(output: Path, files: dict[str, str], paths: SafePaths, journal: Journal) -> WriteResult:
+def _vouched(output: Path, left: Left | None) -> Mapping[str, str]:
+    """The hashes of `left`, if OUTPUT provably holds those files still (taken under the
+    lock, after recovery: nothing else writes them until this run ends)."""
+    if left is None or left.snapshot is None:
+        return {}
+    now = take_snapshot(output, list(left.hashes), each=True)
+    if now is None:
+        return {}
+    return {name: left.hashes[name] for name in now.vouched(left.snapshot)}
+
+
+def _write(
+    output: Path,
+    files: dict[str, str],
+    paths: SafePaths,
+    journal: Journal,
+    known: Mapping[str, str],
+) -> WriteResult:
+    """`known`: sha256 of files that OUTPUT provably holds, compared without reading them."""
     before = read_manifest(output)
+    hashes = file_hashes(files)
     changed: list[str] = []
     unchanged = 0
     foreign: list[str] = []
     folders = _Folders(output)
     for relative, text in sorted(files.items()):
+        if relative in known:  # the tool's file, as the last run left it
+            if known[relative] == hashes[relative]:
+                unchanged += 1
+            else:
+                changed.append(relative)
+            continue
         target = paths.check(relative)
         if not folders.exists(os.path.dirname(relative)):
             changed.append(relative)
@@ -213,12 +256,16 @@ def _write(output: Path, files: dict[str, str], paths: SafePaths, journal: Journ
                 f"{target}: warning: changed since docs2models wrote it; left in place "
                 "(delete it if it is no longer needed)"
             )
-    manifest = manifest_text(files)
+    manifest = _manifest(hashes)
+    hashes[MANIFEST] = _sha256(manifest.encode("utf-8"))
     manifest_path = paths.check(MANIFEST)
-    try:
-        manifest_changed = manifest_path.read_text(encoding="utf-8") != manifest
-    except (OSError, UnicodeDecodeError):
-        manifest_changed = True
+    if known.get(MANIFEST) == hashes[MANIFEST]:
+        manifest_changed = False
+    else:
+        try:
+            manifest_changed = manifest_path.read_text(encoding="utf-8") != manifest
+        except (OSError, UnicodeDecodeError):
+            manifest_changed = True
     if changed or removed or manifest_changed:
         texts = {relative: files[relative] for relative in changed}
         if manifest_changed:
@@ -230,7 +277,9 @@ def _write(output: Path, files: dict[str, str], paths: SafePaths, journal: Journ
                 shutil.rmtree(output / STAGING, ignore_errors=True)
             raise
         journal.recover()
-    return WriteResult(tuple(changed), tuple(removed), unchanged, warnings=tuple(warnings))
+    return WriteResult(
+        tuple(changed), tuple(removed), unchanged, warnings=tuple(warnings), hashes=hashes
+    )
 
 
 class _Folders:

@@ -304,14 +304,14 @@ def test_snapshots_spare_reading_files_that_cannot_have_changed(
     generate(config)
     monkeypatch.setattr(snapshot, "RACY_MARGIN_NS", -(10**18))  # every file counts as old
     monkeypatch.setattr(snapshot, "COARSE_MARGIN_NS", -(10**18))
-    assert stamp.unchanged(config)[0] is not None  # read once, snapshots renewed
+    assert stamp.unchanged(config).unchanged  # read once, snapshots renewed
 
     def no_reading(*_: object) -> bool:
         raise AssertionError("an unchanged file was read")
 
     monkeypatch.setattr(stamp, "files_match", no_reading)
     monkeypatch.setattr(stamp, "specs_digest", no_reading)
-    assert stamp.unchanged(config)[0] is not None
+    assert stamp.unchanged(config).unchanged
     doc = specs / "models" / "shared" / "pet.md"
     status = doc.stat()
     doc.write_bytes(doc.read_bytes().replace(b"pet's name", b"cat's name"))

@@ -66,10 +66,10 @@ def test_a_doc_edited_and_put_back_during_a_run_is_read_again(
     generate(config)
     assert "edited name" in _pet_module(tmp_path)
     monkeypatch.undo()
-    assert stamp.unchanged(config)[0] is None  # no stamp vouches for what the run read
+    assert not stamp.unchanged(config).unchanged  # no stamp vouches for what the run read
     generate(config)
     assert "edited name" not in _pet_module(tmp_path)
-    assert stamp.unchanged(config)[0] is not None
+    assert stamp.unchanged(config).unchanged
 
 
 def test_a_template_edited_and_put_back_during_a_run_is_read_again(
@@ -90,7 +90,7 @@ def test_a_template_edited_and_put_back_during_a_run_is_read_again(
     generate(config)
     assert "# edited template" in _pet_module(tmp_path)
     monkeypatch.undo()
-    assert stamp.unchanged(config)[0] is None
+    assert not stamp.unchanged(config).unchanged
     generate(config)
     assert "# edited template" not in _pet_module(tmp_path)
 
@@ -106,10 +106,10 @@ def test_templates_behind_a_symlinked_folder_are_inputs(tmp_path: Path) -> None:
     (templates / "_header.jinja").write_text('{% include "linked/header.jinja" %}\n')
     config = _config(tmp_path, templates=templates)
     generate(config)
-    assert stamp.unchanged(config)[0] is not None
+    assert stamp.unchanged(config).unchanged
     text = (parts / "header.jinja").read_text(encoding="utf-8")
     (parts / "header.jinja").write_text("# from the linked folder\n" + text, encoding="utf-8")
-    assert stamp.unchanged(config)[0] is None
+    assert not stamp.unchanged(config).unchanged
     generate(config)
     assert _pet_module(tmp_path).count("# from the linked folder") == 1
 
@@ -126,7 +126,7 @@ def test_the_first_no_op_after_a_run_reads_no_output(
         raise AssertionError("an output file was read")
 
     monkeypatch.setattr(stamp, "files_match", no_reading)
-    assert stamp.unchanged(config)[0] is not None
+    assert stamp.unchanged(config).unchanged
 
 
 def test_the_outputs_snapshot_is_taken_under_the_write_lock(
@@ -136,9 +136,9 @@ def test_the_outputs_snapshot_is_taken_under_the_write_lock(
     locked: list[bool] = []
     take = write.take_snapshot
 
-    def checked(root: Path, relatives: list[str]) -> Any:
+    def checked(root: Path, relatives: list[str], each: bool = False) -> Any:
         locked.append((root / write.LOCK).exists())
-        return take(root, relatives)
+        return take(root, relatives, each)
 
     monkeypatch.setattr(write, "take_snapshot", checked)
     generate(config)
