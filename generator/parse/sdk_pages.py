@@ -75,9 +75,10 @@ def example_bodies(relative: str, lines: list[str]) -> list[ExampleBody]:
 
 def _linked_docs(relative: str, line: str) -> list[str]:
     """Paths (relative to the specs directory) of the docs a line links to."""
+    targets = _DOC_LINK.findall(line) if ".md" in line else ()  # most lines link nowhere
     folder = posixpath.dirname(relative)
     found = []
-    for target in _DOC_LINK.findall(line):
+    for target in targets:
         joined = posixpath.normpath(posixpath.join(folder, target))
         if not joined.startswith("../") and not posixpath.isabs(target):
             found.append(joined)
