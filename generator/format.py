@@ -1,8 +1,6 @@
-"""Stage 5: format generated modules with black (in-process, in a pool) or ruff, cached.
+"""Stage 5: format generated modules with black (in-process, in a pool) or ruff.
 
-A module's formatted text is stored under the hash of (its rendered text, the formatter,
-its version and settings), so a module whose rendered text did not change is never
-formatted again. The formatters are imported or started only on a cache miss.
+The formatters are imported or started only when there is a module to format.
 """
 
 from __future__ import annotations
@@ -12,7 +10,6 @@ import os
 import sys
 from pathlib import Path
 
-from generator.cache import Store, cached_map, digest
 from generator.target import Formatter
 from generator.workers import Runner, in_process
 
@@ -39,7 +36,6 @@ class FormatterError(Exception):
 def format_files(
     files: dict[str, str],
     formatter: Formatter,
-    store: Store | None = None,
     run: Runner = in_process,
     in_black_form: frozenset[str] = frozenset(),
 ) -> dict[str, str]:
@@ -55,19 +51,12 @@ def format_files(
         if path.endswith(".py") and text and path not in in_black_form
     ]
     texts = [files[path] for path in paths]
-    keys = None
-    if store is not None:  # without one, no keys: the fingerprint alone may start a process
-        fingerprint = formatter_fingerprint(formatter)
-        keys = [digest(fingerprint, text) for text in texts]
-
-    def compute(todo: list[str]) -> list[str]:
-        if formatter is Formatter.RUFF:
-            return ruff_format(todo)
-        return run(black_format, todo, [len(text) for text in todo])
-
-    formatted = cached_map(
-        store, "format", texts, keys, compute, str.encode, lambda data: data.decode("utf-8")
-    )
+    if not texts:
+        return dict(files)
+    if formatter is Formatter.RUFF:
+        formatted = ruff_format(texts)
+    else:
+        formatted = run(black_format, texts, [len(text) for text in texts])
     result = dict(files)
     result.update(zip(paths, formatted, strict=True))
     return result

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from generator.cache import Store, open_store
 from generator.config import Config, SettingsError
 from generator.diagnostics import Diagnostic, Diagnostics, InvalidDocsError
-from generator.format import find_ruff, format_files, import_black
+from generator.format import find_ruff, format_files, formatter_fingerprint, import_black
 from generator.overrides import load_overrides
 from generator.schema import Schema
 from generator.snapshot import Snapshot, file_hashes, take_snapshot
@@ -135,36 +135,58 @@ def build(
     workers = (jobs if cold else 1) if config.formatter is Formatter.BLACK and jobs > 1 else 0
     with warm_pool(workers, import_black) as pool:
         # Imported after the workers start: they need black sooner than this needs Jinja.
-        from generator.render import in_black_form, render_package, runtime_modules
+        from generator.render import runtime_modules
 
         check_paths(config)
         analysis = analyse(config, pool if cold else None, preread)
-        store = _store(config)
-        with stage("render"):
-            files = render_package(
-                analysis.schema,
-                config.package,
-                config.templates,
-                config.target,
-                store=store,
-            )
-        with stage("format"):
-            run = format_runner(jobs, pool, workers)
-            ready = in_black_form(analysis.schema, config.package, config.templates)
-            formatted = format_files(files, config.formatter, store, run, ready)
-    return analysis, dict(
-        sorted(
-            {
-                **formatted,
-                **runtime_modules(
-                    config.package,
-                    config.target,
-                    config.unknown_keys,
-                    operations=bool(analysis.schema.operations),
-                ),
-            }.items()
-        )
+        modules = _modules(config, analysis.schema, format_runner(jobs, pool, workers))
+    runtime = runtime_modules(
+        config.package,
+        config.target,
+        config.unknown_keys,
+        operations=bool(analysis.schema.operations),
     )
+    return analysis, dict(sorted({**modules, **runtime}.items()))
+
+
+def _modules(config: Config, schema: Schema, run: Runner) -> dict[str, str]:
+    """The package's templated modules, rendered and formatted (`run` says where black
+    runs); with a cache, a module whose key it holds is neither rendered nor formatted."""
+    from generator import module_cache
+    from generator.render import (
+        in_black_form,
+        markers,
+        package_modules,
+        render_modules,
+        template_dirs,
+    )
+
+    store = _store(config)
+    with stage("render"):
+        modules = package_modules(schema, config.package, config.target)
+        keys: list[str] = []
+        found: dict[str, str] = {}
+        if store is not None:
+            identity = module_cache.modules_identity(
+                template_dirs(config.templates),
+                repr((config.templates, config.target)),
+                formatter_fingerprint(config.formatter),
+            )
+            keys = module_cache.module_keys(identity, modules)
+            found = module_cache.reused(store, keys)
+        todo = [m for index, m in enumerate(modules) if not keys or keys[index] not in found]
+        rendered = render_modules(todo, config.templates, config.target)
+    with stage("format"):
+        ready = in_black_form(schema, config.package, config.templates)
+        texts = {path: text for (path, _, _), text in zip(todo, rendered, strict=True)}
+        formatted = format_files(texts, config.formatter, run, ready)
+    files = markers(config.package)
+    for (path, _, _), key in zip(modules, keys or [""] * len(modules), strict=True):
+        files[path] = found[key] if key in found else formatted[path]
+    if store is not None and todo:
+        by_path = dict(zip((path for path, _, _ in modules), keys, strict=True))
+        module_cache.remember(store, {by_path[path]: formatted[path] for path, _, _ in todo})
+    return files
 
 
 def parse_runner(jobs: int, pool: Executor | None) -> Runner:

@@ -1,4 +1,4 @@
-"""The format cache, the process pool, the ruff formatter and the no-op fast path."""
+"""The module cache, the process pool, the ruff formatter and the no-op fast path."""
 
 from __future__ import annotations
 
@@ -11,18 +11,21 @@ import sys
 import textwrap
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
+from generator import cache, pipeline
 from generator import format as formatting
-from generator import pipeline
-from generator.cache import DATABASE_NAME, LAYOUT, Store, default_cache_dir
+from generator import render as rendering
+from generator.cache import DATABASE_NAME, LAYOUT, default_cache_dir
 from generator.cli import main
+from generator.config import Config
 from generator.format import format_files
-from generator.pipeline import FORMAT_POOL_MIN_CHARACTERS, format_runner
+from generator.pipeline import FORMAT_POOL_MIN_CHARACTERS, format_runner, generate
 from generator.target import Formatter
 from generator.workers import map_batches, plan_batches
 from tests.conftest import ROOT, fields_doc, write_docs
@@ -45,7 +48,7 @@ def _no_black(texts: list[str]) -> list[str]:
     raise AssertionError(f"black was run on {len(texts)} module(s)")
 
 
-def _entries(cache: Path, kind: str = "format") -> list[tuple[str, bytes]]:
+def _entries(cache: Path, kind: str = "module") -> list[tuple[str, bytes]]:
     """(key, payload) of the store's entries of `kind`, read with SQLite itself."""
     database = cache / LAYOUT / DATABASE_NAME
     if not database.exists():
@@ -58,68 +61,82 @@ def _entries(cache: Path, kind: str = "format") -> list[tuple[str, bytes]]:
 def _damage(cache: Path, payload: bytes) -> None:
     database = cache / LAYOUT / DATABASE_NAME
     with contextlib.closing(sqlite3.connect(database)) as connection, connection:
-        connection.execute("UPDATE entries SET payload = ? WHERE kind = 'format'", (payload,))
+        connection.execute("UPDATE entries SET payload = ? WHERE kind = 'module'", (payload,))
 
 
-def test_a_cached_module_is_never_formatted_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    store = Store(tmp_path / "cache")
-    first = format_files(MODULES, Formatter.BLACK, store)
-    assert {path: first[path] for path in FORMATTED} == FORMATTED
-    assert first["pkg/py.typed"] == ""
-    assert len(_entries(tmp_path / "cache")) == 2
-    monkeypatch.setattr(formatting, "black_format", _no_black)
-    assert format_files(MODULES, Formatter.BLACK, store) == first
-
-
-def test_a_changed_module_is_a_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    store = Store(tmp_path / "cache")
-    format_files(MODULES, Formatter.BLACK, store)
-    calls: list[list[str]] = []
-
-    def counting(texts: list[str]) -> list[str]:
-        calls.append(texts)
-        return [text.upper() for text in texts]
-
-    monkeypatch.setattr(formatting, "black_format", counting)
-    changed = {**MODULES, "pkg/b.py": "y = 2\n"}
-    result = format_files(changed, Formatter.BLACK, store)
-    assert calls == [["y = 2\n"]]
-    assert result["pkg/b.py"] == "Y = 2\n"
-    assert result["pkg/a.py"] == FORMATTED["pkg/a.py"]
-
-
-@pytest.mark.parametrize("damage", [b"", b"garbage", b"0" * 64 + b"\nx = 1\n"])
-def test_a_corrupt_entry_is_ignored_and_replaced(tmp_path: Path, damage: bytes) -> None:
-    store = Store(tmp_path / "cache")
-    format_files(MODULES, Formatter.BLACK, store)
-    _damage(tmp_path / "cache", damage)
-    assert [payload for _, payload in _entries(tmp_path / "cache")] == [damage, damage]
-    result = format_files(MODULES, Formatter.BLACK, store)
-    assert {path: result[path] for path in FORMATTED} == FORMATTED
-    assert sorted(payload for _, payload in _entries(tmp_path / "cache")) == sorted(
-        text.encode() for text in FORMATTED.values()
+def _pets(tmp_path: Path) -> Config:
+    specs = tmp_path / "specs"
+    if not specs.is_dir():
+        write_docs(tmp_path, DOCS)
+    return Config(
+        specs=specs, output=tmp_path / "out", package="pets", cache_dir=tmp_path / "cache", jobs=1
     )
 
 
-def test_a_database_that_is_not_one_is_replaced(tmp_path: Path) -> None:
-    store = Store(tmp_path / "cache")
-    first = format_files(MODULES, Formatter.BLACK, store)
+def _no_rendering(*_: object) -> object:
+    raise AssertionError("a template was rendered")
+
+
+def test_a_cached_module_is_neither_rendered_nor_formatted_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = _pets(tmp_path)
+    generate(config)
+    first = _tree(config.output)
+    # Four modules: two classes, their namespace and the package.
+    assert len(_entries(tmp_path / "cache")) == 4
+    monkeypatch.setattr(formatting, "black_format", _no_black)
+    monkeypatch.setattr(rendering, "environment", _no_rendering)
+    generate(config)  # not the no-op path: everything comes from the cache
+    assert _tree(config.output) == first
+
+
+def test_a_module_of_another_package_is_a_miss(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = _pets(tmp_path)
+    generate(config)
+    monkeypatch.setattr(rendering, "environment", _no_rendering)
+    with pytest.raises(AssertionError, match="rendered"):
+        generate(replace(config, package="other", output=tmp_path / "other"))
+
+
+@pytest.mark.parametrize("damage", [b"", b"garbage", b"\xff\xfe", b"0" * 64 + b"\nx = 1\n"])
+def test_a_corrupt_entry_is_ignored_and_replaced(tmp_path: Path, damage: bytes) -> None:
+    config = _pets(tmp_path)
+    generate(config)
+    first, entries = _tree(config.output), _entries(tmp_path / "cache")
+    _damage(tmp_path / "cache", damage)
+    assert {payload for _, payload in _entries(tmp_path / "cache")} == {damage}
+    generate(config)
+    assert _tree(config.output) == first
+    assert _entries(tmp_path / "cache") == entries
+
+
+def test_a_database_that_is_not_one_is_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = _pets(tmp_path)
+    generate(config)
+    first = _tree(config.output)
     database = tmp_path / "cache" / LAYOUT / DATABASE_NAME
     for suffix in ("-wal", "-shm"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
     database.write_bytes(b"not a database" * 100)
-    fresh = Store(tmp_path / "cache")
-    assert format_files(MODULES, Formatter.BLACK, fresh) == first
-    assert len(_entries(tmp_path / "cache")) == 2
+    monkeypatch.setattr(cache, "_STORES", {})  # the next run's process opens it anew
+    generate(config)
+    assert _tree(config.output) == first
+    assert len(_entries(tmp_path / "cache")) == 4
 
 
 def test_deleting_the_cache_is_safe(tmp_path: Path) -> None:
-    store = Store(tmp_path / "cache")
-    first = format_files(MODULES, Formatter.BLACK, store)
+    config = _pets(tmp_path)
+    generate(config)
+    first = _tree(config.output)
     shutil.rmtree(tmp_path / "cache")
-    assert format_files(MODULES, Formatter.BLACK, store) == first
+    generate(config)
+    assert _tree(config.output) == first
+    assert len(_entries(tmp_path / "cache")) == 4
 
 
 def test_cache_dir_follows_xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -197,12 +214,11 @@ RUFF = shutil.which("ruff") or shutil.which("ruff", path=str(Path(sys.executable
 
 @pytest.mark.skipif(RUFF is None, reason="ruff is not installed")
 def test_ruff_formats_every_module(tmp_path: Path) -> None:
-    store = Store(tmp_path / "cache")
     many = {f"pkg/m{i}.py": f"x{i} = {{'a':{i}}}\n" for i in range(6)}
-    result = format_files({**MODULES, **many}, Formatter.RUFF, store)
+    result = format_files({**MODULES, **many}, Formatter.RUFF)
     assert result["pkg/a.py"] == FORMATTED["pkg/a.py"]
     assert result["pkg/m5.py"] == 'x5 = {"a": 5}\n'
-    assert format_files(MODULES, Formatter.RUFF, store)["pkg/b.py"] == FORMATTED["pkg/b.py"]
+    assert format_files(MODULES, Formatter.RUFF)["pkg/b.py"] == FORMATTED["pkg/b.py"]
     generated = _generate(tmp_path, "--formatter", "ruff", "--cache-dir", str(tmp_path / "c"))
     assert generated.returncode == 0, generated.stderr
     check = subprocess.run(
@@ -358,35 +374,13 @@ def test_parsing_in_a_pool_gives_the_same_docs(
     assert analyse(Config(specs=specs, cache=False, jobs=2)) == serial
 
 
-def test_a_module_whose_context_did_not_change_is_not_rendered_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import generator.render as rendering
-    from generator.cache import Store
-    from generator.config import Config
-    from generator.pipeline import analyse
-
-    specs = write_docs(tmp_path, DOCS)
-    store = Store(tmp_path / "cache")
-    schema = analyse(Config(specs=specs, cache=False)).schema
-    first = rendering.render_package(schema, "pets", store=store)
-
-    def no_environment(*_: object) -> object:
-        raise AssertionError("a template was rendered")
-
-    monkeypatch.setattr(rendering, "environment", no_environment)
-    assert rendering.render_package(schema, "pets", store=store) == first
-    with pytest.raises(AssertionError, match="rendered"):
-        rendering.render_package(schema, "other", store=store)
-
-
 def test_a_warm_pool_formats_what_it_is_given(tmp_path: Path) -> None:
     from generator.format import import_black
     from generator.workers import warm_pool
 
     with warm_pool(2, import_black) as pool:
         assert pool is not None
-        result = format_files(MODULES, Formatter.BLACK, None, format_runner(2, pool, 2))
+        result = format_files(MODULES, Formatter.BLACK, format_runner(2, pool, 2))
     assert {path: result[path] for path in FORMATTED} == FORMATTED
     with warm_pool(0, import_black) as none:
         assert none is None
@@ -407,14 +401,14 @@ class CountingPool(ThreadPoolExecutor):
 def test_a_one_worker_pool_takes_a_few_modules_but_not_a_whole_package() -> None:
     few = CountingPool()
     with few:
-        result = format_files(MODULES, Formatter.BLACK, None, format_runner(2, few, 1))
+        result = format_files(MODULES, Formatter.BLACK, format_runner(2, few, 1))
     assert {path: result[path] for path in FORMATTED} == FORMATTED
     assert few.batches == 1
     many_modules = {f"pkg/m{i}.py": f"x{i} = {{'a':{i}}}\n" * 20 for i in range(300)}
     assert sum(map(len, many_modules.values())) >= FORMAT_POOL_MIN_CHARACTERS
     many = CountingPool()
     with many:
-        result = format_files(many_modules, Formatter.BLACK, None, format_runner(2, many, 1))
+        result = format_files(many_modules, Formatter.BLACK, format_runner(2, many, 1))
     assert result["pkg/m7.py"].startswith('x7 = {"a": 7}\n')
     assert many.batches == 0  # a full pool of `jobs` workers formats it instead
 

@@ -12,10 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from generator import format as formatting
-from generator import parse_cache, snapshot
+from generator import module_cache, parse_cache, render, snapshot
 from generator.cli import main
 from generator.render import builtin_templates
-from generator.render.reuse import Renderer
 from tests.conftest import fields_doc, write_docs
 
 DOCS = {
@@ -31,22 +30,26 @@ class Work:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.done: Counter[str] = Counter()
-        parse, render, black = parse_cache.parse_sources, Renderer._render, formatting.black_format
+        parse, rendering_of, black = (
+            parse_cache.parse_sources,
+            render.render_modules,
+            formatting.black_format,
+        )
 
         def parsing(sources: list[Any]) -> Any:
             self.done["parse"] += len(sources)
             return parse(sources)
 
-        def rendering(renderer: Renderer, work: list[Any]) -> list[str]:
-            self.done["render"] += len(work)
-            return render(renderer, work)
+        def rendering(modules: list[Any], *arguments: Any) -> list[str]:
+            self.done["render"] += len(modules)
+            return rendering_of(modules, *arguments)
 
         def formatting_(texts: list[str]) -> list[str]:
             self.done["format"] += len(texts)
             return black(texts)
 
         monkeypatch.setattr(parse_cache, "parse_sources", parsing)
-        monkeypatch.setattr(Renderer, "_render", rendering)
+        monkeypatch.setattr(render, "render_modules", rendering)
         monkeypatch.setattr(formatting, "black_format", formatting_)
 
     def of(self, run: Any) -> dict[str, int]:
@@ -84,11 +87,11 @@ def test_a_changed_template_renders_again(tmp_path: Path, work: Work) -> None:
     templates.mkdir()
     shutil.copy(builtin_templates() / "_fields.jinja", templates / "_fields.jinja")
     flags = ("--templates", str(templates))
-    # Other templates, other renders: the same texts, which need no formatting again.
-    assert work.of(lambda: _generate(tmp_path, *flags)) == {"render": 4}
+    # Other templates: every module is rendered and formatted again.
+    assert work.of(lambda: _generate(tmp_path, *flags)) == {"render": 4, "format": 3}
     fields = templates / "_fields.jinja"
     fields.write_text("# fields follow\n" + fields.read_text(encoding="utf-8"), encoding="utf-8")
-    assert work.of(lambda: _generate(tmp_path, *flags)) == {"render": 4, "format": 2}
+    assert work.of(lambda: _generate(tmp_path, *flags)) == {"render": 4, "format": 3}
     assert "# fields follow" in _generate(tmp_path, *flags)
 
 
@@ -106,7 +109,7 @@ def test_a_changed_template_behind_a_symlinked_folder_renders_again(
     flags = ("--templates", str(templates))
     _generate(tmp_path, *flags)
     fields.write_text("# fields follow\n" + fields.read_text(encoding="utf-8"), encoding="utf-8")
-    assert work.of(lambda: _generate(tmp_path, *flags)) == {"render": 4, "format": 2}
+    assert work.of(lambda: _generate(tmp_path, *flags)) == {"render": 4, "format": 3}
     assert "# fields follow" in _generate(tmp_path, *flags)
 
 
@@ -127,18 +130,17 @@ def test_a_new_generator_or_formatter_version_computes_everything_again(
     tmp_path: Path, work: Work, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from generator import stamp
-    from generator.render import reuse
 
     monkeypatch.setattr(formatting, "black_version", lambda: "99.0")
     monkeypatch.setattr(stamp, "black_version", lambda: "99.0")
-    assert work.of(lambda: _generate(tmp_path)) == {"format": 3}
+    assert work.of(lambda: _generate(tmp_path)) == {"render": 4, "format": 3}
     fingerprint = snapshot.generator_fingerprint() + " and a change"
     snapshot.generator_fingerprint.cache_clear()
     monkeypatch.setattr(snapshot, "generator_fingerprint", lambda: fingerprint)
     monkeypatch.setattr(parse_cache, "generator_fingerprint", lambda: fingerprint)
     monkeypatch.setattr(stamp, "generator_fingerprint", lambda: fingerprint)
-    monkeypatch.setattr(reuse, "generator_fingerprint", lambda: fingerprint)
-    assert work.of(lambda: _generate(tmp_path)) == {"parse": 2, "render": 4}
+    monkeypatch.setattr(module_cache, "generator_fingerprint", lambda: fingerprint)
+    assert work.of(lambda: _generate(tmp_path)) == {"parse": 2, "render": 4, "format": 3}
 
 
 def test_a_users_namespace_template_is_formatted(tmp_path: Path, work: Work) -> None:
@@ -147,6 +149,7 @@ def test_a_users_namespace_template_is_formatted(tmp_path: Path, work: Work) -> 
     templates.mkdir()
     own = (builtin_templates() / "namespace_init.py.jinja").read_text(encoding="utf-8")
     (templates / "namespace_init.py.jinja").write_text(own + "x = [1,2]\n", encoding="utf-8")
-    assert work.of(lambda: _generate(tmp_path, "--templates", str(templates)))["format"] == 1
+    # Other templates: every module is formatted again, the namespace's with them.
+    assert work.of(lambda: _generate(tmp_path, "--templates", str(templates)))["format"] == 4
     namespace = (tmp_path / "out" / "pets" / "shared" / "__init__.py").read_text(encoding="utf-8")
     assert namespace.endswith("x = [1, 2]\n")

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from generator import parse, render, snapshot, stamp, write
+from generator import parse, pipeline, snapshot, stamp, write
 from generator.config import Config
 from generator.pipeline import generate
 from generator.render import builtin_templates
@@ -82,8 +82,8 @@ def test_a_template_edited_and_put_back_during_a_run_is_read_again(
     generate(config)
     _edited_during(
         monkeypatch,
-        render,
-        "render_package",
+        pipeline,
+        "_modules",
         templates / "_fields.jinja",
         lambda text: "# edited template\n" + text,
     )

@@ -91,7 +91,7 @@ def test_a_cache_of_pickles_changes_nothing(tmp_path: Path) -> None:
     _generate(tmp_path)
     cache = tmp_path / "cache"
     rows = [row for row in _rows(cache) if row[0] != "runs"]
-    assert {kind for kind, _, _ in rows} == {"parse", "render", "format"}
+    assert {kind for kind, _, _ in rows} == {"parse", "module"}
     marker = tmp_path / "code-ran"
     payload = pickle.dumps(Planted(marker))
     _rewrite(cache, [(kind, key, payload) for kind, key, _ in rows])
@@ -149,7 +149,7 @@ def test_a_damaged_database_is_an_empty_one(tmp_path: Path, damage: str) -> None
     _edit_a_doc(tmp_path)
     assert _generate(tmp_path) == _generate(tmp_path, "--no-cache")
     assert not marker.exists()
-    assert {kind for kind, _, _ in _rows(tmp_path / "cache")} >= {"parse", "format"}
+    assert {kind for kind, _, _ in _rows(tmp_path / "cache")} >= {"parse", "module"}
 
 
 def test_entries_unused_for_a_month_are_pruned_once_a_day(

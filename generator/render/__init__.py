@@ -8,7 +8,6 @@ from typing import Any
 
 import jinja2
 
-from generator.cache import Store
 from generator.render.context import (
     enum_context,
     exported_names,
@@ -25,12 +24,21 @@ from generator.render.literals import (
     python_literal,
 )
 from generator.render.modules import Layout, plan_layout
-from generator.render.reuse import Renderer
 from generator.render.wrap import fit
 from generator.schema import ClassSpec, EnumSpec, ModelSpec, Schema
 from generator.target import Target, UnknownKeys
 
-__all__ = ["builtin_templates", "in_black_form", "render_package", "runtime_modules"]
+__all__ = [
+    "Module",
+    "builtin_templates",
+    "in_black_form",
+    "markers",
+    "package_modules",
+    "render_modules",
+    "render_package",
+    "runtime_modules",
+    "template_dirs",
+]
 
 
 def builtin_templates() -> Path:
@@ -159,54 +167,69 @@ def in_black_form(schema: Schema, package: str, user_templates: Path | None) -> 
     return frozenset(f"{package}/{namespace}/__init__.py" for namespace in schema.namespaces)
 
 
-def render_package(
-    schema: Schema,
-    package: str,
-    user_templates: Path | None = None,
-    target: Target = Target.PYDANTIC,
-    *,
-    store: Store | None = None,
-) -> dict[str, str]:
-    """Relative output path -> module text, for every file of the package.
+# (output path, template name, template context) of one module rendered from a template.
+Module = tuple[str, str, dict[str, Any]]
 
-    With a `store`, a module whose template context is unchanged is taken from it.
-    """
-    template_dirs = [builtin_templates(), *([user_templates] if user_templates else [])]
-    renderer = Renderer(
-        store,
-        lambda: environment(user_templates, target),
-        template_dirs,
-        repr((user_templates, target)),
-    )
+
+def package_modules(schema: Schema, package: str, target: Target = Target.PYDANTIC) -> list[Module]:
+    """Every module of the package that a template renders, with its template and context:
+    all of a module's state, so that two modules with equal contexts render alike."""
     layout = plan_layout(schema, package)
-    files: dict[str, str] = {}
+    modules: list[Module] = []
     exports: dict[str, dict[str, str]] = {}
-
-    def emit(template: str, path: str, context: dict[str, Any]) -> None:
-        files[path] = renderer.render(template, context)
-
-    specs = list(schema.classes)
     deep = linking_classes(schema.classes)
-    texts = renderer.render_all(
-        [class_module(spec, layout, target, spec.key in deep) for spec in specs]
-    )
-    for spec, text in zip(specs, texts, strict=True):
-        files[layout.path_of(spec.key)] = text
+    for spec in schema.classes:
+        template, context = class_module(spec, layout, target, spec.key in deep)
+        modules.append((layout.path_of(spec.key), template, context))
         module = layout.module_of(spec.key)
         for name in exported_names(spec):
             exports.setdefault(spec.key.namespace, {})[name] = module
     for namespace in schema.namespaces:
         context = namespace_context(namespace, exports.get(namespace, {}))
-        emit("namespace_init.py.jinja", f"{package}/{namespace}/__init__.py", context)
+        modules.append((f"{package}/{namespace}/__init__.py", "namespace_init.py.jinja", context))
     endpoints = endpoints_module(schema) if schema.operations else ""
     if endpoints:
-        emit("endpoints.py.jinja", f"{package}/{endpoints}.py", endpoints_context(schema))
+        modules.append(
+            (f"{package}/{endpoints}.py", "endpoints.py.jinja", endpoints_context(schema))
+        )
     context = {
         "package": package,
         "namespaces": list(schema.namespaces),
         "endpoints": endpoints,
         "example": schema.operations[0].name if schema.operations else "",
     }
-    emit("package_init.py.jinja", f"{package}/__init__.py", context)
-    files[f"{package}/py.typed"] = ""
-    return dict(sorted(files.items()))
+    modules.append((f"{package}/__init__.py", "package_init.py.jinja", context))
+    return modules
+
+
+def render_modules(
+    modules: list[Module], user_templates: Path | None = None, target: Target = Target.PYDANTIC
+) -> list[str]:
+    """The text of each module (unformatted)."""
+    if not modules:
+        return []
+    env = environment(user_templates, target)
+    return [env.get_template(template).render(**context) for _, template, context in modules]
+
+
+def markers(package: str) -> dict[str, str]:
+    """Files of the package that no template renders: `py.typed` (PEP 561)."""
+    return {f"{package}/py.typed": ""}
+
+
+def template_dirs(user_templates: Path | None) -> list[Path]:
+    """The folders a run's templates come from."""
+    return [builtin_templates(), *([user_templates] if user_templates else [])]
+
+
+def render_package(
+    schema: Schema,
+    package: str,
+    user_templates: Path | None = None,
+    target: Target = Target.PYDANTIC,
+) -> dict[str, str]:
+    """Relative output path -> module text, for every file of the package but the runtime."""
+    modules = package_modules(schema, package, target)
+    texts = render_modules(modules, user_templates, target)
+    files = {path: text for (path, _, _), text in zip(modules, texts, strict=True)}
+    return dict(sorted({**files, **markers(package)}.items()))

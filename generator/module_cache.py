@@ -1,0 +1,53 @@
+"""Generated modules reused across runs: a module whose template, context, templates and
+formatter did not change is neither rendered nor formatted again.
+
+The key of a module is a digest of its template context (all of its state, serialised
+with pickle only to be hashed, never loaded: two contexts with equal keys render alike),
+the template's name, the templates' files, the generator's own code (its filters) and
+the formatter with its version and settings.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import pickle
+from pathlib import Path
+
+from generator.cache import Store, digest
+from generator.render import Module
+from generator.snapshot import generator_fingerprint, hash_files, tree_files
+
+KIND = "module"
+
+
+def modules_identity(template_dirs: list[Path], setting: str, formatter: str) -> str:
+    """What every module's text depends on besides its own template and context."""
+    trees = [
+        hash_files([d / f for f in tree_files(d, follow_links=True)], d) for d in template_dirs
+    ]
+    return digest(generator_fingerprint(), setting, formatter, *trees)
+
+
+def module_keys(identity: str, modules: list[Module]) -> list[str]:
+    return [
+        digest(
+            identity,
+            template,
+            pickle.dumps(sorted(context.items()), protocol=pickle.HIGHEST_PROTOCOL),
+        )
+        for _, template, context in modules
+    ]
+
+
+def reused(store: Store, keys: list[str]) -> dict[str, str]:
+    """The texts of `keys` that the store holds (an entry that is not UTF-8 is a miss)."""
+    found: dict[str, str] = {}
+    for key, payload in store.get_many(KIND, keys).items():
+        with contextlib.suppress(UnicodeDecodeError):
+            found[key] = payload.decode("utf-8")
+    return found
+
+
+def remember(store: Store, texts: dict[str, str]) -> None:
+    """Store finished module texts by key."""
+    store.put_many(KIND, {key: text.encode("utf-8") for key, text in texts.items()})
