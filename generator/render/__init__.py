@@ -35,7 +35,6 @@ __all__ = [
     "markers",
     "package_modules",
     "render_modules",
-    "render_package",
     "runtime_modules",
     "template_dirs",
 ]
@@ -220,16 +219,3 @@ def markers(package: str) -> dict[str, str]:
 def template_dirs(user_templates: Path | None) -> list[Path]:
     """The folders a run's templates come from."""
     return [builtin_templates(), *([user_templates] if user_templates else [])]
-
-
-def render_package(
-    schema: Schema,
-    package: str,
-    user_templates: Path | None = None,
-    target: Target = Target.PYDANTIC,
-) -> dict[str, str]:
-    """Relative output path -> module text, for every file of the package but the runtime."""
-    modules = package_modules(schema, package, target)
-    texts = render_modules(modules, user_templates, target)
-    files = {path: text for (path, _, _), text in zip(modules, texts, strict=True)}
-    return dict(sorted({**files, **markers(package)}.items()))
