@@ -1,6 +1,6 @@
 """Stage 5: format generated modules with black (in-process, in a pool) or ruff.
 
-The formatters are imported or started only when there is a module to format.
+black is imported, and ruff run to format, only when there is a module to format.
 """
 
 from __future__ import annotations

@@ -184,8 +184,9 @@ def write_output(
 
 
 def _vouched(output: Path, left: Left | None) -> Mapping[str, str]:
-    """The hashes of `left`, if OUTPUT provably holds those files still (taken under the
-    lock, after recovery: nothing else writes them until this run ends)."""
+    """The hashes of the files of `left` that OUTPUT provably holds still (looked at under
+    the lock, after recovery). A file edited after this is seen by the next run: this
+    run's snapshot counts as taken when it started writing."""
     if left is None or left.snapshot is None:
         return {}
     now = take_snapshot(output, list(left.hashes), each=True)
@@ -209,13 +210,15 @@ def _write(
     foreign: list[str] = []
     folders = _Folders(output)
     for relative, text in sorted(files.items()):
+        # Checked even where the stat vouches for the file: a folder moved elsewhere and
+        # linked back keeps the stat of its files.
+        target = paths.check(relative)
         if relative in known:  # the tool's file, as the last run left it
             if known[relative] == hashes[relative]:
                 unchanged += 1
             else:
                 changed.append(relative)
             continue
-        target = paths.check(relative)
         if not folders.exists(os.path.dirname(relative)):
             changed.append(relative)
             continue

@@ -172,3 +172,36 @@ def test_a_run_killed_after_its_commit_is_finished_and_said_so(
     assert code == 0 and "recovered an interrupted run: " in errors, errors
     assert not (out / ".docs2models-journal.json").exists()
     assert "interrupted" not in (out / "zoo" / "shared" / "pet.py").read_text(encoding="utf-8")
+
+
+def test_a_folder_moved_away_and_linked_back_is_refused_before_anything_is_written(
+    tmp_path: Path,
+) -> None:
+    """Moving a folder keeps its files' stat: the files the last run left look untouched
+    through the link, which must not spare checking the path to them."""
+    out = tmp_path / "out"
+
+    def generate() -> tuple[int, str]:
+        result = run_cli(
+            "generate",
+            *("--specs", str(tmp_path / "specs"), "--output", str(out), "--package", "zoo"),
+            *("--cache-dir", str(tmp_path / "cache")),
+        )
+        assert "Traceback" not in result.stderr, result.stderr
+        return result.returncode, result.stderr
+
+    write_docs(tmp_path, DOCS)
+    assert generate()[0] == 0
+    doc = tmp_path / "specs" / "models" / "shared" / "pet.md"
+    doc.write_text(doc.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert generate()[0] == 0  # read every file: its stamp vouches for them all
+    moved = tmp_path / "moved-shared"
+    (out / "zoo" / "shared").rename(moved)
+    (out / "zoo" / "shared").symlink_to(moved, target_is_directory=True)
+    doc.write_text(doc.read_text(encoding="utf-8").replace("pet's", "cat's"), encoding="utf-8")
+    before, moved_before = _tree(out), _tree(moved)
+    code, errors = generate()
+    assert code == 2 and "zoo/shared is a symlink; refusing to write through it" in errors
+    assert "the next run finishes it" not in errors  # refused before the commit
+    assert _tree(out) == before and _tree(moved) == moved_before
+    assert not (out / ".docs2models-journal.json").exists()
