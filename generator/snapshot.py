@@ -15,7 +15,7 @@ import importlib.util
 import os
 import stat
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,9 +29,6 @@ RACY_MARGIN_NS = 50_000_000
 COARSE_MARGIN_NS = 2_000_000_000
 _SECOND = 1_000_000_000
 
-# A file's (size, mtime, ctime, inode).
-Stat = tuple[int, int, int, int]
-
 
 @dataclass(frozen=True)
 class Snapshot:
@@ -39,8 +36,10 @@ class Snapshot:
     taken_at: int  # time.time_ns() just before the files were looked at
     newest: int  # the latest ctime (or mtime) among the files
     coarse: bool = False  # every timestamp a whole second
-    # Each file's stat by name, where single files are to be vouched for (see `vouched`).
-    files: Mapping[str, Stat] | None = None
+    # Where single files are to be vouched for (see `vouched`): the files' names in order,
+    # and four numbers per file (size, mtime, ctime, inode), flat: cheap to store and load.
+    names: tuple[str, ...] = ()
+    stats: tuple[int, ...] | None = None
 
     def vouches_for(self, earlier: Snapshot | None) -> bool:
         """True when the files are provably as they were when `earlier` was taken."""
@@ -52,14 +51,15 @@ class Snapshot:
         """The files provably as they were when `earlier` was taken, each on its own: the
         others (say, those written by the run that took `earlier`) are to be read."""
         if self.vouches_for(earlier):
-            return frozenset(self.files or ())
-        if earlier is None or earlier.files is None or self.files is None:
+            return frozenset(self.names)
+        if earlier is None or earlier.stats is None or self.stats is None:
             return frozenset()
+        then = dict(zip(earlier.names, _each_file(earlier.stats), strict=True))
         limit = earlier.taken_at - self._margin()
         return frozenset(
             name
-            for name, status in self.files.items()
-            if earlier.files.get(name) == status and max(status[1], status[2]) < limit
+            for name, status in zip(self.names, _each_file(self.stats), strict=True)
+            if then.get(name) == status and max(status[1], status[2]) < limit
         )
 
     def racy(self) -> bool:
@@ -69,6 +69,11 @@ class Snapshot:
 
     def _margin(self) -> int:
         return COARSE_MARGIN_NS if self.coarse else RACY_MARGIN_NS
+
+
+def _each_file(stats: tuple[int, ...]) -> Iterator[tuple[int, ...]]:
+    numbers = iter(stats)
+    return zip(numbers, numbers, numbers, numbers, strict=True)
 
 
 def tree_files(root: Path, follow_links: bool = False) -> list[str]:
@@ -115,7 +120,7 @@ def _snapshot(files: list[tuple[str, str]], each: bool = False) -> Snapshot | No
     hasher = hashlib.sha256()
     newest = 0
     coarse = True
-    stats: dict[str, Stat] = {}
+    stats: list[int] = []
     for name, path in files:
         try:
             status = os.stat(path)
@@ -125,10 +130,16 @@ def _snapshot(files: list[tuple[str, str]], each: bool = False) -> Snapshot | No
         coarse = coarse and status.st_mtime_ns % _SECOND == 0 and status.st_ctime_ns % _SECOND == 0
         stat_of = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
         if each:
-            stats[name] = stat_of
+            stats.extend(stat_of)
         hasher.update(b"%s\0%d %d %d %d\n" % (name.encode("utf-8", "surrogateescape"), *stat_of))
+    names = tuple(name for name, _ in files) if each else ()
     return Snapshot(
-        hasher.hexdigest(), taken_at, newest, coarse and bool(files), stats if each else None
+        hasher.hexdigest(),
+        taken_at,
+        newest,
+        coarse and bool(files),
+        names,
+        tuple(stats) if each else None,
     )
 
 

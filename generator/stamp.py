@@ -22,7 +22,6 @@ from generator.config import Config
 from generator.format import black_version, find_ruff
 from generator.snapshot import (
     Snapshot,
-    Stat,
     files_match,
     generator_fingerprint,
     hash_files,
@@ -83,12 +82,14 @@ class RunStamp:
                 str(data["specs_digest"]),
                 _snapshot_from(data["specs_snapshot"]),
             )
+            files = {str(k): str(v) for k, v in data["files"].items()}
             return RunStamp(
                 inputs,
-                {str(k): str(v) for k, v in data["files"].items()},
+                files,
                 int(data["classes"]),
                 [str(m) for m in data["messages"]],
-                _snapshot_from(data["outputs_snapshot"]),
+                # Taken of each file of `files`, in their sorted order.
+                _snapshot_from(data["outputs_snapshot"], tuple(sorted(files))),
             )
         except Exception:  # a damaged or planted stamp is no stamp
             return None
@@ -97,20 +98,20 @@ class RunStamp:
 def _snapshot_json(snapshot: Snapshot | None) -> list[object] | None:
     if snapshot is None:
         return None
-    files = None if snapshot.files is None else {k: list(v) for k, v in snapshot.files.items()}
-    return [snapshot.digest, snapshot.taken_at, snapshot.newest, files]
+    stats = None if snapshot.stats is None else list(snapshot.stats)
+    return [snapshot.digest, snapshot.taken_at, snapshot.newest, stats]
 
 
-def _snapshot_from(data: object) -> Snapshot | None:
+def _snapshot_from(data: object, names: tuple[str, ...] = ()) -> Snapshot | None:
+    """A stored snapshot; `names`: its files, in order, where it was taken of each file."""
     if not isinstance(data, list):
         return None
-    digest_text, taken_at, newest, files = data
-    stats: dict[str, Stat] | None = None
-    if files is not None:
-        stats = {}
-        for name, (size, mtime, ctime, inode) in files.items():
-            stats[str(name)] = (int(size), int(mtime), int(ctime), int(inode))
-    return Snapshot(str(digest_text), int(taken_at), int(newest), files=stats)
+    digest_text, taken_at, newest, stats = data
+    # Compared for equality only: numbers of another type never match a file's.
+    numbers = None
+    if isinstance(stats, list) and len(stats) == 4 * len(names):
+        numbers = tuple(stats)
+    return Snapshot(str(digest_text), int(taken_at), int(newest), names=names, stats=numbers)
 
 
 def read_inputs(config: Config, earlier: Inputs | None = None) -> Inputs:

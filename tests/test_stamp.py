@@ -3,8 +3,10 @@ behind symlinks, and the outputs' snapshot as the next run checks it."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -165,3 +167,28 @@ def test_check_compares_bytes_not_lines(tmp_path: Path) -> None:
     arguments += [str(config.output), "--package", "pets", "--cache-dir", str(tmp_path / "c")]
     assert CliRunner().invoke(main, arguments).exit_code == 1
     assert CliRunner().invoke(main, arguments).exit_code == 1  # and no stamp says otherwise
+
+
+@pytest.mark.parametrize("stats", [[1, 2, 3], [1, 2, 3, 4, 5], "x", {"pets/a.py": 1}])
+def test_stored_file_stats_that_do_not_fit_vouch_for_no_file(stats: object) -> None:
+    data = {
+        "inputs": "d",
+        "specs_digest": "s",
+        "specs_snapshot": None,
+        "files": {"pets/a.py": "h"},
+        "classes": 1,
+        "messages": [],
+        "outputs_snapshot": ["digest", 1, 2, stats],
+    }
+    loaded = stamp.RunStamp.from_json(json.dumps(data).encode("utf-8"))
+    assert loaded is not None and loaded.outputs_snapshot is not None
+    assert loaded.outputs_snapshot.stats is None
+    now = snapshot.Snapshot("other", 10**19, 3, names=("pets/a.py",), stats=(1, 2, 3, 4))
+    assert now.vouched(loaded.outputs_snapshot) == frozenset()
+
+
+def test_stored_file_stats_of_another_type_match_no_file() -> None:
+    earlier = snapshot.Snapshot("d", 10**18, 3, names=("a.py",), stats=("1", 2, 3, 4))  # type: ignore[arg-type]
+    now = snapshot.Snapshot("other", 10**19, 3, names=("a.py",), stats=(1, 2, 3, 4))
+    assert now.vouched(earlier) == frozenset()
+    assert now.vouched(replace(earlier, stats=(1, 2, 3, 4))) == frozenset({"a.py"})
