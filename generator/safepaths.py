@@ -28,19 +28,28 @@ class SafePaths:
 
     def __init__(self, output: Path) -> None:
         self.output = output
+        self._base = os.fspath(output)
         self._checked: set[str] = {""}
 
     def check(self, relative: str) -> Path:
         """`relative` under OUTPUT, after checking that no existing part of it is a symlink."""
+        self.verify(relative)
+        return self.output / relative
+
+    def verify(self, relative: str) -> None:
+        """Check that no existing part of `relative` under OUTPUT is a symlink."""
+        if relative in self._checked:
+            return
         parts = relative.split("/")
-        for depth in range(1, len(parts) + 1):
-            prefix = "/".join(parts[:depth])
+        prefix = ""
+        for depth, part in enumerate(parts, start=1):
+            prefix = f"{prefix}/{part}" if prefix else part
             if prefix in self._checked:
                 continue
             try:
-                mode = os.lstat(self.output / prefix).st_mode
+                mode = os.lstat(os.path.join(self._base, prefix)).st_mode
             except FileNotFoundError:
-                return self.output / relative  # nothing below a missing part exists either
+                return  # nothing below a missing part exists either
             except NotADirectoryError:
                 above = "/".join(parts[: depth - 1])
                 raise WriteError(
@@ -55,7 +64,6 @@ class SafePaths:
                     "through it (remove it, and docs2models writes a real file or folder there)"
                 )
             self._checked.add(prefix)
-        return self.output / relative
 
     def forget(self, relative: str) -> None:
         """`relative` and what is below it changed: check them again when next asked."""

@@ -210,15 +210,16 @@ def _write(
     foreign: list[str] = []
     folders = _Folders(output)
     for relative, text in sorted(files.items()):
-        # Checked even where the stat vouches for the file: a folder moved elsewhere and
-        # linked back keeps the stat of its files.
-        target = paths.check(relative)
         if relative in known:  # the tool's file, as the last run left it
+            # Checked even so: a folder moved elsewhere and linked back keeps the stat of
+            # its files.
+            paths.verify(relative)
             if known[relative] == hashes[relative]:
                 unchanged += 1
             else:
                 changed.append(relative)
             continue
+        target = paths.check(relative)
         if not folders.exists(os.path.dirname(relative)):
             changed.append(relative)
             continue
