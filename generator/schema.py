@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from generator.ir import DocLocation, LiteralValue, TypeRef
 from generator.naming import Attribute, ClassName
@@ -58,8 +59,10 @@ class NullabilityPlan:
     dates: bool
 
 
-@dataclass(frozen=True, order=True)
-class ClassKey:
+class ClassKey(NamedTuple):
+    """A class by namespace and name: a tuple, whose hashing and ordering, done for every
+    reference of every run, cost no Python calls."""
+
     namespace: str
     name: ClassName
 
