@@ -84,7 +84,7 @@ def write_report(
         ("first run: an empty cache, empty OUTPUT", "empty cache"),
         ("one doc changed (cache warm)", "one doc changed"),
         ("no-op: nothing changed", "no-op"),
-        ("no-op right after a run (files re-read: racy window)", "no-op right after a run"),
+        ("no-op right after a run (re-reads the files it wrote)", "no-op right after a run"),
         ("`--check`, cache warm", "check"),
         ("`--check --no-cache` (a fresh CI machine)", "check --no-cache"),
     ]
