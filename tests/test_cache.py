@@ -73,6 +73,13 @@ def _pets(tmp_path: Path) -> Config:
     )
 
 
+def _generated(tmp_path: Path) -> tuple[Config, dict[str, bytes]]:
+    """A first run with a cache, and the Python files it wrote."""
+    config = _pets(tmp_path)
+    generate(config)
+    return config, _tree(config.output)
+
+
 def _no_rendering(*_: object) -> object:
     raise AssertionError("a template was rendered")
 
@@ -80,9 +87,7 @@ def _no_rendering(*_: object) -> object:
 def test_a_cached_module_is_neither_rendered_nor_formatted_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    config = _pets(tmp_path)
-    generate(config)
-    first = _tree(config.output)
+    config, first = _generated(tmp_path)
     # Four modules: two classes, their namespace and the package.
     assert len(_entries(tmp_path / "cache")) == 4
     monkeypatch.setattr(formatting, "black_format", _no_black)
@@ -103,9 +108,8 @@ def test_a_module_of_another_package_is_a_miss(
 
 @pytest.mark.parametrize("damage", [b"", b"garbage", b"\xff\xfe", b"0" * 64 + b"\nx = 1\n"])
 def test_a_corrupt_entry_is_ignored_and_replaced(tmp_path: Path, damage: bytes) -> None:
-    config = _pets(tmp_path)
-    generate(config)
-    first, entries = _tree(config.output), _entries(tmp_path / "cache")
+    config, first = _generated(tmp_path)
+    entries = _entries(tmp_path / "cache")
     _damage(tmp_path / "cache", damage)
     assert {payload for _, payload in _entries(tmp_path / "cache")} == {damage}
     generate(config)
@@ -116,9 +120,7 @@ def test_a_corrupt_entry_is_ignored_and_replaced(tmp_path: Path, damage: bytes) 
 def test_a_database_that_is_not_one_is_replaced(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    config = _pets(tmp_path)
-    generate(config)
-    first = _tree(config.output)
+    config, first = _generated(tmp_path)
     database = tmp_path / "cache" / LAYOUT / DATABASE_NAME
     for suffix in ("-wal", "-shm"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
@@ -130,9 +132,7 @@ def test_a_database_that_is_not_one_is_replaced(
 
 
 def test_deleting_the_cache_is_safe(tmp_path: Path) -> None:
-    config = _pets(tmp_path)
-    generate(config)
-    first = _tree(config.output)
+    config, first = _generated(tmp_path)
     shutil.rmtree(tmp_path / "cache")
     generate(config)
     assert _tree(config.output) == first
