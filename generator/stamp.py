@@ -226,8 +226,10 @@ class Check:
 
 
 def has_stamp(store: Store, config: Config) -> bool:
-    """Whether a run into OUTPUT was recorded (its cache entries are then likely there)."""
-    return store.get(KIND, _stamp_key(config)) is not None
+    """Whether a run into OUTPUT was recorded in a stamp this version reads (its cache
+    entries are then likely there)."""
+    payload = store.get(KIND, _stamp_key(config))
+    return payload is not None and RunStamp.from_json(payload) is not None
 
 
 def unchanged(config: Config) -> Check:

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from generator import parse, pipeline, snapshot, stamp, write
+from generator.cache import Store
 from generator.config import Config
 from generator.pipeline import generate
 from generator.render import builtin_templates
@@ -192,3 +193,14 @@ def test_stored_file_stats_of_another_type_match_no_file() -> None:
     now = snapshot.Snapshot("other", 10**19, 3, names=("a.py",), stats=(1, 2, 3, 4))
     assert now.vouched(earlier) == frozenset()
     assert now.vouched(replace(earlier, stats=(1, 2, 3, 4))) == frozenset({"a.py"})
+
+
+def test_a_run_after_a_stamp_it_cannot_read_is_cold(tmp_path: Path) -> None:
+    """A stamp of another layout (an older docs2models) says nothing about the cache: the
+    run formats everything, with every worker started at once."""
+    config = _config(tmp_path)
+    generate(config)
+    assert not pipeline._cold(config)
+    store = Store(config.cache_dir)
+    store.put(stamp.KIND, stamp._stamp_key(config), b'{"inputs": "an older layout"}')
+    assert pipeline._cold(config)
