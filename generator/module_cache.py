@@ -20,15 +20,15 @@ from generator.snapshot import generator_fingerprint, hash_files, tree_files
 KIND = "module"
 
 
-def modules_identity(template_dirs: list[Path], setting: str, formatter: str) -> str:
-    """What every module's text depends on besides its own template and context."""
+def module_keys(
+    modules: list[Module], template_dirs: list[Path], setting: str, formatter: str
+) -> list[str]:
+    """The key of each module: its template and context, and what every module's text
+    depends on besides (`setting`: the run's choice of templates and target)."""
     trees = [
         hash_files([d / f for f in tree_files(d, follow_links=True)], d) for d in template_dirs
     ]
-    return digest(generator_fingerprint(), setting, formatter, *trees)
-
-
-def module_keys(identity: str, modules: list[Module]) -> list[str]:
+    identity = digest(generator_fingerprint(), setting, formatter, *trees)
     return [
         digest(
             identity,

@@ -164,28 +164,29 @@ def _modules(config: Config, schema: Schema, run: Runner) -> dict[str, str]:
     store = _store(config)
     with stage("render"):
         modules = package_modules(schema, config.package, config.target)
-        keys: list[str] = []
+        keys = [""] * len(modules)  # without a cache, nothing is found
         found: dict[str, str] = {}
         if store is not None:
-            identity = module_cache.modules_identity(
+            keys = module_cache.module_keys(
+                modules,
                 template_dirs(config.templates),
                 repr((config.templates, config.target)),
                 formatter_fingerprint(config.formatter),
             )
-            keys = module_cache.module_keys(identity, modules)
             found = module_cache.reused(store, keys)
-        todo = [m for index, m in enumerate(modules) if not keys or keys[index] not in found]
-        rendered = render_modules(todo, config.templates, config.target)
+        todo = [
+            (module, key) for module, key in zip(modules, keys, strict=True) if key not in found
+        ]
+        rendered = render_modules([module for module, _ in todo], config.templates, config.target)
     with stage("format"):
         ready = in_black_form(schema, config.package, config.templates)
-        texts = {path: text for (path, _, _), text in zip(todo, rendered, strict=True)}
+        texts = {module[0]: text for (module, _), text in zip(todo, rendered, strict=True)}
         formatted = format_files(texts, config.formatter, run, ready)
-    files = markers(config.package)
-    for (path, _, _), key in zip(modules, keys or [""] * len(modules), strict=True):
-        files[path] = found[key] if key in found else formatted[path]
     if store is not None and todo:
-        by_path = dict(zip((path for path, _, _ in modules), keys, strict=True))
-        module_cache.remember(store, {by_path[path]: formatted[path] for path, _, _ in todo})
+        module_cache.remember(store, {key: formatted[module[0]] for module, key in todo})
+    files = markers(config.package)
+    for (path, _, _), key in zip(modules, keys, strict=True):
+        files[path] = found[key] if key in found else formatted[path]
     return files
 
 
