@@ -15,7 +15,7 @@ from generator.format import find_ruff, format_files, formatter_fingerprint, imp
 from generator.overrides import load_overrides
 from generator.schema import Schema
 from generator.snapshot import Snapshot, file_hashes, take_snapshot
-from generator.stamp import Inputs, RunStamp, has_stamp, inputs_moved, read_inputs, save_stamp
+from generator.stamp import Inputs, RunStamp, inputs_moved, last_run, read_inputs, save_stamp
 from generator.target import Formatter
 from generator.timing import stage
 from generator.workers import Runner, default_jobs, map_batches, warm_pool
@@ -216,10 +216,12 @@ def format_runner(jobs: int, pool: Executor | None, pool_workers: int) -> Runner
 def generate(
     config: Config, inputs: Inputs | None = None, last: RunStamp | None = None
 ) -> tuple[Analysis, WriteResult]:
-    """Build and write OUTPUT; `inputs`: as `stamp.unchanged` read them just before, and
-    `last`: the stamp of the last run into OUTPUT it found."""
-    cold = inputs is None and _cold(config)
-    inputs = inputs or _inputs(config)
+    """Build and write OUTPUT; `inputs` and `last` (the stamp of the last run into OUTPUT):
+    as `stamp.unchanged` found them just before, else looked up here (`watch`)."""
+    if inputs is None:
+        last = _last_run(config)
+        inputs = _inputs(config)
+    cold = last is None
     analysis, files = build(config, cold, inputs.docs if inputs else None)
     left = Left(last.files, last.outputs_snapshot) if last is not None else None
     with stage("write"):
@@ -230,7 +232,7 @@ def generate(
 
 def check_output(config: Config, inputs: Inputs | None = None) -> tuple[Analysis, list[str]]:
     """`build` and `diff_output`; an OUTPUT found up to date is remembered like a run."""
-    cold = inputs is None and _cold(config)
+    cold = inputs is None and _last_run(config) is None
     inputs = inputs or _inputs(config)
     analysis, files = build(config, cold, inputs.docs if inputs else None)
     # Taken before the files are read: an edit while they are read makes it vouch for nothing.
@@ -246,10 +248,11 @@ def _store(config: Config) -> Store | None:
     return open_store(config.cache, config.cache_dir)
 
 
-def _cold(config: Config) -> bool:
-    """No cache, or no earlier run into OUTPUT: expect to format every module."""
+def _last_run(config: Config) -> RunStamp | None:
+    """The stamp of the last run into OUTPUT, if there is a cache and it holds one this
+    version reads: without one, a run expects to format every module."""
     store = _store(config)
-    return store is None or not has_stamp(store, config)
+    return None if store is None else last_run(store, config)
 
 
 def _inputs(config: Config) -> Inputs | None:

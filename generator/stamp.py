@@ -225,11 +225,10 @@ class Check:
     unchanged: bool = False  # nothing it read changed, and OUTPUT is as it left it
 
 
-def has_stamp(store: Store, config: Config) -> bool:
-    """Whether a run into OUTPUT was recorded in a stamp this version reads (its cache
-    entries are then likely there)."""
+def last_run(store: Store, config: Config) -> RunStamp | None:
+    """The stamp of the last run into OUTPUT, if the store holds one this version reads."""
     payload = store.get(KIND, _stamp_key(config))
-    return payload is not None and RunStamp.from_json(payload) is not None
+    return RunStamp.from_json(payload) if payload is not None else None
 
 
 def unchanged(config: Config) -> Check:
@@ -242,8 +241,7 @@ def unchanged(config: Config) -> Check:
 def unchanged_run(store: Store, config: Config) -> Check:
     """The last run's stamp, and whether it had these inputs and OUTPUT still holds what
     it wrote."""
-    payload = store.get(KIND, _stamp_key(config))
-    stamp = RunStamp.from_json(payload) if payload is not None else None
+    stamp = last_run(store, config)
     if stamp is None:
         return Check()
     inputs = read_inputs(config, stamp.inputs)

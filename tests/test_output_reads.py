@@ -120,3 +120,47 @@ def test_an_output_file_replaced_by_hand_with_the_same_bytes_is_left_as_is(
     read = _generate(tmp_path)
     assert "pets/shared/shop.py" in read  # a new inode: the snapshot cannot vouch
     assert shop.read_bytes() == generated
+
+
+# `watch` calls the pipeline's generate for each change, without the CLI's no-op check.
+_PIPELINE_RUNS = """
+import json, os, sys
+from pathlib import Path
+output, log, tmp = sys.argv[1], sys.argv[2], Path(sys.argv[3])
+from generator.config import Config
+from generator.pipeline import generate
+config = Config(specs=tmp / "specs", output=Path(output), package="pets", cache_dir=tmp / "cache")
+generate(config)
+opened = []
+
+def hook(event, arguments):
+    if event == "open" and isinstance(arguments[0], str) and arguments[0].startswith(output):
+        flags = arguments[2] if isinstance(arguments[2], int) else 0
+        if not flags & (os.O_WRONLY | os.O_RDWR) and "w" not in str(arguments[1] or ""):
+            opened.append(os.path.relpath(arguments[0], output))
+
+for edit in ("Pet", "Owner"):
+    doc = tmp / "specs" / "models" / "shared" / f"{edit.lower()}.md"
+    doc.write_text(doc.read_text().replace("name.", "name!"))
+    if edit == "Owner":
+        sys.addaudithook(hook)
+    generate(config)
+json.dump(sorted(set(opened)), open(log, "w"))
+"""
+
+
+def test_a_generate_without_the_no_op_check_reads_only_what_the_last_run_wrote(
+    tmp_path: Path,
+) -> None:
+    write_docs(tmp_path, DOCS)
+    output, log = tmp_path / "out", tmp_path / "reads.json"
+    result = subprocess.run(
+        [sys.executable, "-c", _PIPELINE_RUNS, str(output), str(log), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    read = json.loads(log.read_text(encoding="utf-8"))
+    assert [path for path in read if path.endswith(".py")] == ["pets/shared/pet.py"]

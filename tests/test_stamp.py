@@ -200,7 +200,7 @@ def test_a_run_after_a_stamp_it_cannot_read_is_cold(tmp_path: Path) -> None:
     run formats everything, with every worker started at once."""
     config = _config(tmp_path)
     generate(config)
-    assert not pipeline._cold(config)
+    assert pipeline._last_run(config) is not None
     store = Store(config.cache_dir)
     store.put(stamp.KIND, stamp._stamp_key(config), b'{"inputs": "an older layout"}')
-    assert pipeline._cold(config)
+    assert pipeline._last_run(config) is None
