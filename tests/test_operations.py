@@ -219,12 +219,12 @@ def test_content_that_is_not_json_is_given_as_it_came(package: Path) -> None:
         assert parse_response("pets.store.get_pet", 200, html, "text/html") == html
         # The typed helper returns the documented type or raises.
         try:
-            endpoints.pets.store.get_pet.parse(200, html, "text/html")
+            endpoints.Pets.Store.get_pet.parse(200, html, "text/html")
         except ApiError as error:
             assert error.status_code == 200 and error.body == html
         else:
             raise AssertionError("a typed helper returned text for a model")
-        assert endpoints.pets.store.export_pets.parse(200, "a,b", "text/csv") == "a,b"
+        assert endpoints.Pets.Store.export_pets.parse(200, "a,b", "text/csv") == "a,b"
         """,
         package,
     )
@@ -234,12 +234,12 @@ def test_operations_are_found_by_name_or_operation_id(package: Path) -> None:
     run_python(
         """
         from lib import parse_response
-        from lib.endpoints import OPERATIONS, pets
+        from lib.endpoints import OPERATIONS, Pets
         assert parse_response("getPet", 200, '{"pet_id": 1}').pet_id == 1
-        assert OPERATIONS["listPets"] is OPERATIONS["pets.store.list_pets"] is pets.store.list_pets
-        assert (pets.store.get_pet.method, pets.store.get_pet.path) == ("GET", "/pets/{id}")
-        assert pets.store.get_pet.operation_id == "getPet"
-        assert pets.store.get_pet.summary == "Get a pet"
+        assert OPERATIONS["listPets"] is OPERATIONS["pets.store.list_pets"] is Pets.Store.list_pets
+        assert (Pets.Store.get_pet.method, Pets.Store.get_pet.path) == ("GET", "/pets/{id}")
+        assert Pets.Store.get_pet.operation_id == "getPet"
+        assert Pets.Store.get_pet.summary == "Get a pet"
         try:
             parse_response("pets.store.nothing", 200, "{}")
         except KeyError as error:
@@ -256,10 +256,10 @@ def test_typed_helpers_give_mypy_the_body_type(package: Path, tmp_path: Path) ->
     user.write_text(
         "from lib import endpoints\n"
         "from lib.models import Pet\n"
-        "pet: Pet = endpoints.pets.store.get_pet.parse(200, '{}')\n"
-        "pets: list[Pet] = endpoints.pets.store.list_pets.parse(200, '[]')\n"
-        "text: str = endpoints.pets.store.export_pets.parse(200, 'a', 'text/csv')\n"
-        "wrong: int = endpoints.pets.store.get_pet.parse(200, '{}')\n",
+        "pet: Pet = endpoints.Pets.Store.get_pet.parse(200, '{}')\n"
+        "pets: list[Pet] = endpoints.Pets.Store.list_pets.parse(200, '[]')\n"
+        "text: str = endpoints.Pets.Store.export_pets.parse(200, 'a', 'text/csv')\n"
+        "wrong: int = endpoints.Pets.Store.get_pet.parse(200, '{}')\n",
         encoding="utf-8",
     )
     errors = mypy_errors(user, package)
@@ -392,7 +392,7 @@ def test_bodies_that_are_not_models_come_as_the_docs_show_them(media: Path) -> N
         """
         from lib import endpoints, parse_response
         from lib.models import Table
-        media = endpoints.media
+        media = endpoints.Media
         # A download or a stream: the body as it came, whatever its content type.
         assert media.download.parse(200, b"\\x00\\x01", "application/octet-stream") == b"\\x00\\x01"
         assert media.stream.parse(200, "data: {}\\n\\n", "text/event-stream") == "data: {}\\n\\n"
@@ -436,7 +436,7 @@ def test_a_success_body_unlike_its_docs_raises_api_error(media: Path) -> None:
         from lib import ApiError, endpoints
         for body in ('{"name": 1}', "", b"\\xff\\xfe", "[1, 2]"):
             try:
-                endpoints.pets.store.get_pet.parse(200, body)
+                endpoints.Pets.Store.get_pet.parse(200, body)
             except ApiError as error:
                 assert type(error) is ApiError and error.status_code == 200, error
                 assert isinstance(error.__cause__, ValueError)
@@ -464,25 +464,23 @@ def test_helpers_named_like_what_the_module_binds_take_other_names(tmp_path: Pat
     run_python(
         """
         from lib import parse_response
-        from lib.endpoints import OPERATIONS, Operation_, a
+        from lib.endpoints import OPERATIONS, A, Operation2
         from lib.models import Pet
         names = ["Operation.Operation", "Operation.Final", "Operation.List", "a.b", "a.b_", "a.x"]
-        helpers = [
-            Operation_.Operation_, Operation_.Final_, Operation_.List_, a.b_, a.b__, a.x
-        ]
+        helpers = [Operation2.Operation_, Operation2.Final_, Operation2.List_, A.b, A.b_, A.x]
         for name, helper in zip(names, helpers):
             assert OPERATIONS[name] is helper and helper.name == name
             assert type(parse_response(name, 200, '{"pet_id": 1}')) is Pet
-        assert a.b.c.name == "a.b.c"
+        assert A.B.c.name == "a.b.c"
         """,
         output,
     )
     user = tmp_path / "user.py"
     user.write_text(
-        "from lib.endpoints import Operation_, a\n"
+        "from lib.endpoints import A, Operation2\n"
         "from lib.models import Pet\n"
-        "pet: Pet = Operation_.Final_.parse(200, '{}')\n"
-        "other: Pet = a.b.c.parse(200, '{}')\n",
+        "pet: Pet = Operation2.Final_.parse(200, '{}')\n"
+        "other: Pet = A.B.c.parse(200, '{}')\n",
         encoding="utf-8",
     )
     assert mypy_errors(user, output) == []

@@ -1,4 +1,4 @@
-"""The dataclasses target's scalars (`generator/scalars.py`) read and write as pydantic does."""
+"""The dataclasses target's scalars (`generator/runtime/scalars.py`) read and write as pydantic does."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ConfigDict, TypeAdapter
 
-from generator import scalars
+from generator.runtime import scalars
 
 READERS: dict[type, Callable[[Any, bool], Any]] = {
     int: scalars.to_int,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.runtime.keys import KeyRouter, attribute_forms
 from generator.target import Target
-from generator.wirekeys import KeyRouter, attribute_forms
 from tests.conftest import (
     CORPORA,
     CORPUS,

@@ -18,7 +18,7 @@ from generator.naming import is_identifier
 from generator.parse.cells import code_span, description_text, split_row
 from generator.parse.sdk_pages import error_row
 from generator.parse.typecell import TypeCellError, parse_type_cell
-from generator.wirekeys import attribute_of
+from generator.runtime.keys import attribute_of
 
 # `(*unified_ats_api*)` under the page's title: the SDK path of its operations.
 _SDK_PATH = re.compile(r"^\(\*([A-Za-z_][\w.]*)\*\)$")

@@ -119,17 +119,15 @@ def model_context(
     names = ModuleNames(spec.key, frozenset({spec.key.name, class_name}))
     fields = _fields(spec.fields, names)
     names.runtime.add("GeneratedModel")
-    if spec.is_error or (spec.extra_allowed and target is Target.DATACLASSES):
+    if spec.is_error or spec.extra_allowed:
         names.need_as_is("typing", "ClassVar")
     if spec.is_error:
-        names.runtime.add("ApiError")
+        names.runtime.add("GeneratedError")
     if target is Target.DATACLASSES:
         names.modules.add("dataclasses")
     else:
         if any(f.keywords for f in fields):
             names.need_as_is("pydantic", "Field")
-        if spec.extra_allowed:
-            names.need_as_is("pydantic", "ConfigDict")
     exposed = [f for f in fields if f.attribute not in ERROR_ATTRIBUTES]
     linked = _linked(names, layout, link)
     return {

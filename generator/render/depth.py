@@ -4,7 +4,7 @@ A generated module imports the modules of the classes it refers to at its end, a
 those imports its own: a chain of N modules is N imports inside one another, and pydantic
 later builds the first model's schema with the whole chain inside it. Python's recursion
 limit stops both at a hundred levels or so. Modules from which the chain below is deeper
-than LINK_DEPTH bind their references with `_linking` instead (see generator/linking.py),
+than LINK_DEPTH bind their references with `_linking` instead (see generator/runtime/linking.py),
 which loads modules one after another; the others keep plain imports.
 """
 

@@ -1,5 +1,5 @@
 """The context of the `endpoints` module: every operation, typed, in classes that follow
-the SDK paths (`endpoints.portal.article.get_article_by_id`)."""
+the SDK paths (`endpoints.Portal.Article.get_article_by_id`)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from generator.schema import ClassKey, OperationSpec, Schema
 
 MODULE = "endpoints"
 _ALIASED = re.compile(r"\b_ns_(\w+\.)")
+_WORDS = re.compile(r"[^0-9A-Za-z]+")
 
 
 def endpoints_module(schema: Schema) -> str:
@@ -24,22 +25,21 @@ def endpoints_module(schema: Schema) -> str:
     return name
 
 
-def namespace_alias(namespace: str) -> str:
-    """How the module names a namespace: never like an SDK path (those do not start with
-    `_`) or a name it imports."""
-    return f"_ns_{namespace}"
-
-
 @dataclass
 class QualifiedNames(ModuleNames):
-    """Class references written through their namespace (`_ns_models.Article`), which the
-    module imports as a whole: a class then loads on first use, at run time as for mypy."""
+    """Class references written through their namespace (`models.Article`), which the module
+    imports as a whole: a class then loads on first use, at run time as for mypy. A namespace
+    named like an SDK path or an operation is imported as `_ns_<namespace>`."""
 
     namespaces: set[str] = field(default_factory=set)
+    hidden: frozenset[str] = frozenset()  # names the module's classes bind
+
+    def alias(self, namespace: str) -> str:
+        return f"_ns_{namespace}" if namespace in self.hidden else namespace
 
     def local_name(self, key: ClassKey) -> str:
         self.namespaces.add(key.namespace)
-        return f"{namespace_alias(key.namespace)}.{key.name}"
+        return f"{self.alias(key.namespace)}.{key.name}"
 
 
 @dataclass
@@ -48,18 +48,24 @@ class Group:
 
     name: str
     path: str
-    attribute: str = ""  # its name in the module: `name`, unless that is taken
+    attribute: str = ""  # its class name: `name` in CapWords, unique where it is
     operations: list[dict[str, Any]] = field(default_factory=list)
     groups: dict[str, Group] = field(default_factory=dict)
 
 
 # Names the module binds for itself: an SDK path or an operation named like one of them
 # would hide it (a class body looks its own names up first).
-MODULE_NAMES = frozenset({"Operation", "Operations", "OPERATIONS", "Final", "annotations"})
+MODULE_NAMES = frozenset(
+    {"Operation", "Operations", "OPERATIONS", "Final", "annotations", "read_value", "__all__"}
+)
 
 
 def endpoints_context(schema: Schema) -> dict[str, Any]:
-    names = QualifiedNames(ClassKey("", ClassName(MODULE)))
+    spelled = {part for spec in schema.operations for part in (*spec.group, spec.method)}
+    names = QualifiedNames(
+        ClassKey("", ClassName(MODULE)),
+        hidden=frozenset(spelled | {group_class(part) for part in spelled} | MODULE_NAMES),
+    )
     root = Group("", "")
     for spec in schema.operations:
         group = root
@@ -70,32 +76,40 @@ def endpoints_context(schema: Schema) -> dict[str, Any]:
     names.need_as_is("typing", "Final")
     paths: dict[str, str] = {}
     _assign_names(root, MODULE_NAMES | _bound(names), (), paths)
+    groups = sorted(root.groups.values(), key=lambda g: g.attribute)
     return {
         "imports": import_lines(names),
-        "runtime_imports": names.runtime_imports(),
-        "namespaces": [(ns, namespace_alias(ns)) for ns in sorted(names.namespaces)],
-        "groups": sorted(root.groups.values(), key=lambda g: g.attribute),
+        "namespaces": [(ns, names.alias(ns)) for ns in sorted(names.namespaces)],
+        "exports": sorted(["OPERATIONS", *(group.attribute for group in groups)]),
+        "groups": groups,
         "operations": [spec.name for spec in schema.operations],
         "paths": paths,
     }
 
 
+def group_class(part: str) -> str:
+    """An SDK path's class name: its words in CapWords (`unified_ats_api` -> `UnifiedAtsApi`)."""
+    words = [word for word in _WORDS.split(part) if word]
+    name = "".join(word[0].upper() + word[1:] for word in words) or "Group"
+    return f"Group{name}" if name[0].isdigit() else name
+
+
 def _bound(names: ModuleNames) -> set[str]:
     """The names the module's imports bind."""
     clauses = [c for members in names.from_imports.values() for c in members]
-    clauses += names.runtime_imports()
     return {clause.split(" as ")[-1] for clause in clauses}
 
 
 def _assign_names(
     group: Group, taken: frozenset[str] | set[str], outer: tuple[str, ...], paths: dict[str, str]
 ) -> None:
-    """Each SDK path and operation its name in the module: its own, with a trailing `_`
-    while another of its class, or a name the module binds, has it."""
+    """Each SDK path its class name and each operation its attribute: its own, made unique
+    among those of its class and the names the module binds (a number for a class, a trailing
+    `_` for an attribute)."""
     used = set(taken)
     children = sorted(group.groups.values(), key=lambda child: child.name)
     for child in children:
-        child.attribute = _free(child.name, used)
+        child.attribute = _free(group_class(child.name), used, numbered=True)
     for operation in group.operations:
         operation["attribute"] = _free(operation["attribute"], used)
         paths[operation["name"]] = ".".join((*outer, operation["attribute"]))
@@ -103,11 +117,13 @@ def _assign_names(
         _assign_names(child, taken, (*outer, child.attribute), paths)
 
 
-def _free(name: str, used: set[str]) -> str:
-    while name in used:
-        name += "_"
-    used.add(name)
-    return name
+def _free(name: str, used: set[str], numbered: bool = False) -> str:
+    candidate, number = name, 2
+    while candidate in used:
+        candidate = f"{name}{number}" if numbered else candidate + "_"
+        number += 1
+    used.add(candidate)
+    return candidate
 
 
 def as_sent(body: TypeRef) -> bool:
@@ -122,15 +138,16 @@ def _operation(spec: OperationSpec, names: QualifiedNames) -> dict[str, Any]:
     if spec.body is None:
         body = "None"
     elif raw:
-        body = f"{names.need('typing', 'Union')}[str, bytes]"
+        body = "str | bytes"
     else:
         body = annotation(spec.body, names)
     errors = []
     raises = []
     for error in spec.errors:
-        raised = f"{error.error.namespace}.{error.error.name}" if error.error else "ApiError"
-        errors.append(f"{','.join(error.statuses)} {raised} {error.content_type}".rstrip())
-        raises.append(f"{', '.join(error.statuses)}: {raised}")
+        raised = names.local_name(error.error) if error.error else None
+        errors.append((",".join(error.statuses), raised, error.content_type))
+        shown = f"{error.error.namespace}.{error.error.name}" if error.error else "ApiError"
+        raises.append(f"{', '.join(error.statuses)}: {shown}")
     raises.append("other statuses: ApiError")
     lines = [spec.summary or spec.name]
     if spec.http_method or spec.http_path:

@@ -20,6 +20,7 @@ from typing import Any
 
 from generator.ir import DocTree, ExampleBody, TypeKind, TypeRef
 from generator.naming import referenced_class
+from generator.runtime.keys import DERIVED, KeyRouter, attribute_forms
 from generator.schema import (
     ClassKey,
     FieldSpec,
@@ -28,7 +29,6 @@ from generator.schema import (
     WireNamePlan,
     WireNames,
 )
-from generator.wirekeys import DERIVED, KeyRouter, attribute_forms
 
 # A convention decides the keys of fields the docs show none for when at least this many
 # distinct fields show it, and at least this share of the fields that show any convention.

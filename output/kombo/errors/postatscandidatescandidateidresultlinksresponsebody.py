@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from .._runtime import ApiError, GeneratedModel
+from .._runtime import GeneratedError, GeneratedModel
 
 
 class PostAtsCandidatesCandidateIDResultLinksResponseBodyData(GeneratedModel):
@@ -15,7 +15,7 @@ class PostAtsCandidatesCandidateIDResultLinksResponseBodyData(GeneratedModel):
     status: PostAtsCandidatesCandidateIDResultLinksStatus
 
 
-class PostAtsCandidatesCandidateIDResultLinksResponseBody(ApiError):
+class PostAtsCandidatesCandidateIDResultLinksResponseBody(GeneratedError):
     """Returned when the authentication header was invalid or missing."""
 
     data: PostAtsCandidatesCandidateIDResultLinksResponseBodyData

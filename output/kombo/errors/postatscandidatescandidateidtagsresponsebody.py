@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from .._runtime import ApiError, GeneratedModel
+from .._runtime import GeneratedError, GeneratedModel
 
 
 class PostAtsCandidatesCandidateIDTagsResponseBodyData(GeneratedModel):
@@ -15,7 +15,7 @@ class PostAtsCandidatesCandidateIDTagsResponseBodyData(GeneratedModel):
     status: PostAtsCandidatesCandidateIDTagsStatus
 
 
-class PostAtsCandidatesCandidateIDTagsResponseBody(ApiError):
+class PostAtsCandidatesCandidateIDTagsResponseBody(GeneratedError):
     """Returned when the authentication header was invalid or missing."""
 
     data: PostAtsCandidatesCandidateIDTagsResponseBodyData

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from .._runtime import ApiError, GeneratedModel
+from .._runtime import GeneratedError, GeneratedModel
 
 
 class PostATSCandidatesCandidateIDTagsUnifiedATSAPIResponse503ResponseBodyData(GeneratedModel):
@@ -15,7 +15,7 @@ class PostATSCandidatesCandidateIDTagsUnifiedATSAPIResponse503ResponseBodyData(G
     status: PostATSCandidatesCandidateIDTagsUnifiedATSAPIResponse503Status
 
 
-class PostATSCandidatesCandidateIDTagsUnifiedATSAPIResponse503ResponseBody(ApiError):
+class PostATSCandidatesCandidateIDTagsUnifiedATSAPIResponse503ResponseBody(GeneratedError):
     """Returned when no sync has finished successfully yet"""
 
     data: PostATSCandidatesCandidateIDTagsUnifiedATSAPIResponse503ResponseBodyData

@@ -7,26 +7,28 @@ span of ranges (`4XX-5XX`) and `default`, and any of them beats the SDK's own de
 `*/*` row without a class). A status the table does not cover, or a body its class cannot read,
 raises the package's `ApiError` with the status and the body.
 
-Every package with operations carries a copy of this module as `_operations.py` (standard
-library only: both targets use it); its `endpoints` module declares each operation.
+Standard library only: both targets use it. A package's `endpoints` module declares its
+operations.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import typing
 from collections.abc import Callable, Iterable
 from typing import Any, Generic, NoReturn, TypeVar
 
-from generator.runtime_shared import body_text
+from .errors import ApiError, body_text
+
+__all__ = ["ErrorRow", "Operation", "Operations", "is_json"]
 
 _Body = TypeVar("_Body")
-# An errors-table row as the endpoints module writes it: statuses, the error class (a bare
-# `ApiError`: the package's own) and the content type, "400,404 errors.NotFound
-# application/json". Text, not code: the module stays small for its formatter.
-ErrorRow = tuple[str, str, str]
-GENERIC = "ApiError"
+# An errors-table row: its statuses ("400,404", "4XX", "4XX-5XX", "default"), the error
+# class (None: the package's own `ApiError`, as for the SDK's default error) and the content
+# type.
+ErrorRow = tuple[str, Callable[[], type[ApiError]] | None, str]
+# Reads a JSON value as an annotation: the package's `read_value`.
+ValueReader = Callable[[Any, Any], Any]
 # Where a status matches an errors-table entry: smaller wins.
 EXACT, RANGE, SPAN = 0, 1, 2
 _SUCCESS = "2XX"
@@ -67,9 +69,10 @@ class Operation(Generic[_Body]):
     def __init__(
         self,
         name: str,
+        read_value: ValueReader,
         body: Callable[[], Any] | None,
         *,
-        errors: tuple[str, ...] = (),
+        errors: tuple[ErrorRow, ...] = (),
         as_sent: bool = False,
         operation_id: str = "",
         method: str = "",
@@ -81,8 +84,9 @@ class Operation(Generic[_Body]):
         self.method = method
         self.path = path
         self.summary = summary
+        self._read_value = read_value
         self._body = body
-        self._errors: list[ErrorRow] = [_row(text) for text in errors]
+        self._errors = errors
         self._as_sent = as_sent  # a stream or a download: the body as it came
 
     def __repr__(self) -> str:
@@ -114,16 +118,14 @@ class Operation(Generic[_Body]):
         typed: bool = False,
     ) -> Any:
         """As `parse`; without `typed`, a body that is not JSON is given as it came."""
-        rows: list[ErrorRow] = [(_SUCCESS, "", ""), *self._errors]
+        rows: list[ErrorRow] = [(_SUCCESS, None, ""), *self._errors]
         best: tuple[bool, int, bool, int] | None = None
         for index, (statuses, error_class, row_type) in enumerate(rows):
             for pattern in statuses.split(","):
                 rank = _rank(pattern, status_code)
                 if rank is not None:
                     # The SDK's own default error: what no other row of the status covers.
-                    fallback = (
-                        index > 0 and error_class == GENERIC and _media_type(row_type) == "*/*"
-                    )
+                    fallback = index > 0 and error_class is None and _media_type(row_type) == "*/*"
                     mismatch = not _content_matches(row_type, content_type)
                     key = (fallback, rank, mismatch, index)
                     best = key if best is None or key < best else best
@@ -131,11 +133,13 @@ class Operation(Generic[_Body]):
             _unexpected(status_code, body, raw_response)
         if best[3] == 0:
             return self._success(status_code, body, content_type, raw_response, typed)
-        error = _error_class(rows[best[3]][1])
-        if error is None or not is_json(content_type):
+        error_class = rows[best[3]][1]
+        if error_class is None or not is_json(content_type):
             _unexpected(status_code, body, raw_response)
         try:
-            raised = error.from_response(body_text(body), raw_response, status_code=status_code)
+            raised = error_class().from_response(
+                body_text(body), raw_response, status_code=status_code
+            )
         except ValueError as invalid:  # the body is not the documented error's
             _unexpected(status_code, body, raw_response, invalid)
         raise raised
@@ -160,7 +164,7 @@ class Operation(Generic[_Body]):
                 return body
             if annotation is typing.Any:
                 return json.loads(body) if isinstance(body, str | bytes | bytearray) else body
-            return read_body(annotation, body)
+            return read_body(self._read_value, annotation, body)
         except ValueError as invalid:  # not JSON, not UTF-8, or not the documented type
             _unexpected(status_code, body, raw_response, invalid)
 
@@ -177,21 +181,7 @@ def _string(text: str, json_content: bool) -> str:
     return text
 
 
-def _row(text: str) -> ErrorRow:
-    statuses, _, rest = text.partition(" ")
-    error_class, _, content_type = rest.partition(" ")
-    return statuses, error_class, content_type
-
-
-def _error_class(name: str) -> Any:
-    """The class of "namespace.Class" in the package, or None for the package's own."""
-    if name == GENERIC or "." not in name:
-        return None
-    namespace, _, class_name = name.rpartition(".")
-    return getattr(importlib.import_module(f"{__package__}.{namespace}"), class_name)
-
-
-def read_body(annotation: Any, body: Any) -> Any:
+def read_body(read_value: ValueReader, annotation: Any, body: Any) -> Any:
     """A JSON body (text, bytes, or already decoded) as `annotation`."""
     if isinstance(annotation, type) and hasattr(annotation, "from_json"):
         model: Any = annotation  # a generated model: it reads JSON text itself
@@ -202,19 +192,14 @@ def read_body(annotation: Any, body: Any) -> Any:
     item: Any = typing.get_args(annotation)[0] if typing.get_origin(annotation) is list else None
     if isinstance(item, type) and hasattr(item, "from_dict") and isinstance(data, list):
         return [item.from_dict(value) for value in data]
-    return _runtime().read_value(annotation, data)
-
-
-def _runtime() -> Any:
-    return importlib.import_module("._runtime", __package__)
+    return read_value(annotation, data)
 
 
 def _unexpected(
     status_code: int, body: Any, raw_response: Any, cause: BaseException | None = None
 ) -> NoReturn:
     """Raise the package's `ApiError` for a response the docs do not describe."""
-    error = _runtime().ApiError.unexpected(status_code, body, raw_response)
-    raise error from cause
+    raise ApiError.unexpected(status_code, body, raw_response) from cause
 
 
 class Operations:

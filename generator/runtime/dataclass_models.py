@@ -1,9 +1,5 @@
-"""The runtime of a dataclasses package: reading and writing payloads with the standard
-library only, as pydantic would.
-
-Every dataclasses package carries a copy of this module as `_runtime.py`, with its own
-`UNKNOWN_KEYS`.
-"""
+"""The models of a dataclasses package: reading and writing payloads with the standard
+library only, as pydantic would."""
 
 from __future__ import annotations
 
@@ -18,10 +14,9 @@ import typing
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
-from generator.runtime_shared import ApiErrorBase
-from generator.runtime_shared import OpenIntEnum as OpenIntEnum
-from generator.runtime_shared import OpenStrEnum as OpenStrEnum
-from generator.scalars import (
+from .errors import ApiError, OpenIntEnum, OpenStrEnum
+from .keys import KeyRouter
+from .scalars import (
     Rejected,
     json_float,
     time_text,
@@ -33,12 +28,24 @@ from generator.scalars import (
     to_int,
     to_str,
 )
-from generator.wirekeys import KeyRouter
+from .settings import UNKNOWN_KEYS
+
+__all__ = [
+    "ApiError",
+    "EventStream",
+    "EventStreamAsync",
+    "GeneratedError",
+    "GeneratedModel",
+    "OpenIntEnum",
+    "OpenStrEnum",
+    "Request",
+    "Response",
+    "Unvalidated",
+    "ValidationError",
+    "read_value",
+]
 
 _MISSING = object()
-# What happens to keys that feed no field: "keep", "ignore" or "forbid" (the package's
-# setting, written here when the package is generated).
-UNKNOWN_KEYS = "keep"
 _ROUTERS: dict[type, KeyRouter] = {}
 
 
@@ -146,11 +153,8 @@ def _router(cls: type[GeneratedModel]) -> KeyRouter:
     router = _ROUTERS.get(cls)
     if router is None:
         router = KeyRouter(
-            (
-                (field.name, field.metadata.get("alias", field.name))
-                for field in dataclasses.fields(cls)
-            ),
-            remember_unknown=UNKNOWN_KEYS == "ignore" and not cls.extra_allowed,
+            (field.name, field.metadata.get("alias", field.name))
+            for field in dataclasses.fields(cls)
         )
         _ROUTERS[cls] = router
     return router
@@ -166,7 +170,7 @@ def _decode_model(
     router = _ROUTERS.get(cls) or _router(cls)
     read_as: dict[str, str] = {}
     unknown: dict[str, Any] = {}
-    if not data.keys() <= router.passthrough:
+    if not data.keys() <= router.wires:
         data, read_as, unknown = router.route(data)
     if unknown and UNKNOWN_KEYS == "forbid" and not cls.extra_allowed:
         key = sorted(unknown)[0]
@@ -320,7 +324,8 @@ def _decode_class(tp: type, value: Any, path: str, strict: bool) -> Any:
     if issubclass(tp, GeneratedModel):
         return _decode_model(tp, value, path, strict)
     if issubclass(tp, ApiError):  # an error as a field's type: its body, read into the error
-        return tp(_decode_model(tp.data_model, value, path, strict))
+        body = typing.cast(type[GeneratedModel], tp.data_model)
+        return tp(_decode_model(body, value, path, strict))
     if issubclass(tp, _Opaque):
         return value
     try:
@@ -358,11 +363,5 @@ def _encode(value: Any) -> Any:
     return value
 
 
-class ApiError(ApiErrorBase):
-    """Base of every generated error: `except ApiError` catches any of them.
-
-    `data` is the parsed body, `raw_response` the transport response (never serialised
-    or pickled) and `str(error)` the JSON body.
-    """
-
-    data_model: ClassVar[type[GeneratedModel]]
+class GeneratedError(ApiError):
+    """Base of the generated error classes."""

@@ -1,9 +1,9 @@
 """JSON keys and the fields they feed: Speakeasy's Python naming of a key, and a key router.
 
 Speakeasy's docs show the attribute it derived from each JSON key (`file_id` for `fileID`),
-never the key. The generator reads the keys of the docs' examples with this module, and every
-generated package carries a copy of it (standard library only) that routes the keys of a real
-payload to the fields they feed.
+never the key. The generator reads the keys of the docs' examples with this module, and the
+runtime of every generated package routes the keys of a real payload with it (standard library
+only).
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ _SEPARATORS = re.compile(r"[^0-9A-Za-z]+")
 # Leading characters of a key that name no word: `_meta`, `$schema`, `@type`.
 _SIGILS = "_$@"
 _SIGIL_WORDS = {"$": "dollar", "@": "at"}
-# Keys a router remembers as matching no field, so later payloads that carry them stay on
-# the fast path; bounded so that payloads of ever new keys cannot grow it without end.
-REMEMBERED_UNKNOWN = 4096
+# How many keys a router remembers the match of: bounded, so that payloads of ever new keys
+# cannot grow it without end.
+REMEMBERED_MATCHES = 4096
 # Ranks of a key's match to a field: a smaller rank wins when two keys feed one field.
 WIRE, ATTRIBUTE, DERIVED, LOOSE = range(4)
 
@@ -70,13 +70,11 @@ class KeyRouter:
     depend on the order of the payload. The other key stays an unknown key.
     """
 
-    def __init__(self, fields: Iterable[tuple[str, str]], remember_unknown: bool = False) -> None:
-        """`remember_unknown`: a payload whose keys are wire keys or keys seen before to feed
-        no field may skip `route` (right when the validating library drops unknown keys)."""
+    def __init__(self, fields: Iterable[tuple[str, str]]) -> None:
         pairs = list(fields)
         self.wires = frozenset(wire for _, wire in pairs)
-        self._remember_unknown = remember_unknown
         self._attributes = {attribute: wire for attribute, wire in pairs}
+        self.attributes = {wire: attribute for attribute, wire in pairs}
         self._pairs = pairs
         self._derived: dict[str, str] = {}
         # A field's own attribute wins over another's without its trailing `_` (`from`, `from_`).
@@ -86,7 +84,6 @@ class KeyRouter:
             self._derived[attribute] = wire
         self._loose: dict[str, str] | None = None  # made when a key first needs it
         self._matches: dict[str, tuple[int, str] | None] = {}
-        self.passthrough: set[str] = set(self.wires)
 
     def match(self, key: str) -> tuple[int, str] | None:
         """(rank, wire key of the field) for the field `key` feeds, or None."""
@@ -107,10 +104,8 @@ class KeyRouter:
             wire = self._loose_forms().get(loose_form(key))
             if wire is not None:
                 found = LOOSE, wire
-        if len(self._matches) < REMEMBERED_UNKNOWN:
+        if len(self._matches) < REMEMBERED_MATCHES:
             self._matches[key] = found
-            if found is None and self._remember_unknown:
-                self.passthrough.add(key)
         return found
 
     def _loose_forms(self) -> dict[str, str]:

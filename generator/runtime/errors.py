@@ -1,8 +1,4 @@
-"""What the runtimes of both targets share: open enums and the base of the errors.
-
-Every package carries a copy of this module as `_runtime_shared.py`; its runtime exports
-the enums and derives its `ApiError` from `ApiErrorBase`.
-"""
+"""What both targets share: open enums, and `ApiError`, the base of every generated error."""
 
 from __future__ import annotations
 
@@ -11,7 +7,7 @@ from enum import Enum
 from typing import Any, ClassVar, Protocol, Self
 
 
-class OpenStrEnum(str, Enum):  # noqa: UP042 (like the generated enums)
+class OpenStrEnum(str, Enum):  # noqa: UP042 (`str()` of a member is its name, as in the enums)
     """A string enum that keeps values it does not know instead of rejecting them."""
 
     @classmethod
@@ -38,7 +34,7 @@ class OpenIntEnum(int, Enum):
 
 
 class Body(Protocol):
-    """What an error's body model offers (the package's `GeneratedModel` does)."""
+    """What an error's body model offers (every generated model does)."""
 
     def to_json(self) -> str: ...
 
@@ -46,17 +42,23 @@ class Body(Protocol):
     def from_json(cls, text: str | bytes) -> Any: ...
 
 
-class ApiErrorBase(Exception):
+class ApiError(Exception):
     """Base of every generated error: `except ApiError` catches any of them.
 
-    `data` is the parsed body, `raw_response` the transport response (never serialised
-    or pickled), `status_code` the response's status where it is known, and `str(error)` the
-    body. The package's own `ApiError` is raised for a response its docs do not describe:
-    its `data` is the body's JSON value, or its text.
+    Raised itself for a response the docs do not describe: its `data` is then the body's JSON
+    value, or its text. A generated error (a `GeneratedError`) has its body model as `data`, and
+    offers its fields as properties too (but where a name below is taken).
     """
 
     data_model: ClassVar[type[Body]]
     data: Any
+    """The parsed body."""
+    raw_response: Any
+    """The transport's response, where one was given (never serialised or pickled)."""
+    body: str
+    """The body as text: `str(error)`."""
+    status_code: int | None
+    """The response's status, where it is known."""
 
     def __init__(
         self,

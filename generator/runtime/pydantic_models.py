@@ -1,0 +1,179 @@
+"""The models of a pydantic package: their base class, transport types, and reading a JSON
+value as any type of a field."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, Any, ClassVar, Generic, Self, TypeVar
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    GetCoreSchemaHandler,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
+from pydantic_core import CoreSchema, core_schema
+
+from .errors import ApiError, OpenIntEnum, OpenStrEnum
+from .reading import check_extra_key, keys_read, read, register, remember_keys
+
+__all__ = [
+    "ApiError",
+    "EventStream",
+    "EventStreamAsync",
+    "GeneratedError",
+    "GeneratedModel",
+    "OpenIntEnum",
+    "OpenStrEnum",
+    "Request",
+    "Response",
+    "Unvalidated",
+    "read_value",
+]
+
+
+class GeneratedModel(BaseModel):
+    """Base of every generated model: `from_dict` reads a payload, `to_dict` writes one.
+
+    `from_dict` reads the API's keys, the attributes, or any key that Speakeasy's naming turns
+    into an attribute (`fileID` for `file_id`), and `to_dict` writes each value back under the
+    key it was read from (an object built in Python: the API's keys). `model_validate` and the
+    constructor take the API's keys and the attributes only. Keys that feed no field are the
+    object's `model_extra`, checked by `reading.check_extra_key` as the package's settings say.
+    """
+
+    model_config = ConfigDict(
+        validate_by_name=True,
+        validate_by_alias=True,
+        serialize_by_alias=True,
+        extra="allow",
+        protected_namespaces=(),
+        use_attribute_docstrings=True,
+    )
+    __pydantic_extra__: dict[Annotated[str, AfterValidator(check_extra_key)], Any]
+    extra_allowed: ClassVar[bool] = False
+    """Whether the docs allow additional properties: then unknown keys are always kept."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        register(cls)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Parse a payload."""
+        instance: Self = read(cls, data)
+        return instance
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Self:
+        instance: Self = read(cls, text, json_text=True)
+        return instance
+
+    def to_dict(self, *, exclude_unset: bool = True) -> dict[str, Any]:
+        """The JSON-compatible payload; by default only the fields that were set."""
+        return self.model_dump(mode="json", by_alias=True, exclude_unset=exclude_unset)
+
+    def to_json(self) -> str:
+        return self.model_dump_json(by_alias=True, exclude_unset=True)
+
+    # No return annotation: pydantic would take it for the schema of what is written, and
+    # `model_json_schema(mode="serialization")` would lose every property.
+    @model_serializer(mode="wrap")
+    def _write_keys_read(  # type: ignore[no-untyped-def]
+        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
+    ):
+        data = handler(self)
+        read_as = keys_read(self)
+        if read_as and info.by_alias is not False and isinstance(data, dict):
+            return {read_as.get(key, key): value for key, value in data.items()}
+        return data
+
+    def __copy__(self) -> Self:
+        copied = super().__copy__()
+        _keep_keys_read(self, copied)
+        return copied
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
+        copied = super().__deepcopy__(memo)
+        _keep_keys_read(self, copied)
+        return copied
+
+
+def _keep_keys_read(original: GeneratedModel, copy: GeneratedModel) -> None:
+    read_as = keys_read(original)
+    if read_as:
+        remember_keys(copy, read_as)
+
+
+class GeneratedError(ApiError):
+    """Base of the generated error classes: as a field's type (an API that sends an error's
+    body inside another object), an error reads its body and writes it back."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        body = handler.generate_schema(cls.data_model)
+        return core_schema.no_info_after_validator_function(
+            cls,
+            body,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                _error_body, return_schema=body
+            ),
+        )
+
+
+def _error_body(error: GeneratedError) -> Any:
+    return error.data
+
+
+def read_value(annotation: Any, data: Any) -> Any:
+    """A JSON value as `annotation` (a union, a list, an enum or a plain type), its objects'
+    keys read as `from_dict` reads them."""
+    return read(annotation, data)
+
+
+def _carried_as_is() -> CoreSchema:
+    return core_schema.any_schema(
+        serialization=core_schema.plain_serializer_function_ser_schema(lambda _: None)
+    )
+
+
+class _Unvalidated:
+    """`Annotated[T, Unvalidated]`: a file or transport object, carried as is, never serialised."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return _carried_as_is()
+
+
+Unvalidated = _Unvalidated()
+
+
+_Event = TypeVar("_Event")
+
+
+class _Opaque:
+    """A transport object: carried as is, never validated or serialised."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return _carried_as_is()
+
+
+class Response(_Opaque):
+    """The HTTP response of the transport (requests or httpx), typed without importing either."""
+
+
+class Request(_Opaque):
+    """The HTTP request of the transport."""
+
+
+class EventStream(_Opaque, Generic[_Event]):
+    """A server-sent event stream of the transport."""
+
+
+class EventStreamAsync(_Opaque, Generic[_Event]):
+    """An asynchronous server-sent event stream of the transport."""

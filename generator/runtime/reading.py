@@ -1,0 +1,329 @@
+"""How a pydantic package reads a payload's keys, and writes them back.
+
+A payload's keys may be the API's JSON keys, the attributes, or any key that Speakeasy's naming
+turns into an attribute (`fileID`, `FileId`, `file-id` for `file_id`): `keys.KeyRouter` says
+which field each key feeds. The models take their fields' JSON keys and keep every other key as
+their extra, where pydantic calls `check_extra_key` for each, so that a payload of JSON keys
+costs no Python call. `read` has pydantic validate the payload as it is; the check notes the
+models that kept a key that feeds one of their fields, and `read` then moves those values to
+their fields (a required field's value fails the validation instead: `read` routes the keys of
+the objects the errors point to, and validates again). An object read under other keys than its
+JSON keys remembers them, so that `to_dict` writes every value back under its own key. Nothing
+of one payload changes how the next is read.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import types
+import typing
+import weakref
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError, ValidationInfo
+from pydantic_core import PydanticCustomError
+from typing_extensions import TypeAliasType
+
+from .errors import ApiError
+from .keys import KeyRouter
+from .settings import UNKNOWN_KEYS
+
+# The error of a required field's value under another key, which `read` routes.
+ANOTHER_SPELLING = "another_spelling"
+
+_ROUTERS: dict[type, KeyRouter] = {}
+_MODELS_BY_TITLE: dict[str, list[type[BaseModel]]] = {}
+# {title: (the routers of the models of that title, whether the docs of one allow additional
+# properties)}
+_TITLES: dict[str, tuple[list[KeyRouter], bool]] = {}
+_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
+
+
+class Reading(list[str]):
+    """The context of `read`'s validations: the titles of the models that kept a key to move
+    to a field, or to drop."""
+
+
+def router_of(model: type[BaseModel]) -> KeyRouter:
+    router = _ROUTERS.get(model)
+    if router is None:
+        fields = model.model_fields.items()
+        router = KeyRouter((name, info.alias or name) for name, info in fields)
+        router = _ROUTERS.setdefault(model, router)
+    return router
+
+
+def register(model: type[BaseModel]) -> None:
+    """Make `model` known to `check_extra_key`, which pydantic tells a model's title only."""
+    _MODELS_BY_TITLE.setdefault(model.__name__, []).append(model)
+    _TITLES.pop(model.__name__, None)
+
+
+def check_extra_key(key: str, info: ValidationInfo) -> str:
+    """Called by pydantic for each key of an object that is not one of its fields' JSON keys."""
+    title = info.config.get("title", "") if info.config else ""
+    routers, allowed = _TITLES.get(title) or _models_titled(title)
+    context = info.context
+    for router in routers:
+        found = router.match(key)
+        if found is None:
+            continue
+        if not isinstance(context, Reading):
+            message = "{key} is another spelling of a field's key: read the payload with from_dict"
+            raise PydanticCustomError(ANOTHER_SPELLING, message, {"key": key, "model": title})
+        if router.attributes[found[1]] not in info.data:  # a required field, missing
+            raise PydanticCustomError(ANOTHER_SPELLING, "{key}", {"key": key, "model": title})
+        context.append(title)
+        return key
+    if allowed or UNKNOWN_KEYS == "keep":
+        return key
+    if UNKNOWN_KEYS == "forbid":
+        raise PydanticCustomError("extra_forbidden", "Extra inputs are not permitted")
+    if isinstance(context, Reading):  # "ignore": `read` drops it
+        context.append(title)
+    return key
+
+
+def _models_titled(title: str) -> tuple[list[KeyRouter], bool]:
+    models = _MODELS_BY_TITLE.get(title, [])
+    allowed = any(getattr(model, "extra_allowed", False) for model in models)
+    found = [router_of(model) for model in models], allowed
+    return _TITLES.setdefault(title, found)
+
+
+def read(target: Any, data: Any, json_text: bool = False) -> Any:
+    """`data` (a JSON value, or with `json_text` JSON text) as `target`: a model class, or any
+    type of a field."""
+    from_python, from_json = _validators(target)
+    context = Reading()
+    try:
+        value = (from_json if json_text else from_python)(data, by_name=False, context=context)
+    except ValidationError as invalid:
+        payload = json.loads(data) if json_text else data
+        value, context = _read_routed(from_python, payload, invalid)
+    if context:
+        _move_extra_keys(value, set(context))
+    return value
+
+
+def _validators(target: Any) -> tuple[Callable[..., Any], Callable[..., Any]]:
+    """The functions that validate a JSON value and JSON text as `target`."""
+    if isinstance(target, type) and issubclass(target, BaseModel):
+        return target.model_validate, target.model_validate_json
+    adapter = _ADAPTERS.get(target)
+    if adapter is None:
+        adapter = _ADAPTERS.setdefault(target, TypeAdapter(target))
+    return adapter.validate_python, adapter.validate_json
+
+
+def _read_routed(
+    validate: Callable[..., Any], payload: Any, error: ValidationError
+) -> tuple[Any, Reading]:
+    """The payload read once the objects where required fields' values came under other keys
+    are routed to JSON keys; the error of another problem is raised."""
+    records: list[tuple[tuple[Any, ...], type[BaseModel], dict[str, str]]] = []
+    while True:
+        objects: dict[tuple[Any, ...], set[str]] = {}
+        for line in error.errors(include_url=False, include_input=False):
+            if line["type"] == ANOTHER_SPELLING:
+                objects.setdefault(tuple(line["loc"][:-1]), set()).add(line["ctx"]["model"])
+        if not objects:
+            raise error
+        for location in sorted(objects, key=len, reverse=True):  # inner objects first
+            payload = _route_object(payload, location, objects[location], records)
+        context = Reading()
+        try:
+            value = validate(payload, by_name=False, context=context)
+            break
+        except ValidationError as invalid:  # more of it was read, under the routed keys
+            error = invalid
+    for steps, model, read_as in records:
+        found = _locate(value, steps)
+        if type(found) is model:  # else pydantic chose another variant of a union
+            remember_keys(found, read_as)
+    return value, context
+
+
+def _route_object(
+    payload: Any,
+    location: tuple[Any, ...],
+    titles: set[str],
+    records: list[tuple[tuple[Any, ...], type[BaseModel], dict[str, str]]],
+) -> Any:
+    """The payload with the keys of the object at `location` routed to its fields' JSON keys."""
+    steps = []
+    value = payload
+    for part in location:  # a part that leads nowhere names a union's variant
+        if (type(value) is dict and part in value) or (type(value) is list and type(part) is int):
+            value = value[part]
+            steps.append(part)
+    # Of the models the errors name (a union's variants), the one with a field for most keys.
+    models = sorted(
+        (model for title in titles for model in _MODELS_BY_TITLE.get(title, ())),
+        key=lambda model: (model.__module__, model.__qualname__),
+    )
+    model = max(models, key=lambda m: sum(router_of(m).match(k) is not None for k in value))
+    fed, read_as, unknown = router_of(model).route(value)
+    if read_as:
+        records.append((tuple(steps), model, read_as))
+    return _replaced(payload, steps, {**fed, **unknown})
+
+
+def _replaced(container: Any, steps: list[Any], value: Any) -> Any:
+    """A copy of `container` with the value at `steps` replaced (nothing else is copied)."""
+    if not steps:
+        return value
+    copy = dict(container) if type(container) is dict else list(container)
+    copy[steps[0]] = _replaced(container[steps[0]], steps[1:], value)
+    return copy
+
+
+def _locate(value: Any, steps: Iterable[Any]) -> Any:
+    """The object read from the payload at `steps` (keys of any spelling, and indexes)."""
+    for step in steps:
+        if isinstance(value, ApiError):  # an error as a field's type: its body
+            value = value.data
+        if isinstance(value, BaseModel):
+            router = router_of(type(value))
+            found = router.match(step)
+            value = getattr(value, router.attributes[found[1]]) if found else None
+        else:
+            value = value[step]
+    return value
+
+
+def _move_extra_keys(value: Any, titles: set[str]) -> None:
+    """In every object of a model titled `titles`: the values of keys that spell a field's key
+    another way moved from the extra to their fields, and ignored keys dropped."""
+    pending = [value]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, BaseModel):
+            if type(value).__name__ in titles and value.model_extra:
+                _move_keys_of(value)
+            fields = vars(value)  # not getattr: a deprecated field would warn
+            for attribute, reached in _reaches(type(value)).items():
+                if not reached.isdisjoint(titles):
+                    pending.append(fields.get(attribute))
+        elif isinstance(value, list):
+            pending.extend(value)
+        elif isinstance(value, dict):
+            pending.extend(value.values())
+        elif isinstance(value, ApiError):
+            pending.append(value.data)
+
+
+_REACHES: dict[type, dict[str, frozenset[str]]] = {}
+
+
+def _reaches(model: type[BaseModel]) -> dict[str, frozenset[str]]:
+    """{attribute: the titles of the models its value may hold, at any depth} of the fields
+    that may hold objects."""
+    found = _REACHES.get(model)
+    if found is None:
+        direct = _fields_holding_models(model)
+        found = {}
+        for attribute, models in direct.items():
+            reached, pending = set(), list(models)
+            while pending:
+                inner = pending.pop()
+                if inner.__name__ not in reached:
+                    reached.add(inner.__name__)
+                    pending.extend(m for ms in _fields_holding_models(inner).values() for m in ms)
+            found[attribute] = frozenset(reached)
+        found = _REACHES.setdefault(model, found)
+    return found
+
+
+def _fields_holding_models(model: type[BaseModel]) -> dict[str, set[type[BaseModel]]]:
+    holding = {}
+    for attribute in model.model_fields:
+        models = _models_in(_field_type(model, attribute), model.__module__, set())
+        if models:
+            holding[attribute] = models
+    return holding
+
+
+def _models_in(annotation: Any, module: str, seen: set[int]) -> set[type[BaseModel]]:
+    """The models an annotation names (through lists, maps, unions and union aliases)."""
+    if id(annotation) in seen:  # a union alias that names itself
+        return set()
+    seen.add(id(annotation))
+    if isinstance(annotation, typing.ForwardRef):  # a variant of a union alias
+        namespace = vars(sys.modules[annotation.__forward_module__ or module])
+        annotation = namespace.get(annotation.__forward_arg__)
+    if isinstance(annotation, TypeAliasType):
+        return _models_in(annotation.__value__, str(annotation.__module__), seen)
+    if isinstance(annotation, type):
+        body = getattr(annotation, "data_model", annotation)  # an error: its body
+        return {body} if isinstance(body, type) and issubclass(body, BaseModel) else set()
+    return {m for arg in typing.get_args(annotation) for m in _models_in(arg, module, seen)}
+
+
+def _move_keys_of(instance: BaseModel) -> None:
+    model, extra, values = type(instance), instance.model_extra or {}, vars(instance)
+    router, fields, given = router_of(model), model.model_fields, instance.model_fields_set
+    best: dict[str, tuple[int, str]] = {}  # {JSON key: (rank, key)} of the keys to move
+    for key in extra:
+        found = router.match(key)
+        if found is None:
+            continue
+        attribute = router.attributes[found[1]]
+        # pydantic counts extra keys among the fields set: an attribute's own name too
+        if attribute in given and (
+            attribute not in extra or values[attribute] is not fields[attribute].default
+        ):
+            continue  # the field's own key gave it its value, and wins
+        if found[1] not in best or (found[0], key) < best[found[1]]:
+            best[found[1]] = (found[0], key)
+    for wire, (_, key) in best.items():
+        attribute, value = router.attributes[wire], extra[key]
+        annotation = _field_type(model, attribute)
+        if isinstance(value, dict | list):  # its objects' keys are read as these are
+            value = read(annotation, value)
+        else:
+            value = _validators(annotation)[0](value, by_name=False)
+        setattr(instance, attribute, value)
+        delattr(instance, key)
+    if UNKNOWN_KEYS == "ignore" and not model.extra_allowed:  # type: ignore[attr-defined]
+        for key in list(extra):
+            delattr(instance, key)
+    if best:
+        remember_keys(instance, {wire: key for wire, (_, key) in best.items()})
+
+
+_FIELD_TYPES: dict[tuple[type, str], Any] = {}
+
+
+def _field_type(model: type[BaseModel], attribute: str) -> Any:
+    """A field's annotation, its names resolved where the model's module binds them."""
+    found = _FIELD_TYPES.get((model, attribute))
+    if found is None:
+        annotations = {attribute: model.model_fields[attribute].annotation}
+        namespace = vars(sys.modules[model.__module__])
+        holder = types.SimpleNamespace(__annotations__=annotations)
+        found = typing.get_type_hints(holder, namespace, include_extras=True)[attribute]
+        found = _FIELD_TYPES.setdefault((model, attribute), found)
+    return found
+
+
+# {id(object): (a weak reference to it, {JSON key: key read})} of the objects read under keys
+# other than their JSON keys; an entry goes with its object.
+_KEYS_READ: dict[int, tuple[weakref.ref[Any], dict[str, str]]] = {}
+
+
+def remember_keys(instance: Any, read_as: dict[str, str]) -> None:
+    key = id(instance)
+
+    def forget(_: object) -> None:
+        _KEYS_READ.pop(key, None)
+
+    _KEYS_READ[key] = (weakref.ref(instance, forget), read_as)
+
+
+def keys_read(instance: Any) -> dict[str, str] | None:
+    """{JSON key: key read} of an object read under other keys than its JSON keys."""
+    entry = _KEYS_READ.get(id(instance))
+    return entry[1] if entry is not None and entry[0]() is instance else None
