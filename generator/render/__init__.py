@@ -8,6 +8,7 @@ from typing import Any
 
 import jinja2
 
+from generator.floors import requirements_sentence
 from generator.render.context import (
     enum_context,
     exported_names,
@@ -196,6 +197,7 @@ def package_modules(schema: Schema, package: str, target: Target = Target.PYDANT
         "namespaces": list(schema.namespaces),
         "endpoints": endpoints,
         "example": schema.operations[0].name if schema.operations else "",
+        "requires": requirements_sentence(target),
     }
     modules.append((f"{package}/__init__.py", "package_init.py.jinja", context))
     return modules
