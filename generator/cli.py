@@ -49,7 +49,9 @@ def _setting_option(setting: Setting) -> Any:
             return click.option(
                 flag, setting.name, flag_value=False, default=None, help=setting.help
             )
-        return click.option(flag, setting.name, is_flag=True, default=None, help=setting.help)
+        # Both ways, so that a flag can undo what the settings file turned on.
+        both = f"{flag}/--no-{flag.removeprefix('--')}"
+        return click.option(both, setting.name, default=None, help=setting.help)
     kind: Any = None
     if setting.path:
         is_file = setting.path == "file"

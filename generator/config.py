@@ -87,6 +87,18 @@ class Config:
         "ignore drops them; forbid makes them a validation error.",
         renders=True,
     )
+    distribution: bool = setting(
+        False,
+        "Also write OUTPUT/pyproject.toml, so that `pip install OUTPUT` installs the package "
+        "with what it needs.",
+        renders=True,
+    )
+    package_version: str = setting(
+        "0.1.0",
+        "The version OUTPUT/pyproject.toml gives the package (with --distribution): a PEP 440 "
+        "version.",
+        renders=True,
+    )
 
     def __post_init__(self) -> None:
         # `~` is the home folder in flags and in the settings file alike: expanded once, here,

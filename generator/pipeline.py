@@ -95,8 +95,9 @@ def analyse(
 def check_paths(config: Config) -> None:
     """Refuse an OUTPUT whose replacement could destroy what is not generated."""
     from generator.naming import is_identifier
+    from generator.render.distribution import distribution_problems, holds_foreign_pyproject
 
-    problems = []
+    problems = distribution_problems(config)
     output = config.output.expanduser().resolve()
     specs = config.specs.resolve()
     if not is_identifier(config.package):
@@ -108,8 +109,13 @@ def check_paths(config: Config) -> None:
         )
     if output == Path(output.anchor) or output == Path.home().resolve():
         problems.append(f"refusing to write into {output}: choose a dedicated output directory")
-    elif output == Path.cwd().resolve() or (output / "pyproject.toml").exists():
+    elif output == Path.cwd().resolve():
         problems.append(f"refusing to write into the project root {output}: use a subdirectory")
+    elif holds_foreign_pyproject(output):
+        problems.append(
+            f"refusing to write into the project root {output} (its pyproject.toml is not one "
+            "that docs2models wrote): use a subdirectory"
+        )
     elif output == specs or specs in output.parents:
         problems.append(f"refusing to write into the specs directory {specs}")
     elif output in specs.parents:
@@ -136,6 +142,7 @@ def build(
     with warm_pool(workers, import_black) as pool:
         # Imported after the workers start: they need black sooner than this needs Jinja.
         from generator.render import runtime_modules
+        from generator.render.distribution import distribution_files
 
         check_paths(config)
         analysis = analyse(config, pool if cold else None, preread)
@@ -146,7 +153,8 @@ def build(
         config.unknown_keys,
         operations=bool(analysis.schema.operations),
     )
-    return analysis, dict(sorted({**modules, **runtime}.items()))
+    distribution = distribution_files(config)
+    return analysis, dict(sorted({**modules, **runtime, **distribution}.items()))
 
 
 def _modules(config: Config, schema: Schema, run: Runner) -> dict[str, str]:

@@ -7,6 +7,7 @@ from typing import Any
 
 import jinja2
 
+from generator.floors import requirements_sentence
 from generator.render.context import (
     enum_context,
     exported_names,
@@ -137,6 +138,7 @@ def package_modules(schema: Schema, package: str, target: Target = Target.PYDANT
         "endpoints": endpoints,
         "example": example,
         "example_path": example_path,
+        "requires": requirements_sentence(target),
     }
     modules.append((f"{package}/__init__.py", "package_init.py.jinja", context))
     return modules

@@ -69,24 +69,22 @@ def _escape_line(line: str) -> str:
     return stripped + "\\x20" * (len(body) - len(stripped))
 
 
-def docstring_literal(text: str) -> str:
+def docstring_literal(text: str, indent: str = DOCSTRING_INDENT) -> str:
     """A triple-quoted docstring that gives back `text` exactly.
 
     Text that `inspect.cleandoc` (what pydantic and `inspect.getdoc` apply) leaves as it is
-    is written PEP 257-style: continuation lines indented by four spaces (the class body's
-    indentation, the form black gives docstrings), so that `cleandoc` of the value is
-    `text`. Any other text (leading or trailing blank lines or whitespace, tabs, lines all
-    indented further) is written on one line with its newlines escaped, so the value itself
-    is `text`.
+    is written PEP 257-style: continuation lines indented by `indent` (that of the body the
+    docstring opens: four spaces for a class, none for a module; the form black gives
+    docstrings), so that `cleandoc` of the value is `text`. Any other text (leading or
+    trailing blank lines or whitespace, tabs, lines all indented further) is written on one
+    line with its newlines escaped, so the value itself is `text`.
     """
     lines = text.split("\n")
     if len(lines) > 1:
-        value = "\n".join(
-            [lines[0], *(DOCSTRING_INDENT + line if line else "" for line in lines[1:])]
-        )
+        value = "\n".join([lines[0], *(indent + line if line else "" for line in lines[1:])])
         if inspect.cleandoc(value) == text:
             escaped = [_escape_line(lines[0])]
-            escaped += [DOCSTRING_INDENT + _escape_line(line) if line else "" for line in lines[1:]]
+            escaped += [indent + _escape_line(line) if line else "" for line in lines[1:]]
             return _quoted("\n".join(escaped))
     return _quoted(_escape_line(text).replace("\n", "\\n"))
 
