@@ -7,13 +7,16 @@ import keyword
 import re
 from typing import NewType
 
+from generator import runtime
+
 # Names as types: made only here. Titles and renames pass the checks that make them valid
 # in generated code; a name a link or type cell gives is only a key to look a class up by.
 ClassName = NewType("ClassName", str)
 Attribute = NewType("Attribute", str)
 
-# Attributes and methods of pydantic's BaseModel (v1 and v2 API) that a field must not shadow.
-MODEL_ATTRIBUTES = frozenset(
+# Attributes and methods of pydantic's BaseModel (v1 and v2 API) that a field must not shadow
+# (tests/test_hostile_names.py compares them with pydantic's own).
+PYDANTIC_MODEL_ATTRIBUTES = frozenset(
     {
         "construct",
         "copy",
@@ -44,50 +47,63 @@ MODEL_ATTRIBUTES = frozenset(
         "model_validate_json",
         "model_validate_strings",
         "fields",
-        "from_dict",
-        "from_json",
-        "to_dict",
-        "to_json",
-        "extra_allowed",
+        # Reserved since the first release, kept so that no generated attribute changes.
         "registry",
         # A class attribute `Config` is read by pydantic as the v1 configuration class.
         "Config",
     }
 )
+# What the runtime exports: the names generated modules import from it.
+RUNTIME_NAMES = frozenset(
+    name for module in runtime.MODELS_MODULES for name in runtime.exported_names(module)
+)
+# A field must shadow no attribute of the models' base class, of either target.
+MODEL_ATTRIBUTES = PYDANTIC_MODEL_ATTRIBUTES | frozenset(
+    name
+    for module in runtime.MODELS_MODULES
+    for name in runtime.class_attributes(module, "GeneratedModel")
+    if not name.startswith("_")
+)
+# What a generated error's own attributes are (an error body's field of such a name stays in
+# the body, `error.data`): those of exceptions and of the runtime's error classes.
+ERROR_ATTRIBUTES = frozenset(
+    name
+    for names in (
+        dir(BaseException),
+        runtime.class_attributes("errors", "ApiError"),
+        *(runtime.class_attributes(module, "GeneratedError") for module in runtime.MODELS_MODULES),
+    )
+    for name in names
+    if not name.startswith("_")
+)
 # Names the generated modules use in annotations at class scope.
-TYPING_NAMES = frozenset(
-    {
-        "Any",
-        "Dict",
-        "List",
-        "Literal",
-        "Optional",
-        "Union",
-        "ClassVar",
-        "date",
-        "datetime",
-        "Decimal",
-        "Enum",
-        "Field",
-        "BaseModel",
-        "ConfigDict",
-        "TypeAliasType",
-        "annotations",
-        "GeneratedModel",
-        "ApiError",
-        "OpenStrEnum",
-        "OpenIntEnum",
-        "Response",
-        "Request",
-        "Unvalidated",
-        "Annotated",
-        "IO",
-        "io",
-        "EventStream",
-        "EventStreamAsync",
-        # The dataclasses target's class bodies call `dataclasses.field(...)`.
-        "dataclasses",
-    }
+TYPING_NAMES = (
+    frozenset(
+        {
+            "Any",
+            "Dict",
+            "List",
+            "Literal",
+            "Optional",
+            "Union",
+            "ClassVar",
+            "date",
+            "datetime",
+            "Decimal",
+            "Enum",
+            "Field",
+            "BaseModel",
+            "ConfigDict",
+            "TypeAliasType",
+            "annotations",
+            "Annotated",
+            "IO",
+            "io",
+            # The dataclasses target's class bodies call `dataclasses.field(...)`.
+            "dataclasses",
+        }
+    )
+    | RUNTIME_NAMES
 )
 BUILTIN_NAMES = frozenset(name for name in dir(builtins) if not name.startswith("_"))
 # Names the generated modules import for their annotations (evaluated after the module's
@@ -113,12 +129,13 @@ HELPER_NAMES = frozenset(
         "Field",
         "ConfigDict",
         "Enum",
-        "GeneratedModel",
-        "ApiError",
-        "OpenStrEnum",
-        "OpenIntEnum",
     }
 )
+# Transport types of the runtime: a class may carry such a name (real docs do, e.g. `Response`).
+RUNTIME_TRANSPORT_NAMES = frozenset(
+    {"Response", "Request", "EventStream", "EventStreamAsync", "Unvalidated"}
+)
+HELPER_NAMES |= RUNTIME_NAMES - RUNTIME_TRANSPORT_NAMES
 # The prefixes of those names' aliases (`_typing_Optional`), which no class may take.
 HELPER_ALIAS_PREFIXES = ("_typing_", "_datetime_", "_decimal_", "_pydantic_", "_typing_extensions_")
 # Builtins that generated annotations and templates use: a field or class of that name would
@@ -128,10 +145,6 @@ ANNOTATION_BUILTINS = frozenset(
 )
 # Primitive annotations: a field with a default and one of these names replaces the type.
 PRIMITIVE_BUILTINS = frozenset({"str", "int", "float", "bool", "bytes"})
-# Transport types of the runtime: a class may carry such a name (real docs do, e.g. `Response`).
-RUNTIME_TRANSPORT_NAMES = frozenset(
-    {"Response", "Request", "EventStream", "EventStreamAsync", "Unvalidated"}
-)
 
 
 def transport_alias(name: str) -> str:
@@ -139,7 +152,8 @@ def transport_alias(name: str) -> str:
     return f"_Runtime{name}"
 
 
-TRANSPORT_ALIASES = frozenset(transport_alias(name) for name in RUNTIME_TRANSPORT_NAMES)
+# How a module imports a runtime class it defines a class of the same name beside.
+TRANSPORT_ALIASES = frozenset(transport_alias(name) for name in RUNTIME_NAMES)
 # Globals of a generated namespace module, which caches every class it loads in its globals.
 NAMESPACE_GLOBALS = frozenset(
     {"TYPE_CHECKING", "annotations", "_MODULES", "_import_module", "_namespace"}
@@ -209,7 +223,7 @@ def class_name_problem(name: str) -> str:
 
 
 # Names the generated package itself defines at its top level.
-PACKAGE_NAMES = frozenset({"ApiError", "GeneratedModel"})
+PACKAGE_NAMES = RUNTIME_NAMES
 
 
 def rename_problem(name: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +12,7 @@ from generator.cache import Store, open_store
 from generator.config import Config, SettingsError
 from generator.diagnostics import Diagnostic, Diagnostics, InvalidDocsError
 from generator.format import find_ruff, format_files, formatter_fingerprint, import_black
+from generator.ir import DocLocation, DocTree
 from generator.overrides import load_overrides
 from generator.schema import Schema
 from generator.snapshot import Snapshot, file_hashes, take_snapshot
@@ -75,6 +76,7 @@ def analyse(
     parser = cached_parser(_store(config), parse_runner(config.jobs or default_jobs(), pool))
     with stage("parse"):
         tree = parse_tree(config.specs, diagnostics, parser, preread)
+        tree = _without_reserved_namespaces(tree, diagnostics)
         if preread:
             preread.clear()
     with stage("resolve"):
@@ -90,6 +92,23 @@ def analyse(
     if diagnostics.has_errors:
         raise InvalidDocsError(diagnostics.sorted())
     return Analysis(schema, diagnostics.sorted(), len(tree.docs))
+
+
+def _without_reserved_namespaces(tree: DocTree, diagnostics: Diagnostics) -> DocTree:
+    """The docs whose folder may name a subpackage of the generated package."""
+    from generator.render.runtime import package_names
+
+    reserved = package_names()
+    refused = {doc.location.path for doc in tree.docs if doc.namespace in reserved}
+    for path in sorted(refused):
+        namespace = next(doc.namespace for doc in tree.docs if doc.location.path == path)
+        diagnostics.error(
+            DocLocation(path, 1),
+            f"folder name {namespace!r} is reserved by the generated package (rename the folder)",
+        )
+    if not refused:
+        return tree
+    return replace(tree, docs=tuple(doc for doc in tree.docs if doc.location.path not in refused))
 
 
 def check_paths(config: Config) -> None:

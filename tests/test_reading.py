@@ -63,9 +63,15 @@ PAYLOADS = [
         },
     ),
     # unknown keys, at every level: kept
-    ({"library_id": "a", "new": [1, {"b": None}], "items": [{"total_size": 1, "more": True}]}, None),
+    (
+        {"library_id": "a", "new": [1, {"b": None}], "items": [{"total_size": 1, "more": True}]},
+        None,
+    ),
     # a union: pydantic chooses the variant, as for the fields' own keys
-    ({"library_id": "a", "either": {"totalSize": 1}}, {"library_id": "a", "either": {"total_size": 1}}),
+    (
+        {"library_id": "a", "either": {"totalSize": 1}},
+        {"library_id": "a", "either": {"total_size": 1}},
+    ),
     ({"library_id": "a", "either": {"total_size": 1, "other_name": "o"}}, None),
     # where a variant takes the object as it is, a key another spells its own way stays unknown
     ({"library_id": "a", "either": {"total_size": 1, "otherName": "o"}}, None),
@@ -128,8 +134,7 @@ def test_any_spelling_reads_as_the_fields_own_keys_and_comes_back_as_it_came(
 
 def test_a_payload_of_the_fields_keys_costs_no_python_call(package: Path) -> None:
     run_python(
-        COUNTING
-        + dedent("""
+        COUNTING + dedent("""
         from lib.shared import Library
         own = {"library_id": "a", "items": [{"total_size": 1}], "by_name": {"x": {"total_size": 2}}}
         reading(Library.from_dict, own)
@@ -163,8 +168,7 @@ def test_recursive_models_are_read_at_every_depth(package: Path) -> None:
 def test_a_required_field_under_another_key_is_read(package: Path) -> None:
     """Its object fails pydantic's validation: `read` routes that object's keys first."""
     run_python(
-        COUNTING
-        + dedent("""
+        COUNTING + dedent("""
         from lib.shared import Library
         payload = {"LibraryId": "a", "items": [{"TotalSize": 1, "sectionID": 2}, {"total_size": 3}]}
         library = reading(Library.from_dict, payload)

@@ -19,27 +19,6 @@ from generator.parse.sdk_pages import error_listings, example_bodies
 SDK_PAGES = "sdks"
 
 
-# Namespace folders become subpackages: their names must not replace what the package defines.
-RESERVED_NAMESPACES = frozenset(
-    {
-        "_runtime",
-        "_wirekeys",
-        "_scalars",
-        "_prerouting",
-        "_keyrouting",
-        "_fastreading",
-        "_operations",
-        "parse_response",
-        "_NAMESPACES",
-        "importlib",
-        "Any",
-        "ApiError",
-        "GeneratedModel",
-        "annotations",
-    }
-)
-
-
 def discover(specs: Path) -> list[tuple[str, str]]:
     """Every `.md` file under specs as (path, path relative to specs with `/` separators),
     in a fixed order whatever the file system returns.
@@ -204,6 +183,6 @@ def namespace_problem(namespace: str) -> str:
     """Why a folder name cannot name a generated subpackage, or ''."""
     if not is_identifier(namespace):
         return "is not a valid Python package name"
-    if namespace.startswith("__") or namespace in RESERVED_NAMESPACES:
+    if namespace.startswith("__"):
         return "is reserved by the generated package"
     return ""

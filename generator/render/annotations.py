@@ -88,6 +88,14 @@ class ModuleNames:
             self.transports[name] = transport_alias(name) if taken else name
         return self.transports[name]
 
+    def runtime_name(self, name: str) -> str:
+        """The local name of a runtime class the module's classes derive from; a class the
+        module defines may have its name, and then the runtime's is imported under an alias."""
+        if name not in self.transports:
+            taken = name in self.defined or name in self.references.values()
+            self.transports[name] = transport_alias(name) if taken else name
+        return self.transports[name]
+
     def runtime_imports(self) -> list[str]:
         """What the module imports from the runtime, sorted by imported name."""
         clauses = {name: name for name in self.runtime}

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.ir import LiteralValue, TypeKind
-from generator.naming import referenced_class
+from generator.naming import ERROR_ATTRIBUTES, referenced_class, transport_alias
 from generator.render.annotations import (
     ModuleNames,
     RefStyle,
@@ -20,19 +20,6 @@ from generator.render.modules import Layout
 from generator.schema import ClassKey, EnumSpec, FieldSpec, ModelSpec, UnionSpec
 from generator.target import Target
 
-# Attributes of exceptions and of the error base class that body fields must not replace.
-ERROR_ATTRIBUTES = frozenset(
-    {
-        "args",
-        "with_traceback",
-        "add_note",
-        "data",
-        "raw_response",
-        "body",
-        "from_response",
-        "data_model",
-    }
-)
 DATA_SUFFIX = "Data"
 
 
@@ -118,11 +105,10 @@ def model_context(
     class_name = spec.key.name + DATA_SUFFIX if spec.is_error else spec.key.name
     names = ModuleNames(spec.key, frozenset({spec.key.name, class_name}))
     fields = _fields(spec.fields, names)
-    names.runtime.add("GeneratedModel")
+    model_base = names.runtime_name("GeneratedModel")
+    error_base = names.runtime_name("GeneratedError") if spec.is_error else ""
     if spec.is_error or spec.extra_allowed:
         names.need_as_is("typing", "ClassVar")
-    if spec.is_error:
-        names.runtime.add("GeneratedError")
     if target is Target.DATACLASSES:
         names.modules.add("dataclasses")
     else:
@@ -137,6 +123,8 @@ def model_context(
         "runtime_imports": names.runtime_imports(),
         "class_name": class_name,
         "error_name": spec.key.name,
+        "model_base": model_base,
+        "error_base": error_base,
         "description": spec.description,
         "fields": fields,
         "exposed_fields": exposed,
@@ -147,7 +135,8 @@ def model_context(
 def enum_context(spec: EnumSpec) -> dict[str, Any]:
     if spec.is_open:
         base = "OpenIntEnum" if spec.value_type == "int" else "OpenStrEnum"
-        bases, imports, runtime = base, [], [base]
+        local = transport_alias(base) if base == spec.key.name else base
+        bases, imports, runtime = local, [], [base if local == base else f"{base} as {local}"]
     else:
         bases, imports, runtime = f"{spec.value_type}, Enum", ["from enum import Enum"], []
     return {

@@ -1,0 +1,176 @@
+"""Every name the runtime defines or uses is reserved, as the runtime itself says: a tree that
+uses each of them as a field, a class or a folder still gives a package that works at first
+use, or is refused with a clear error."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator import runtime
+from generator.naming import ERROR_ATTRIBUTES, MODEL_ATTRIBUTES, RUNTIME_NAMES
+from generator.render.runtime import package_names
+from tests.conftest import fields_doc, generate_with_cli, run_cli, run_python, write_docs
+from tests.test_operations import mypy_errors, operation
+
+# Fields an error body may well have, besides the error's own attributes.
+ERROR_FIELDS = sorted(ERROR_ATTRIBUTES | {"headers", "message", "detail"})
+MODEL_FIELDS = sorted(name for name in MODEL_ATTRIBUTES if name.isidentifier())
+CLASS_NAMES = sorted(name for name in RUNTIME_NAMES if name[0].isupper())
+
+
+def link(name: str) -> str:
+    return f"[Optional[models.{name}]](../models/{name.lower()}.md)"
+
+
+DOCS = {
+    "errors/problem.md": fields_doc(
+        "Problem", [(name, "*Optional[str]*", False, "") for name in ERROR_FIELDS]
+    ),
+    "models/thing.md": fields_doc(
+        "Thing", [(name, "*Optional[str]*", False, "") for name in MODEL_FIELDS]
+    ),
+    **{
+        f"models/{name.lower()}.md": fields_doc(name, [("value", "*Optional[int]*", False, "")])
+        for name in CLASS_NAMES
+    },
+    "models/holder.md": fields_doc(
+        "Holder",
+        [("thing", link("Thing"), False, "")]
+        + [(name.lower(), link(name), False, "") for name in CLASS_NAMES],
+    ),
+    "sdks/things/README.md": "\n".join(
+        [
+            "# Things",
+            "(*things*)",
+            "",
+            "### Available Operations",
+            "",
+            "* [get](#get) - Get the holder",
+            "",
+            operation(
+                "get",
+                "[models.Holder](../../models/holder.md)",
+                [
+                    "| errors.Problem | 400, 418 | application/json |",
+                    "| errors.SDKError | 4XX, 5XX | \\*/\\* |",
+                ],
+            ),
+        ]
+    ),
+}
+
+
+def test_the_reserved_names_are_the_runtimes_own() -> None:
+    """Derived from the runtime's source, so they follow it: a name it adds is reserved."""
+    assert {"status_code", "body", "raw_response", "data", "args", "unexpected"} <= ERROR_ATTRIBUTES
+    assert runtime.class_attributes("errors", "ApiError") - {"__init__"} <= (
+        ERROR_ATTRIBUTES
+        | {n for n in runtime.class_attributes("errors", "ApiError") if n[0] == "_"}
+    )
+    assert {"from_dict", "to_dict", "from_json", "to_json", "extra_allowed"} <= MODEL_ATTRIBUTES
+    assert {"GeneratedModel", "GeneratedError", "ApiError", "OpenStrEnum"} <= RUNTIME_NAMES
+    assert {"_runtime", "parse_response", "ApiError", "GeneratedModel"} <= package_names()
+
+
+def test_pydantics_own_model_attributes_are_reserved() -> None:
+    from pydantic import BaseModel
+
+    public = {name for name in dir(BaseModel) if not name.startswith("_")}
+    assert public <= MODEL_ATTRIBUTES, public - MODEL_ATTRIBUTES
+
+
+@pytest.fixture(scope="module", params=["pydantic", "dataclasses"])
+def package(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp(f"reserved-{request.param}")
+    return generate_with_cli(write_docs(root, DOCS), root / "out", "lib", "--target", request.param)
+
+
+def test_an_error_body_keeps_every_field_and_the_error_its_attributes(package: Path) -> None:
+    body = {name: f"value of {name}" for name in ERROR_FIELDS}
+    run_python(
+        f"""
+        import json
+        from lib import ApiError, parse_response
+        from lib.errors import Problem
+        body = {body!r}
+        text = json.dumps(body)
+        response = object()
+        error = Problem.from_response(text, raw_response=response, status_code=418)
+        assert error.status_code == 418 and error.raw_response is response, error
+        assert str(error) == error.body == text and error.args == (text,)
+        assert error.data.to_dict() == body
+        for name in {ERROR_FIELDS!r}:
+            assert getattr(error.data, name) == f"value of {{name}}", name
+        assert error.headers == "value of headers" and error.message == "value of message"
+        assert callable(error.with_traceback) and callable(Problem.unexpected)
+        for status in (400, 418):
+            try:
+                parse_response("things.get", status, text, raw_response=response)
+            except Problem as raised:
+                assert raised.status_code == status and raised.raw_response is response
+                assert raised.data.to_dict() == body
+            else:
+                raise AssertionError(status)
+        try:
+            parse_response("things.get", 500, text)
+        except ApiError as raised:
+            assert type(raised) is ApiError and raised.status_code == 500 and raised.data == body
+        """,
+        package,
+    )
+
+
+def test_models_and_classes_named_like_the_runtime_work(package: Path) -> None:
+    thing = {name: f"value of {name}" for name in MODEL_FIELDS}
+    holder = {"thing": thing, **{name.lower(): {"value": 1} for name in CLASS_NAMES}}
+    run_python(
+        f"""
+        import importlib
+        import lib
+        from lib import endpoints
+        from lib.models import Holder, Thing
+        for namespace in ("models", "errors"):
+            module = importlib.import_module(f"lib.{{namespace}}")
+            for name in module.__all__:
+                cls = getattr(module, name)
+                if hasattr(cls, "from_dict") and not hasattr(cls, "data_model"):
+                    assert cls.from_dict({{}}).to_dict() == {{}}, name
+        read = Thing.from_dict({thing!r})
+        assert read.to_dict() == {thing!r}
+        assert Thing.to_dict is not None and callable(read.to_dict)
+        holder = endpoints.Things.get.parse(200, {json.dumps(holder)!r})
+        assert type(holder) is Holder and holder.to_dict() == {holder!r}
+        for name in {CLASS_NAMES!r}:
+            value = getattr(holder, name.lower())
+            assert type(value).__name__ == name and type(value) is not getattr(lib, name, None)
+        """,
+        package,
+    )
+
+
+@pytest.mark.slow
+def test_the_package_passes_mypy_strict(package: Path, tmp_path: Path) -> None:
+    user = tmp_path / "user.py"
+    user.write_text(
+        "from lib import endpoints\n"
+        "from lib.errors import Problem\n"
+        "from lib.models import Holder\n"
+        "holder: Holder = endpoints.Things.get.parse(200, '{}')\n"
+        "status: int | None = Problem.from_response('{}').status_code\n",
+        encoding="utf-8",
+    )
+    assert mypy_errors(user, package) == []
+
+
+def test_a_folder_named_like_what_the_package_defines_is_refused(tmp_path: Path) -> None:
+    folders = sorted(name for name in package_names() if name.isidentifier())
+    docs = {f"{folder}/x.md": fields_doc("X", [("a", "*str*", True, "")]) for folder in folders}
+    result = run_cli("lint", "--specs", str(write_docs(tmp_path, docs)))
+    assert result.returncode == 2, result.stderr
+    for folder in folders:
+        message = f"{folder}/x.md:1: error: folder name {folder!r} is reserved"
+        assert message in result.stderr, (folder, result.stderr)
+    assert "Traceback" not in result.stderr
