@@ -54,6 +54,7 @@ def resolve(
         list(unions.values()),
         tree,
         wire_names,
+        diagnostics,
     )
     drafts = {doc.key: spec for doc, spec in zip(model_docs, chosen, strict=True)}
     errors = error_keys(tree, model_docs, resolver.references)
