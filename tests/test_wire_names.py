@@ -326,3 +326,40 @@ def test_classes_whose_keys_the_docs_show_need_no_warning(tmp_path: Path) -> Non
         },
     )
     assert run_generate(specs, tmp_path / "out") == (0, [])
+
+
+def test_a_one_word_key_in_capitals_is_no_convention(tmp_path: Path) -> None:
+    """`ID` is how camelCase and PascalCase APIs write an acronym: a class whose example shows
+    only such a key follows the API's convention, not UPPER_CASE."""
+    tag = fields_doc("Tag", [("id", "*str*", True, ""), ("tag_name", "*Optional[str]*", False, "")])
+    tagged = "\n".join(
+        [
+            "# Tagged",
+            "",
+            "## Fields",
+            "",
+            "| Field | Type | Required | Description | Example |",
+            "| --- | --- | --- | --- | --- |",
+            '| `tag` | [shared.Tag](../../models/shared/tag.md) | :heavy_check_mark: | N/A | {"ID": "t"} |',
+        ]
+    )
+    specs = tree(
+        tmp_path,
+        {
+            "models/shared/createorderrequest.md": example_doc(EXAMPLE),
+            "models/shared/tag.md": tag,
+            "models/shared/tagged.md": tagged,
+        },
+    )
+    output = generate(tmp_path, specs)
+    keys = run_python(
+        """
+        import json
+        from shop.shared import Tag
+        print(json.dumps(Tag(id="t", tag_name="n").to_dict()))
+        """,
+        output,
+    )
+    assert json.loads(keys.stdout) == {"ID": "t", "tagName": "n"}
+    report = run_cli("report", "--specs", str(specs), "--no-cache")
+    assert "follow a convention: 4 camel;" in report.stdout, report.stdout

@@ -64,8 +64,9 @@ CONVENTIONS: dict[str, Callable[[str], str]] = {
 
 def convention_of(key: str, documented: str) -> str | None:
     """Which convention turns the documented attribute into `key`, if one does and it is
-    telling (a one-word lower-case key reads the same in snake and camel case)."""
-    if key == documented.lower() and "_" not in documented.strip("_"):
+    telling. A one-word key tells nothing in lower case (snake and camel case write it
+    alike), nor in capitals: camelCase and PascalCase APIs write an acronym so (`ID`, `URL`)."""
+    if "_" not in documented.strip("_") and key in (documented.lower(), documented.upper()):
         return None
     for name, convert in CONVENTIONS.items():
         if convert(documented) == key:
