@@ -13,6 +13,8 @@ import pytest
 from generator.config import Config
 from generator.diagnostics import Diagnostics, Severity
 from generator.parse import parse_tree
+from generator.pipeline import generate
+from generator.schema import WireNames
 from tests.conftest import CORPORA, CORPUS, CORPUS_PACKAGE, SHARED, corpus_docs
 
 # Minutes of real trees and subprocesses: `make test-all` (CI) runs them, `make test` not.
@@ -137,3 +139,29 @@ def test_generated_package_matches_speakeasy(
         assert score_of(report, lambda f: f == "wire-in") >= WIRE_IN_TARGET, report
         wire_out = round(score_of(report, lambda f: f == "wire-out"), 1)
         assert wire_out >= WIRE_OUT_TARGETS[corpus], report
+
+
+def matched(report: str, fact: str) -> int:
+    """How many facts of a kind a fidelity report matched (out of a count fixed by truth)."""
+    return sum(
+        int(line.group("matched")) for line in FACT_LINE.finditer(report) if line["fact"] == fact
+    )
+
+
+@pytest.mark.parametrize("corpus", CORPORA)
+def test_auto_wire_names_beat_every_single_convention(
+    corpus: str, generated_corpus: Callable[..., Path], tmp_path: Path
+) -> None:
+    """`auto` writes at least as many of the API's keys right as any setting that imposes one
+    convention (or none): the evidence it reads never costs a key that a convention gets."""
+    specs = corpus_docs(corpus)
+    if not FIDELITY.is_file():
+        pytest.skip(f"{FIDELITY} not found")
+    auto = matched(fidelity(corpus, generated_corpus(corpus))[1], "wire-out")
+    for setting in (WireNames.CAMEL, WireNames.SNAKE, WireNames.AS_DOCUMENTED):
+        output = tmp_path / setting.value
+        generate(Config(specs=specs, output=output, package=CORPUS_PACKAGE, wire_names=setting))
+        imposed = matched(fidelity(corpus, output)[1], "wire-out")
+        assert (
+            auto >= imposed
+        ), f"{corpus}: auto writes {auto} keys right, {setting.value} {imposed}"

@@ -41,9 +41,10 @@ def snapshot(directory: Path) -> dict[str, tuple[bytes, int]]:
     }
 
 
-def generate(specs: Path, out: Path) -> tuple[int, list[str]]:
+def generate(specs: Path, out: Path, *flags: str) -> tuple[int, list[str]]:
     result = CliRunner().invoke(
-        main, ["generate", "--specs", str(specs), "--output", str(out), "--package", "pets"]
+        main,
+        ["generate", "--specs", str(specs), "--output", str(out), "--package", "pets", *flags],
     )
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     return result.exit_code, result.output.splitlines()
@@ -173,24 +174,33 @@ def test_unknown_required_marker(tmp_path: Path, output: Output) -> None:
 
 
 @pytest.mark.parametrize(
-    "cell, suggestion",
-    [("*strr*", "'str'"), ("*Optinal[int]*", "'Optional'"), ("[shared.Pett](pet.md)", "")],
+    "cell, words",
+    [
+        ("*strr*", ("unknown type 'strr'", "did you mean 'str'", "any JSON value")),
+        ("*Optinal[int]*", ("unknown type 'Optinal[...]'", "did you mean 'Optional'")),
+        ("*foo.Bar*", ("unknown type 'foo.Bar'", "any JSON value")),
+        # The link names a doc that documents Pet, not Pett.
+        ("[shared.Pett](pet.md)", ("link text names 'Pett'",)),
+    ],
 )
-def test_unknown_type_suggests_the_closest(
-    tmp_path: Path, output: Output, cell: str, suggestion: str
+def test_a_type_the_tree_does_not_have_is_a_warning(
+    tmp_path: Path, output: Output, cell: str, words: tuple[str, ...]
 ) -> None:
-    docs: dict[str, str | bytes] = {"shared/x.md": model("X", row("a", cell))}
-    if suggestion:
-        words = ("unknown type", f"did you mean {suggestion}")
-    else:  # the link names a doc that documents Pet, not Pett
-        words = ("link text names 'Pett'",)
-        out, before = output
-        write(tmp_path / "specs", {**GOOD, **docs, "shared/y.md": model("Y", row("b", "*strr*"))})
-        code, lines = generate(tmp_path / "specs", out)
-        assert code == 2 and any(all(w in line for w in words) for line in lines), lines
-        assert snapshot(out) == before
-        return
-    assert_reported(tmp_path, output, docs, "shared/x.md:8", *words)
+    """The docs lose the type, not the class: a warning (an error with --strict) that
+    suggests the closest name."""
+    out, before = output
+    specs = write(tmp_path / "specs", {**GOOD, "shared/x.md": model("X", row("a", cell))})
+    code, lines = generate(specs, out, "--strict")
+    assert code == 2 and any(
+        line.startswith("shared/x.md:8: error: ") and all(w in line for w in words)
+        for line in lines
+    ), lines
+    assert snapshot(out) == before
+    code, lines = generate(specs, out)
+    assert code == 0 and any(
+        line.startswith("shared/x.md:8: warning: ") and all(w in line for w in words)
+        for line in lines
+    ), lines
 
 
 def test_unreadable_type_cell(tmp_path: Path, output: Output) -> None:
@@ -322,7 +332,7 @@ def test_every_problem_in_one_run_without_a_traceback(tmp_path: Path) -> None:
     """A real process: all errors of all files, sorted, exit 2, no traceback."""
     docs: dict[str, str | bytes] = {
         "shared/a.md": "no title\n",
-        "shared/b.md": model("B", row("a", marker="maybe"), row("a"), row("c", "*strr*")),
+        "shared/b.md": model("B", row("a", marker="maybe"), row("a"), row("c", "List[*str*")),
         "shared/c.md": b"\xff\xfe",
         "shared/d.md": b"",
         "shared/e.md": model("E", row("x", "[shared.Z](../../../z.md)")),

@@ -156,7 +156,7 @@ def test_settings_problems_are_said_as_settings_problems(tmp_path: Path) -> None
 
 def test_lint_and_report_never_speak_of_writing(tmp_path: Path) -> None:
     specs = write_docs(
-        tmp_path, {"models/shared/pet.md": fields_doc("Pet", [("a", "*Nope*", True, "")])}
+        tmp_path, {"models/shared/pet.md": fields_doc("Pet", [("a", "List[*str*", True, "")])}
     )
     for command in ("lint", "report"):
         code, _, errors = cli(specs, command=command)

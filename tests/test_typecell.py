@@ -132,6 +132,14 @@ SHAPES = [
     ("*Optional[httpx.Request]*", "optional[ext:httpx.Request]"),
     ("*bytes*", "bytes"),
     ("*None*", "None"),
+    # The transport objects of every era of Speakeasy's Python SDKs.
+    (f"[requests_http.Response]({REQUESTS})", "ext:requests_http.Response"),
+    ("*Optional[requests_http.Response]*", "optional[ext:requests_http.Response]"),
+    ("*requests.PreparedRequest*", "ext:requests.PreparedRequest"),
+    ("*Optional[requests_http.PreparedRequest]*", "optional[ext:requests_http.PreparedRequest]"),
+    # A name the parser does not know is a class reference: resolving decides what it is.
+    ("*foo.Bar*", "foo.Bar"),
+    (f"[foo.Bar]({REQUESTS})", f"foo.Bar@{REQUESTS}"),
 ]
 
 

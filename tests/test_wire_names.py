@@ -230,3 +230,136 @@ def test_objects_read_from_payloads_still_write_the_keys_they_came_with(tmp_path
         """,
         output,
     )
+
+
+def wire_warnings(text: str) -> list[str]:
+    return [line for line in text.splitlines() if ": wire names: " in line]
+
+
+def run_generate(specs: Path, output: Path, *flags: str) -> tuple[int, list[str]]:
+    result = run_cli(
+        "generate",
+        *("--specs", str(specs), "--output", str(output), "--package", "shop", "--no-cache"),
+        *flags,
+    )
+    return result.returncode, wire_warnings(result.stderr)
+
+
+def test_auto_without_evidence_says_once_that_it_writes_the_attributes(tmp_path: Path) -> None:
+    specs = tree(tmp_path)
+    output = tmp_path / "out"
+    code, warnings = run_generate(specs, output)
+    assert code == 0 and len(warnings) == 1, warnings
+    # At the first field it concerns, in the `path:line: warning:` form; it names the setting.
+    assert warnings[0].startswith(
+        "models/shared/address.md:8: warning: wire names: the docs show none of the API's "
+        "JSON keys"
+    ), warnings
+    assert "`street_name` here, 10 field(s) in all" in warnings[0]
+    assert 'wire_names = "camel"' in warnings[0] and "--wire-names camel" in warnings[0]
+    assert built_keys(output, 'Customer(first_name="a")') == {"first_name": "a"}
+    lint = run_cli("lint", "--specs", str(specs))
+    assert lint.returncode == 0 and wire_warnings(lint.stdout) == warnings, lint.stdout
+    # --strict: an error, and OUTPUT stays as it was.
+    before = {p: p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()}
+    result = run_cli(
+        "generate", "--specs", str(specs), "--output", str(output), "--package", "shop", "--strict"
+    )
+    assert result.returncode == 2
+    assert "models/shared/address.md:8: error: wire names: " in result.stderr, result.stderr
+    assert {p: p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()} == before
+
+
+@pytest.mark.parametrize("setting", ["camel", "snake", "as-documented"])
+def test_a_wire_names_setting_silences_the_warning(tmp_path: Path, setting: str) -> None:
+    lint = run_cli("lint", "--specs", str(tree(tmp_path)), "--wire-names", setting, "--strict")
+    assert lint.returncode == 0 and wire_warnings(lint.stdout) == [], lint.stdout
+
+
+def test_evidence_of_one_convention_needs_no_warning(tmp_path: Path) -> None:
+    specs = tree(tmp_path, {"models/shared/createorderrequest.md": example_doc(EXAMPLE)})
+    assert run_generate(specs, tmp_path / "out") == (0, [])
+
+
+def test_one_word_fields_need_no_warning(tmp_path: Path) -> None:
+    specs = write_docs(
+        tmp_path, {"models/shared/tag.md": fields_doc("Tag", [("id", "*str*", True, "")])}
+    )
+    assert run_generate(specs, tmp_path / "out") == (0, [])
+
+
+def test_evidence_of_two_conventions_is_said_with_its_counts(tmp_path: Path) -> None:
+    snake_quotes = fields_doc(
+        "Notes",
+        [("note_text", "*Optional[str]*", False, "")],
+        description="Use `first_name`, `last_name` and `postal_code`.",
+    )
+    specs = tree(
+        tmp_path,
+        {
+            "models/shared/createorderrequest.md": example_doc(EXAMPLE),
+            "models/shared/notes.md": snake_quotes,
+        },
+    )
+    code, warnings = run_generate(specs, tmp_path / "out")
+    assert code == 0 and len(warnings) == 1, warnings
+    assert warnings[0].startswith(
+        "models/shared/customer.md:8: warning: wire names: the keys the docs show or quote "
+        "follow no one convention (4 camel, 3 snake)"
+    ), warnings
+
+
+def test_classes_whose_keys_the_docs_show_need_no_warning(tmp_path: Path) -> None:
+    """The decision is made per class: where every class with a key to decide shows its own
+    convention, nothing falls back to the attributes, whatever the tree as a whole shows."""
+    quotes = fields_doc(
+        "Notes", [("text", "*str*", True, "")], description="Send `postal_code` and `product_sku`."
+    )
+    specs = write_docs(
+        tmp_path,
+        {
+            "models/shared/order.md": ORDER_DOC,
+            "models/shared/address.md": ADDRESS_DOC,
+            "models/shared/lineitem.md": LINE_ITEM_DOC,
+            "models/shared/createorderrequest.md": example_doc(EXAMPLE),
+            "models/shared/notes.md": quotes,
+        },
+    )
+    assert run_generate(specs, tmp_path / "out") == (0, [])
+
+
+def test_a_one_word_key_in_capitals_is_no_convention(tmp_path: Path) -> None:
+    """`ID` is how camelCase and PascalCase APIs write an acronym: a class whose example shows
+    only such a key follows the API's convention, not UPPER_CASE."""
+    tag = fields_doc("Tag", [("id", "*str*", True, ""), ("tag_name", "*Optional[str]*", False, "")])
+    tagged = "\n".join(
+        [
+            "# Tagged",
+            "",
+            "## Fields",
+            "",
+            "| Field | Type | Required | Description | Example |",
+            "| --- | --- | --- | --- | --- |",
+            '| `tag` | [shared.Tag](../../models/shared/tag.md) | :heavy_check_mark: | N/A | {"ID": "t"} |',
+        ]
+    )
+    specs = tree(
+        tmp_path,
+        {
+            "models/shared/createorderrequest.md": example_doc(EXAMPLE),
+            "models/shared/tag.md": tag,
+            "models/shared/tagged.md": tagged,
+        },
+    )
+    output = generate(tmp_path, specs)
+    keys = run_python(
+        """
+        import json
+        from shop.shared import Tag
+        print(json.dumps(Tag(id="t", tag_name="n").to_dict()))
+        """,
+        output,
+    )
+    assert json.loads(keys.stdout) == {"ID": "t", "tagName": "n"}
+    report = run_cli("report", "--specs", str(specs), "--no-cache")
+    assert "follow a convention: 4 camel;" in report.stdout, report.stdout

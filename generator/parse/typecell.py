@@ -28,12 +28,22 @@ COLLECTIONS = {
     "Dict": TypeKind.DICT,
     "dict": TypeKind.DICT,
 }
-# Transport, stream and file objects: kept opaque in generated code.
-EXTERNALS = frozenset(
+# The SDK's HTTP objects, as every era of Speakeasy's Python SDKs spells them: v1 imports
+# requests as `requests_http`, and its docs name the type by either module; v2 uses httpx.
+TRANSPORT_RESPONSES = frozenset({"requests_http.Response", "requests.Response", "httpx.Response"})
+TRANSPORT_REQUESTS = frozenset(
     {
-        "requests.Response",
-        "httpx.Response",
+        "requests_http.Request",
+        "requests_http.PreparedRequest",
+        "requests.Request",
+        "requests.PreparedRequest",
         "httpx.Request",
+    }
+)
+TRANSPORT_TYPES = TRANSPORT_RESPONSES | TRANSPORT_REQUESTS
+# Transport, stream and file objects: kept opaque in generated code.
+EXTERNALS = TRANSPORT_TYPES | frozenset(
+    {
         "io.BufferedReader",
         "io.IOBase",
         "IO",

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from generator.ir import WRAPPER_KINDS, TypeKind, TypeRef
 from generator.naming import HELPER_NAMES, referenced_class, transport_alias
+from generator.parse.typecell import TRANSPORT_REQUESTS, TRANSPORT_RESPONSES
 from generator.render.literals import python_literal
 from generator.schema import ClassKey
 
@@ -20,9 +21,8 @@ PRIMITIVE_IMPORTS = {
 }
 # Transport and stream objects are opaque classes of the generated package's runtime.
 RUNTIME_TYPES = {
-    "requests.Response": "Response",
-    "httpx.Response": "Response",
-    "httpx.Request": "Request",
+    **dict.fromkeys(TRANSPORT_RESPONSES, "Response"),
+    **dict.fromkeys(TRANSPORT_REQUESTS, "Request"),
     "eventstreaming.EventStream": "EventStream",
     "eventstreaming.EventStreamAsync": "EventStreamAsync",
 }

@@ -8,6 +8,7 @@ from generator.diagnostics import Diagnostics
 from generator.ir import Doc, DocKind, DocTree, TypeKind
 from generator.naming import referenced_class
 from generator.overrides import Override, apply_overrides
+from generator.parse.typecell import TRANSPORT_RESPONSES
 from generator.resolve.classes import enum_spec, model_spec, union_spec
 from generator.resolve.errors import error_keys
 from generator.resolve.links import DocIndex, TypeResolver
@@ -53,6 +54,7 @@ def resolve(
         list(unions.values()),
         tree,
         wire_names,
+        diagnostics,
     )
     drafts = {doc.key: spec for doc, spec in zip(model_docs, chosen, strict=True)}
     errors = error_keys(tree, model_docs, resolver.references)
@@ -136,7 +138,7 @@ def _as_error(spec: ModelSpec) -> ModelSpec:
 
 
 def _is_transport_response(spec: FieldSpec) -> bool:
-    return spec.type.kind is TypeKind.EXTERNAL and spec.type.name.endswith(".Response")
+    return spec.type.kind is TypeKind.EXTERNAL and spec.type.name in TRANSPORT_RESPONSES
 
 
 def _report_duplicates(docs: tuple[Doc, ...], diagnostics: Diagnostics) -> None:

@@ -112,8 +112,8 @@ def field_spec(
         row.required and not wrapped and inner.kind is TypeKind.LITERAL and len(inner.literals) == 1
     )
     description = row.description
-    if row.location in resolver.missing:
-        note = f"The docs name its type `{resolver.missing[row.location]}`, whose page is missing."
+    if row.location in resolver.lost:
+        note = " ".join(resolver.lost[row.location])
         description = f"{description}\n\n{note}" if description else note
     return FieldSpec(
         attribute=attribute,

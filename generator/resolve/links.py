@@ -40,8 +40,9 @@ class TypeResolver:
         self.diagnostics = diagnostics
         self.repairs = repairs
         self.references: set[ClassKey] = set()
-        # Rows whose type links a page the tree does not have, and the type they name.
-        self.missing: dict[DocLocation, str] = {}
+        # Rows whose type names what the tree cannot give (a missing page, a type the
+        # generator does not know): what their docstring says of it.
+        self.lost: dict[DocLocation, list[str]] = {}
 
     def resolve(self, node: TypeRef, doc: Doc, location: DocLocation) -> TypeRef:
         if node.kind is TypeKind.REF:
@@ -51,12 +52,7 @@ class TypeResolver:
             self.repairs.append(Repair(f"[{node.name}](...) link read as {swapped}", location))
             return TypeRef(TypeKind.PRIMITIVE, swapped, via_link=True)
         if node.kind is TypeKind.GENERIC:
-            written = f"{node.namespace}.{node.name}" if node.namespace else node.name
-            self.diagnostics.error(
-                location,
-                f"unknown type {written!r} in {written}[...]{self.index.suggest(node.name)}",
-            )
-            return TypeRef(TypeKind.PRIMITIVE, "Any")
+            return self.unknown(f"{_written(node)}[...]", node.name, location)
         if not node.args:
             return node
         args = tuple(self.resolve(arg, doc, location) for arg in node.args)
@@ -73,9 +69,22 @@ class TypeResolver:
             self.references.add(key)
         return TypeRef(TypeKind.REF, target.name, target.namespace, via_link=node.via_link)
 
+    def unknown(self, written: str, name: str, location: DocLocation) -> TypeRef:
+        """A type the generator does not know: the docs lose it, the run goes on."""
+        self.diagnostics.warning(
+            location,
+            f"unknown type {written!r}{self.index.suggest(name)}: it is read as any JSON value",
+        )
+        self.lost.setdefault(location, []).append(
+            f"The docs name its type `{written}`, which docs2models does not know."
+        )
+        return TypeRef(TypeKind.PRIMITIVE, "Any")
+
     def find(self, node: TypeRef, doc: Doc, location: DocLocation) -> Doc | None:
-        if posixpath.basename(node.link.split("#", 1)[0]) == ".md":
-            # Speakeasy links some types to a page without a name: the name is all there is.
+        page = node.link.split("#", 1)[0]
+        if posixpath.basename(page) == ".md" or page.startswith(("http://", "https://")):
+            # Speakeasy links some types to a page without a name, and the types of other
+            # libraries to their documentation: the name is all there is.
             node = TypeRef(node.kind, node.name, node.namespace, via_link=node.via_link)
         if node.link.startswith("#"):
             # An in-page anchor names a model defined on the same page.
@@ -101,16 +110,13 @@ class TypeResolver:
         if found is not None:
             return found
         candidates = self.index.by_name.get(node.name, [])
-        written = f"{node.namespace}.{node.name}" if node.namespace else node.name
         if candidates:
             where = ", ".join(sorted(c.path for c in candidates))
             self.diagnostics.error(
-                location, f"type {written!r} is ambiguous: it names {where} (add a link)"
+                location, f"type {_written(node)!r} is ambiguous: it names {where} (add a link)"
             )
         else:
-            self.diagnostics.error(
-                location, f"unknown type {written!r}{self.index.suggest(node.name)}"
-            )
+            self.unknown(_written(node), node.name, location)
         return None
 
     def lookup(self, node: TypeRef, doc: Doc) -> Doc | None:
@@ -143,7 +149,9 @@ class TypeResolver:
                 f"the linked page {joined} does not exist: `{node.name}` is read as any JSON "
                 "value",
             )
-            self.missing[location] = node.name
+            self.lost.setdefault(location, []).append(
+                f"The docs name its type `{node.name}`, whose page is missing."
+            )
             return None
         if found is None:
             self.diagnostics.error(
@@ -153,3 +161,8 @@ class TypeResolver:
             )
             return None
         return found
+
+
+def _written(node: TypeRef) -> str:
+    """A class reference as the docs write it."""
+    return f"{node.namespace}.{node.name}" if node.namespace else node.name

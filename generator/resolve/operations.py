@@ -10,6 +10,7 @@ from dataclasses import replace
 from generator.diagnostics import Diagnostics
 from generator.ir import Doc, DocKind, DocLocation, ErrorRowDoc, OperationDoc, TypeKind, TypeRef
 from generator.naming import ClassName, is_identifier, referenced_class
+from generator.parse.typecell import TRANSPORT_REQUESTS, TRANSPORT_TYPES
 from generator.resolve.links import DocIndex, TypeResolver
 from generator.schema import (
     ClassKey,
@@ -22,12 +23,8 @@ from generator.schema import (
 )
 
 ANY = TypeRef(TypeKind.PRIMITIVE, "Any")
-# Transport objects of an SDK's v1 response classes, beside the body fields.
-TRANSPORT_TYPES = frozenset(
-    {"httpx.Response", "httpx.Request", "requests.Response", "requests.Request"}
-)
 # Fields of a v1 response class that describe the HTTP response, not its body.
-RESPONSE_METADATA = frozenset({"status_code", "content_type", "headers"})
+RESPONSE_METADATA = frozenset({"status_code", "content_type", "headers", "raw_response"})
 # `4x`, `4xx` and `4XX` are one range.
 _RANGE = re.compile(r"\b([1-5])[xX]{1,2}\b")
 _STATUS = re.compile(r"^(?:[1-5]\d\d|[1-5]XX|[1-5]XX-[1-5]XX|default)$")
@@ -191,11 +188,13 @@ def _body(
     bodies = [
         f
         for f in model.fields
-        if not is_transport(f) and not f.excluded and f.attribute not in RESPONSE_METADATA
+        if not f.excluded and f.attribute not in RESPONSE_METADATA and not _is_request(f)
     ]
-    # A response of several bodies, one per content type: JSON is the one that is not text.
-    structured = [f for f in bodies if f.type.kind is not TypeKind.PRIMITIVE]
-    chosen = structured or bodies
+    # A response of several bodies, one per content type: JSON is the one that is not text,
+    # and a body typed as the transport's response (a download) is the last resort.
+    data = [f for f in bodies if not is_transport(f)]
+    structured = [f for f in data if f.type.kind is not TypeKind.PRIMITIVE]
+    chosen = structured or data or bodies
     return chosen[0].type if chosen else None
 
 
@@ -212,6 +211,11 @@ def is_transport(spec: FieldSpec) -> bool:
     """A field that holds the SDK's transport object (`httpx.Response`, ...), not JSON."""
     node = spec.type.unwrapped()
     return node.kind is TypeKind.EXTERNAL and node.name in TRANSPORT_TYPES
+
+
+def _is_request(spec: FieldSpec) -> bool:
+    node = spec.type.unwrapped()
+    return node.kind is TypeKind.EXTERNAL and node.name in TRANSPORT_REQUESTS
 
 
 def _request_body(

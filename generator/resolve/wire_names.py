@@ -18,8 +18,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+from generator.diagnostics import Diagnostics
 from generator.ir import DocTree, ExampleBody, TypeKind, TypeRef
 from generator.naming import referenced_class
+from generator.resolve.operations import RESPONSE_METADATA, is_transport
 from generator.runtime.keys import DERIVED, KeyRouter, attribute_forms
 from generator.schema import (
     ClassKey,
@@ -62,8 +64,9 @@ CONVENTIONS: dict[str, Callable[[str], str]] = {
 
 def convention_of(key: str, documented: str) -> str | None:
     """Which convention turns the documented attribute into `key`, if one does and it is
-    telling (a one-word lower-case key reads the same in snake and camel case)."""
-    if key == documented.lower() and "_" not in documented.strip("_"):
+    telling. A one-word key tells nothing in lower case (snake and camel case write it
+    alike), nor in capitals: camelCase and PascalCase APIs write an acronym so (`ID`, `URL`)."""
+    if "_" not in documented.strip("_") and key in (documented.lower(), documented.upper()):
         return None
     for name, convert in CONVENTIONS.items():
         if convert(documented) == key:
@@ -144,9 +147,16 @@ class _Models:
 
 
 def choose_wire_names(
-    models: list[ModelSpec], unions: list[UnionSpec], tree: DocTree, setting: WireNames
+    models: list[ModelSpec],
+    unions: list[UnionSpec],
+    tree: DocTree,
+    setting: WireNames,
+    diagnostics: Diagnostics,
 ) -> tuple[list[ModelSpec], WireNamePlan]:
-    """The models with the wire key of every field decided, and the decision for the report."""
+    """The models with the wire key of every field decided, and the decision for the report.
+
+    `auto` without evidence of the API's keys writes the documented attributes, which is
+    wrong for every camelCase API: that is said once, as a warning, where it matters."""
     if setting is WireNames.AS_DOCUMENTED:
         return models, WireNamePlan(setting, "as documented", (), 0)
     index = _Models(models, unions)
@@ -160,30 +170,73 @@ def choose_wire_names(
         for (key, _), style in shown_votes.items():
             by_class.setdefault(key, Counter())[style] += 1
     decided = []
+    # Fields whose key no evidence decides and that a convention would write otherwise.
+    unsure: list[FieldSpec] = []
     for model in models:
         shown_here = by_class.get(model.key)
-        own = (shown_here and _decisive(shown_here, 1)) or convention or "snake"
-        wires = [
-            keys.get((model.key, f.wire_name)) or CONVENTIONS[own](f.wire_name)
-            for f in model.fields
-        ]
-        # Two fields never share a key: where the evidence or a convention would make them,
-        # both keep their documented ones (which are distinct).
-        taken = Counter(wires)
-        wires = [
-            w if taken[w] == 1 else f.wire_name for w, f in zip(wires, model.fields, strict=True)
-        ]
-        if any(wire != f.wire_name for wire, f in zip(wires, model.fields, strict=True)):
-            fields = tuple(
-                f if wire == f.wire_name else replace(f, wire_name=wire)
-                for wire, f in zip(wires, model.fields, strict=True)
+        own = (shown_here and _decisive(shown_here, 1)) or convention
+        if own is None:
+            own = "snake"
+            unsure.extend(
+                f
+                for f in _json_fields(model)
+                if (model.key, f.wire_name) not in keys and camel_case(f.wire_name) != f.wire_name
             )
-            model = replace(model, fields=fields)
-        decided.append(model)
+        decided.append(_with_keys(model, own, keys))
     plan = WireNamePlan(
         setting, convention or "as documented", tuple(sorted(tally.items())), len(keys)
     )
+    if unsure:
+        _report_fallback(unsure, plan, diagnostics)
     return decided, plan
+
+
+def _with_keys(
+    model: ModelSpec, convention: str, keys: dict[tuple[ClassKey, str], str]
+) -> ModelSpec:
+    """The model with each field's key: the one the docs show, else the convention's."""
+    wires = [
+        keys.get((model.key, f.wire_name)) or CONVENTIONS[convention](f.wire_name)
+        for f in model.fields
+    ]
+    # Two fields never share a key: where the evidence or a convention would make them,
+    # both keep their documented ones (which are distinct).
+    taken = Counter(wires)
+    wires = [w if taken[w] == 1 else f.wire_name for w, f in zip(wires, model.fields, strict=True)]
+    if all(wire == f.wire_name for wire, f in zip(wires, model.fields, strict=True)):
+        return model
+    fields = tuple(
+        f if wire == f.wire_name else replace(f, wire_name=wire)
+        for wire, f in zip(wires, model.fields, strict=True)
+    )
+    return replace(model, fields=fields)
+
+
+def _json_fields(model: ModelSpec) -> list[FieldSpec]:
+    """The fields that may be JSON keys: not the SDK's transport objects, nor what a v1
+    response class says of the HTTP response beside them."""
+    if not any(is_transport(f) for f in model.fields):
+        return list(model.fields)
+    return [f for f in model.fields if not is_transport(f) and f.attribute not in RESPONSE_METADATA]
+
+
+def _report_fallback(unsure: list[FieldSpec], plan: WireNamePlan, diagnostics: Diagnostics) -> None:
+    """One warning for the run, at the first field it concerns."""
+    first = min(unsure, key=lambda f: f.location)
+    tally = ", ".join(f"{count} {style}" for style, count in plan.votes)
+    evidence = (
+        f"the keys the docs show or quote follow no one convention ({tally})"
+        if tally
+        else "the docs show none of the API's JSON keys (no JSON example, no key quoted in a "
+        "description)"
+    )
+    diagnostics.warning(
+        first.location,
+        f"wire names: {evidence}: objects built in Python write the documented attributes as "
+        f"keys (`{first.wire_name}` here, {len(unsure)} field(s) in all); if the API's keys "
+        'are camelCase, set wire_names = "camel" (or --wire-names camel); wire_names = "snake" '
+        "keeps the attributes without this warning",
+    )
 
 
 def _decisive(votes: Counter[str], least: int) -> str | None:
