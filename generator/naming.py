@@ -95,8 +95,6 @@ BUILTIN_NAMES = frozenset(name for name in dir(builtins) if not name.startswith(
 HELPER_NAMES = frozenset(
     {
         "Any",
-        "Dict",
-        "List",
         "Literal",
         "Optional",
         "Union",
@@ -119,10 +117,19 @@ HELPER_NAMES = frozenset(
         "OpenIntEnum",
     }
 )
-# The prefixes of those names' aliases (`_typing_Optional`), which no class may take.
-HELPER_ALIAS_PREFIXES = ("_typing_", "_datetime_", "_decimal_", "_pydantic_", "_typing_extensions_")
-# Builtins that generated annotations and templates use: a field or class of that name would
-# replace them where pydantic evaluates the annotations.
+# The prefixes of the aliases of those names and of builtins (`_typing_Optional`,
+# `_builtins_list`), which no class may take.
+HELPER_ALIAS_PREFIXES = (
+    "_typing_",
+    "_datetime_",
+    "_decimal_",
+    "_pydantic_",
+    "_typing_extensions_",
+    "_builtins_",
+)
+# Builtins that generated annotations and templates use: a class of that name would replace
+# them where pydantic evaluates the annotations (a field of that name makes its module import
+# `list` and `dict` under an alias, see ModuleNames.builtin).
 ANNOTATION_BUILTINS = frozenset(
     {"str", "int", "float", "bool", "bytes", "type", "object", "dict", "list", "property"}
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from generator.ir import LiteralValue, TypeKind
+from generator.ir import LiteralValue, TypeKind, TypeRef
 from generator.naming import referenced_class
 from generator.render.annotations import (
     ModuleNames,
@@ -14,7 +14,6 @@ from generator.render.annotations import (
     import_lines,
     member_key,
     natural_key,
-    optional,
 )
 from generator.render.modules import Layout
 from generator.schema import ClassKey, EnumSpec, FieldSpec, ModelSpec, UnionSpec
@@ -53,9 +52,7 @@ class FieldContext:
 def _fields(fields: tuple[FieldSpec, ...], names: ModuleNames) -> list[FieldContext]:
     out = []
     for spec in fields:
-        text = annotation(spec.type, names)
-        if spec.nullable:
-            text = optional(text, names)
+        text = annotation(spec.type, names, nullable=spec.nullable)
         alias = spec.wire_name if spec.wire_name != spec.attribute else None
         required = not spec.has_default
         metadata: list[tuple[str, LiteralValue]] = []
@@ -116,7 +113,11 @@ def model_context(
     spec: ModelSpec, layout: Layout, target: Target = Target.PYDANTIC, link: bool = False
 ) -> dict[str, Any]:
     class_name = spec.key.name + DATA_SUFFIX if spec.is_error else spec.key.name
-    names = ModuleNames(spec.key, frozenset({spec.key.name, class_name}))
+    names = ModuleNames(
+        spec.key,
+        frozenset({spec.key.name, class_name}),
+        class_scope=frozenset(field.attribute for field in spec.fields),
+    )
     fields = _fields(spec.fields, names)
     names.runtime.add("GeneratedModel")
     if spec.is_error or (spec.extra_allowed and target is Target.DATACLASSES):
@@ -166,20 +167,19 @@ def enum_context(spec: EnumSpec) -> dict[str, Any]:
 
 
 def _union_value(spec: UnionSpec, names: ModuleNames, refs: RefStyle) -> str:
-    variants = list(dict.fromkeys(annotation(v, names, refs) for v in spec.variants))
-    if len(variants) == 1:
-        return variants[0]
-    return f"{names.need('typing', 'Union')}[{', '.join(variants)}]"
+    return annotation(TypeRef(TypeKind.UNION, args=spec.variants), names, refs)
 
 
 def union_context(
     spec: UnionSpec, layout: Layout, target: Target = Target.PYDANTIC, link: bool = False
 ) -> dict[str, Any]:
-    """The alias `value`; the dataclasses target also gets `runtime_value`, whose class
-    references are ForwardRefs bound to this module, so that standard `typing` resolves them."""
-    names = ModuleNames(spec.key)
-    value = _union_value(spec, names, RefStyle.QUOTED)
-    runtime_value = value
+    """The alias as type checkers read it (`type_checking_value`, under `if TYPE_CHECKING:`)
+    and as the module binds it (`runtime_value`, evaluated at import). pydantic's `value` is
+    the latter, the TypeAliasType's argument; the dataclasses target's class references are
+    ForwardRefs bound to this module, so that standard `typing` resolves them, and its
+    `value` is the former."""
+    names = ModuleNames(spec.key, class_scope=frozenset())
+    type_checking_value = _union_value(spec, names, RefStyle.QUOTED_FOR_CHECKERS)
     # mypy cannot resolve a TypeAliasType that names itself; it reads the same alias written
     # as a TypeAlias for type checkers.
     recursive = any(
@@ -189,8 +189,10 @@ def union_context(
         for node in variant.walk()
     )
     if target is Target.DATACLASSES:
+        value = type_checking_value
         runtime_value = _union_value(spec, names, RefStyle.FORWARD_REF)
     else:
+        value = runtime_value = _union_value(spec, names, RefStyle.QUOTED)
         names.need_as_is("typing_extensions", "TypeAliasType")
     if target is Target.DATACLASSES or recursive:
         names.need_as_is("typing", "TYPE_CHECKING")
@@ -203,6 +205,7 @@ def union_context(
         "runtime_imports": names.runtime_imports(),
         "alias_name": spec.key.name,
         "value": value,
+        "type_checking_value": type_checking_value,
         "runtime_value": runtime_value,
         "recursive": recursive,
         "description": spec.description,
