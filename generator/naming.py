@@ -111,6 +111,8 @@ HELPER_NAMES = frozenset(
         "Field",
         "ConfigDict",
         "Enum",
+        "StrEnum",
+        "IntEnum",
         "GeneratedModel",
         "ApiError",
         "OpenStrEnum",
@@ -125,6 +127,7 @@ HELPER_ALIAS_PREFIXES = (
     "_decimal_",
     "_pydantic_",
     "_typing_extensions_",
+    "_enum_",
     "_builtins_",
 )
 # Builtins that generated annotations and templates use: a class of that name would replace

@@ -1,5 +1,5 @@
-"""Generated annotations are written for the Python floor (3.11): `X | None`, `list[X]`,
-`dict[K, V]`, `A | B`; whatever is evaluated at import still runs, and a field named like a
+"""Generated code is written for the Python floor (3.11): `X | None`, `list[X]`, `dict[K, V]`,
+`A | B`, `StrEnum`; whatever is evaluated at import still runs, and a field named like a
 builtin the annotations use hides nothing."""
 
 from __future__ import annotations
@@ -53,6 +53,8 @@ DOCS = {
     "models/shared/tree.md": _union_doc("Tree", "shared.Pet", "List[shared.Tree]"),
     "models/shared/colour.md": _enum_doc("Colour", ("RED", "red"), ("DARK_BLUE", "dark blue")),
     "models/shared/level.md": _enum_doc("Level", ("LOW", "1"), ("HIGH", "2")),
+    # Named like the base class of its kind.
+    "models/shared/strenum.md": _enum_doc("StrEnum", ("A", "a")),
     # A field named like the builtin that the other annotations of its class use.
     "models/shared/finnworlds.md": fields_doc(
         "Finnworlds",
@@ -106,6 +108,8 @@ def test_annotations_are_written_for_python_3_11(tmp_path: Path, target: str) ->
         assert 'TypeAliasType("Choice", Union["Pet", str])' in _source(output, "shared/choice")
     assert "int | list[str]" in _source(output, "shared/numbers")
     assert 'Tree: TypeAlias = "Pet" | list["Tree"]\n' in _source(output, "shared/tree")
+    assert "class Colour(StrEnum):" in _source(output, "shared/colour")
+    assert "class Level(IntEnum):" in _source(output, "shared/level")
     old_helpers = re.compile(r"^from typing import .*\b(Optional|List|Dict)\b", re.MULTILINE)
     for path in (output / "zoo").rglob("*.py"):
         if not path.name.startswith("_"):
@@ -144,6 +148,27 @@ def test_modern_annotations_read_and_write_payloads(tmp_path: Path, target: str)
             pass
         else:
             raise AssertionError("a string is not a Pet")
+        """,
+        output,
+    )
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_closed_enums_format_as_their_values(tmp_path: Path, target: str) -> None:
+    """`StrEnum` and `IntEnum`: `str()` and f-strings give the value the API sends."""
+    output = _generate(tmp_path, target)
+    run_python(
+        """
+        import json
+        from zoo.shared import Colour, Kennel, Level, Pet, StrEnum
+        assert str(StrEnum.A) == "a" and isinstance(StrEnum.A, str)
+        assert str(Colour.DARK_BLUE) == f"{Colour.DARK_BLUE}" == "dark blue"
+        assert Colour("red") is Colour.RED and Colour.RED == "red" and isinstance(Colour.RED, str)
+        assert str(Level.HIGH) == f"{Level.HIGH}" == "2" and Level.HIGH == 2
+        assert repr(Colour.RED) == "<Colour.RED: 'red'>"
+        assert json.dumps([Colour.RED, Level.LOW]) == '["red", 1]'
+        kennel = Kennel(owner=Pet(name="a"), colour=Colour.RED, level=Level.LOW)
+        assert kennel.to_dict() == {"owner": {"name": "a"}, "colour": "red", "level": 1}
         """,
         output,
     )

@@ -108,6 +108,7 @@ def test_title_that_is_not_a_class_name(tmp_path: Path, output: Output) -> None:
         "_RuntimeResponse",
         "_typing_Any",
         "_builtins_list",
+        "_enum_StrEnum",
         "_linking",
     ],
 )

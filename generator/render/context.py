@@ -148,19 +148,21 @@ def model_context(
 
 
 def enum_context(spec: EnumSpec) -> dict[str, Any]:
+    names = ModuleNames(spec.key, class_scope=frozenset())
     if spec.is_open:
         base = "OpenIntEnum" if spec.value_type == "int" else "OpenStrEnum"
-        bases, imports, runtime = base, [], [base]
+        names.runtime.add(base)
     else:
-        bases, imports, runtime = f"{spec.value_type}, Enum", ["from enum import Enum"], []
+        # `str()` and f-strings of a member give its value, as the API sends it.
+        base = names.need("enum", "IntEnum" if spec.value_type == "int" else "StrEnum")
     return {
         "doc_path": spec.doc_path,
-        "imports": imports,
-        "runtime_imports": runtime,
+        "imports": import_lines(names),
+        "runtime_imports": names.runtime_imports(),
         "bottom_imports": [],
         "links": [],
         "class_name": spec.key.name,
-        "bases": bases,
+        "bases": base,
         "description": spec.description,
         "members": spec.members,
     }
