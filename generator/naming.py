@@ -185,6 +185,13 @@ def class_name(title: str) -> ClassName:
     return ClassName(title)
 
 
+def is_capwords(name: str) -> bool:
+    """Whether a class name is CapWords as pep8-naming (ruff's N801) reads it: after leading
+    underscores, an upper-case letter first and no underscore."""
+    stripped = name.lstrip("_")
+    return stripped[:1].isupper() and "_" not in stripped
+
+
 def renamed_class(name: str) -> ClassName:
     """An overrides `rename` as a class name: a title's checks and more (`rename_problem`)."""
     problem = rename_problem(name)

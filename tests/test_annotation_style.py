@@ -55,6 +55,8 @@ DOCS = {
     "models/shared/level.md": _enum_doc("Level", ("LOW", "1"), ("HIGH", "2")),
     # Named like the base class of its kind.
     "models/shared/strenum.md": _enum_doc("StrEnum", ("A", "a")),
+    # A title that is not CapWords: the class keeps the name the docs give it.
+    "models/shared/pet_store.md": fields_doc("pet_store", [("pets", f"List[{PET}]", False, "")]),
     # A field named like the builtin that the other annotations of its class use.
     "models/shared/finnworlds.md": fields_doc(
         "Finnworlds",
@@ -197,6 +199,26 @@ def test_a_field_named_like_a_builtin_hides_it_from_no_annotation(
         assert Finnworlds(pets=[Pet(name="a")], list="cik").to_dict()["list"] == "cik"
         error = Gone.from_response(b'{"codes": [1, 2], "list": 3, "detail": {"message": "m"}}')
         assert error.codes == [1, 2] and error.list == 3 and error.detail.message == "m"
+        """,
+        output,
+    )
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_a_title_that_is_not_capwords_keeps_its_name(tmp_path: Path, target: str) -> None:
+    output = _generate(tmp_path, target)
+    # Modules are never named like their class (`pet_store_2`: see render/modules.py).
+    (source,) = (
+        path.read_text(encoding="utf-8")
+        for path in (output / "zoo" / "shared").glob("pet_store*.py")
+    )
+    assert "class pet_store(GeneratedModel):" in source
+    assert "# ruff: noqa: N801" in source
+    assert "N801" not in _source(output, "shared/kennel")
+    run_python(
+        """
+        from zoo.shared import pet_store
+        assert pet_store.from_dict({"pets": [{"name": "a"}]}).pets[0].name == "a"
         """,
         output,
     )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.ir import LiteralValue, TypeKind, TypeRef
-from generator.naming import referenced_class
+from generator.naming import is_capwords, referenced_class
 from generator.render.annotations import (
     ModuleNames,
     RefStyle,
@@ -138,6 +138,7 @@ def model_context(
         "doc_path": spec.doc_path,
         "imports": import_lines(names),
         "runtime_imports": names.runtime_imports(),
+        "names_not_capwords": not is_capwords(spec.key.name),
         "class_name": class_name,
         "error_name": spec.key.name,
         "description": spec.description,
@@ -159,6 +160,7 @@ def enum_context(spec: EnumSpec) -> dict[str, Any]:
         "doc_path": spec.doc_path,
         "imports": import_lines(names),
         "runtime_imports": names.runtime_imports(),
+        "names_not_capwords": not is_capwords(spec.key.name),
         "bottom_imports": [],
         "links": [],
         "class_name": spec.key.name,
@@ -205,6 +207,7 @@ def union_context(
         "doc_path": spec.doc_path,
         "imports": import_lines(names),
         "runtime_imports": names.runtime_imports(),
+        "names_not_capwords": False,
         "alias_name": spec.key.name,
         "value": value,
         "type_checking_value": type_checking_value,
