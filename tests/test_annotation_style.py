@@ -64,6 +64,7 @@ DOCS = {
         [
             ("countries", "List[*Any*]", False, ""),
             ("list", "*Optional[str]*", False, ""),
+            ("property", "*Optional[str]*", False, ""),
             ("by_key", "Dict[str, List[*int*]]", False, ""),
             ("pets", f"List[{PET}]", True, ""),
         ],
@@ -74,6 +75,8 @@ DOCS = {
             ("detail", "[Optional[errors.Detail]](../../models/errors/detail.md)", False, ""),
             ("codes", "List[*int*]", False, ""),
             ("list", "*Optional[int]*", False, ""),
+            # Its property would be the decorator of the properties after it.
+            ("property", "*Optional[str]*", False, ""),
             ("extra", "Dict[str, *str*]", False, ""),
         ],
     ),
@@ -178,7 +181,7 @@ def test_closed_enums_format_as_their_values(tmp_path: Path, target: str) -> Non
 
 
 @pytest.mark.parametrize("target", TARGETS)
-def test_a_field_named_like_a_builtin_hides_it_from_no_annotation(
+def test_a_field_named_like_a_builtin_its_class_uses_hides_nothing(
     tmp_path: Path, target: str
 ) -> None:
     output = _generate(tmp_path, target)
@@ -188,7 +191,9 @@ def test_a_field_named_like_a_builtin_hides_it_from_no_annotation(
     assert "from builtins import list as _builtins_list" in source
     assert "pets: _builtins_list[Pet] | None" in source
     assert "_builtins_list" not in _source(output, "shared/kennel")
-    assert "def codes(self) -> _builtins_list[int] | None:" in _source(output, "errors/gone")
+    gone = _source(output, "errors/gone")
+    assert "def codes(self) -> _builtins_list[int] | None:" in gone
+    assert "    @_builtins_property\n    def extra(self)" in gone
     run_python(
         """
         from zoo.errors import Gone
@@ -198,8 +203,11 @@ def test_a_field_named_like_a_builtin_hides_it_from_no_annotation(
         assert worlds.list == "isin" and worlds.by_key == {"a": [1]}
         assert worlds.to_dict() == payload
         assert Finnworlds(pets=[Pet(name="a")], list="cik").to_dict()["list"] == "cik"
-        error = Gone.from_response(b'{"codes": [1, 2], "list": 3, "detail": {"message": "m"}}')
+        error = Gone.from_response(
+            b'{"codes": [1, 2], "list": 3, "detail": {"message": "m"}, "property": "p"}'
+        )
         assert error.codes == [1, 2] and error.list == 3 and error.detail.message == "m"
+        assert error.property == "p" and error.extra is None
         """,
         output,
     )

@@ -75,10 +75,10 @@ class ModuleNames:
         return local
 
     def builtin(self, name: str) -> str:
-        """A builtin generic (`list`, `dict`) for an annotation; imported under an alias where
-        a field of the module's classes has its name. Where those names are not known, typing's
-        alias of it (`List`) is imported instead, which the names the module chooses later
-        then keep clear of."""
+        """A builtin the module's class bodies use (`list`, `dict`, `property`); imported under
+        an alias where a field of those classes has its name. Where those names are not known,
+        a generic is imported as typing's alias of it (`List`), which the names the module
+        chooses later then keep clear of."""
         if self.class_scope is None:
             return self.need("typing", name.capitalize())
         local = self.helper_name("builtins", name)

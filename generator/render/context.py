@@ -132,6 +132,9 @@ def model_context(
         if spec.extra_allowed:
             names.need_as_is("pydantic", "ConfigDict")
     exposed = [f for f in fields if f.attribute not in ERROR_ATTRIBUTES]
+    # The error class decorates its properties after defining some: one named `property`
+    # would be the decorator of those after it.
+    decorator = names.builtin("property") if spec.is_error and exposed else "property"
     linked = _linked(names, layout, link)
     return {
         **linked,
@@ -144,6 +147,7 @@ def model_context(
         "description": spec.description,
         "fields": fields,
         "exposed_fields": exposed,
+        "property_decorator": decorator,
         "extra_allowed": spec.extra_allowed,
     }
 
