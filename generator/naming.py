@@ -111,8 +111,6 @@ BUILTIN_NAMES = frozenset(name for name in dir(builtins) if not name.startswith(
 HELPER_NAMES = frozenset(
     {
         "Any",
-        "Dict",
-        "List",
         "Literal",
         "Optional",
         "Union",
@@ -129,6 +127,8 @@ HELPER_NAMES = frozenset(
         "Field",
         "ConfigDict",
         "Enum",
+        "StrEnum",
+        "IntEnum",
     }
 )
 # Transport types of the runtime: a class may carry such a name (real docs do, e.g. `Response`).
@@ -136,10 +136,20 @@ RUNTIME_TRANSPORT_NAMES = frozenset(
     {"Response", "Request", "EventStream", "EventStreamAsync", "Unvalidated"}
 )
 HELPER_NAMES |= RUNTIME_NAMES - RUNTIME_TRANSPORT_NAMES
-# The prefixes of those names' aliases (`_typing_Optional`), which no class may take.
-HELPER_ALIAS_PREFIXES = ("_typing_", "_datetime_", "_decimal_", "_pydantic_", "_typing_extensions_")
-# Builtins that generated annotations and templates use: a field or class of that name would
-# replace them where pydantic evaluates the annotations.
+# The prefixes of the aliases of those names and of builtins (`_typing_Optional`,
+# `_builtins_list`), which no class may take.
+HELPER_ALIAS_PREFIXES = (
+    "_typing_",
+    "_datetime_",
+    "_decimal_",
+    "_pydantic_",
+    "_typing_extensions_",
+    "_enum_",
+    "_builtins_",
+)
+# Builtins that generated annotations and templates use: a class of that name would replace
+# them where pydantic evaluates the annotations (a field of that name makes its module import
+# `list` and `dict` under an alias, see ModuleNames.builtin).
 ANNOTATION_BUILTINS = frozenset(
     {"str", "int", "float", "bool", "bytes", "type", "object", "dict", "list", "property"}
 )
@@ -187,6 +197,13 @@ def class_name(title: str) -> ClassName:
     if problem:
         raise InvalidName(problem)
     return ClassName(title)
+
+
+def is_capwords(name: str) -> bool:
+    """Whether a class name is CapWords as pep8-naming (ruff's N801) reads it: after leading
+    underscores, an upper-case letter first and no underscore."""
+    stripped = name.lstrip("_")
+    return stripped[:1].isupper() and "_" not in stripped
 
 
 def renamed_class(name: str) -> ClassName:

@@ -109,7 +109,7 @@ def test_check_reports_stale_output_and_writes_nothing(tmp_path: Path) -> None:
     result = runner.invoke(main, ["generate", "--check", *args])
     assert result.exit_code == 1
     assert "+++ b/pets/shared/pet.py" in result.output
-    assert "+    age: Optional[int] = None" in result.output
+    assert "+    age: int | None = None" in result.output
     assert snapshot(out) == before
 
 

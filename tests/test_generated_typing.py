@@ -42,6 +42,30 @@ def strict_mypy(output: Path, tmp_path: Path, *target: str) -> None:
     assert mypy.returncode == 0, mypy.stdout[-5000:]
 
 
+def style_findings(package: Path) -> str:
+    """What ruff's pyupgrade, pyflakes and CapWords rules find in the generated modules of
+    classes, namespaces and unions (the runtime modules, `_*.py`, the operations module and
+    the package's own `__init__.py` are left out); '' when nothing."""
+    modules = sorted(
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if path.parent != package and not path.relative_to(package).parts[0].startswith("_")
+    )
+    assert modules, f"no class modules under {package}"
+    result = subprocess.run(
+        [
+            *(sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache"),
+            *("--select", "UP,F,N801", "--target-version", "py311", "--output-format", "concise"),
+            *modules,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=package,
+        timeout=300,
+    )
+    return "" if result.returncode == 0 else result.stdout[-5000:] + result.stderr
+
+
 def check(output: Path, package: str, tmp_path: Path) -> None:
     assert (output / package / "py.typed").is_file()
     strict_mypy(output, tmp_path, "-p", package)
@@ -64,6 +88,17 @@ def test_corpus_output_is_typed_and_clean(
     corpus: str, generated_corpus: Callable[..., Path], tmp_path: Path
 ) -> None:
     check(generated_corpus(corpus, "auto"), CORPUS_PACKAGE, tmp_path)
+
+
+@pytest.mark.parametrize("target", ["pydantic", "dataclasses"])
+@pytest.mark.parametrize("corpus", CORPORA)
+def test_corpus_output_is_written_for_python_3_11(
+    corpus: str, target: str, generated_corpus: Callable[..., Path]
+) -> None:
+    """No `Optional[X]`, `List[X]`, `Union[A, B]`, `(str, Enum)` where the floor has better,
+    nothing unused or undefined, CapWords class names (or a reason why not)."""
+    package = generated_corpus(corpus, "auto", target) / CORPUS_PACKAGE
+    assert style_findings(package) == ""
 
 
 @pytest.mark.parametrize("corpus", CORPORA)

@@ -100,12 +100,16 @@ def test_title_that_is_not_a_class_name(tmp_path: Path, output: Output) -> None:
     "title",
     [
         "str",
+        "list",
+        "dict",
         "ClassVar",
         "__getattr__",
         "TYPE_CHECKING",
         "_0",
         "_RuntimeResponse",
         "_typing_Any",
+        "_builtins_list",
+        "_enum_StrEnum",
         "_linking",
     ],
 )

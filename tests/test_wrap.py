@@ -19,7 +19,7 @@ def _name(rng: random.Random, low: int, high: int) -> str:
 
 def _statement(rng: random.Random) -> str:
     """A module with one statement of a shape the templates emit, of random length."""
-    kind = rng.randrange(6)
+    kind = rng.randrange(7)
     if kind == 0:
         names = ", ".join(_name(rng, 3, 60) for _ in range(rng.randint(1, 4)))
         return f"from .{_name(rng, 5, 60)} import {names}\n"
@@ -34,15 +34,36 @@ def _statement(rng: random.Random) -> str:
         return f"class C:\n    data_model: ClassVar[type[GeneratedModel]] = {value}\n"
     if kind == 4:
         returns = rng.choice(
-            [_name(rng, 50, 110), f"Optional[{_name(rng, 40, 100)}]", f"List[{_name(rng, 30, 90)}]"]
+            [
+                _name(rng, 50, 110),
+                f"{_name(rng, 40, 100)} | None",
+                f"list[{_name(rng, 30, 90)}] | None",
+                f"_builtins_list[{_name(rng, 30, 90)}]",
+            ]
         )
         return f"class C:\n    @property\n    def x(self) -> {returns}:\n        return 1\n"
-    members = ", ".join(
-        rng.choice(["str", '"One"', _name(rng, 3, 40), f'"{_name(rng, 3, 30)}"', "List[str]"])
-        for _ in range(rng.randint(1, 12))
-    )
     name = _name(rng, 5, 60)
-    return f'{name} = TypeAliasType("{name}", Union[{members}])\n'
+    if kind == 5:
+        members = ", ".join(
+            rng.choice(["str", '"One"', _name(rng, 3, 40), f'"{_name(rng, 3, 30)}"', "list[str]"])
+            for _ in range(rng.randint(1, 12))
+        )
+        return f'{name} = TypeAliasType("{name}", Union[{members}])\n'
+    # Evaluated at import, so without quoted operands; quoted names inside brackets.
+    operands = [
+        rng.choice(
+            [
+                "str",
+                "None",
+                _name(rng, 3, 50),
+                f'list["{_name(rng, 3, 40)}"]',
+                f"dict[str, {_name(rng, 3, 40)}]",
+                'Literal["a", "b"]',
+            ]
+        )
+        for _ in range(rng.randint(2, 8))
+    ]
+    return f'{name} = TypeAliasType("{name}", {" | ".join(operands)})\n'
 
 
 def test_fit_splits_exactly_as_black_or_not_at_all() -> None:
@@ -59,10 +80,15 @@ def test_fit_splits_exactly_as_black_or_not_at_all() -> None:
 
 
 def test_short_lines_and_other_shapes_are_left_alone() -> None:
-    text = '    x: Optional[Union[A, B]] = None\n    """from a import b"""\n'
+    text = '    x: A | B | None = None\n    """from a import b"""\n'
     assert fit(text) == text
-    long_field = f"    field: Optional[{'A' * LINE_LENGTH}] = None"
+    long_field = f"    field: {'A' * LINE_LENGTH} | None = None"
     assert fit(long_field) == long_field
+    # A `|` inside brackets is not the alias's own union: black splits the brackets.
+    nested = f'X = TypeAliasType("X", list[{"A" * 50} | {"B" * 50}])'
+    assert fit(nested) == nested
+    quoted = 'X = TypeAliasType("X", Literal["' + "a] | b[" * 20 + '"] | None)'
+    assert fit(quoted) == quoted
 
 
 LONG = "PostAtsCandidatesCandidateIdResultLinksUnifiedAtsApiResponse503ResponseBody"

@@ -37,6 +37,10 @@ class ModuleNames:
     owner: ClassKey
     # The names of the classes the module defines (an error's body model besides the error).
     defined: frozenset[str] = frozenset()
+    # The names its class bodies bind (fields, an error's properties): where pydantic and
+    # `typing.get_type_hints` evaluate an annotation, and for mypy, they come before the
+    # module's globals. None: not known when the annotations are written.
+    class_scope: frozenset[str] | None = None
     from_imports: dict[str, set[str]] = field(default_factory=dict)
     runtime: set[str] = field(default_factory=set)
     modules: set[str] = field(default_factory=set)
@@ -46,8 +50,13 @@ class ModuleNames:
 
     def helper_name(self, module: str, name: str) -> str:
         """The local name of `name` of `module` in this module: a class the module defines
-        may have its name (a doc class `Optional`), and then it is imported under an alias."""
-        if name == self.owner.name or name in self.defined:
+        may have its name (a doc class `Optional`), or a field (`list`), and then it is
+        imported under an alias."""
+        if (
+            name == self.owner.name
+            or name in self.defined
+            or (self.class_scope is not None and name in self.class_scope)
+        ):
             return f"_{module.split('.')[0]}_{name}"
         return name
 
@@ -63,6 +72,18 @@ class ModuleNames:
         self.from_imports.setdefault(module, set()).add(
             name if local == name else f"{name} as {local}"
         )
+        return local
+
+    def builtin(self, name: str) -> str:
+        """A builtin the module's class bodies use (`list`, `dict`, `property`); imported under
+        an alias where a field of those classes has its name. Where those names are not known,
+        a generic is imported as typing's alias of it (`List`), which the names the module
+        chooses later then keep clear of."""
+        if self.class_scope is None:
+            return self.need("typing", name.capitalize())
+        local = self.helper_name("builtins", name)
+        if local != name:
+            self.from_imports.setdefault("builtins", set()).add(f"{name} as {local}")
         return local
 
     def local_name(self, key: ClassKey) -> str:
@@ -92,7 +113,8 @@ class ModuleNames:
         """The local name of a runtime class the module's classes derive from; a class the
         module defines may have its name, and then the runtime's is imported under an alias."""
         if name not in self.transports:
-            taken = name in self.defined or name in self.references.values()
+            taken = name == self.owner.name or name in self.defined
+            taken = taken or name in self.references.values()
             self.transports[name] = transport_alias(name) if taken else name
         return self.transports[name]
 
@@ -105,15 +127,28 @@ class ModuleNames:
 
 
 class RefStyle(enum.Enum):
-    """How a class reference is written: bare, as a string, or as a module-bound ForwardRef."""
+    """How a class reference is written, which also decides how a union may be written.
+
+    NAME: bare, in annotations (strings that are evaluated once the module's names are bound).
+    QUOTED: as a string, in a value evaluated at import (a union alias), where `"A" | B` would
+    be `str | type`, a TypeError: such a union stays `Union["A", B]`. QUOTED_FOR_CHECKERS: as
+    a string, in a value that only type checkers read (under `if TYPE_CHECKING:`).
+    FORWARD_REF: as a ForwardRef bound to the module, which `|` takes at run time.
+    """
 
     NAME = "name"
     QUOTED = "quoted"
+    QUOTED_FOR_CHECKERS = "quoted_for_checkers"
     FORWARD_REF = "forward_ref"
 
 
-def annotation(node: TypeRef, names: ModuleNames, refs: RefStyle = RefStyle.NAME) -> str:
-    """Annotation text; module-level values (union aliases) need quoted or bound references."""
+def annotation(
+    node: TypeRef, names: ModuleNames, refs: RefStyle = RefStyle.NAME, nullable: bool = False
+) -> str:
+    """Annotation text in the style of Python 3.11 (`X | None`, `list[X]`); `nullable` admits
+    None besides the type. Module-level values need quoted or bound references."""
+    if nullable:
+        node = TypeRef(TypeKind.OPTIONAL, args=(node,))
     return _render(node, names, refs)
 
 
@@ -126,27 +161,19 @@ def _render(item: TypeRef, names: ModuleNames, refs: RefStyle) -> str:
         return item.name
     if kind is TypeKind.REF:
         local = names.local_name(ClassKey(item.namespace, referenced_class(item.name)))
-        if refs is RefStyle.QUOTED:
+        if refs in (RefStyle.QUOTED, RefStyle.QUOTED_FOR_CHECKERS):
             return python_literal(local)
         if refs is RefStyle.FORWARD_REF:
             forward_ref = names.need("typing", "ForwardRef")
             return f"{forward_ref}({python_literal(local)}, module=__name__)"
         return local
-    if kind in WRAPPER_KINDS:
-        inner = item.args[0]
-        while inner.kind in WRAPPER_KINDS:
-            inner = inner.args[0]
-        return f"{names.need('typing', 'Optional')}[{_render(inner, names, refs)}]"
+    if kind in WRAPPER_KINDS or kind is TypeKind.UNION:
+        return _union(item, names, refs)
     if kind is TypeKind.LIST:
-        return f"{names.need('typing', 'List')}[{_render(item.args[0], names, refs)}]"
+        return f"{names.builtin('list')}[{_render(item.args[0], names, refs)}]"
     if kind is TypeKind.DICT:
         keys, values = (_render(arg, names, refs) for arg in item.args)
-        return f"{names.need('typing', 'Dict')}[{keys}, {values}]"
-    if kind is TypeKind.UNION:
-        parts = list(dict.fromkeys(_render(arg, names, refs) for arg in item.args))
-        if len(parts) == 1:
-            return parts[0]
-        return f"{names.need('typing', 'Union')}[{', '.join(parts)}]"
+        return f"{names.builtin('dict')}[{keys}, {values}]"
     if kind is TypeKind.LITERAL:
         values = ", ".join(python_literal(v) for v in item.literals)
         return f"{names.need('typing', 'Literal')}[{values}]"
@@ -166,10 +193,38 @@ def _render(item: TypeRef, names: ModuleNames, refs: RefStyle) -> str:
     return names.need("typing", "Any")
 
 
-def optional(text: str, names: ModuleNames) -> str:
-    if text.startswith(f"{names.helper_name('typing', 'Optional')}[") or text == "None":
-        return text
-    return f"{names.need('typing', 'Optional')}[{text}]"
+def _alternatives(item: TypeRef, into: list[TypeRef]) -> bool:
+    """Adds the members of a union or a wrapper to `into`, nested ones flattened and None
+    left out; whether None is one of them."""
+    if item.kind is TypeKind.UNION:
+        nullable = False
+        for arg in item.args:
+            nullable = _alternatives(arg, into) or nullable
+        return nullable
+    if item.kind in WRAPPER_KINDS:
+        _alternatives(item.args[0], into)
+        return True
+    if item.kind is TypeKind.PRIMITIVE and item.name == "None":
+        return True
+    into.append(item)
+    return False
+
+
+def _union(item: TypeRef, names: ModuleNames, refs: RefStyle) -> str:
+    members: list[TypeRef] = []
+    nullable = _alternatives(item, members)
+    # None last, as `X | None` reads; the order of the others is the docs' (pydantic's smart
+    # union falls back to it).
+    parts = list(dict.fromkeys(_render(member, names, refs) for member in members))
+    if nullable:
+        parts.append("None")
+    if len(parts) == 1:
+        return parts[0]
+    if refs is RefStyle.QUOTED and any(member.kind is TypeKind.REF for member in members):
+        if len(parts) == 2 and nullable:
+            return f"{names.need('typing', 'Optional')}[{parts[0]}]"
+        return f"{names.need('typing', 'Union')}[{', '.join(parts)}]"
+    return " | ".join(parts)
 
 
 THIRD_PARTY = frozenset({"pydantic", "typing_extensions"})

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from generator.ir import LiteralValue, TypeKind
-from generator.naming import ERROR_ATTRIBUTES, referenced_class, transport_alias
+from generator.ir import LiteralValue, TypeKind, TypeRef
+from generator.naming import ERROR_ATTRIBUTES, is_capwords, referenced_class
 from generator.render.annotations import (
     ModuleNames,
     RefStyle,
@@ -14,7 +14,6 @@ from generator.render.annotations import (
     import_lines,
     member_key,
     natural_key,
-    optional,
 )
 from generator.render.modules import Layout
 from generator.schema import ClassKey, EnumSpec, FieldSpec, ModelSpec, UnionSpec
@@ -40,9 +39,7 @@ class FieldContext:
 def _fields(fields: tuple[FieldSpec, ...], names: ModuleNames) -> list[FieldContext]:
     out = []
     for spec in fields:
-        text = annotation(spec.type, names)
-        if spec.nullable:
-            text = optional(text, names)
+        text = annotation(spec.type, names, nullable=spec.nullable)
         alias = spec.wire_name if spec.wire_name != spec.attribute else None
         required = not spec.has_default
         metadata: list[tuple[str, LiteralValue]] = []
@@ -103,7 +100,11 @@ def model_context(
     spec: ModelSpec, layout: Layout, target: Target = Target.PYDANTIC, link: bool = False
 ) -> dict[str, Any]:
     class_name = spec.key.name + DATA_SUFFIX if spec.is_error else spec.key.name
-    names = ModuleNames(spec.key, frozenset({spec.key.name, class_name}))
+    names = ModuleNames(
+        spec.key,
+        frozenset({spec.key.name, class_name}),
+        class_scope=frozenset(field.attribute for field in spec.fields),
+    )
     fields = _fields(spec.fields, names)
     model_base = names.runtime_name("GeneratedModel")
     error_base = names.runtime_name("GeneratedError") if spec.is_error else ""
@@ -115,12 +116,16 @@ def model_context(
         if any(f.keywords for f in fields):
             names.need_as_is("pydantic", "Field")
     exposed = [f for f in fields if f.attribute not in ERROR_ATTRIBUTES]
+    # The error class decorates its properties after defining some: one named `property`
+    # would be the decorator of those after it.
+    decorator = names.builtin("property") if spec.is_error and exposed else "property"
     linked = _linked(names, layout, link)
     return {
         **linked,
         "doc_path": spec.doc_path,
         "imports": import_lines(names),
         "runtime_imports": names.runtime_imports(),
+        "names_not_capwords": not is_capwords(spec.key.name),
         "class_name": class_name,
         "error_name": spec.key.name,
         "model_base": model_base,
@@ -128,45 +133,47 @@ def model_context(
         "description": spec.description,
         "fields": fields,
         "exposed_fields": exposed,
+        "property_decorator": decorator,
         "extra_allowed": spec.extra_allowed,
     }
 
 
 def enum_context(spec: EnumSpec) -> dict[str, Any]:
+    names = ModuleNames(spec.key, class_scope=frozenset())
     if spec.is_open:
         base = "OpenIntEnum" if spec.value_type == "int" else "OpenStrEnum"
-        local = transport_alias(base) if base == spec.key.name else base
-        bases, imports, runtime = local, [], [base if local == base else f"{base} as {local}"]
+        base = names.runtime_name(base)
     else:
-        bases, imports, runtime = f"{spec.value_type}, Enum", ["from enum import Enum"], []
+        # `str()` and f-strings of a member give its value, as the API sends it.
+        base = names.need("enum", "IntEnum" if spec.value_type == "int" else "StrEnum")
     return {
         "doc_path": spec.doc_path,
-        "imports": imports,
-        "runtime_imports": runtime,
+        "imports": import_lines(names),
+        "runtime_imports": names.runtime_imports(),
+        "names_not_capwords": not is_capwords(spec.key.name),
         "bottom_imports": [],
         "links": [],
         "class_name": spec.key.name,
-        "bases": bases,
+        "bases": base,
         "description": spec.description,
         "members": spec.members,
     }
 
 
 def _union_value(spec: UnionSpec, names: ModuleNames, refs: RefStyle) -> str:
-    variants = list(dict.fromkeys(annotation(v, names, refs) for v in spec.variants))
-    if len(variants) == 1:
-        return variants[0]
-    return f"{names.need('typing', 'Union')}[{', '.join(variants)}]"
+    return annotation(TypeRef(TypeKind.UNION, args=spec.variants), names, refs)
 
 
 def union_context(
     spec: UnionSpec, layout: Layout, target: Target = Target.PYDANTIC, link: bool = False
 ) -> dict[str, Any]:
-    """The alias `value`; the dataclasses target also gets `runtime_value`, whose class
-    references are ForwardRefs bound to this module, so that standard `typing` resolves them."""
-    names = ModuleNames(spec.key)
-    value = _union_value(spec, names, RefStyle.QUOTED)
-    runtime_value = value
+    """The alias as type checkers read it (`type_checking_value`, under `if TYPE_CHECKING:`)
+    and as the module binds it (`runtime_value`, evaluated at import). pydantic's `value` is
+    the latter, the TypeAliasType's argument; the dataclasses target's class references are
+    ForwardRefs bound to this module, so that standard `typing` resolves them, and its
+    `value` is the former."""
+    names = ModuleNames(spec.key, class_scope=frozenset())
+    type_checking_value = _union_value(spec, names, RefStyle.QUOTED_FOR_CHECKERS)
     # mypy cannot resolve a TypeAliasType that names itself; it reads the same alias written
     # as a TypeAlias for type checkers.
     recursive = any(
@@ -176,8 +183,10 @@ def union_context(
         for node in variant.walk()
     )
     if target is Target.DATACLASSES:
+        value = type_checking_value
         runtime_value = _union_value(spec, names, RefStyle.FORWARD_REF)
     else:
+        value = runtime_value = _union_value(spec, names, RefStyle.QUOTED)
         names.need_as_is("typing_extensions", "TypeAliasType")
     if target is Target.DATACLASSES or recursive:
         names.need_as_is("typing", "TYPE_CHECKING")
@@ -188,8 +197,10 @@ def union_context(
         "doc_path": spec.doc_path,
         "imports": import_lines(names),
         "runtime_imports": names.runtime_imports(),
+        "names_not_capwords": False,
         "alias_name": spec.key.name,
         "value": value,
+        "type_checking_value": type_checking_value,
         "runtime_value": runtime_value,
         "recursive": recursive,
         "description": spec.description,

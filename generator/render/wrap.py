@@ -18,10 +18,11 @@ _IMPORT = re.compile(r"from (?P<module>[\w.]+) import (?P<names>[\w, ]+)\Z")
 _CLASS = re.compile(r"class (?P<name>\w+)\((?P<bases>[\w., ]+)\):\Z")
 # `name: Annotation[...] = Value`, the RHS a bare name (the error classes' `data_model`).
 _ASSIGN = re.compile(r"(?P<target>\w+: [\w.]+\[[\w.\[\], ]+\]) = (?P<value>\w+)\Z")
-_PROPERTY = re.compile(r"def (?P<name>\w+)\(self\) -> (?P<returns>[\w.\[\], \"]+):\Z")
-_ALIAS = re.compile(
-    r"(?P<name>\w+) = TypeAliasType\((?P<label>\"\w+\"), (?P<union>Union\[.+\])\)\Z"
-)
+_PROPERTY = re.compile(r"def (?P<name>\w+)\(self\) -> (?P<returns>[\w.\[\], \"|]+):\Z")
+_ALIAS = re.compile(r"(?P<name>\w+) = TypeAliasType\((?P<label>\"\w+\"), (?P<union>.+)\)\Z")
+# An operand of a `|` union: a name or a quoted one, maybe subscripted (`list["Pet"]`). Only
+# strings of word characters: another string might hold the ` | ` the operands are split at.
+_OPERAND = re.compile(r"(?:[\w.]+|\"\w+\")(?:\[(?:[\w.\[\], ]|\"\w*\")*\])?\Z")
 _SIMPLE_ARGUMENT = re.compile(r"(?:\w+|\"\w+\")\Z")
 # The modules' `_linking.link(__name__, "module:Name", ...)` call.
 _LINK_CALL = re.compile(r"(?P<head>_linking\.link\()(?P<args>__name__(?:, \"[\w.:]+\")+)\)\Z")
@@ -95,7 +96,8 @@ def _property(statement: str, indent: str) -> str | None:
 
 
 def _alias(statement: str, indent: str) -> str | None:
-    """`X = TypeAliasType("X", Union[...])` -> the arguments on one line, else one per line."""
+    """`X = TypeAliasType("X", Union[...])` or `TypeAliasType("X", A | B)` -> the arguments on
+    one line, else one per line, else the union's members one per line."""
     match = _ALIAS.match(statement)
     if match is None:
         return None
@@ -107,18 +109,41 @@ def _alias(statement: str, indent: str) -> str | None:
     label, union = f"{inner}{match['label']},", f"{inner}{match['union']},"
     if _fits(head, label, union):
         return "\n".join([head, label, union, f"{indent})"])
-    members_text = match["union"][len("Union[") : -1]
+    if match["union"].startswith("Union["):
+        members = _union_members(match["union"], inner)
+    else:
+        members = _operator_members(match["union"], inner)
+    if members is None or not _fits(head, label, *members):
+        return None
+    return "\n".join([head, label, *members, f"{indent})"])
+
+
+def _union_members(union: str, inner: str) -> list[str] | None:
+    """`Union[a, b]` split as black splits it: the members on one line, else one per line."""
+    if not union.endswith("]"):
+        return None
+    members_text = union[len("Union[") : -1]
     members = [m.strip() for m in members_text.split(",")]
     if not all(_SIMPLE_ARGUMENT.match(m) for m in members):
         return None
-    opened = f"{inner}Union["
+    opened, closed = f"{inner}Union[", f"{inner}],"
     together = f"{inner}{INDENT}{members_text}"
-    if _fits(head, label, together):
-        return "\n".join([head, label, opened, together, f"{inner}],", f"{indent})"])
-    body = [f"{inner}{INDENT}{member}," for member in members]
-    if not _fits(head, label, *body):
-        return None
-    return "\n".join([head, label, opened, *body, f"{inner}],", f"{indent})"])
+    if _fits(together):
+        return [opened, together, closed]
+    return [opened, *(f"{inner}{INDENT}{member}," for member in members), closed]
+
+
+def _operator_members(union: str, inner: str) -> list[str] | None:
+    """`a | b | c` split as black splits it: one operand per line, each after the first
+    led by its `|`, a comma after the last."""
+    operands = union.split(" | ")
+    if len(operands) < 2 or not all(
+        _OPERAND.match(operand) and operand.count("[") == operand.count("]") for operand in operands
+    ):
+        return None  # not a union of such operands at the top (`list[int | str]`)
+    lines = [f"{inner}{operands[0]}", *(f"{inner}| {operand}" for operand in operands[1:])]
+    lines[-1] += ","
+    return lines
 
 
 def _link_call(statement: str, indent: str) -> str | None:

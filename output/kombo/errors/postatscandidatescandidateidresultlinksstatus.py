@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class PostAtsCandidatesCandidateIDResultLinksStatus(str, Enum):
+class PostAtsCandidatesCandidateIDResultLinksStatus(StrEnum):
     ERROR = "error"

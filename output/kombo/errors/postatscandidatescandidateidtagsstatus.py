@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class PostAtsCandidatesCandidateIDTagsStatus(str, Enum):
+class PostAtsCandidatesCandidateIDTagsStatus(StrEnum):
     ERROR = "error"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class PostATSCandidatesCandidateIDTagsUnifiedATSAPIResponse503Status(str, Enum):
+class PostATSCandidatesCandidateIDTagsUnifiedATSAPIResponse503Status(StrEnum):
     ERROR = "error"
