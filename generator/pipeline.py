@@ -161,6 +161,7 @@ def build(
     with warm_pool(workers, import_black) as pool:
         # Imported after the workers start: they need black sooner than this needs Jinja.
         from generator.render import runtime_modules
+        from generator.render.depth import linking_classes
         from generator.render.distribution import distribution_files
 
         check_paths(config)
@@ -171,6 +172,7 @@ def build(
         config.target,
         config.unknown_keys,
         operations=bool(analysis.schema.operations),
+        linking=bool(linking_classes(analysis.schema.classes)),
     )
     distribution = distribution_files(config)
     return analysis, dict(sorted({**modules, **runtime, **distribution}.items()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from collections.abc import Callable
@@ -43,14 +44,9 @@ def strict_mypy(output: Path, tmp_path: Path, *target: str) -> None:
 
 
 def style_findings(package: Path) -> str:
-    """What ruff's pyupgrade, pyflakes and CapWords rules find in the generated modules of
-    classes, namespaces and unions (the runtime modules, `_*.py`, the operations module and
-    the package's own `__init__.py` are left out); '' when nothing."""
-    modules = sorted(
-        str(path.relative_to(package))
-        for path in package.rglob("*.py")
-        if path.parent != package and not path.relative_to(package).parts[0].startswith("_")
-    )
+    """What ruff's pyupgrade, pyflakes and CapWords rules find in every module of a generated
+    package, its runtime included; '' when nothing."""
+    modules = sorted(str(path.relative_to(package)) for path in package.rglob("*.py"))
     assert modules, f"no class modules under {package}"
     result = subprocess.run(
         [
@@ -107,3 +103,34 @@ def test_corpus_operations_are_typed(
 ) -> None:
     """`mypy --strict` on the operations module of every visible corpus (and all it imports)."""
     strict_mypy(generated_corpus(corpus, "auto"), tmp_path, "-m", f"{CORPUS_PACKAGE}.endpoints")
+
+
+# The lines of the runtime a pydantic package with operations carries, at most.
+RUNTIME_BUDGET = 900
+
+
+@pytest.mark.parametrize("corpus", CORPORA)
+def test_corpus_package_carries_a_small_runtime_and_lists_its_operations(
+    corpus: str, generated_corpus: Callable[..., Path]
+) -> None:
+    package = generated_corpus(corpus, "auto") / CORPUS_PACKAGE
+    runtime = sorted((package / "_runtime").glob("*.py"))
+    lines = sum(len(path.read_text(encoding="utf-8").splitlines()) for path in runtime)
+    assert "operations.py" in {path.name for path in runtime}
+    assert lines <= RUNTIME_BUDGET, {
+        path.name: len(path.read_text().splitlines()) for path in runtime
+    }
+    tree = ast.parse((package / "endpoints.py").read_text(encoding="utf-8"))
+    public = sorted(
+        node.name if isinstance(node, ast.ClassDef) else node.targets[0].id  # type: ignore[attr-defined]
+        for node in tree.body
+        if isinstance(node, ast.ClassDef)
+        or (isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name))
+    )
+    exported = next(
+        ast.literal_eval(node.value)
+        for node in tree.body
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "__all__"
+    )
+    assert sorted(exported) == [name for name in public if name != "__all__"]
+    assert all(name[0].isupper() for name in exported), exported

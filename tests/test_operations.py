@@ -468,7 +468,7 @@ def test_helpers_named_like_what_the_module_binds_take_other_names(tmp_path: Pat
         from lib.endpoints import OPERATIONS, A, Operation2
         from lib.models import Pet
         names = ["Operation.Operation", "Operation.Final", "Operation.List", "a.b", "a.b_", "a.x"]
-        helpers = [Operation2.Operation_, Operation2.Final_, Operation2.List_, A.b, A.b_, A.x]
+        helpers = [Operation2.Operation_, Operation2.Final_, Operation2.List, A.b, A.b_, A.x]
         for name, helper in zip(names, helpers):
             assert OPERATIONS[name] is helper and helper.name == name
             assert type(parse_response(name, 200, '{"pet_id": 1}')) is Pet

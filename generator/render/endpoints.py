@@ -13,7 +13,7 @@ from generator.render.annotations import ModuleNames, annotation, import_lines
 from generator.schema import ClassKey, OperationSpec, Schema
 
 MODULE = "endpoints"
-_ALIASED = re.compile(r"\b_ns_(\w+\.)")
+_ALIASED = re.compile(r"\b_(?:ns_(\w+\.)|builtins_)")
 _WORDS = re.compile(r"[^0-9A-Za-z]+")
 
 
@@ -62,10 +62,9 @@ MODULE_NAMES = frozenset(
 
 def endpoints_context(schema: Schema) -> dict[str, Any]:
     spelled = {part for spec in schema.operations for part in (*spec.group, spec.method)}
-    names = QualifiedNames(
-        ClassKey("", ClassName(MODULE)),
-        hidden=frozenset(spelled | {group_class(part) for part in spelled} | MODULE_NAMES),
-    )
+    hidden = frozenset(spelled | {group_class(part) for part in spelled} | MODULE_NAMES)
+    # The module's class bodies bind the operations' and groups' names (`list`, `dict`).
+    names = QualifiedNames(ClassKey("", ClassName(MODULE)), class_scope=hidden, hidden=hidden)
     root = Group("", "")
     for spec in schema.operations:
         group = root

@@ -3,6 +3,7 @@ value as any type of a field."""
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Mapping
 from typing import Annotated, Any, ClassVar, Generic, Self, TypeVar
 
@@ -54,8 +55,7 @@ class GeneratedModel(BaseModel):
         use_attribute_docstrings=True,
     )
     __pydantic_extra__: dict[Annotated[str, AfterValidator(check_extra_key)], Any]
-    extra_allowed: ClassVar[bool] = False
-    """Whether the docs allow additional properties: then unknown keys are always kept."""
+    extra_allowed: ClassVar[bool] = False  # the docs allow additional properties: keep them
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -63,14 +63,11 @@ class GeneratedModel(BaseModel):
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
-        """Parse a payload."""
-        instance: Self = read(cls, data)
-        return instance
+        return typing.cast(Self, read(cls, data))
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Self:
-        instance: Self = read(cls, text, json_text=True)
-        return instance
+        return typing.cast(Self, read(cls, text, json_text=True))
 
     def to_dict(self, *, exclude_unset: bool = True) -> dict[str, Any]:
         """The JSON-compatible payload; by default only the fields that were set."""
@@ -92,20 +89,19 @@ class GeneratedModel(BaseModel):
         return data
 
     def __copy__(self) -> Self:
-        copied = super().__copy__()
-        _keep_keys_read(self, copied)
-        return copied
+        return _with_keys_read(self, super().__copy__())
 
     def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
-        copied = super().__deepcopy__(memo)
-        _keep_keys_read(self, copied)
-        return copied
+        return _with_keys_read(self, super().__deepcopy__(memo))
 
 
-def _keep_keys_read(original: GeneratedModel, copy: GeneratedModel) -> None:
-    read_as = keys_read(original)
-    if read_as:
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def _with_keys_read(original: BaseModel, copy: _Model) -> _Model:
+    if read_as := keys_read(original):
         remember_keys(copy, read_as)
+    return copy
 
 
 class GeneratedError(ApiError):
@@ -134,33 +130,19 @@ def read_value(annotation: Any, data: Any) -> Any:
     return read(annotation, data)
 
 
-def _carried_as_is() -> CoreSchema:
-    return core_schema.any_schema(
-        serialization=core_schema.plain_serializer_function_ser_schema(lambda _: None)
-    )
-
-
-class _Unvalidated:
-    """`Annotated[T, Unvalidated]`: a file or transport object, carried as is, never serialised."""
-
-    def __get_pydantic_core_schema__(
-        self, source: Any, handler: GetCoreSchemaHandler
-    ) -> CoreSchema:
-        return _carried_as_is()
-
-
-Unvalidated = _Unvalidated()
-
-
 _Event = TypeVar("_Event")
 
 
 class _Opaque:
-    """A transport object: carried as is, never validated or serialised."""
+    """A transport or file object: carried as is, never validated or serialised."""
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
-        return _carried_as_is()
+        unwritten = core_schema.plain_serializer_function_ser_schema(lambda _: None)
+        return core_schema.any_schema(serialization=unwritten)
+
+
+Unvalidated = _Opaque()  # `Annotated[IO[bytes], Unvalidated]`: a file, carried as is
 
 
 class Response(_Opaque):

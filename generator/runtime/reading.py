@@ -1,15 +1,13 @@
 """How a pydantic package reads a payload's keys, and writes them back.
 
 A payload's keys may be the API's JSON keys, the attributes, or any key that Speakeasy's naming
-turns into an attribute (`fileID`, `FileId`, `file-id` for `file_id`): `keys.KeyRouter` says
-which field each key feeds. The models take their fields' JSON keys and keep every other key as
-their extra, where pydantic calls `check_extra_key` for each, so that a payload of JSON keys
-costs no Python call. `read` has pydantic validate the payload as it is; the check notes the
-models that kept a key that feeds one of their fields, and `read` then moves those values to
-their fields (a required field's value fails the validation instead: `read` routes the keys of
-the objects the errors point to, and validates again). An object read under other keys than its
-JSON keys remembers them, so that `to_dict` writes every value back under its own key. Nothing
-of one payload changes how the next is read.
+turns into an attribute (`fileID` for `file_id`): `keys.KeyRouter` says which field each feeds.
+Models keep the keys that are not their fields' JSON keys as their extra, where pydantic calls
+`check_extra_key` for each: a payload of JSON keys costs no Python call. `read` has pydantic
+validate the payload, then moves the values of the keys the check noted to their fields (or,
+for a required field's, routes the keys of the objects the errors point to and validates
+again). An object read under other keys remembers them, for `to_dict`. Nothing of one payload
+changes how the next is read.
 """
 
 from __future__ import annotations
@@ -19,7 +17,7 @@ import sys
 import types
 import typing
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError, ValidationInfo
@@ -42,8 +40,7 @@ _ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
 
 
 class Reading(list[str]):
-    """The context of `read`'s validations: the titles of the models that kept a key to move
-    to a field, or to drop."""
+    """`read`'s context: the titles of the models that kept keys to move to a field or drop."""
 
 
 def router_of(model: type[BaseModel]) -> KeyRouter:
@@ -118,12 +115,15 @@ def _validators(target: Any) -> tuple[Callable[..., Any], Callable[..., Any]]:
     return adapter.validate_python, adapter.validate_json
 
 
+Record = tuple[list[Any], type[BaseModel], dict[str, str]]  # where, which model, keys read
+
+
 def _read_routed(
     validate: Callable[..., Any], payload: Any, error: ValidationError
 ) -> tuple[Any, Reading]:
     """The payload read once the objects where required fields' values came under other keys
     are routed to JSON keys; the error of another problem is raised."""
-    records: list[tuple[tuple[Any, ...], type[BaseModel], dict[str, str]]] = []
+    records: list[Record] = []
     while True:
         objects: dict[tuple[Any, ...], set[str]] = {}
         for line in error.errors(include_url=False, include_input=False):
@@ -147,10 +147,7 @@ def _read_routed(
 
 
 def _route_object(
-    payload: Any,
-    location: tuple[Any, ...],
-    titles: set[str],
-    records: list[tuple[tuple[Any, ...], type[BaseModel], dict[str, str]]],
+    payload: Any, location: tuple[Any, ...], titles: set[str], records: list[Record]
 ) -> Any:
     """The payload with the keys of the object at `location` routed to its fields' JSON keys."""
     steps = []
@@ -167,7 +164,7 @@ def _route_object(
     model = max(models, key=lambda m: sum(router_of(m).match(k) is not None for k in value))
     fed, read_as, unknown = router_of(model).route(value)
     if read_as:
-        records.append((tuple(steps), model, read_as))
+        records.append((steps, model, read_as))
     return _replaced(payload, steps, {**fed, **unknown})
 
 
@@ -180,7 +177,7 @@ def _replaced(container: Any, steps: list[Any], value: Any) -> Any:
     return copy
 
 
-def _locate(value: Any, steps: Iterable[Any]) -> Any:
+def _locate(value: Any, steps: list[Any]) -> Any:
     """The object read from the payload at `steps` (keys of any spelling, and indexes)."""
     for step in steps:
         if isinstance(value, ApiError):  # an error as a field's type: its body
@@ -223,27 +220,25 @@ def _reaches(model: type[BaseModel]) -> dict[str, frozenset[str]]:
     that may hold objects."""
     found = _REACHES.get(model)
     if found is None:
-        direct = _fields_holding_models(model)
         found = {}
-        for attribute, models in direct.items():
-            reached, pending = set(), list(models)
+        for attribute in model.model_fields:
+            reached: set[str] = set()
+            pending = list(_models_in(_field_type(model, attribute), model.__module__, set()))
             while pending:
                 inner = pending.pop()
                 if inner.__name__ not in reached:
                     reached.add(inner.__name__)
-                    pending.extend(m for ms in _fields_holding_models(inner).values() for m in ms)
-            found[attribute] = frozenset(reached)
+                    pending.extend(
+                        found_model
+                        for name in inner.model_fields
+                        for found_model in _models_in(
+                            _field_type(inner, name), inner.__module__, set()
+                        )
+                    )
+            if reached:
+                found[attribute] = frozenset(reached)
         found = _REACHES.setdefault(model, found)
     return found
-
-
-def _fields_holding_models(model: type[BaseModel]) -> dict[str, set[type[BaseModel]]]:
-    holding = {}
-    for attribute in model.model_fields:
-        models = _models_in(_field_type(model, attribute), model.__module__, set())
-        if models:
-            holding[attribute] = models
-    return holding
 
 
 def _models_in(annotation: Any, module: str, seen: set[int]) -> set[type[BaseModel]]:
@@ -264,34 +259,31 @@ def _models_in(annotation: Any, module: str, seen: set[int]) -> set[type[BaseMod
 
 def _move_keys_of(instance: BaseModel) -> None:
     model, extra, values = type(instance), instance.model_extra or {}, vars(instance)
-    router, fields, given = router_of(model), model.model_fields, instance.model_fields_set
-    best: dict[str, tuple[int, str]] = {}  # {JSON key: (rank, key)} of the keys to move
-    for key in extra:
-        found = router.match(key)
-        if found is None:
-            continue
-        attribute = router.attributes[found[1]]
-        # pydantic counts extra keys among the fields set: an attribute's own name too
-        if attribute in given and (
-            attribute not in extra or values[attribute] is not fields[attribute].default
-        ):
-            continue  # the field's own key gave it its value, and wins
-        if found[1] not in best or (found[0], key) < best[found[1]]:
-            best[found[1]] = (found[0], key)
-    for wire, (_, key) in best.items():
-        attribute, value = router.attributes[wire], extra[key]
-        annotation = _field_type(model, attribute)
-        if isinstance(value, dict | list):  # its objects' keys are read as these are
-            value = read(annotation, value)
-        else:
-            value = _validators(annotation)[0](value, by_name=False)
-        setattr(instance, attribute, value)
-        delattr(instance, key)
+    router, fields = router_of(model), model.model_fields
+    # The keys of the fields pydantic gave a value (its fields set has the extra keys too, an
+    # attribute's own name among them), which beat other keys of their field.
+    given = [
+        fields[name].alias or name
+        for name in instance.model_fields_set & fields.keys()
+        if name not in extra or values[name] is not fields[name].default
+    ]
+    read_as = {}
+    for key, wire in router.winners([*given, *extra]).items():
+        if key in extra:
+            attribute, value = router.attributes[wire], extra[key]
+            annotation = _field_type(model, attribute)
+            if isinstance(value, dict | list):  # its objects' keys are read as these are
+                value = read(annotation, value)
+            else:
+                value = _validators(annotation)[0](value, by_name=False)
+            setattr(instance, attribute, value)
+            delattr(instance, key)
+            read_as[wire] = key
     if UNKNOWN_KEYS == "ignore" and not model.extra_allowed:  # type: ignore[attr-defined]
         for key in list(extra):
             delattr(instance, key)
-    if best:
-        remember_keys(instance, {wire: key for wire, (_, key) in best.items()})
+    if read_as:
+        remember_keys(instance, read_as)
 
 
 _FIELD_TYPES: dict[tuple[type, str], Any] = {}

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
-from typing import Any, ClassVar, Protocol, Self
+from enum import IntEnum, StrEnum
+from typing import Any, ClassVar, Self
 
 
-class OpenStrEnum(str, Enum):  # noqa: UP042 (`str()` of a member is its name, as in the enums)
+class OpenStrEnum(StrEnum):
     """A string enum that keeps values it does not know instead of rejecting them."""
 
     @classmethod
@@ -20,7 +20,7 @@ class OpenStrEnum(str, Enum):  # noqa: UP042 (`str()` of a member is its name, a
         return member
 
 
-class OpenIntEnum(int, Enum):
+class OpenIntEnum(IntEnum):
     """An integer enum that keeps values it does not know instead of rejecting them."""
 
     @classmethod
@@ -33,15 +33,6 @@ class OpenIntEnum(int, Enum):
         return member
 
 
-class Body(Protocol):
-    """What an error's body model offers (every generated model does)."""
-
-    def to_json(self) -> str: ...
-
-    @classmethod
-    def from_json(cls, text: str | bytes) -> Any: ...
-
-
 class ApiError(Exception):
     """Base of every generated error: `except ApiError` catches any of them.
 
@@ -50,15 +41,11 @@ class ApiError(Exception):
     offers its fields as properties too (but where a name below is taken).
     """
 
-    data_model: ClassVar[type[Body]]
-    data: Any
-    """The parsed body."""
-    raw_response: Any
-    """The transport's response, where one was given (never serialised or pickled)."""
-    body: str
-    """The body as text: `str(error)`."""
-    status_code: int | None
-    """The response's status, where it is known."""
+    data_model: ClassVar[type[Any]]  # a generated error's body model
+    data: Any  # the parsed body
+    raw_response: Any  # the transport's response, where given (never serialised or pickled)
+    body: str  # the body as text: `str(error)`
+    status_code: int | None  # the response's status, where it is known
 
     def __init__(
         self,

@@ -60,29 +60,25 @@ def loose_form(name: str) -> str:
 
 
 class KeyRouter:
-    """Which field each key of a payload feeds, for one class.
-
-    Built from (attribute, wire key) pairs. A key feeds a field when it is the field's wire
-    key or attribute, when Speakeasy's naming turns it into the attribute, or, failing
-    those, when it equals the attribute once case and separators are ignored (and no other
-    field's attribute does). When two keys of one payload feed one field, the better match
-    wins (wire key, attribute, derived, loose), then the smaller key: the choice does not
-    depend on the order of the payload. The other key stays an unknown key.
-    """
+    """Which field each key of a payload feeds, for one class built from (attribute, wire key)
+    pairs: the field's wire key or attribute; else a key Speakeasy's naming turns into the
+    attribute; else one equal to a single field's attribute once case and separators are
+    ignored. Of two keys of one payload for one field, the better match wins, then the smaller
+    key (whatever the payload's order); the other stays an unknown key."""
 
     def __init__(self, fields: Iterable[tuple[str, str]]) -> None:
         pairs = list(fields)
         self.wires = frozenset(wire for _, wire in pairs)
-        self._attributes = {attribute: wire for attribute, wire in pairs}
         self.attributes = {wire: attribute for attribute, wire in pairs}
-        self._pairs = pairs
-        self._derived: dict[str, str] = {}
+        self._wire_of = {attribute: wire for attribute, wire in pairs}
         # A field's own attribute wins over another's without its trailing `_` (`from`, `from_`).
+        self._derived = {attribute.rstrip("_"): wire for attribute, wire in pairs}
+        self._derived.update(self._wire_of)
+        loose: dict[str, str | None] = {}
         for attribute, wire in pairs:
-            self._derived[attribute.rstrip("_")] = wire
-        for attribute, wire in pairs:
-            self._derived[attribute] = wire
-        self._loose: dict[str, str] | None = None  # made when a key first needs it
+            for form in (loose_form(attribute), loose_form(wire)):
+                loose[form] = wire if loose.get(form, wire) == wire else None
+        self._loose = {form: wire for form, wire in loose.items() if wire is not None}
         self._matches: dict[str, tuple[int, str] | None] = {}
 
     def match(self, key: str) -> tuple[int, str] | None:
@@ -91,8 +87,8 @@ class KeyRouter:
             return None  # a Python mapping may have other keys: none feeds a field
         if key in self.wires:
             return WIRE, key
-        if key in self._attributes:
-            return ATTRIBUTE, self._attributes[key]
+        if key in self._wire_of:
+            return ATTRIBUTE, self._wire_of[key]
         if key in self._matches:
             return self._matches[key]
         found: tuple[int, str] | None = None
@@ -101,22 +97,12 @@ class KeyRouter:
                 found = DERIVED, self._derived[form]
                 break
         else:
-            wire = self._loose_forms().get(loose_form(key))
+            wire = self._loose.get(loose_form(key))
             if wire is not None:
                 found = LOOSE, wire
         if len(self._matches) < REMEMBERED_MATCHES:
             self._matches[key] = found
         return found
-
-    def _loose_forms(self) -> dict[str, str]:
-        """{loose form: wire key} of the forms that one field alone has."""
-        if self._loose is None:
-            loose: dict[str, str | None] = {}
-            for attribute, wire in self._pairs:
-                for form in (loose_form(attribute), loose_form(wire)):
-                    loose[form] = wire if loose.get(form, wire) == wire else None
-            self._loose = {form: wire for form, wire in loose.items() if wire is not None}
-        return self._loose
 
     def winners(self, keys: Iterable[str]) -> dict[str, str]:
         """{key: wire key of its field} for the keys of one payload that feed a field: when
@@ -133,18 +119,9 @@ class KeyRouter:
     def route(
         self, data: Mapping[str, Any]
     ) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
-        """(the values that feed fields, keyed by wire key; {wire key: the key it was read
-        from} where the two differ; the keys that feed no field, with their values)."""
+        """(the values that feed fields, by wire key; {wire key: key read} where they differ;
+        the keys that feed no field, with their values)."""
         feeds = self.winners(data)
-        fed: dict[str, Any] = {}
-        read_as: dict[str, str] = {}
-        unknown: dict[str, Any] = {}
-        for key, value in data.items():
-            target = feeds.get(key)
-            if target is None:
-                unknown[key] = value
-            else:
-                fed[target] = value
-                if key != target:
-                    read_as[target] = key
-        return fed, read_as, unknown
+        fed = {feeds[key]: value for key, value in data.items() if key in feeds}
+        unknown = {key: value for key, value in data.items() if key not in feeds}
+        return fed, {wire: key for key, wire in feeds.items() if key != wire}, unknown
