@@ -3,7 +3,6 @@ value as any type of a field."""
 
 from __future__ import annotations
 
-import typing
 from collections.abc import Mapping
 from typing import Annotated, Any, ClassVar, Generic, Self, TypeVar
 
@@ -63,11 +62,13 @@ class GeneratedModel(BaseModel):
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
-        return typing.cast(Self, read(cls, data))
+        instance: Self = read(cls, data)
+        return instance
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Self:
-        return typing.cast(Self, read(cls, text, json_text=True))
+        instance: Self = read(cls, text, json_text=True)
+        return instance
 
     def to_dict(self, *, exclude_unset: bool = True) -> dict[str, Any]:
         """The JSON-compatible payload; by default only the fields that were set."""

@@ -36,7 +36,7 @@ _MODELS_BY_TITLE: dict[str, list[type[BaseModel]]] = {}
 # {title: (the routers of the models of that title, whether the docs of one allow additional
 # properties)}
 _TITLES: dict[str, tuple[list[KeyRouter], bool]] = {}
-_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
+_VALIDATORS: dict[Any, tuple[Callable[..., Any], Callable[..., Any]]] = {}
 
 
 class Reading(list[str]):
@@ -107,12 +107,15 @@ def read(target: Any, data: Any, json_text: bool = False) -> Any:
 
 def _validators(target: Any) -> tuple[Callable[..., Any], Callable[..., Any]]:
     """The functions that validate a JSON value and JSON text as `target`."""
-    if isinstance(target, type) and issubclass(target, BaseModel):
-        return target.model_validate, target.model_validate_json
-    adapter = _ADAPTERS.get(target)
-    if adapter is None:
-        adapter = _ADAPTERS.setdefault(target, TypeAdapter(target))
-    return adapter.validate_python, adapter.validate_json
+    found = _VALIDATORS.get(target)
+    if found is None:
+        if isinstance(target, type) and issubclass(target, BaseModel):
+            found = target.model_validate, target.model_validate_json
+        else:
+            adapter = TypeAdapter(target)
+            found = adapter.validate_python, adapter.validate_json
+        found = _VALIDATORS.setdefault(target, found)
+    return found
 
 
 Record = tuple[list[Any], type[BaseModel], dict[str, str]]  # where, which model, keys read
@@ -259,31 +262,31 @@ def _models_in(annotation: Any, module: str, seen: set[int]) -> set[type[BaseMod
 
 def _move_keys_of(instance: BaseModel) -> None:
     model, extra, values = type(instance), instance.model_extra or {}, vars(instance)
-    router, fields = router_of(model), model.model_fields
-    # The keys of the fields pydantic gave a value (its fields set has the extra keys too, an
-    # attribute's own name among them), which beat other keys of their field.
-    given = [
-        fields[name].alias or name
-        for name in instance.model_fields_set & fields.keys()
-        if name not in extra or values[name] is not fields[name].default
-    ]
-    read_as = {}
-    for key, wire in router.winners([*given, *extra]).items():
-        if key in extra:
-            attribute, value = router.attributes[wire], extra[key]
-            annotation = _field_type(model, attribute)
-            if isinstance(value, dict | list):  # its objects' keys are read as these are
-                value = read(annotation, value)
-            else:
-                value = _validators(annotation)[0](value, by_name=False)
-            setattr(instance, attribute, value)
-            delattr(instance, key)
-            read_as[wire] = key
+    router, fields, given = router_of(model), model.model_fields, instance.model_fields_set
+    best: dict[str, tuple[int, str]] = {}  # {JSON key: (rank, key)} of the keys to move
+    for key in extra:
+        if (found := router.match(key)) is None:
+            continue
+        attribute = router.attributes[found[1]]
+        # pydantic counts extra keys among the fields set: an attribute's own name too
+        if attribute in given and (
+            attribute not in extra or values[attribute] is not fields[attribute].default
+        ):
+            continue  # the field's own key gave it its value, and wins
+        if found[1] not in best or (found[0], key) < best[found[1]]:
+            best[found[1]] = (found[0], key)
+    for wire, (_, key) in best.items():
+        attribute, value = router.attributes[wire], extra.pop(key)
+        annotation = _field_type(model, attribute)
+        if isinstance(value, dict | list):  # its objects' keys are read as these are
+            value = read(annotation, value)
+        else:
+            value = _validators(annotation)[0](value, by_name=False)
+        setattr(instance, attribute, value)
     if UNKNOWN_KEYS == "ignore" and not model.extra_allowed:  # type: ignore[attr-defined]
-        for key in list(extra):
-            delattr(instance, key)
-    if read_as:
-        remember_keys(instance, read_as)
+        extra.clear()
+    if best:
+        remember_keys(instance, {wire: key for wire, (_, key) in best.items()})
 
 
 _FIELD_TYPES: dict[tuple[type, str], Any] = {}
