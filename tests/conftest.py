@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
@@ -26,10 +27,18 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     patch.undo()
 
 
+def shared_missing(reason: str) -> NoReturn:
+    """A test without its inputs in `../shared`: skipped, with the reason; under CI
+    (`CI=true`), where they are always beside the checkout, it fails instead."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI=true: the shared inputs must be there)")
+    pytest.skip(reason)
+
+
 def corpus_docs(name: str) -> Path:
     docs = CORPUS / name / "docs"
     if not docs.is_dir():
-        pytest.skip(
+        shared_missing(
             f"corpus {name} not found at {docs} (the shared corpora live beside the checkout)"
         )
     return docs

@@ -25,7 +25,7 @@ from packaging.version import Version
 
 from generator.floors import PYDANTIC, dependencies, requires_python
 from generator.target import Target
-from tests.conftest import SHARED, corpus_docs, run_cli
+from tests.conftest import SHARED, corpus_docs, run_cli, shared_missing
 
 pytestmark = pytest.mark.slow
 
@@ -60,7 +60,7 @@ def _shared_present() -> None:
     for corpus in CORPORA:
         corpus_docs(corpus)
     if not PAYLOADS.is_file():
-        pytest.skip(
+        shared_missing(
             f"payloads.py not found at {PAYLOADS} (the shared tools live beside the checkout)"
         )
 

@@ -49,5 +49,5 @@ def test_wheel_install_generates_from_another_directory(tmp_path: Path) -> None:
         cwd=elsewhere,
     )
     assert result.returncode == 0, result.stderr
-    assert (elsewhere / "out" / "seeds" / "_runtime.py").is_file()
+    assert (elsewhere / "out" / "seeds" / "_runtime" / "reading.py").is_file()
     assert (elsewhere / "out" / "seeds" / "errors" / "__init__.py").is_file()

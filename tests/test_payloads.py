@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator.target import Target
-from tests.conftest import CORPUS, CORPUS_PACKAGE, SHARED, corpus_docs
+from tests.conftest import CORPUS, CORPUS_PACKAGE, SHARED, corpus_docs, shared_missing
 
 # Minutes of real trees and subprocesses: `make test-all` (CI) runs them, `make test` not.
 pytestmark = pytest.mark.slow
@@ -41,7 +41,7 @@ def test_real_payloads_validate_and_keep_their_values(
     corpus_docs(corpus)
     cases = CORPUS / corpus / "payloads.json"
     if not PAYLOADS.is_file() or not cases.is_file():
-        pytest.skip(f"{PAYLOADS} or {cases} not found")
+        shared_missing(f"{PAYLOADS} or {cases} not found")
     output = generated_corpus(corpus, "auto", target)
     result = subprocess.run(
         [
@@ -78,7 +78,7 @@ def test_responses_of_operations_become_their_documented_class(
     corpus_docs(corpus)
     cases = CORPUS / corpus / "payloads.json"
     if not cases.is_file():
-        pytest.skip(f"{cases} not found")
+        shared_missing(f"{cases} not found")
     output = generated_corpus(corpus, "auto", target)
     result = subprocess.run(
         [sys.executable, str(DISPATCH_CHECK), CORPUS_PACKAGE, str(cases)],

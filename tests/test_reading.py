@@ -355,3 +355,20 @@ def test_threads_reading_payloads_of_changing_keys_read_each_right(package: Path
         """,
         package,
     )
+
+
+def test_an_invalid_value_under_another_key_is_located_at_its_field(package: Path) -> None:
+    run_python(
+        """
+        from pydantic import ValidationError
+        from lib.shared import Library
+        for payload in ({"library_id": "a", "imageURL": [1, {}]}, {"LibraryId": "a", "items": [{"totalSize": "x"}]}):
+            try:
+                Library.from_dict(payload)
+            except ValidationError as error:
+                assert error.errors()[0]["loc"][0] in ("image_url", "items"), error
+            else:
+                raise AssertionError(payload)
+        """,
+        package,
+    )

@@ -15,6 +15,7 @@ from tests.conftest import (
     fields_doc,
     generate_with_cli,
     run_python,
+    shared_missing,
     write_docs,
 )
 
@@ -53,7 +54,9 @@ def truth_wire_names() -> list[tuple[str, str, str]]:
 def test_naming_derives_speakeasy_attributes_from_the_wire_names_of_every_corpus() -> None:
     pairs = truth_wire_names()
     if not pairs:
-        pytest.skip(f"no truth.json under {CORPUS} (the shared corpora live beside the checkout)")
+        shared_missing(
+            f"no truth.json under {CORPUS} (the shared corpora live beside the checkout)"
+        )
     # v1 truth writes const fields in upper case (DESTINATION_TYPE); the docs write them lower.
     missed = {
         (corpus, wire, attribute)

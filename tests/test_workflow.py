@@ -331,3 +331,15 @@ def test_watch_survives_a_run_that_cannot_write(tmp_path: Path) -> None:
         stop.set()
         thread.join(timeout=10)
     assert not thread.is_alive()
+
+
+def test_a_test_without_the_shared_inputs_fails_under_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CI always has `../shared` beside the checkout: a run that lost it must not pass."""
+    from tests.conftest import shared_missing
+
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true"):
+        shared_missing("corpus x not found")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="corpus x not found"):
+        shared_missing("corpus x not found")

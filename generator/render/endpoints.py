@@ -78,12 +78,21 @@ def endpoints_context(schema: Schema) -> dict[str, Any]:
     groups = sorted(root.groups.values(), key=lambda g: g.attribute)
     return {
         "imports": import_lines(names),
-        "namespaces": [(ns, names.alias(ns)) for ns in sorted(names.namespaces)],
+        "namespace_imports": namespace_imports(names),
         "exports": sorted(["OPERATIONS", *(group.attribute for group in groups)]),
         "groups": groups,
         "operations": [spec.name for spec in schema.operations],
         "paths": paths,
     }
+
+
+def namespace_imports(names: QualifiedNames) -> list[str]:
+    """How the module imports the namespaces it names, as isort writes it: those of their own
+    name in one statement, each aliased one in its own."""
+    plain = [ns for ns in sorted(names.namespaces) if names.alias(ns) == ns]
+    lines = [f"from . import {', '.join(plain)}"] if plain else []
+    aliased = sorted(ns for ns in names.namespaces if names.alias(ns) != ns)
+    return lines + [f"from . import {ns} as {names.alias(ns)}" for ns in aliased]
 
 
 def group_class(part: str) -> str:

@@ -1,11 +1,10 @@
 """From an HTTP response of an operation to its typed body, or to its documented error.
 
-A success status (2XX) gives the body the operation's docs show: a model, a list of them, or
-any other type; a stream or a file download is the body as it came. Another status raises
-the error class its errors table gives: an exact code beats a range (`4XX`), a range beats a
-span of ranges (`4XX-5XX`) and `default`, and any of them beats the SDK's own default error (a
-`*/*` row without a class). A status the table does not cover, or a body its class cannot read,
-raises `ApiError` with the status and the body. Standard library only: both targets use it.
+A success status (2XX) gives the body the docs show (a stream or a download: as it came).
+Another raises the error class its errors table gives: an exact code beats a range (`4XX`), a
+range beats a span of ranges (`4XX-5XX`) and `default`, and any of them the SDK's own default
+error (a `*/*` row without a class). A status the table does not cover, or a body its class
+cannot read, raises `ApiError`. Standard library only: both targets use it.
 """
 
 from __future__ import annotations

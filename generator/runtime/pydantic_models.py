@@ -1,8 +1,8 @@
 """The models of a pydantic package: their base class, transport types, and reading a JSON
 value as any type of a field."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: pydantic evaluates the annotation of
+# `__pydantic_extra__` where each model is defined, so it must be an object, not a string.
 from collections.abc import Mapping
 from typing import Annotated, Any, ClassVar, Generic, Self, TypeVar
 
@@ -36,12 +36,10 @@ __all__ = [
 
 
 class GeneratedModel(BaseModel):
-    """Base of every generated model: `from_dict` reads a payload, `to_dict` writes one.
-
-    `from_dict` reads the API's keys, the attributes, or any key that Speakeasy's naming turns
-    into an attribute (`fileID` for `file_id`), and `to_dict` writes each value back under the
-    key it was read from (an object built in Python: the API's keys). `model_validate` and the
-    constructor take the API's keys and the attributes only. Keys that feed no field are the
+    """Base of every generated model. `from_dict` reads the API's keys, the attributes, or any
+    key Speakeasy's naming turns into the attribute (`fileID` for `file_id`); `to_dict` writes
+    each value under the key it came with (built in Python: the API's keys). `model_validate`
+    and the constructor take the API's keys and the attributes. Keys that feed no field are the
     object's `model_extra`, checked by `reading.check_extra_key` as the package's settings say.
     """
 

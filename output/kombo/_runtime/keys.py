@@ -1,10 +1,5 @@
-"""JSON keys and the fields they feed: Speakeasy's Python naming of a key, and a key router.
-
-Speakeasy's docs show the attribute it derived from each JSON key (`file_id` for `fileID`),
-never the key. The generator reads the keys of the docs' examples with this module, and the
-runtime of every generated package routes the keys of a real payload with it (standard library
-only).
-"""
+"""JSON keys and the fields they feed: Speakeasy's Python naming of a key (its docs show the
+attribute it derives, never the key), and a router of a payload's keys to fields."""
 
 from __future__ import annotations
 

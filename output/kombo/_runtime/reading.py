@@ -28,19 +28,22 @@ from .errors import ApiError
 from .keys import KeyRouter
 from .settings import UNKNOWN_KEYS
 
-# The error of a required field's value under another key, which `read` routes.
+# The error at a key of another spelling of a field's key, where `read` routes the keys.
 ANOTHER_SPELLING = "another_spelling"
 
 _ROUTERS: dict[type, KeyRouter] = {}
 _MODELS_BY_TITLE: dict[str, list[type[BaseModel]]] = {}
-# {title: (the routers of the models of that title, whether the docs of one allow additional
-# properties)}
+# {title: (the routers of the models so titled, whether the docs of one allow extra keys)}
 _TITLES: dict[str, tuple[list[KeyRouter], bool]] = {}
 _VALIDATORS: dict[Any, tuple[Callable[..., Any], Callable[..., Any]]] = {}
 
 
 class Reading(list[str]):
     """`read`'s context: the titles of the models that kept keys to move to a field or drop."""
+
+
+class Routing(Reading):
+    """`read`'s context where every key of another spelling fails, for `read` to route it."""
 
 
 def router_of(model: type[BaseModel]) -> KeyRouter:
@@ -64,14 +67,11 @@ def check_extra_key(key: str, info: ValidationInfo) -> str:
     routers, allowed = _TITLES.get(title) or _models_titled(title)
     context = info.context
     for router in routers:
-        found = router.match(key)
-        if found is None:
+        if router.match(key) is None:
             continue
-        if not isinstance(context, Reading):
+        if type(context) is not Reading:  # a user's validation, or `read`'s routing
             message = "{key} is another spelling of a field's key: read the payload with from_dict"
             raise PydanticCustomError(ANOTHER_SPELLING, message, {"key": key, "model": title})
-        if router.attributes[found[1]] not in info.data:  # a required field, missing
-            raise PydanticCustomError(ANOTHER_SPELLING, "{key}", {"key": key, "model": title})
         context.append(title)
         return key
     if allowed or UNKNOWN_KEYS == "keep":
@@ -97,12 +97,11 @@ def read(target: Any, data: Any, json_text: bool = False) -> Any:
     context = Reading()
     try:
         value = (from_json if json_text else from_python)(data, by_name=False, context=context)
-    except ValidationError as invalid:
-        payload = json.loads(data) if json_text else data
-        value, context = _read_routed(from_python, payload, invalid)
-    if context:
-        _move_extra_keys(value, set(context))
-    return value
+        if context:
+            _move_extra_keys(value, set(context))
+        return value
+    except ValidationError:  # pydantic locates each problem once other spellings are routed
+        return _read_routed(from_python, json.loads(data) if json_text else data)
 
 
 def _validators(target: Any) -> tuple[Callable[..., Any], Callable[..., Any]]:
@@ -121,36 +120,48 @@ def _validators(target: Any) -> tuple[Callable[..., Any], Callable[..., Any]]:
 Record = tuple[list[Any], type[BaseModel], dict[str, str]]  # where, which model, keys read
 
 
-def _read_routed(
-    validate: Callable[..., Any], payload: Any, error: ValidationError
-) -> tuple[Any, Reading]:
-    """The payload read once the objects where required fields' values came under other keys
-    are routed to JSON keys; the error of another problem is raised."""
+def _read_routed(validate: Callable[..., Any], payload: Any) -> Any:
+    """The payload read once every object with keys of another spelling is routed to its
+    fields' JSON keys (where the errors say, inner objects first, then what that reveals); the
+    error of another problem is raised, located in the routed payload."""
     records: list[Record] = []
+    losers: set[tuple[tuple[Any, ...], str]] = set()  # keys that lost to their field's own
+    context: Reading
     while True:
-        objects: dict[tuple[Any, ...], set[str]] = {}
-        for line in error.errors(include_url=False, include_input=False):
-            if line["type"] == ANOTHER_SPELLING:
-                objects.setdefault(tuple(line["loc"][:-1]), set()).add(line["ctx"]["model"])
-        if not objects:
-            raise error
-        for location in sorted(objects, key=len, reverse=True):  # inner objects first
-            payload = _route_object(payload, location, objects[location], records)
-        context = Reading()
         try:
-            value = validate(payload, by_name=False, context=context)
+            value = validate(payload, by_name=False, context=(context := Routing()))
             break
-        except ValidationError as invalid:  # more of it was read, under the routed keys
-            error = invalid
+        except ValidationError as error:
+            objects: dict[tuple[Any, ...], set[str]] = {}
+            for line in error.errors(include_url=False, include_input=False):
+                location = tuple(line["loc"][:-1])
+                if (
+                    line["type"] == ANOTHER_SPELLING
+                    and (location, line["ctx"]["key"]) not in losers
+                ):
+                    objects.setdefault(location, set()).add(line["ctx"]["model"])
+            if not objects and not losers:
+                raise
+            if not objects:  # the keys that lost to their field's own stay unknown keys
+                value = validate(payload, by_name=False, context=(context := Reading()))
+                break
+        for location in sorted(objects, key=len, reverse=True):
+            payload = _route_object(payload, location, objects[location], records, losers)
+    if context:  # keys to drop (`unknown_keys = "ignore"`), or that lost
+        _move_extra_keys(value, set(context))
     for steps, model, read_as in records:
         found = _locate(value, steps)
         if type(found) is model:  # else pydantic chose another variant of a union
             remember_keys(found, read_as)
-    return value, context
+    return value
 
 
 def _route_object(
-    payload: Any, location: tuple[Any, ...], titles: set[str], records: list[Record]
+    payload: Any,
+    location: tuple[Any, ...],
+    titles: set[str],
+    records: list[Record],
+    losers: set[tuple[tuple[Any, ...], str]],
 ) -> Any:
     """The payload with the keys of the object at `location` routed to its fields' JSON keys."""
     steps = []
@@ -165,9 +176,11 @@ def _route_object(
         key=lambda model: (model.__module__, model.__qualname__),
     )
     model = max(models, key=lambda m: sum(router_of(m).match(k) is not None for k in value))
-    fed, read_as, unknown = router_of(model).route(value)
+    router = router_of(model)
+    fed, read_as, unknown = router.route(value)
     if read_as:
         records.append((steps, model, read_as))
+    losers.update((location, key) for key in unknown if router.match(key) is not None)
     return _replaced(payload, steps, {**fed, **unknown})
 
 
@@ -224,24 +237,24 @@ def _reaches(model: type[BaseModel]) -> dict[str, frozenset[str]]:
     found = _REACHES.get(model)
     if found is None:
         found = {}
-        for attribute in model.model_fields:
+        for attribute, models in _fields_models(model).items():
             reached: set[str] = set()
-            pending = list(_models_in(_field_type(model, attribute), model.__module__, set()))
-            while pending:
-                inner = pending.pop()
+            while models:
+                inner = models.pop()
                 if inner.__name__ not in reached:
                     reached.add(inner.__name__)
-                    pending.extend(
-                        found_model
-                        for name in inner.model_fields
-                        for found_model in _models_in(
-                            _field_type(inner, name), inner.__module__, set()
-                        )
-                    )
-            if reached:
-                found[attribute] = frozenset(reached)
+                    models.update(*_fields_models(inner).values())
+            found[attribute] = frozenset(reached)
         found = _REACHES.setdefault(model, found)
     return found
+
+
+def _fields_models(model: type[BaseModel]) -> dict[str, set[type[BaseModel]]]:
+    """{attribute: the models its annotation names} of the fields that name one."""
+    named = {
+        a: _models_in(_field_type(model, a), model.__module__, set()) for a in model.model_fields
+    }
+    return {attribute: models for attribute, models in named.items() if models}
 
 
 def _models_in(annotation: Any, module: str, seen: set[int]) -> set[type[BaseModel]]:
