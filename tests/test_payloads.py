@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator.target import Target
-from tests.conftest import CORPUS, CORPUS_PACKAGE, SHARED, corpus_docs, shared_missing
+from tests.conftest import CORPORA, CORPUS, CORPUS_PACKAGE, SHARED, corpus_docs, shared_missing
 
 # Minutes of real trees and subprocesses: `make test-all` (CI) runs them, `make test` not.
 pytestmark = pytest.mark.slow
@@ -91,3 +91,26 @@ def test_responses_of_operations_become_their_documented_class(
     assert result.returncode == 0, result.stderr
     failures = json.loads(result.stdout)
     assert not failures, "\n".join(f"{f['id']}: {f['target']}: {f['got']}" for f in failures)
+
+
+ERRORS_CHECK = Path(__file__).resolve().parent / "errors_check.py"
+
+
+@pytest.mark.parametrize("corpus", CORPORA)
+def test_every_documented_error_is_raised_with_its_body(
+    corpus: str, generated_corpus: Callable[..., Path]
+) -> None:
+    """Every error class an operation documents for an exact status is raised, by
+    `from_response` and by `parse_response`, with a body whose values all come back."""
+    output = generated_corpus(corpus, "auto")
+    result = subprocess.run(
+        [sys.executable, str(ERRORS_CHECK), CORPUS_PACKAGE],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=output,
+        env={"PYTHONPATH": str(output), "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert found["checked"] > 0 and found["failures"] == [], found
