@@ -1,6 +1,7 @@
 """Run in a fresh interpreter: every documented error of every operation of a package, raised
-through `from_response` and `parse_response` for each exact status its errors table gives,
-with a body made up from the error's body model, whose values must come back unchanged.
+through `from_response` and `parse_response` for each exact status its errors table gives and
+a status of each of its ranges (`4XX`), with a body made up from the error's body model, whose
+values must come back unchanged.
 
 usage: python errors_check.py PACKAGE (the package's directory on sys.path); prints a JSON
 object: {"checked": N, "failures": [...]}.
@@ -64,11 +65,24 @@ def main() -> None:
     parse_response = importlib.import_module(package).parse_response
     checked, failures = 0, []
     for operation in {id(op): op for op in endpoints.OPERATIONS.values()}.values():
-        exact: dict[str, Any] = {}
+        exact: dict[str, Any] = {}  # {status: the class of its first exact row}
+        ranges: dict[str, Any] = {}  # {"4XX": the class of its first row}
         for statuses, error_class, _ in operation.errors:
-            for status in statuses.split(","):
-                if status.isdigit() and status not in exact:
-                    exact[status] = error_class
+            for pattern in statuses.split(","):
+                table = exact if pattern.isdigit() else ranges if len(pattern) == 3 else {}
+                table.setdefault(pattern, error_class)
+        spans: dict[str, Any] = {}  # "default", "4XX-5XX": what no exact row or range covers
+        for statuses, error_class, _ in operation.errors:
+            for pattern in statuses.split(","):
+                if not pattern.isdigit() and len(pattern) != 3:
+                    spans.setdefault(pattern, error_class)
+        classed = {p[0] for p, c in ranges.items() if c is not None}
+        for pattern, error_class in [*ranges.items(), *spans.items()]:
+            first = int(pattern[0]) * 100 if pattern[0].isdigit() else 400
+            for status in map(str, range(first, 600)):
+                if status not in exact and (len(pattern) == 3 or status[0] not in classed):
+                    exact.setdefault(status, error_class)
+                    break
         for status, error_class in exact.items():
             if error_class is None:
                 continue
@@ -89,7 +103,8 @@ def main() -> None:
             else:
                 failures.append([operation.name, status, "parse_response raised nothing"])
             checked += 1
-    print(json.dumps({"checked": checked, "failures": failures}))
+    documented = sum(c is not None for op in endpoints.OPERATIONS.values() for _, c, _ in op.errors)
+    print(json.dumps({"checked": checked, "documented": documented, "failures": failures}))
 
 
 if __name__ == "__main__":

@@ -113,4 +113,4 @@ def test_every_documented_error_is_raised_with_its_body(
     )
     assert result.returncode == 0, result.stderr
     found = json.loads(result.stdout)
-    assert found["checked"] > 0 and found["failures"] == [], found
+    assert found["failures"] == [] and (found["checked"] or not found["documented"]), found
