@@ -1,10 +1,11 @@
-"""Run in a fresh interpreter: every documented error of every operation of a package, raised
+"""Run in a fresh interpreter: every module of a package imports, every model without a
+required field reads `{}`, and every documented error of every operation of it is raised
 through `from_response` and `parse_response` for each exact status its errors table gives and
 a status of each of its ranges (`4XX`), with a body made up from the error's body model, whose
 values must come back unchanged.
 
 usage: python errors_check.py PACKAGE (the package's directory on sys.path); prints a JSON
-object: {"checked": N, "failures": [...]}.
+object: {"modules": N, "empty": N, "checked": N, "documented": N, "failures": [...]}.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import decimal
 import enum
 import importlib
 import json
+import pkgutil
 import sys
 import types
 import typing
@@ -59,8 +61,28 @@ def made_up(annotation: Any, depth: int = 0) -> Any:
     return scalars.get(annotation)
 
 
+def every_module(package: str) -> tuple[int, int]:
+    """(modules imported, models without a required field that read `{}` and write it back)."""
+    root = importlib.import_module(package)
+    names = [info.name for info in pkgutil.walk_packages(root.__path__, package + ".")]
+    modules = [root, *map(importlib.import_module, names)]
+    empty = 0
+    for module in modules:
+        for value in list(vars(module).values()):
+            if (
+                isinstance(value, type)
+                and issubclass(value, root.GeneratedModel)
+                and value.__module__ == module.__name__
+                and not any(field.is_required() for field in value.model_fields.values())
+            ):
+                assert value.from_dict({}).to_dict() == {}, value
+                empty += 1
+    return len(modules), empty
+
+
 def main() -> None:
     package = sys.argv[1]
+    modules, empty = every_module(package)
     endpoints = importlib.import_module(f"{package}.endpoints")
     parse_response = importlib.import_module(package).parse_response
     checked, failures = 0, []
@@ -104,7 +126,8 @@ def main() -> None:
                 failures.append([operation.name, status, "parse_response raised nothing"])
             checked += 1
     documented = sum(c is not None for op in endpoints.OPERATIONS.values() for _, c, _ in op.errors)
-    print(json.dumps({"checked": checked, "documented": documented, "failures": failures}))
+    counts = {"modules": modules, "empty": empty, "checked": checked, "documented": documented}
+    print(json.dumps({**counts, "failures": failures}))
 
 
 if __name__ == "__main__":
