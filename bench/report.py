@@ -156,6 +156,14 @@ def write_report(
         targets.append(
             (f"reading {name} payloads <= 1.5 x static aliases", f"{ratio:.2f} x", ratio <= 1.5)
         )
+        # pydantic's public API alone may cost more: up to 2 x is the stated allowance.
+        targets.append(
+            (
+                f"reading {name} payloads <= 2 x static aliases (public API)",
+                f"{ratio:.2f} x",
+                ratio <= 2,
+            )
+        )
     lines += ["", "## Targets", "", "| target | measured | |", "|---|---|---|"]
     lines += [f"| {name} | {value} | {_check(met)} |" for name, value, met in targets]
     return "\n".join(lines) + "\n"

@@ -53,9 +53,9 @@ PYDANTIC_MODEL_ATTRIBUTES = frozenset(
         "Config",
     }
 )
-# What the runtime exports: the names generated modules import from it.
-RUNTIME_NAMES = frozenset(
-    name for module in runtime.MODELS_MODULES for name in runtime.exported_names(module)
+# What the runtime of every target exports: the names generated modules import from it.
+RUNTIME_NAMES = frozenset.intersection(
+    *(frozenset(runtime.exported_names(module)) for module in runtime.MODELS_MODULES)
 )
 # A field must shadow no attribute of the models' base class, of either target.
 MODEL_ATTRIBUTES = PYDANTIC_MODEL_ATTRIBUTES | frozenset(
@@ -239,7 +239,7 @@ def class_name_problem(name: str) -> str:
     return ""
 
 
-# Names the generated package itself defines at its top level.
+# Names of the generated package's runtime, which a renamed class would hide.
 PACKAGE_NAMES = RUNTIME_NAMES
 
 

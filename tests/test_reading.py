@@ -372,3 +372,89 @@ def test_an_invalid_value_under_another_key_is_located_at_its_field(package: Pat
         """,
         package,
     )
+
+
+EDGES = {
+    "models/a/address.md": fields_doc("Address", [("city", "*str*", True, "")]),
+    "models/b/address.md": fields_doc("Address", [("street_name", "*str*", True, "")]),
+    "models/shared/box.md": fields_doc(
+        "Box",
+        [
+            ("is_active", "*Optional[bool]*", False, ""),
+            ("image_url", "*Optional[str]*", False, ""),
+            ("label", "*str*", True, ""),
+        ],
+    ),
+    "models/shared/m.md": fields_doc("M", [("total_size", "*int*", True, "")]),
+    "models/shared/n.md": fields_doc("N", [("total_size", "*int*", True, "")]),
+    "models/shared/either.md": "# Either\n\n## Supported Types\n\n### `shared.M`\n\n"
+    "```python\nvalue: shared.M = /* values here */\n```\n\n### `shared.N`\n\n"
+    "```python\nvalue: shared.N = /* values here */\n```\n",
+    "models/shared/holder.md": fields_doc(
+        "Holder", [("u", "[shared.Either](../../models/shared/either.md)", True, "")]
+    ),
+}
+EDGE_OVERRIDES = """
+["shared.Box.is_active"]
+wire_name = "isActive"
+["shared.Box.image_url"]
+wire_name = "imageUrl"
+["shared.N.total_size"]
+wire_name = "totalSize"
+"""
+
+
+@pytest.mark.parametrize("unknown_keys", ["keep", "forbid"])
+def test_reading_ends_and_the_fields_own_key_wins_on_the_hard_cases(
+    unknown_keys: str, tmp_path: Path
+) -> None:
+    specs = write_docs(tmp_path, EDGES)
+    overrides = tmp_path / "overrides.toml"
+    overrides.write_text(EDGE_OVERRIDES, encoding="utf-8")
+    output = generate_with_cli(
+        specs,
+        tmp_path / "out",
+        "lib",
+        "--overrides",
+        str(overrides),
+        "--unknown-keys",
+        unknown_keys,
+    )
+    run_python(
+        f"""
+        import signal
+        from pydantic import ValidationError
+        from lib.a import Address
+        from lib.shared import Box, Holder
+        signal.alarm(60)  # a read that never ends fails here
+        failing = [
+            (Address.from_dict, {{"city": 1, "streetName": "s"}}),  # another class's key
+            (Holder.from_dict, {{"u": {{"totalSize": "x"}}}}),  # variants that spell it apart
+            (Holder.from_dict, {{"u": {{"total_size": "x"}}}}),
+            (Box.from_json, "{{not json"),
+        ]
+        for read, payload in failing:
+            try:
+                read(payload)
+            except ValidationError:
+                pass
+            else:
+                raise AssertionError(payload)
+        # The field's own key beats another spelling, even where its value is the default's.
+        payload = {{"isActive": False, "is_active": True, "Label": "l"}}
+        if {unknown_keys!r} == "keep":
+            box = Box.from_dict(payload)
+            assert box.is_active is False and box.label == "l" and box.to_dict() == payload
+            box = Box.from_dict({{"imageUrl": None, "image_url": "x", "label": "l"}})
+            assert box.image_url is None and box.model_extra == {{"image_url": "x"}}
+        else:  # a key that lost is an unknown key: refused
+            for payload in (payload, {{"image_url": "a", "imageUrl": "b", "label": "l"}}):
+                try:
+                    Box.from_dict(payload)
+                except ValidationError as error:
+                    assert "extra_forbidden" in str(error), error
+                else:
+                    raise AssertionError(payload)
+        """,
+        output,
+    )

@@ -174,3 +174,13 @@ def test_a_folder_named_like_what_the_package_defines_is_refused(tmp_path: Path)
         message = f"{folder}/x.md:1: error: folder name {folder!r} is reserved"
         assert message in result.stderr, (folder, result.stderr)
     assert "Traceback" not in result.stderr
+
+
+def test_a_package_with_the_default_settings_carries_the_runtimes_own_settings_module() -> None:
+    from generator.render.runtime import settings_module
+    from generator.target import UnknownKeys
+
+    assert settings_module(UnknownKeys.KEEP) == runtime.source("settings")
+    assert 'UNKNOWN_KEYS: Final[Literal["keep", "ignore", "forbid"]] = "forbid"' in settings_module(
+        UnknownKeys.FORBID
+    )

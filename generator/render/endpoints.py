@@ -3,6 +3,7 @@ the SDK paths (`endpoints.Portal.Article.get_article_by_id`)."""
 
 from __future__ import annotations
 
+import keyword
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -99,7 +100,7 @@ def group_class(part: str) -> str:
     """An SDK path's class name: its words in CapWords (`unified_ats_api` -> `UnifiedAtsApi`)."""
     words = [word for word in _WORDS.split(part) if word]
     name = "".join(word[0].upper() + word[1:] for word in words) or "Group"
-    return f"Group{name}" if name[0].isdigit() else name
+    return f"Group{name}" if name[0].isdigit() or keyword.iskeyword(name) else name
 
 
 def _bound(names: ModuleNames) -> set[str]:

@@ -1,31 +1,30 @@
-"""How a pydantic package reads a payload's keys, and writes them back.
+"""How a pydantic package reads a payload's keys (the API's JSON keys, the attributes, or any
+key Speakeasy's naming turns into an attribute: `keys.KeyRouter`), and writes them back.
 
-A payload's keys may be the API's JSON keys, the attributes, or any key that Speakeasy's naming
-turns into an attribute (`fileID` for `file_id`): `keys.KeyRouter` says which field each feeds.
 Models keep the keys that are not their fields' JSON keys as their extra, where pydantic calls
-`check_extra_key` for each: a payload of JSON keys costs no Python call. `read` has pydantic
-validate the payload, then moves the values of the keys the check noted to their fields (or,
-for a required field's, routes the keys of the objects the errors point to and validates
-again). An object read under other keys remembers them, for `to_dict`. Nothing of one payload
-changes how the next is read.
+`check_extra_key` for each: a payload of JSON keys costs no Python call. `read` then moves the
+values of the keys the check noted to their fields; where the validation fails, it routes the
+keys of the objects the errors point to, and validates again. An object read under other keys
+remembers them, for `to_dict`. Nothing of one payload changes how the next is read.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import sys
 import types
 import typing
 import weakref
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError, ValidationInfo
 from pydantic_core import PydanticCustomError
 from typing_extensions import TypeAliasType
 
 from .errors import ApiError
-from .keys import KeyRouter
+from .keys import ATTRIBUTE, LOOSE, KeyRouter
 from .settings import UNKNOWN_KEYS
 
 # The error at a key of another spelling of a field's key, where `read` routes the keys.
@@ -46,12 +45,14 @@ class Routing(Reading):
     """`read`'s context where every key of another spelling fails, for `read` to route it."""
 
 
+class Routed(Reading):
+    """`read`'s context once routed: a key of another spelling lost to its field's own."""
+
+
 def router_of(model: type[BaseModel]) -> KeyRouter:
-    router = _ROUTERS.get(model)
-    if router is None:
-        fields = model.model_fields.items()
-        router = KeyRouter((name, info.alias or name) for name, info in fields)
-        router = _ROUTERS.setdefault(model, router)
+    if (router := _ROUTERS.get(model)) is None:
+        pairs = ((name, info.alias or name) for name, info in model.model_fields.items())
+        router = _ROUTERS.setdefault(model, KeyRouter(pairs))
     return router
 
 
@@ -67,9 +68,11 @@ def check_extra_key(key: str, info: ValidationInfo) -> str:
     routers, allowed = _TITLES.get(title) or _models_titled(title)
     context = info.context
     for router in routers:
-        if router.match(key) is None:
+        if (found := router.match(key)) is None:
             continue
-        if type(context) is not Reading:  # a user's validation, or `read`'s routing
+        # A user's validation, `read`'s routing, or an attribute's own name (is the field's
+        # own key there too? routing tells) fail; the rest is moved to its field, or lost.
+        if type(context) is not Routed and (type(context) is not Reading or found[0] == ATTRIBUTE):
             message = "{key} is another spelling of a field's key: read the payload with from_dict"
             raise PydanticCustomError(ANOTHER_SPELLING, message, {"key": key, "model": title})
         context.append(title)
@@ -86,8 +89,7 @@ def check_extra_key(key: str, info: ValidationInfo) -> str:
 def _models_titled(title: str) -> tuple[list[KeyRouter], bool]:
     models = _MODELS_BY_TITLE.get(title, [])
     allowed = any(getattr(model, "extra_allowed", False) for model in models)
-    found = [router_of(model) for model in models], allowed
-    return _TITLES.setdefault(title, found)
+    return _TITLES.setdefault(title, ([router_of(model) for model in models], allowed))
 
 
 def read(target: Any, data: Any, json_text: bool = False) -> Any:
@@ -100,14 +102,17 @@ def read(target: Any, data: Any, json_text: bool = False) -> Any:
         if context:
             _move_extra_keys(value, set(context))
         return value
-    except ValidationError:  # pydantic locates each problem once other spellings are routed
-        return _read_routed(from_python, json.loads(data) if json_text else data)
+    except ValidationError as invalid:  # pydantic locates each problem once keys are routed
+        try:
+            payload = json.loads(data) if json_text else data
+        except ValueError:
+            raise invalid from None  # not JSON: pydantic said so
+        return _read_routed(from_python, payload)
 
 
 def _validators(target: Any) -> tuple[Callable[..., Any], Callable[..., Any]]:
     """The functions that validate a JSON value and JSON text as `target`."""
-    found = _VALIDATORS.get(target)
-    if found is None:
+    if (found := _VALIDATORS.get(target)) is None:
         if isinstance(target, type) and issubclass(target, BaseModel):
             found = target.model_validate, target.model_validate_json
         else:
@@ -122,10 +127,11 @@ Record = tuple[list[Any], type[BaseModel], dict[str, str]]  # where, which model
 
 def _read_routed(validate: Callable[..., Any], payload: Any) -> Any:
     """The payload read once every object with keys of another spelling is routed to its
-    fields' JSON keys (where the errors say, inner objects first, then what that reveals); the
-    error of another problem is raised, located in the routed payload."""
+    fields' JSON keys (where the errors say, inner objects first, then what that reveals, each
+    object once); the error of another problem is raised, located in the routed payload."""
+    payload = copy.deepcopy(payload)  # routed in place
     records: list[Record] = []
-    losers: set[tuple[tuple[Any, ...], str]] = set()  # keys that lost to their field's own
+    routed: set[tuple[Any, ...]] = set()  # each object once: this ends
     context: Reading
     while True:
         try:
@@ -135,62 +141,53 @@ def _read_routed(validate: Callable[..., Any], payload: Any) -> Any:
             objects: dict[tuple[Any, ...], set[str]] = {}
             for line in error.errors(include_url=False, include_input=False):
                 location = tuple(line["loc"][:-1])
-                if (
-                    line["type"] == ANOTHER_SPELLING
-                    and (location, line["ctx"]["key"]) not in losers
-                ):
+                if line["type"] == ANOTHER_SPELLING and location not in routed:
                     objects.setdefault(location, set()).add(line["ctx"]["model"])
-            if not objects and not losers:
+            if not objects and not routed:
                 raise
-            if not objects:  # the keys that lost to their field's own stay unknown keys
-                value = validate(payload, by_name=False, context=(context := Reading()))
+            if not objects:  # keys that lost, or that no model of their object takes, remain
+                value = validate(payload, by_name=False, context=(context := Routed()))
                 break
         for location in sorted(objects, key=len, reverse=True):
-            payload = _route_object(payload, location, objects[location], records, losers)
+            payload = _route_object(payload, location, objects[location], records)
+            routed.add(location)
     if context:  # keys to drop (`unknown_keys = "ignore"`), or that lost
         _move_extra_keys(value, set(context))
     for steps, model, read_as in records:
         found = _locate(value, steps)
         if type(found) is model:  # else pydantic chose another variant of a union
-            remember_keys(found, read_as)
+            remember_keys(found, {**(keys_read(found) or {}), **read_as})
     return value
 
 
 def _route_object(
-    payload: Any,
-    location: tuple[Any, ...],
-    titles: set[str],
-    records: list[Record],
-    losers: set[tuple[tuple[Any, ...], str]],
+    payload: Any, location: tuple[Any, ...], titles: set[str], records: list[Record]
 ) -> Any:
-    """The payload with the keys of the object at `location` routed to its fields' JSON keys."""
-    steps = []
+    """The payload, the keys of the object at `location` routed to its fields' JSON keys."""
+    steps: list[Any] = []
+    parent: Any = None
     value = payload
     for part in location:  # a part that leads nowhere names a union's variant
-        if (type(value) is dict and part in value) or (type(value) is list and type(part) is int):
-            value = value[part]
+        if (isinstance(value, Mapping) and part in value) or (
+            isinstance(value, list) and type(part) is int
+        ):
+            parent, value = value, value[part]
             steps.append(part)
+    if not isinstance(value, Mapping):
+        return payload
     # Of the models the errors name (a union's variants), the one with a field for most keys.
     models = sorted(
         (model for title in titles for model in _MODELS_BY_TITLE.get(title, ())),
         key=lambda model: (model.__module__, model.__qualname__),
     )
     model = max(models, key=lambda m: sum(router_of(m).match(k) is not None for k in value))
-    router = router_of(model)
-    fed, read_as, unknown = router.route(value)
+    fed, read_as, unknown = router_of(model).route(value)
     if read_as:
         records.append((steps, model, read_as))
-    losers.update((location, key) for key in unknown if router.match(key) is not None)
-    return _replaced(payload, steps, {**fed, **unknown})
-
-
-def _replaced(container: Any, steps: list[Any], value: Any) -> Any:
-    """A copy of `container` with the value at `steps` replaced (nothing else is copied)."""
-    if not steps:
-        return value
-    copy = dict(container) if type(container) is dict else list(container)
-    copy[steps[0]] = _replaced(container[steps[0]], steps[1:], value)
-    return copy
+    if parent is None:
+        return {**fed, **unknown}
+    parent[steps[-1]] = {**fed, **unknown}
+    return payload
 
 
 def _locate(value: Any, steps: list[Any]) -> Any:
@@ -200,11 +197,12 @@ def _locate(value: Any, steps: list[Any]) -> Any:
             value = value.data
         if isinstance(value, BaseModel):
             router = router_of(type(value))
-            found = router.match(step)
-            value = getattr(value, router.attributes[found[1]]) if found else None
+            if (found := router.match(step)) is None:
+                return None
+            value = getattr(value, router.attributes[found[1]])
         else:
             value = value[step]
-    return value
+    return value.data if isinstance(value, ApiError) else value
 
 
 def _move_extra_keys(value: Any, titles: set[str]) -> None:
@@ -274,19 +272,16 @@ def _models_in(annotation: Any, module: str, seen: set[int]) -> set[type[BaseMod
 
 
 def _move_keys_of(instance: BaseModel) -> None:
-    model, extra, values = type(instance), instance.model_extra or {}, vars(instance)
-    router, fields, given = router_of(model), model.model_fields, instance.model_fields_set
+    model, extra, given = type(instance), instance.model_extra or {}, instance.model_fields_set
+    router = router_of(model)
     best: dict[str, tuple[int, str]] = {}  # {JSON key: (rank, key)} of the keys to move
-    for key in extra:
-        if (found := router.match(key)) is None:
-            continue
-        attribute = router.attributes[found[1]]
-        # pydantic counts extra keys among the fields set: an attribute's own name too
-        if attribute in given and (
-            attribute not in extra or values[attribute] is not fields[attribute].default
+    for key in extra:  # a field its own key gave a value keeps it (attribute names: routed)
+        found = router.match(key)
+        if (
+            found
+            and router.attributes[found[1]] not in given
+            and (found[0], key) < best.get(found[1], (LOOSE + 1, ""))
         ):
-            continue  # the field's own key gave it its value, and wins
-        if found[1] not in best or (found[0], key) < best[found[1]]:
             best[found[1]] = (found[0], key)
     for wire, (_, key) in best.items():
         attribute, value = router.attributes[wire], extra.pop(key)
@@ -296,7 +291,12 @@ def _move_keys_of(instance: BaseModel) -> None:
         else:
             value = _validators(annotation)[0](value, by_name=False)
         setattr(instance, attribute, value)
-    if UNKNOWN_KEYS == "ignore" and not model.extra_allowed:  # type: ignore[attr-defined]
+    if extra and UNKNOWN_KEYS != "keep" and not model.extra_allowed:  # type: ignore[attr-defined]
+        if UNKNOWN_KEYS == "forbid":  # keys that lost to their field's own
+            errors = [
+                {"type": "extra_forbidden", "loc": (k,), "input": v} for k, v in extra.items()
+            ]
+            raise ValidationError.from_exception_data(model.__name__, errors)  # type: ignore[arg-type]
         extra.clear()
     if best:
         remember_keys(instance, {wire: key for wire, (_, key) in best.items()})
@@ -307,11 +307,11 @@ _FIELD_TYPES: dict[tuple[type, str], Any] = {}
 
 def _field_type(model: type[BaseModel], attribute: str) -> Any:
     """A field's annotation, its names resolved where the model's module binds them."""
-    found = _FIELD_TYPES.get((model, attribute))
-    if found is None:
-        annotations = {attribute: model.model_fields[attribute].annotation}
+    if (found := _FIELD_TYPES.get((model, attribute))) is None:
+        info = model.model_fields[attribute]
+        hint = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
+        holder = types.SimpleNamespace(__annotations__={attribute: hint})
         namespace = vars(sys.modules[model.__module__])
-        holder = types.SimpleNamespace(__annotations__=annotations)
         found = typing.get_type_hints(holder, namespace, include_extras=True)[attribute]
         found = _FIELD_TYPES.setdefault((model, attribute), found)
     return found
