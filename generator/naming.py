@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import builtins
+import functools
 import keyword
 import re
-from typing import NewType
+from typing import NamedTuple, NewType
 
 from generator import runtime
 
@@ -53,57 +54,31 @@ PYDANTIC_MODEL_ATTRIBUTES = frozenset(
         "Config",
     }
 )
-# What the runtime of every target exports: the names generated modules import from it.
-RUNTIME_NAMES = frozenset.intersection(
-    *(frozenset(runtime.exported_names(module)) for module in runtime.MODELS_MODULES)
-)
-# A field must shadow no attribute of the models' base class, of either target.
-MODEL_ATTRIBUTES = PYDANTIC_MODEL_ATTRIBUTES | frozenset(
-    name
-    for module in runtime.MODELS_MODULES
-    for name in runtime.class_attributes(module, "GeneratedModel")
-    if not name.startswith("_")
-)
-# What a generated error's own attributes are (an error body's field of such a name stays in
-# the body, `error.data`): those of exceptions and of the runtime's error classes.
-ERROR_ATTRIBUTES = frozenset(
-    name
-    for names in (
-        dir(BaseException),
-        runtime.class_attributes("errors", "ApiError"),
-        *(runtime.class_attributes(module, "GeneratedError") for module in runtime.MODELS_MODULES),
-    )
-    for name in names
-    if not name.startswith("_")
-)
 # Names the generated modules use in annotations at class scope.
-TYPING_NAMES = (
-    frozenset(
-        {
-            "Any",
-            "Dict",
-            "List",
-            "Literal",
-            "Optional",
-            "Union",
-            "ClassVar",
-            "date",
-            "datetime",
-            "Decimal",
-            "Enum",
-            "Field",
-            "BaseModel",
-            "ConfigDict",
-            "TypeAliasType",
-            "annotations",
-            "Annotated",
-            "IO",
-            "io",
-            # The dataclasses target's class bodies call `dataclasses.field(...)`.
-            "dataclasses",
-        }
-    )
-    | RUNTIME_NAMES
+TYPING_NAMES = frozenset(
+    {
+        "Any",
+        "Dict",
+        "List",
+        "Literal",
+        "Optional",
+        "Union",
+        "ClassVar",
+        "date",
+        "datetime",
+        "Decimal",
+        "Enum",
+        "Field",
+        "BaseModel",
+        "ConfigDict",
+        "TypeAliasType",
+        "annotations",
+        "Annotated",
+        "IO",
+        "io",
+        # The dataclasses target's class bodies call `dataclasses.field(...)`.
+        "dataclasses",
+    }
 )
 BUILTIN_NAMES = frozenset(name for name in dir(builtins) if not name.startswith("_"))
 # Names the generated modules import for their annotations (evaluated after the module's
@@ -135,7 +110,37 @@ HELPER_NAMES = frozenset(
 RUNTIME_TRANSPORT_NAMES = frozenset(
     {"Response", "Request", "EventStream", "EventStreamAsync", "Unvalidated"}
 )
-HELPER_NAMES |= RUNTIME_NAMES - RUNTIME_TRANSPORT_NAMES
+
+
+class Reserved(NamedTuple):
+    """The names the runtime defines or uses, read from its source (`generator/runtime/`)."""
+
+    runtime: frozenset[str]  # what the runtime of every target exports: what modules import
+    model_attributes: frozenset[str]  # of pydantic's models and the models' base classes
+    error_attributes: frozenset[str]  # of exceptions and the runtime's error classes
+    typing: frozenset[str]  # what class bodies use in annotations
+    helpers: frozenset[str]  # what annotations import, a class of such a name under an alias
+    aliases: frozenset[str]  # how a module imports a runtime class it defines a namesake of
+
+
+@functools.cache
+def runtime_reserved() -> Reserved:
+    """Read once, on first use: a run with nothing to do never reads the runtime's source."""
+    models = runtime.MODELS_MODULES
+    names = frozenset.intersection(*(frozenset(runtime.exported_names(m)) for m in models))
+    errors = [runtime.class_attributes("errors", "ApiError")]
+    errors += [runtime.class_attributes(module, "GeneratedError") for module in models]
+    bases = [runtime.class_attributes(module, "GeneratedModel") for module in models]
+    return Reserved(
+        names,
+        PYDANTIC_MODEL_ATTRIBUTES | {n for base in bases for n in base if not n.startswith("_")},
+        frozenset(n for e in [dir(BaseException), *errors] for n in e if not n.startswith("_")),
+        TYPING_NAMES | names,
+        HELPER_NAMES | (names - RUNTIME_TRANSPORT_NAMES),
+        frozenset(transport_alias(name) for name in names),
+    )
+
+
 # The prefixes of the aliases of those names and of builtins (`_typing_Optional`,
 # `_builtins_list`), which no class may take.
 HELPER_ALIAS_PREFIXES = (
@@ -162,8 +167,6 @@ def transport_alias(name: str) -> str:
     return f"_Runtime{name}"
 
 
-# How a module imports a runtime class it defines a class of the same name beside.
-TRANSPORT_ALIASES = frozenset(transport_alias(name) for name in RUNTIME_NAMES)
 # Globals of a generated namespace module, which caches every class it loads in its globals.
 NAMESPACE_GLOBALS = frozenset(
     {"TYPE_CHECKING", "annotations", "_MODULES", "_import_module", "_namespace"}
@@ -230,7 +233,7 @@ def class_name_problem(name: str) -> str:
     if (
         name in ANNOTATION_BUILTINS
         or name in MODULE_GLOBALS
-        or name in TRANSPORT_ALIASES
+        or name in runtime_reserved().aliases
         or name.startswith(HELPER_ALIAS_PREFIXES)
         # The dataclasses target evaluates `ClassVar[...]` annotations of the class's own body.
         or name == "ClassVar"
@@ -239,16 +242,12 @@ def class_name_problem(name: str) -> str:
     return ""
 
 
-# Names of the generated package's runtime, which a renamed class would hide.
-PACKAGE_NAMES = RUNTIME_NAMES
-
-
 def rename_problem(name: str) -> str:
     """Why an overrides `rename` cannot be a class name, or '': a title's checks, and no
     builtin or name of the package, which a rename would hide where the docs never did."""
     if not is_identifier(name):
         return INVALID_CLASS_NAME
-    if name in BUILTIN_NAMES or name in PACKAGE_NAMES:
+    if name in BUILTIN_NAMES or name in runtime_reserved().runtime:
         return "would shadow a builtin or a name of the generated package"
     return class_name_problem(name)
 
@@ -272,9 +271,9 @@ def field_attribute(doc_name: str, reserved: frozenset[str]) -> Attribute:
         name = f"field_{name}"
     while (
         keyword.iskeyword(name)
-        or name in MODEL_ATTRIBUTES
         or name in reserved
-        or name in TYPING_NAMES
+        or name in runtime_reserved().model_attributes
+        or name in runtime_reserved().typing
         or name in PRIMITIVE_BUILTINS
     ):
         name += "_"
@@ -314,8 +313,8 @@ def wire_name(doc_name: str) -> str:
         and (
             keyword.iskeyword(stem)
             or stem in BUILTIN_NAMES
-            or stem in TYPING_NAMES
-            or stem in MODEL_ATTRIBUTES
+            or stem in runtime_reserved().typing
+            or stem in runtime_reserved().model_attributes
         )
     ):
         return stem

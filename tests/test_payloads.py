@@ -13,6 +13,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -66,6 +67,21 @@ def test_real_payloads_validate_and_keep_their_values(
 
 
 DISPATCH_CHECK = Path(__file__).resolve().parent / "dispatch_check.py"
+ERRORS_CHECK = Path(__file__).resolve().parent / "errors_check.py"
+
+
+def run_check(script: Path, output: Path, *arguments: str) -> Any:
+    """What a check script prints (JSON), run on the package in OUTPUT in a fresh interpreter."""
+    result = subprocess.run(
+        [sys.executable, str(script), CORPUS_PACKAGE, *arguments],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=output,
+        env={"PYTHONPATH": str(output), "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
 
 
 @pytest.mark.parametrize("target", [t.value for t in Target])
@@ -79,21 +95,8 @@ def test_responses_of_operations_become_their_documented_class(
     cases = CORPUS / corpus / "payloads.json"
     if not cases.is_file():
         shared_missing(f"{cases} not found")
-    output = generated_corpus(corpus, "auto", target)
-    result = subprocess.run(
-        [sys.executable, str(DISPATCH_CHECK), CORPUS_PACKAGE, str(cases)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=output,
-        env={"PYTHONPATH": str(output), "PATH": "/usr/bin:/bin"},
-    )
-    assert result.returncode == 0, result.stderr
-    failures = json.loads(result.stdout)
+    failures = run_check(DISPATCH_CHECK, generated_corpus(corpus, "auto", target), str(cases))
     assert not failures, "\n".join(f"{f['id']}: {f['target']}: {f['got']}" for f in failures)
-
-
-ERRORS_CHECK = Path(__file__).resolve().parent / "errors_check.py"
 
 
 @pytest.mark.parametrize("corpus", CORPORA)
@@ -103,16 +106,6 @@ def test_every_class_of_a_real_tree_is_usable(
     """Every module imports, every model without a required field reads `{}`, and every error
     class an operation documents is raised, by `from_response` and by `parse_response`, for a
     status of each of its rows, with a body whose values all come back."""
-    output = generated_corpus(corpus, "auto")
-    result = subprocess.run(
-        [sys.executable, str(ERRORS_CHECK), CORPUS_PACKAGE],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=output,
-        env={"PYTHONPATH": str(output), "PATH": "/usr/bin:/bin"},
-    )
-    assert result.returncode == 0, result.stderr
-    found = json.loads(result.stdout)
+    found = run_check(ERRORS_CHECK, generated_corpus(corpus, "auto"))
     assert found["failures"] == [] and (found["checked"] or not found["documented"]), found
     assert found["modules"] > 100 and found["empty"] > 10, found

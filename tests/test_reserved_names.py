@@ -10,11 +10,14 @@ from pathlib import Path
 import pytest
 
 from generator import runtime
-from generator.naming import ERROR_ATTRIBUTES, MODEL_ATTRIBUTES, RUNTIME_NAMES
+from generator.naming import runtime_reserved
 from generator.render.runtime import package_names
 from tests.conftest import fields_doc, generate_with_cli, run_cli, run_python, write_docs
 from tests.test_operations import mypy_errors, operation
 
+ERROR_ATTRIBUTES = runtime_reserved().error_attributes
+MODEL_ATTRIBUTES = runtime_reserved().model_attributes
+RUNTIME_NAMES = runtime_reserved().runtime
 # Fields an error body may well have, besides the error's own attributes.
 ERROR_FIELDS = sorted(ERROR_ATTRIBUTES | {"headers", "message", "detail"})
 MODEL_FIELDS = sorted(name for name in MODEL_ATTRIBUTES if name.isidentifier())

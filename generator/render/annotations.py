@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from generator.ir import WRAPPER_KINDS, TypeKind, TypeRef
-from generator.naming import HELPER_NAMES, referenced_class, transport_alias
+from generator.naming import referenced_class, runtime_reserved, transport_alias
 from generator.parse.typecell import TRANSPORT_REQUESTS, TRANSPORT_RESPONSES
 from generator.render.literals import python_literal
 from generator.schema import ClassKey
@@ -95,7 +95,7 @@ class ModuleNames:
                 or key.name in self.transports.values()
                 # A class named like a helper the annotations use (`Any`) takes its
                 # namespace's name, as where two classes share a name.
-                or key.name in HELPER_NAMES
+                or key.name in runtime_reserved().helpers
                 or any(k.name == key.name for k in self.references if k != key)
             )
             self.references[key] = f"{key.namespace}_{key.name}" if clash else key.name

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.ir import LiteralValue, TypeKind, TypeRef
-from generator.naming import ERROR_ATTRIBUTES, is_capwords, referenced_class
+from generator.naming import is_capwords, referenced_class, runtime_reserved
 from generator.render.annotations import (
     ModuleNames,
     RefStyle,
@@ -115,7 +115,8 @@ def model_context(
     else:
         if any(f.keywords for f in fields):
             names.need_as_is("pydantic", "Field")
-    exposed = [f for f in fields if f.attribute not in ERROR_ATTRIBUTES]
+    error_attributes = runtime_reserved().error_attributes
+    exposed = [f for f in fields if f.attribute not in error_attributes]
     # The error class decorates its properties after defining some: one named `property`
     # would be the decorator of those after it.
     decorator = names.builtin("property") if spec.is_error and exposed else "property"
