@@ -20,9 +20,9 @@ lint:
 test: lint check
 	$(PYTHON) -m pytest -q -n auto
 
-## test-all: lint, check, then every test (what CI runs)
+## test-all: lint, check, then every test over every CPU (what CI runs)
 test-all: lint check
-	$(PYTHON) -m pytest -q -m ""
+	$(PYTHON) -m pytest -q -m "" -n auto
 
 ## bench: docs2models against datamodel-code-generator, side by side; writes bench/results.md
 ## (needs `pip install -e '.[bench]'` and ../shared/corpus; takes a few minutes, not part of test)
