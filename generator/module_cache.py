@@ -3,32 +3,30 @@ formatter did not change is neither rendered nor formatted again.
 
 The key of a module is a digest of its template context (all of its state, serialised
 with pickle only to be hashed, never loaded: two contexts with equal keys render alike),
-the template's name, the templates' files, the generator's own code (its filters) and
-the formatter with its version and settings.
+the template's name, the templates' names and bytes as the run read them to render, the
+generator's own code (its filters) and the formatter with its version and settings.
 """
 
 from __future__ import annotations
 
 import contextlib
 import pickle
-from pathlib import Path
 
 from generator.cache import Store, digest
-from generator.render import Module
-from generator.snapshot import generator_fingerprint, hash_files, tree_files
+from generator.render import Module, Templates
+from generator.snapshot import generator_fingerprint
 
 KIND = "module"
 
 
 def module_keys(
-    modules: list[Module], template_dirs: list[Path], setting: str, formatter: str
+    modules: list[Module], templates: Templates, setting: str, formatter: str
 ) -> list[str]:
     """The key of each module: its template and context, and what every module's text
-    depends on besides (`setting`: the run's choice of templates and target)."""
-    trees = [
-        hash_files([d / f for f in tree_files(d, follow_links=True)], d) for d in template_dirs
-    ]
-    identity = digest(generator_fingerprint(), setting, formatter, *trees)
+    depends on besides (`setting`: the run's choice of templates and target). `templates`
+    must be those the modules are rendered from: a file edited since they were read
+    changes neither the keys nor the texts."""
+    identity = digest(generator_fingerprint(), setting, formatter, templates.digest())
     return [
         digest(
             identity,

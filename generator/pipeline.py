@@ -186,19 +186,21 @@ def _modules(config: Config, schema: Schema, run: Runner) -> dict[str, str]:
         in_black_form,
         markers,
         package_modules,
+        read_templates,
         render_modules,
-        template_dirs,
     )
 
     store = _store(config)
     with stage("render"):
         modules = package_modules(schema, config.package, config.target)
+        # Read once: the keys and the texts come from the same bytes.
+        templates = read_templates(config.templates, config.target)
         keys = [""] * len(modules)  # without a cache, nothing is found
         found: dict[str, str] = {}
         if store is not None:
             keys = module_cache.module_keys(
                 modules,
-                template_dirs(config.templates),
+                templates,
                 repr((config.templates, config.target)),
                 formatter_fingerprint(config.formatter),
             )
@@ -206,9 +208,9 @@ def _modules(config: Config, schema: Schema, run: Runner) -> dict[str, str]:
         todo = [
             (module, key) for module, key in zip(modules, keys, strict=True) if key not in found
         ]
-        rendered = render_modules([module for module, _ in todo], config.templates, config.target)
+        rendered = render_modules([module for module, _ in todo], templates)
     with stage("format"):
-        ready = in_black_form(schema, config.package, config.templates)
+        ready = in_black_form(schema, config.package, templates)
         texts = {module[0]: text for (module, _), text in zip(todo, rendered, strict=True)}
         formatted = format_files(texts, config.formatter, run, ready)
     if store is not None and todo:

@@ -58,12 +58,12 @@ class Work:
         return dict(self.done)
 
 
-def _generate(tmp_path: Path, *flags: str) -> str:
-    arguments = ["generate", "--specs", str(tmp_path / "specs"), "--output", str(tmp_path / "out")]
+def _generate(tmp_path: Path, *flags: str, output: str = "out") -> str:
+    arguments = ["generate", "--specs", str(tmp_path / "specs"), "--output", str(tmp_path / output)]
     arguments += ["--package", "pets", "--cache-dir", str(tmp_path / "cache"), "--jobs", "1"]
     result = CliRunner().invoke(main, [*arguments, *flags])
     assert result.exit_code == 0, result.output
-    return (tmp_path / "out" / "pets" / "shared" / "pet.py").read_text(encoding="utf-8")
+    return (tmp_path / output / "pets" / "shared" / "pet.py").read_text(encoding="utf-8")
 
 
 @pytest.fixture
@@ -153,3 +153,33 @@ def test_a_users_namespace_template_is_formatted(tmp_path: Path, work: Work) -> 
     assert work.of(lambda: _generate(tmp_path, "--templates", str(templates)))["format"] == 4
     namespace = (tmp_path / "out" / "pets" / "shared" / "__init__.py").read_text(encoding="utf-8")
     assert namespace.endswith("x = [1, 2]\n")
+
+
+def test_a_template_edited_while_modules_render_cannot_poison_the_cache(
+    tmp_path: Path, work: Work, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The edit lands after the run has hashed its templates and before Jinja would have read
+    them, and is undone after the run: whatever the run wrote, the cache holds it under the
+    key of the bytes it rendered from, so a later run into a new OUTPUT renders as a run
+    without a cache does."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    fields = templates / "_fields.jinja"
+    original = (builtin_templates() / "_fields.jinja").read_text(encoding="utf-8")
+    fields.write_text(original, encoding="utf-8")
+    flags = ("--templates", str(templates))
+    rendering = render.render_modules
+
+    def edited_meanwhile(modules: list[Any], *arguments: Any) -> list[str]:
+        fields.write_text("# edited during the run\n" + original, encoding="utf-8")
+        try:
+            return rendering(modules, *arguments)
+        finally:
+            fields.write_text(original, encoding="utf-8")
+
+    with monkeypatch.context() as during:
+        during.setattr(render, "render_modules", edited_meanwhile)
+        _generate(tmp_path, *flags)
+    later = _generate(tmp_path, *flags, output="new")
+    assert "# edited during the run" not in later
+    assert later == _generate(tmp_path, *flags, "--no-cache", output="fresh")

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
-
-import jinja2
 
 from generator.floors import requirements_sentence
 from generator.render.context import (
@@ -17,68 +14,23 @@ from generator.render.context import (
 )
 from generator.render.depth import linking_classes
 from generator.render.endpoints import endpoints_context, endpoints_module
-from generator.render.literals import (
-    dict_literal,
-    docstring_literal,
-    keyword_arguments,
-    python_literal,
-)
 from generator.render.modules import Layout, plan_layout
 from generator.render.runtime import runtime_modules
-from generator.render.wrap import fit
+from generator.render.templates import Templates, builtin_templates, environment, read_templates
 from generator.schema import ClassSpec, EnumSpec, ModelSpec, Schema
 from generator.target import Target
 
 __all__ = [
     "Module",
+    "Templates",
     "builtin_templates",
     "in_black_form",
     "markers",
     "package_modules",
+    "read_templates",
     "render_modules",
     "runtime_modules",
-    "template_dirs",
 ]
-
-
-def builtin_templates() -> Path:
-    """Templates ship inside the wheel as `generator/templates`; a checkout keeps them at the top."""
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here / "templates", here.parent / "templates"):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError("the built-in templates directory is missing from the installation")
-
-
-def environment(
-    user_templates: Path | None = None, target: Target = Target.PYDANTIC
-) -> jinja2.Environment:
-    loaders: list[jinja2.BaseLoader] = []
-    if user_templates is not None:
-        loaders.append(jinja2.FileSystemLoader(str(user_templates)))
-    if target is not Target.PYDANTIC:
-        # A target's own set replaces only what differs (the class body, union aliases,
-        # the runtime); every other template and partial is shared.
-        loaders.append(jinja2.FileSystemLoader(str(builtin_templates() / target.value)))
-    loaders.append(jinja2.FileSystemLoader(str(builtin_templates())))
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        # Templates do not change during a run: no stat of their files per module.
-        auto_reload=False,
-    )
-    # Doc text enters Python source only through these repr-based filters.
-    env.filters["literal"] = python_literal
-    env.filters["docstring"] = docstring_literal
-    env.filters["keywords"] = keyword_arguments
-    env.filters["dict"] = dict_literal
-    # Long statements split as black would split them (see render/wrap.py).
-    env.filters["fit"] = fit
-    return env
 
 
 def class_module(
@@ -98,9 +50,9 @@ def class_module(
 IN_BLACK_FORM = ("namespace_init.py.jinja",)
 
 
-def in_black_form(schema: Schema, package: str, user_templates: Path | None) -> frozenset[str]:
-    """The paths of the modules rendered from a template of IN_BLACK_FORM."""
-    if user_templates is not None and (user_templates / IN_BLACK_FORM[0]).exists():
+def in_black_form(schema: Schema, package: str, templates: Templates) -> frozenset[str]:
+    """The paths of the modules rendered from a built-in template of IN_BLACK_FORM."""
+    if IN_BLACK_FORM[0] in templates.own:
         return frozenset()
     return frozenset(f"{package}/{namespace}/__init__.py" for namespace in schema.namespaces)
 
@@ -144,21 +96,14 @@ def package_modules(schema: Schema, package: str, target: Target = Target.PYDANT
     return modules
 
 
-def render_modules(
-    modules: list[Module], user_templates: Path | None = None, target: Target = Target.PYDANTIC
-) -> list[str]:
-    """The text of each module (unformatted)."""
+def render_modules(modules: list[Module], templates: Templates) -> list[str]:
+    """The text of each module (unformatted), from the templates as they were read."""
     if not modules:
         return []
-    env = environment(user_templates, target)
+    env = environment(templates)
     return [env.get_template(template).render(**context) for _, template, context in modules]
 
 
 def markers(package: str) -> dict[str, str]:
     """Files of the package that no template renders: `py.typed` (PEP 561)."""
     return {f"{package}/py.typed": ""}
-
-
-def template_dirs(user_templates: Path | None) -> list[Path]:
-    """The folders a run's templates come from."""
-    return [builtin_templates(), *([user_templates] if user_templates else [])]

@@ -87,7 +87,7 @@ def package_names() -> frozenset[str]:
     """What a folder of docs may not be named: the names the package's `__init__` binds (its
     built-in template, rendered), and its runtime's folder. A namespace subpackage of such a
     name would replace it, or be hidden by it."""
-    from generator.render import environment
+    from generator.render.templates import environment
 
     context = {
         "package": "package",

@@ -1,0 +1,122 @@
+"""The templates of a run, read once: the bytes a run hashes for its cache keys are the
+bytes it renders from, whatever happens to the files meanwhile."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from jinja2.loaders import split_template_path
+
+from generator.cache import digest
+from generator.render.literals import (
+    dict_literal,
+    docstring_literal,
+    keyword_arguments,
+    python_literal,
+)
+from generator.render.wrap import fit
+from generator.snapshot import read_regular, tree_files
+from generator.target import Target
+
+
+def builtin_templates() -> Path:
+    """Templates ship inside the wheel as `generator/templates`; a checkout keeps them at the top."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "templates", here.parent / "templates"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("the built-in templates directory is missing from the installation")
+
+
+@dataclass(frozen=True)
+class TemplateFile:
+    path: str  # where it was read, for Jinja's messages
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Templates:
+    """Every template a run may use, by the name Jinja looks it up under, each the file of
+    the first folder that has one of that name. Plain data: a worker process that renders
+    gets the very bytes this process hashed."""
+
+    files: dict[str, TemplateFile]
+    own: frozenset[str]  # the names the user's folder provides
+
+    def digest(self) -> str:
+        """What every rendered text depends on besides its context: names and bytes."""
+        parts: list[str | bytes] = []
+        for name in sorted(self.files):
+            parts += [name, self.files[name].data]
+        return digest(*parts)
+
+
+def read_templates(user_templates: Path | None, target: Target) -> Templates:
+    """The run's templates: the user's folder overrides single built-in templates; a
+    target's own set replaces only what differs (the class body, union aliases, the
+    runtime), every other template and partial is shared."""
+    folders = [builtin_templates()]
+    if target is not Target.PYDANTIC:
+        folders.insert(0, builtin_templates() / target.value)
+    own = _read_folder(user_templates) if user_templates is not None else {}
+    files = dict(own)
+    for folder in folders:
+        for name, file in _read_folder(folder).items():
+            files.setdefault(name, file)
+    return Templates(files, frozenset(own))
+
+
+def _read_folder(folder: Path) -> dict[str, TemplateFile]:
+    """Every regular file under `folder` (through links, as Jinja would reach them)."""
+    found: dict[str, TemplateFile] = {}
+    for relative in tree_files(folder, follow_links=True):
+        path = str(folder / relative)
+        data = read_regular(path)
+        if data is not None:
+            found[relative] = TemplateFile(path, data)
+    return found
+
+
+class _ReadOnceLoader(jinja2.BaseLoader):
+    """Jinja's view of `Templates`: nothing is read from disk again."""
+
+    def __init__(self, templates: Templates) -> None:
+        self.templates = templates
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        # The names a file system loader accepts, spelled as they were read ("a/./b" is "a/b").
+        found = self.templates.files.get("/".join(split_template_path(template)))
+        if found is None:
+            raise jinja2.TemplateNotFound(template)
+        return found.data.decode("utf-8"), found.path, lambda: True
+
+    def list_templates(self) -> list[str]:
+        return sorted(self.templates.files)
+
+
+def environment(templates: Templates | None = None) -> jinja2.Environment:
+    """A Jinja environment over `templates` (the built-in pydantic set if None)."""
+    if templates is None:
+        templates = read_templates(None, Target.PYDANTIC)
+    env = jinja2.Environment(
+        loader=_ReadOnceLoader(templates),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    # Doc text enters Python source only through these repr-based filters.
+    env.filters["literal"] = python_literal
+    env.filters["docstring"] = docstring_literal
+    env.filters["keywords"] = keyword_arguments
+    env.filters["dict"] = dict_literal
+    # Long statements split as black would split them (see render/wrap.py).
+    env.filters["fit"] = fit
+    return env
