@@ -29,14 +29,20 @@ DATABASE_NAME = "cache.sqlite3"
 # grown past MAX_BYTES.
 KEEP_DAYS = 30
 MAX_BYTES = 2 * 1024**3
-# A writer waits this long for another process's transaction before giving up (a miss).
-BUSY_TIMEOUT_SECONDS = 10.0
+# A run waits this long for another process's transaction, then goes on without the cache
+# (a read finds nothing, a write stores nothing) ...
+BUSY_TIMEOUT_SECONDS = 1.0
+# ... and does not wait for it again for this long: a run waits once, not once a stage.
+BUSY_RETRY_SECONDS = 60.0
 # Keys per SELECT: well inside SQLite's smallest limit of bound parameters (999).
 _KEYS_PER_QUERY = 900
 _DAY_SECONDS = 86_400
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+# What the stores could not do since the last `take_notices`, each said once.
+_notices: list[str] = []
 
 
 def default_cache_dir() -> Path:
@@ -54,6 +60,20 @@ def digest(*parts: str | bytes) -> str:
         hasher.update(b"%d:" % len(data))
         hasher.update(data)
     return hasher.hexdigest()
+
+
+def take_notices() -> list[str]:
+    """What the stores had to do without (a database locked by another process) since the
+    last call; clears them."""
+    notices = list(_notices)
+    _notices.clear()
+    return notices
+
+
+def _is_busy(problem: sqlite3.Error) -> bool:
+    """Whether `problem` is another connection's lock, which outlasted the busy timeout."""
+    code = getattr(problem, "sqlite_errorcode", 0) & 0xFF
+    return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
 def _checksum(kind: str, key: str, payload: bytes) -> bytes:
@@ -86,9 +106,16 @@ class Store:
         self._local = threading.local()  # a connection per thread, opened on first use
         self._pid = os.getpid()
         self._pruned = False
+        # Until these times (time.monotonic()), the database is locked by another process:
+        # it is not read, or not written to, rather than waited for again.
+        self._reads_after = 0.0
+        self._writes_after = 0.0
 
-    def _connection(self) -> sqlite3.Connection | None:
+    def _connection(self, writing: bool = False) -> sqlite3.Connection | None:
         if os.getpid() != self._pid:  # a forked child never uses its parent's connection
+            return None
+        now = time.monotonic()
+        if now < self._reads_after or (writing and now < self._writes_after):
             return None
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
         if connection is not None and self._identity() != self._local.identity:
@@ -122,6 +149,7 @@ class Store:
             connection.executescript(_SCHEMA)
         except sqlite3.DatabaseError as problem:
             connection.close()
+            self._unless_locked(problem, writing=False)
             damaged = problem.sqlite_errorcode in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
             if damaged and replace_damaged:
                 # Not a database (truncated, overwritten): it holds nothing worth keeping.
@@ -131,6 +159,22 @@ class Store:
                 return self._open(replace_damaged=False)
             return None  # busy, read-only, full: this run goes without a cache
         return connection
+
+    def _unless_locked(self, problem: sqlite3.Error, writing: bool) -> None:
+        """After a lock that outlasted the busy timeout: leave the database alone for a
+        while (only writing to it, if it could still be read), and say so once."""
+        if not _is_busy(problem):
+            return
+        until = time.monotonic() + BUSY_RETRY_SECONDS
+        self._writes_after = until
+        if not writing:
+            self._reads_after = until
+        doing = "stores nothing in it" if writing else "goes on without it"
+        notice = (
+            f"docs2models: the cache {self.path} is locked by another process: this run {doing}"
+        )
+        if notice not in _notices:
+            _notices.append(notice)
 
     def get(self, kind: str, key: str) -> bytes | None:
         return self.get_many(kind, [key]).get(key)
@@ -157,7 +201,8 @@ class Store:
                             stale.append(key)
             if stale:
                 self._touch(connection, kind, stale, today)
-        except sqlite3.Error:
+        except sqlite3.Error as problem:
+            self._unless_locked(problem, writing=False)
             return {}
         return found
 
@@ -179,7 +224,7 @@ class Store:
 
     def put_many(self, kind: str, payloads: Mapping[str, bytes]) -> None:
         """Store entries in one transaction; a cache that cannot be written is only slower."""
-        connection = self._connection()
+        connection = self._connection(writing=True)
         if connection is None or not payloads:
             return
         today = _today()
@@ -187,12 +232,14 @@ class Store:
             (kind, key, payload, _checksum(kind, key, payload), today)
             for key, payload in payloads.items()
         ]
-        with contextlib.suppress(sqlite3.Error):
+        try:
             with _transaction(connection):
                 connection.executemany(
                     "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", rows
                 )
             self._prune_daily(connection, today)
+        except sqlite3.Error as problem:
+            self._unless_locked(problem, writing=True)
 
     def _prune_daily(self, connection: sqlite3.Connection, today: int) -> None:
         if self._pruned:

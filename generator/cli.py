@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from generator import __version__
+from generator.cache import take_notices
 from generator.config import SETTINGS, Config, ConfigError, Setting, SettingsError, load_config
 from generator.diagnostics import Diagnostic, InvalidDocsError, Severity
 from generator.format import FormatterError
@@ -92,6 +93,7 @@ def _render_options(function: Any) -> Any:
 def _config(config_file: Path | None, **flags: Any) -> Config:
     meta = click.get_current_context().meta
     take()  # timings of earlier in-process runs are not this command's
+    take_notices()  # nor what their caches had to do without
     meta["quiet"] = bool(flags.pop("quiet", None))
     meta["verbose"] = bool(flags.pop("verbose", None)) and not meta["quiet"]
     base = load_config(config_file, required=config_file is not None)
@@ -142,11 +144,13 @@ def _progress() -> Iterator[None]:
 
 
 def _timings() -> None:
-    """With -v: the wall time of each stage that ran."""
-    records = take()
+    """With -v: the wall time of each stage that ran, and why the cache went unused."""
+    records, notices = take(), take_notices()
     if click.get_current_context().meta.get("verbose"):
         for name, seconds in records:
             click.echo(f"docs2models: {name:8s} {seconds * 1000:8.1f} ms", err=True)
+        for notice in notices:
+            click.echo(notice, err=True)
 
 
 Failure = InvalidDocsError | ConfigError | SettingsError | FormatterError | WriteError

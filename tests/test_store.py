@@ -225,3 +225,38 @@ def test_a_busy_database_is_left_alone(tmp_path: Path, monkeypatch: pytest.Monke
         holder.execute("ROLLBACK")
     with contextlib.closing(sqlite3.connect(database)) as connection:
         assert connection.execute("SELECT value FROM settings WHERE name = 'mine'").fetchone()
+
+
+@pytest.mark.parametrize("cache_before", ["warm", "new"])
+def test_a_cache_locked_by_another_process_is_skipped_after_a_short_wait(
+    tmp_path: Path, cache_before: str
+) -> None:
+    """Another process holds the database's write lock for the whole run ("warm": a cache of
+    earlier runs, which may still be read; "new": one it has only begun to create, which
+    cannot): the run goes without what it cannot use, says so once with -v, and writes what
+    a run without a cache writes."""
+    expected = _generate(tmp_path, "--no-cache")
+    if cache_before == "warm":
+        _generate(tmp_path)
+        _edit_a_doc(tmp_path)  # a run that looks into the cache and has entries to store
+    database = _database(tmp_path / "cache")
+    database.parent.mkdir(parents=True, exist_ok=True)
+    arguments = ["--specs", str(tmp_path / "specs"), "--output", str(tmp_path / "o")]
+    arguments += ["--package", "pets", "--cache-dir", str(tmp_path / "cache"), "--jobs", "1"]
+    with contextlib.closing(sqlite3.connect(database, isolation_level=None)) as holder:
+        holder.execute("BEGIN EXCLUSIVE")
+        started = time.monotonic()
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", "generate", "-v", *arguments],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=600,
+        )
+        elapsed = time.monotonic() - started
+        holder.execute("ROLLBACK")
+    assert result.returncode == 0, result.stderr
+    assert elapsed < 10, result.stderr
+    assert result.stderr.count("locked by another process") == 1, result.stderr
+    out = tmp_path / "o"
+    assert {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*.py"))} == expected
