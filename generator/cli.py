@@ -170,6 +170,8 @@ def _fail(exc: Failure, writes: bool = False) -> None:
         else:
             click.echo("docs2models: OUTPUT was left as it was", err=True)
     elif isinstance(exc, SettingsError | FormatterError):
+        for problem in getattr(exc, "problems", ()):
+            click.echo(problem, err=True)
         click.echo(f"docs2models: error: {exc}", err=True)
     else:
         for diagnostic in exc.diagnostics:

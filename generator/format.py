@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.target import Formatter
@@ -30,7 +33,57 @@ RUFF_ARGS = (
 
 
 class FormatterError(Exception):
-    """The formatter is not installed or rejected a generated module."""
+    """The formatter is not installed, cannot run, or rejected generated modules;
+    `problems`: one line for each module it rejected."""
+
+    def __init__(self, message: str, problems: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.problems = list(problems)
+
+
+class _RuffFailed(FormatterError):
+    """ruff ran and failed; `stderr`: what it said."""
+
+    def __init__(self, stderr: str) -> None:
+        super().__init__(f"ruff failed on a generated module:\n{stderr}")
+        self.stderr = stderr
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """Why the formatter would not format a module (in place of its text)."""
+
+    reason: str
+
+
+class ModulesRejected(FormatterError):
+    """The formatter rejected generated modules: `rejected` says why, by module path."""
+
+    def __init__(self, formatter: Formatter, rejected: Mapping[str, str]) -> None:
+        self.formatter = formatter
+        self.rejected = dict(rejected)
+        super().__init__(
+            f"{formatter.value} rejected {len(rejected)} generated module(s); nothing was written",
+            [f"{path}: error: {formatter.value}: {why}" for path, why in self.rejected.items()],
+        )
+
+    def explained(self, docs: Mapping[str, str], hint: str) -> FormatterError:
+        """The same error, each module named by the doc it comes from where `docs` (a
+        `path:line` by module path) knows it, with `hint` on how to fix it."""
+        problems = []
+        for path, why in sorted(self.rejected.items()):
+            doing = f"{self.formatter.value} cannot format the generated module {path}"
+            if path in docs:
+                problems.append(f"{docs[path]}: error: {doing} of this doc ({why}): {hint}")
+            else:
+                problems.append(f"docs2models: error: {doing} ({why}): {hint}")
+        return FormatterError(str(self), problems)
+
+
+def _one_line(reason: str) -> str:
+    """A formatter's message on one line, without the caret under the source it quotes."""
+    lines = (line.strip() for line in reason.splitlines())
+    return "; ".join(line.removeprefix("error: ") for line in lines if line.strip("^"))
 
 
 def format_files(
@@ -42,7 +95,8 @@ def format_files(
     """Every `.py` text of `files` formatted (with black, where `run` says); other files
     (and empty modules) as they are. `in_black_form`: modules rendered as black (and ruff,
     which writes black's form) writes them, which the formatter would leave as they are: its
-    cost is in reading them, not in changing them, so they skip it."""
+    cost is in reading them, not in changing them, so they skip it. Raises ModulesRejected
+    naming every module the formatter rejects."""
     if formatter is Formatter.NONE:
         return dict(files)
     paths = [
@@ -56,9 +110,18 @@ def format_files(
     if formatter is Formatter.RUFF:
         formatted = ruff_format(texts)
     else:
-        formatted = run(black_format, texts, [len(text) for text in texts])
+        formatted = run(black_each, texts, [len(text) for text in texts])
+    rejected = {
+        path: _one_line(text.reason)
+        for path, text in zip(paths, formatted, strict=True)
+        if isinstance(text, Rejected)
+    }
+    if rejected:
+        raise ModulesRejected(formatter, rejected)
     result = dict(files)
-    result.update(zip(paths, formatted, strict=True))
+    result.update(
+        (path, text) for path, text in zip(paths, formatted, strict=True) if isinstance(text, str)
+    )
     return result
 
 
@@ -95,6 +158,18 @@ def black_format(texts: list[str]) -> list[str]:
     return [black.format_str(text, mode=mode) for text in texts]
 
 
+def black_each(texts: list[str]) -> list[str | Rejected]:
+    """`black_format` of each module on its own: a module black rejects (it cannot parse
+    it, or fails on it in any other way) does not hide what it makes of the others."""
+    formatted: list[str | Rejected] = []
+    for text in texts:
+        try:
+            formatted.extend(black_format([text]))
+        except Exception as failure:  # whatever black raised, the module is reported
+            formatted.append(Rejected(str(failure) or type(failure).__name__))
+    return formatted
+
+
 def find_ruff() -> str:
     """The `ruff` executable beside this Python (a virtualenv) or on PATH."""
     name = "ruff.exe" if os.name == "nt" else "ruff"
@@ -117,12 +192,13 @@ def ruff_version() -> str:
     return _run_ruff(["--version"], None).strip()
 
 
-def ruff_format(texts: list[str]) -> list[str]:
-    """`ruff format -` for a few modules, else `ruff format` over files in a temporary dir."""
+def ruff_format(texts: list[str]) -> list[str | Rejected]:
+    """`ruff format -` for a few modules, else `ruff format` over files in a temporary dir;
+    each module ruff rejects is Rejected."""
     import tempfile
 
     if len(texts) <= RUFF_STDIN_LIMIT:
-        return [_run_ruff(["format", *RUFF_ARGS, "-"], text) for text in texts]
+        return [_ruff_one(text) for text in texts]
     with tempfile.TemporaryDirectory(prefix="docs2models-ruff-", dir=_scratch()) as directory:
         # Short plain names, relative to ruff's working directory: few calls, and no
         # generated name can match ruff's default excludes.
@@ -130,13 +206,39 @@ def ruff_format(texts: list[str]) -> list[str]:
         for name, text in zip(names, texts, strict=True):
             with open(os.path.join(directory, name), "wb") as handle:
                 handle.write(text.encode("utf-8"))
+        rejected: dict[str, Rejected] = {}
         for batch in _argument_batches(names, RUFF_ARGUMENT_BUDGET):
-            _run_ruff(["format", *RUFF_ARGS, "--quiet", *batch], None, cwd=directory)
-        formatted = []
+            try:
+                _run_ruff(["format", *RUFF_ARGS, *batch], None, cwd=directory)
+            except _RuffFailed as failure:
+                rejected.update(_rejected_files(failure, batch))
+        formatted: list[str | Rejected] = []
         for name in names:
             with open(os.path.join(directory, name), "rb") as handle:
-                formatted.append(handle.read().decode("utf-8"))
+                formatted.append(rejected.get(name) or handle.read().decode("utf-8"))
         return formatted
+
+
+def _ruff_one(text: str) -> str | Rejected:
+    try:
+        return _run_ruff(["format", *RUFF_ARGS, "-"], text)
+    except _RuffFailed as failure:
+        return Rejected(failure.stderr)
+
+
+def _rejected_files(failure: _RuffFailed, names: list[str]) -> dict[str, Rejected]:
+    """Why ruff rejected each of `names`, from its messages (which name the file); a
+    failure that names none of them is not a module's."""
+    mentioned = re.compile(r"(?<![\w.])(\d+\.py)\b")
+    reasons: dict[str, list[str]] = {}
+    for line in failure.stderr.splitlines():
+        found = mentioned.search(line)
+        if found is not None and found.group(1) in names:
+            without_name = line[: found.start()] + line[found.end() :].removeprefix(":")
+            reasons.setdefault(found.group(1), []).append(without_name.replace("  ", " ").strip())
+    if not reasons:
+        raise failure
+    return {name: Rejected("; ".join(lines)) for name, lines in reasons.items()}
 
 
 def _argument_batches(names: list[str], budget: int) -> list[list[str]]:
@@ -177,5 +279,5 @@ def _run_ruff(arguments: list[str], text: str | None, cwd: str | None = None) ->
     except OSError as exc:
         raise FormatterError(f"cannot run ruff: {exc}") from exc
     if completed.returncode != 0:
-        raise FormatterError(f"ruff failed on a generated module:\n{completed.stderr.strip()}")
+        raise _RuffFailed(completed.stderr.strip())
     return completed.stdout

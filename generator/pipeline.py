@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, Any
 from generator.cache import Store, open_store
 from generator.config import Config, SettingsError
 from generator.diagnostics import Diagnostic, Diagnostics, InvalidDocsError
-from generator.format import find_ruff, format_files, formatter_fingerprint, import_black
+from generator.format import (
+    FormatterError,
+    ModulesRejected,
+    find_ruff,
+    format_files,
+    formatter_fingerprint,
+    import_black,
+)
 from generator.ir import DocLocation, DocTree
 from generator.overrides import load_overrides
 from generator.schema import Schema
@@ -212,13 +219,28 @@ def _modules(config: Config, schema: Schema, run: Runner) -> dict[str, str]:
     with stage("format"):
         ready = in_black_form(schema, config.package, templates)
         texts = {module[0]: text for (module, _), text in zip(todo, rendered, strict=True)}
-        formatted = format_files(texts, config.formatter, run, ready)
+        try:
+            formatted = format_files(texts, config.formatter, run, ready)
+        except ModulesRejected as rejected:
+            raise _explained(rejected, config, schema) from None
     if store is not None and todo:
         module_cache.remember(store, {key: formatted[module[0]] for module, key in todo})
     files = markers(config.package)
     for (path, _, _), key in zip(modules, keys, strict=True):
         files[path] = found[key] if key in found else formatted[path]
     return files
+
+
+def _explained(rejected: ModulesRejected, config: Config, schema: Schema) -> FormatterError:
+    """Modules the formatter rejected, each named with the doc it comes from."""
+    from generator.render import module_docs
+
+    if config.templates is not None:
+        hint = f"check the templates in {config.templates}, which may render invalid Python"
+    else:
+        hint = "docs2models wrote invalid Python: please report it with this doc"
+    docs = {path: str(location) for path, location in module_docs(schema, config.package).items()}
+    return rejected.explained(docs, hint)
 
 
 def parse_runner(jobs: int, pool: Executor | None) -> Runner:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.floors import requirements_sentence
+from generator.ir import DocLocation
 from generator.render.context import (
     enum_context,
     exported_names,
@@ -26,6 +27,7 @@ __all__ = [
     "builtin_templates",
     "in_black_form",
     "markers",
+    "module_docs",
     "package_modules",
     "read_templates",
     "render_modules",
@@ -102,6 +104,12 @@ def render_modules(modules: list[Module], templates: Templates) -> list[str]:
         return []
     env = environment(templates)
     return [env.get_template(template).render(**context) for _, template, context in modules]
+
+
+def module_docs(schema: Schema, package: str) -> dict[str, DocLocation]:
+    """The doc of each class's module, by module path."""
+    layout = plan_layout(schema, package)
+    return {layout.path_of(spec.key): spec.location for spec in schema.classes}
 
 
 def markers(package: str) -> dict[str, str]:

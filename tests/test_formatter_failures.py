@@ -1,0 +1,70 @@
+"""A module the formatter rejects (here: rendered from a user's template that is not valid
+Python) is a clean error naming the module and its doc: exit 2, OUTPUT as it was."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.render import builtin_templates
+from tests.conftest import fields_doc, run_cli, write_docs
+
+DOCS = {
+    f"models/shared/m{index}.md": fields_doc(f"M{index}", [("id", "*str*", True, "An id.")])
+    for index in range(5)
+}
+
+
+def _generate(tmp_path: Path, *flags: str) -> tuple[int, str]:
+    result = run_cli(
+        "generate",
+        *("--specs", str(tmp_path / "specs"), "--output", str(tmp_path / "out")),
+        *("--package", "pets", "--cache-dir", str(tmp_path / "cache")),
+        *flags,
+    )
+    return result.returncode, result.stderr
+
+
+def _output(tmp_path: Path) -> dict[str, bytes]:
+    out = tmp_path / "out"
+    return {
+        str(path.relative_to(out)): path.read_bytes()
+        for path in sorted(out.rglob("*"))
+        if path.is_file()
+    }
+
+
+RUFF = shutil.which("ruff") or shutil.which("ruff", path=str(Path(sys.executable).parent))
+NO_RUFF = pytest.mark.skipif(RUFF is None, reason="ruff is not installed")
+
+
+@pytest.mark.parametrize(
+    "formatter",
+    [
+        ("--formatter", "black", "--jobs", "1"),
+        ("--formatter", "black", "--jobs", "2"),  # in worker processes
+        pytest.param(("--formatter", "ruff"), marks=NO_RUFF),
+    ],
+)
+def test_a_module_the_formatter_rejects_is_a_clean_error(
+    tmp_path: Path, formatter: tuple[str, ...]
+) -> None:
+    write_docs(tmp_path, DOCS)
+    code, stderr = _generate(tmp_path, *formatter)
+    assert code == 0, stderr
+    before = _output(tmp_path)
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    model = (builtin_templates() / "model.py.jinja").read_text(encoding="utf-8")
+    (templates / "model.py.jinja").write_text(model + "broken = (\n", encoding="utf-8")
+    code, stderr = _generate(tmp_path, *formatter, "--templates", str(templates))
+    assert code == 2, stderr
+    assert "Traceback" not in stderr
+    for index in range(5):
+        assert f"models/shared/m{index}.md:1: error: " in stderr, stderr
+        assert f"pets/shared/m{index}.py" in stderr, stderr
+    assert "pets/__init__.py" not in stderr  # its template is fine
+    assert _output(tmp_path) == before
