@@ -1,5 +1,6 @@
-"""A module the formatter rejects (here: rendered from a user's template that is not valid
-Python) is a clean error naming the module and its doc: exit 2, OUTPUT as it was."""
+"""A user's template that cannot be rendered, or renders a module the formatter rejects, is a
+clean error naming where (the template's line; the module and its doc): exit 2, OUTPUT as it
+was."""
 
 from __future__ import annotations
 
@@ -67,4 +68,36 @@ def test_a_module_the_formatter_rejects_is_a_clean_error(
         assert f"models/shared/m{index}.md:1: error: " in stderr, stderr
         assert f"pets/shared/m{index}.py" in stderr, stderr
     assert "pets/__init__.py" not in stderr  # its template is fine
+    assert _output(tmp_path) == before
+
+
+@pytest.mark.parametrize(
+    ("appended", "why"),
+    [
+        ("{{ nothing_here }}", "'nothing_here' is undefined"),
+        ("{% if %}", "Expected an expression"),
+        ('{% include "missing.jinja" %}', "no template named 'missing.jinja'"),
+        ("{{ [1] | literal }}", "no literal for list"),
+        ("\udcff", "not UTF-8 text"),
+    ],
+)
+def test_a_template_that_cannot_be_rendered_is_a_clean_error(
+    tmp_path: Path, appended: str, why: str
+) -> None:
+    write_docs(tmp_path, DOCS)
+    code, stderr = _generate(tmp_path, "--formatter", "none")  # formatting is not the point
+    assert code == 0, stderr
+    before = _output(tmp_path)
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    model = (builtin_templates() / "model.py.jinja").read_text(encoding="utf-8")
+    lines = len(model.splitlines())
+    text = (model + appended + "\n").encode("utf-8", "surrogateescape")
+    (templates / "model.py.jinja").write_bytes(text)
+    code, stderr = _generate(tmp_path, "--formatter", "none", "--templates", str(templates))
+    assert code == 2, stderr
+    assert "Traceback" not in stderr
+    line = 1 if "UTF-8" in why else lines + 1
+    assert f"model.py.jinja:{line}: error: {why}" in stderr, stderr
+    assert stderr.count(" error: ") == 2, stderr  # the problem once, for all five modules
     assert _output(tmp_path) == before

@@ -17,7 +17,14 @@ from generator.render.depth import linking_classes
 from generator.render.endpoints import endpoints_context, endpoints_module
 from generator.render.modules import Layout, plan_layout
 from generator.render.runtime import runtime_modules
-from generator.render.templates import Templates, builtin_templates, environment, read_templates
+from generator.render.templates import (
+    TemplateFailure,
+    Templates,
+    builtin_templates,
+    environment,
+    read_templates,
+    template_problem,
+)
 from generator.schema import ClassSpec, EnumSpec, ModelSpec, Schema
 from generator.target import Target
 
@@ -103,7 +110,16 @@ def render_modules(modules: list[Module], templates: Templates) -> list[str]:
     if not modules:
         return []
     env = environment(templates)
-    return [env.get_template(template).render(**context) for _, template, context in modules]
+    texts: list[str] = []
+    problems: dict[str, str] = {}  # each once, with the first module that met it
+    for path, template, context in modules:
+        try:
+            texts.append(env.get_template(template).render(**context))
+        except Exception as problem:  # a user's template may fail in any way: say where
+            problems.setdefault(template_problem(problem, templates), path)
+    if problems:
+        raise TemplateFailure([f"{line} (rendering {path})" for line, path in problems.items()])
+    return texts
 
 
 def module_docs(schema: Schema, package: str) -> dict[str, DocLocation]:

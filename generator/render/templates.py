@@ -3,6 +3,7 @@ bytes it renders from, whatever happens to the files meanwhile."""
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,7 @@ import jinja2
 from jinja2.loaders import split_template_path
 
 from generator.cache import digest
+from generator.config import SettingsError
 from generator.render.literals import (
     dict_literal,
     docstring_literal,
@@ -80,6 +82,30 @@ def _read_folder(folder: Path) -> dict[str, TemplateFile]:
     return found
 
 
+class TemplateFailure(SettingsError):
+    """Templates that cannot be rendered; `problems`: `path:line: error: why`, each once."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(f"{len(problems)} template problem(s); nothing was written")
+        self.problems = problems
+
+
+def template_problem(problem: Exception, templates: Templates) -> str:
+    """`path:line: error: why` of a template that failed to render: the line is that of
+    the deepest template frame (Jinja puts the templates' lines in tracebacks)."""
+    where = ""
+    paths = {file.path for file in templates.files.values()}
+    if isinstance(problem, jinja2.TemplateSyntaxError) and problem.filename:
+        where = f"{problem.filename}:{problem.lineno}"
+    for frame in traceback.extract_tb(problem.__traceback__):
+        if frame.filename in paths:
+            where = f"{frame.filename}:{frame.lineno}"
+    message = getattr(problem, "message", None) or str(problem) or type(problem).__name__
+    if isinstance(problem, jinja2.TemplateNotFound):
+        message = f"no template named {problem.name!r} in the templates or the built-in ones"
+    return f"{where or 'docs2models'}: error: {message}"
+
+
 class _ReadOnceLoader(jinja2.BaseLoader):
     """Jinja's view of `Templates`: nothing is read from disk again."""
 
@@ -93,7 +119,12 @@ class _ReadOnceLoader(jinja2.BaseLoader):
         found = self.templates.files.get("/".join(split_template_path(template)))
         if found is None:
             raise jinja2.TemplateNotFound(template)
-        return found.data.decode("utf-8"), found.path, lambda: True
+        try:
+            source = found.data.decode("utf-8")
+        except UnicodeDecodeError as problem:
+            message = f"not UTF-8 text ({problem.reason} at byte {problem.start})"
+            raise jinja2.TemplateSyntaxError(message, 1, template, found.path) from None
+        return source, found.path, lambda: True
 
     def list_templates(self) -> list[str]:
         return sorted(self.templates.files)
