@@ -14,14 +14,13 @@ import hashlib
 import json
 import os
 import shutil
-import sys
 import time
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.journal import JOURNAL, STAGING, Journal
+from generator.lock import LOCK, output_lock
 from generator.safepaths import SafePaths, WriteError, is_safe_relative
 from generator.snapshot import Snapshot, file_hashes, take_snapshot
 
@@ -33,12 +32,12 @@ __all__ = [
     "Left",
     "WriteError",
     "WriteResult",
+    "output_lock",
     "recover",
     "write_output",
 ]
 
 MANIFEST = ".docs2models-manifest.json"
-LOCK = ".docs2models.lock"
 
 
 @dataclass(frozen=True)
@@ -91,60 +90,6 @@ def manifest_text(files: dict[str, str]) -> str:
 def _manifest(hashes: Mapping[str, str]) -> str:
     ordered = {path: hashes[path] for path in sorted(hashes)}
     return json.dumps({"generator": "docs2models", "files": ordered}, indent=1) + "\n"
-
-
-@contextmanager
-def output_lock(output: Path) -> Iterator[None]:
-    """Hold the lock of OUTPUT (created if missing); wait while another run holds it.
-
-    The lock file is removed on release. A waiter may then hold a lock on the removed
-    file, so it checks after locking that the file it locked is still the one on disk.
-    """
-    if output.exists() and not output.is_dir():
-        raise WriteError(f"{output}: error: OUTPUT is a file, not a folder (point it at a folder)")
-    try:
-        output.mkdir(parents=True, exist_ok=True)
-    except OSError as problem:
-        raise WriteError(f"{output}: error: cannot create OUTPUT: {problem.strerror}") from None
-    path = SafePaths(output).check(LOCK)
-    if sys.platform == "win32":  # no flock: runs on Windows are not serialised
-        yield
-        return
-    import fcntl
-
-    waited = False
-    while True:
-        try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
-        except OSError as problem:
-            reason = f"{LOCK} is a symlink" if os.path.islink(path) else problem.strerror
-            raise WriteError(f"{path}: error: cannot lock OUTPUT: {reason}") from None
-        try:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                if not waited:
-                    print(
-                        f"docs2models: waiting for another run to finish writing {output}",
-                        file=sys.stderr,
-                    )
-                    waited = True
-                fcntl.flock(fd, fcntl.LOCK_EX)
-            try:
-                current = os.path.samestat(os.fstat(fd), os.stat(path))
-            except FileNotFoundError:
-                current = False
-        except BaseException:
-            os.close(fd)
-            raise
-        if current:
-            break
-        os.close(fd)
-    try:
-        yield
-    finally:
-        path.unlink(missing_ok=True)
-        os.close(fd)  # closing releases the lock
 
 
 def recover(output: Path) -> int:
