@@ -2,8 +2,9 @@
 
 A run holds an exclusive lock on OUTPUT (a second run waits for it), writes every changed
 file into a staging folder (a folder OUTPUT lacks is staged whole and moved in one rename),
-then commits with a journal (see `journal`). Nothing is written or removed through a symlink
-(see `safepaths`). The manifest records the hash of every file the tool wrote: a file at a
+then commits with a journal (see `journal`). Nothing is read, written or removed through a
+symlink or a special file (see `safepaths`); `generate --check` reads OUTPUT as a run does
+(`read_held`). The manifest records the hash of every file the tool wrote: a file at a
 generated path that the tool did not write is an error, and one that changed since it was
 written is left in place, with a warning, where the tool would remove it.
 """
@@ -22,7 +23,7 @@ from pathlib import Path
 from generator.journal import JOURNAL, STAGING, Journal
 from generator.lock import LOCK, output_lock
 from generator.safepaths import SafePaths, WriteError, is_safe_relative
-from generator.snapshot import Snapshot, file_hashes, take_snapshot
+from generator.snapshot import Snapshot, file_hashes, read_regular, take_snapshot
 
 __all__ = [
     "JOURNAL",
@@ -33,6 +34,7 @@ __all__ = [
     "WriteError",
     "WriteResult",
     "output_lock",
+    "read_held",
     "recover",
     "write_output",
 ]
@@ -67,9 +69,9 @@ class Left:
 
 def read_manifest(output: Path) -> dict[str, str | None]:
     """The files the last run wrote, with their sha256 (None from a manifest without)."""
-    try:
-        data = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    try:  # anything but a regular file is no manifest (a named pipe must not block the run)
+        data = json.loads(read_regular(os.path.join(output, MANIFEST)) or b"{}")
+    except ValueError:
         return {}
     files = data.get("files", []) if isinstance(data, dict) else []
     if isinstance(files, list):  # the first manifests listed names only
@@ -117,15 +119,42 @@ def write_output(
                 # for what the run left (it is read again next time).
                 taken = replace(taken, taken_at=started)
         except OSError as problem:
-            where = problem.filename or output
-            raise WriteError(
-                f"{where}: error: {problem.strerror or problem}",
-                interrupted=(output / JOURNAL).exists(),
-            ) from None
+            raise _failure(output, problem, (output / JOURNAL).exists()) from None
         except WriteError as problem:
             problem.interrupted = (output / JOURNAL).exists()
             raise
     return replace(result, snapshot=taken, recovered=recovered)
+
+
+def read_held(
+    output: Path, files: Mapping[str, str]
+) -> tuple[dict[str, bytes | None], dict[str, bytes]]:
+    """What OUTPUT holds at the path of each of `files` (None: nothing there, or a folder),
+    and the files a run would remove, with their bytes: read as a run reads them, refused
+    where a run refuses to write. Raises WriteError."""
+    paths = SafePaths(output)
+    held: dict[str, bytes | None] = {}
+    try:
+        for relative in sorted(files):
+            try:
+                held[relative] = paths.read(relative)
+            except IsADirectoryError:
+                held[relative] = None
+        removed, _ = _stale(_recorded(paths), files, paths)
+        return held, {relative: paths.read(relative) or b"" for relative in removed}
+    except OSError as problem:
+        raise _failure(output, problem) from None
+
+
+def _failure(output: Path, problem: OSError, interrupted: bool = False) -> WriteError:
+    where = problem.filename or output
+    return WriteError(f"{where}: error: {problem.strerror or problem}", interrupted)
+
+
+def _recorded(paths: SafePaths) -> dict[str, str | None]:
+    """The manifest's files (see `read_manifest`), once its path is checked."""
+    paths.verify(MANIFEST)
+    return read_manifest(paths.output)
 
 
 def _vouched(output: Path, left: Left | None) -> Mapping[str, str]:
@@ -148,7 +177,7 @@ def _write(
     known: Mapping[str, str],
 ) -> WriteResult:
     """`known`: sha256 of files that OUTPUT provably holds, compared without reading them."""
-    before = read_manifest(output)
+    before = _recorded(paths)
     hashes = file_hashes(files)
     changed: list[str] = []
     unchanged = 0
@@ -164,19 +193,18 @@ def _write(
             else:
                 changed.append(relative)
             continue
-        target = paths.check(relative)
+        paths.verify(relative)
         if not folders.exists(os.path.dirname(relative)):
             changed.append(relative)
             continue
         try:
-            current = target.read_bytes()
-        except FileNotFoundError:
-            changed.append(relative)
-            continue
+            current = paths.read(relative)
         except IsADirectoryError:
             foreign.append(relative)
             continue
-        if current == text.encode("utf-8"):
+        if current is None:
+            changed.append(relative)
+        elif current == text.encode("utf-8"):
             unchanged += 1
         elif relative in before:
             changed.append(relative)  # the tool's file, edited by hand: generated again
@@ -190,30 +218,15 @@ def _write(
                 for relative in foreign
             )
         )
-    removed: list[str] = []
-    warnings: list[str] = []
-    for relative, recorded in sorted(before.items()):
-        if relative in files:
-            continue
-        target = paths.check(relative)
-        if not target.is_file():
-            continue
-        if recorded is None or _sha256(target.read_bytes()) == recorded:
-            removed.append(relative)
-        else:
-            warnings.append(
-                f"{target}: warning: changed since docs2models wrote it; left in place "
-                "(delete it if it is no longer needed)"
-            )
+    removed, warnings = _stale(before, files, paths)
     manifest = _manifest(hashes)
     hashes[MANIFEST] = _sha256(manifest.encode("utf-8"))
-    manifest_path = paths.check(MANIFEST)
     if known.get(MANIFEST) == hashes[MANIFEST]:
         manifest_changed = False
     else:
         try:
-            manifest_changed = manifest_path.read_text(encoding="utf-8") != manifest
-        except (OSError, UnicodeDecodeError):
+            manifest_changed = paths.read(MANIFEST) != manifest.encode("utf-8")
+        except OSError:  # not readable: replaced
             manifest_changed = True
     if changed or removed or manifest_changed:
         texts = {relative: files[relative] for relative in changed}
@@ -229,6 +242,34 @@ def _write(
     return WriteResult(
         tuple(changed), tuple(removed), unchanged, warnings=tuple(warnings), hashes=hashes
     )
+
+
+def _stale(
+    before: Mapping[str, str | None], files: Mapping[str, str], paths: SafePaths
+) -> tuple[list[str], list[str]]:
+    """The files the last run wrote that this one does not, which it removes: those that
+    still hold what was written. The others are left in place, each with a warning."""
+    removed: list[str] = []
+    warnings: list[str] = []
+    for relative, recorded in sorted(before.items()):
+        if relative in files:
+            continue
+        try:
+            current = paths.read(relative)
+        except IsADirectoryError:
+            continue
+        if current is None:
+            continue
+        if recorded is None or _sha256(current) == recorded:
+            removed.append(relative)
+            continue
+        else:
+            reason = "changed since docs2models wrote it"
+        warnings.append(
+            f"{paths.output / relative}: warning: {reason}; left in place (delete it if it "
+            "is no longer needed)"
+        )
+    return removed, warnings
 
 
 class _Folders:

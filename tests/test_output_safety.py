@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -59,7 +61,9 @@ def test_a_manifest_entry_through_a_symlink_deletes_nothing_outside(tmp_path: Pa
     _list_in_manifest(out, "zoo/lnk/victim.py")
     code, errors = _generate(tmp_path, out)
     assert (outside / "victim.py").read_text(encoding="utf-8") == "precious\n"
-    assert code == 2 and "zoo/lnk is a symlink; refusing to write through it" in errors, errors
+    assert (
+        code == 2 and "zoo/lnk is a symlink; refusing to read or write through it" in errors
+    ), errors
 
 
 def test_a_generated_folder_replaced_by_a_symlink_is_not_written_through(tmp_path: Path) -> None:
@@ -73,7 +77,7 @@ def test_a_generated_folder_replaced_by_a_symlink_is_not_written_through(tmp_pat
     before = _tree(out)
     code, errors = _generate(tmp_path, out)
     assert (users / "pet.py").read_text(encoding="utf-8") == "mine\n"
-    assert code == 2 and "zoo/shared is a symlink; refusing to write through it" in errors
+    assert code == 2 and "zoo/shared is a symlink; refusing to read or write through it" in errors
     assert _tree(out) == before
 
 
@@ -201,7 +205,57 @@ def test_a_folder_moved_away_and_linked_back_is_refused_before_anything_is_writt
     doc.write_text(doc.read_text(encoding="utf-8").replace("pet's", "cat's"), encoding="utf-8")
     before, moved_before = _tree(out), _tree(moved)
     code, errors = generate()
-    assert code == 2 and "zoo/shared is a symlink; refusing to write through it" in errors
+    assert code == 2 and "zoo/shared is a symlink; refusing to read or write through it" in errors
     assert "the next run finishes it" not in errors  # refused before the commit
     assert _tree(out) == before and _tree(moved) == moved_before
     assert not (out / ".docs2models-journal.json").exists()
+
+
+SECRET = "TOKEN=do-not-print-me\n"
+
+
+def _check(tmp_path: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    result = run_cli(
+        "generate",
+        *("--specs", str(tmp_path / "specs"), "--output", str(out), "--package", "zoo"),
+        *("--no-cache", "--check"),
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+def _link_the_file(out: Path, secret: Path) -> str:
+    (out / "zoo" / "shared" / "pet.py").unlink()
+    (out / "zoo" / "shared" / "pet.py").symlink_to(secret)
+    return "zoo/shared/pet.py is a symlink"
+
+
+def _link_the_folder(out: Path, secret: Path) -> str:
+    shutil.rmtree(out / "zoo" / "shared")
+    (secret.parent / "pet.py").write_text(SECRET, encoding="utf-8")
+    (out / "zoo" / "shared").symlink_to(secret.parent, target_is_directory=True)
+    return "zoo/shared is a symlink"
+
+
+def _link_a_manifest_entry(out: Path, secret: Path) -> str:
+    (out / "zoo" / "lnk").symlink_to(secret.parent, target_is_directory=True)
+    _list_in_manifest(out, f"zoo/lnk/{secret.name}")
+    return "zoo/lnk is a symlink"
+
+
+@pytest.mark.parametrize("plant", [_link_the_file, _link_the_folder, _link_a_manifest_entry])
+def test_check_refuses_links_in_output_as_generate_does_and_prints_nothing_behind_them(
+    tmp_path: Path, plant: Callable[[Path, Path], str]
+) -> None:
+    out = tmp_path / "out"
+    assert _generate(tmp_path, out)[0] == 0
+    secret = tmp_path / "elsewhere" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text(SECRET, encoding="utf-8")
+    expected = plant(out, secret)
+    result = _check(tmp_path, out)
+    assert result.returncode == 2, result.stderr
+    assert f"{expected}; refusing to" in result.stderr, result.stderr
+    assert "do-not-print-me" not in result.stdout + result.stderr
+    code, errors = _generate(tmp_path, out)
+    assert code == 2 and f"{expected}; refusing to" in errors, errors
