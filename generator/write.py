@@ -4,9 +4,10 @@ A run holds an exclusive lock on OUTPUT (a second run waits for it), writes ever
 file into a staging folder (a folder OUTPUT lacks is staged whole and moved in one rename),
 then commits with a journal (see `journal`). Nothing is read, written or removed through a
 symlink or a special file (see `safepaths`); `generate --check` reads OUTPUT as a run does
-(`read_held`). The manifest records the hash of every file the tool wrote: a file at a
-generated path that the tool did not write is an error, and one that changed since it was
-written is left in place, with a warning, where the tool would remove it.
+(`read_held`). The manifest records the hash of every file the tool wrote, its only proof of
+having written one: a file at a generated path that the tool did not write is an error, and
+one that changed since it was written, or is listed without its hash, is left in place, with
+a warning, where the tool would remove it.
 """
 
 from __future__ import annotations
@@ -206,7 +207,7 @@ def _write(
             changed.append(relative)
         elif current == text.encode("utf-8"):
             unchanged += 1
-        elif relative in before:
+        elif before.get(relative) is not None:
             changed.append(relative)  # the tool's file, edited by hand: generated again
         else:
             foreign.append(relative)
@@ -260,7 +261,9 @@ def _stale(
             continue
         if current is None:
             continue
-        if recorded is None or _sha256(current) == recorded:
+        if recorded is None:
+            reason = "listed in the manifest without its hash, so not known to be generated"
+        elif _sha256(current) == recorded:
             removed.append(relative)
             continue
         else:

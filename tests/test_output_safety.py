@@ -259,3 +259,39 @@ def test_check_refuses_links_in_output_as_generate_does_and_prints_nothing_behin
     assert "do-not-print-me" not in result.stdout + result.stderr
     code, errors = _generate(tmp_path, out)
     assert code == 2 and f"{expected}; refusing to" in errors, errors
+
+
+@pytest.mark.parametrize(
+    "listed",
+    [["NOTES.md"], {"NOTES.md": None}, {"NOTES.md": 1}],
+    ids=["names-only", "null-hash", "number-hash"],
+)
+def test_a_manifest_entry_without_a_hash_deletes_nothing(tmp_path: Path, listed: object) -> None:
+    out = tmp_path / "out"
+    assert _generate(tmp_path, out)[0] == 0
+    notes = out / "NOTES.md"
+    notes.write_text("# my notes\n", encoding="utf-8")
+    manifest = {"generator": "docs2models", "files": listed}
+    (out / ".docs2models-manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    result = _check(tmp_path, out)
+    assert "--- a/NOTES.md" not in result.stdout, result.stdout  # a run would not remove it
+    code, errors = _generate(tmp_path, out)
+    assert code == 0, errors
+    assert notes.read_text(encoding="utf-8") == "# my notes\n"
+    if isinstance(listed, list):
+        assert "NOTES.md: warning: listed in the manifest without its hash" in errors, errors
+
+
+def test_a_users_file_listed_without_a_hash_at_a_generated_path_is_not_overwritten(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+    assert _generate(tmp_path, out)[0] == 0
+    mine = out / "zoo" / "shared" / "pet.py"
+    mine.write_text("# my own pet\n", encoding="utf-8")
+    manifest = {"generator": "docs2models", "files": ["zoo/shared/pet.py"]}
+    (out / ".docs2models-manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    code, errors = _generate(tmp_path, out)
+    assert code == 2, errors
+    assert "zoo/shared/pet.py was not written by docs2models; move it or delete it" in errors
+    assert mine.read_text(encoding="utf-8") == "# my own pet\n"
