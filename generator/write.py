@@ -120,9 +120,9 @@ def write_output(
                 # for what the run left (it is read again next time).
                 taken = replace(taken, taken_at=started)
         except OSError as problem:
-            raise _failure(output, problem, (output / JOURNAL).exists()) from None
+            raise _failure(output, problem, interrupted=journal.pending()) from None
         except WriteError as problem:
-            problem.interrupted = (output / JOURNAL).exists()
+            problem.interrupted = journal.pending()
             raise
     return replace(result, snapshot=taken, recovered=recovered)
 

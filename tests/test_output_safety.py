@@ -295,3 +295,21 @@ def test_a_users_file_listed_without_a_hash_at_a_generated_path_is_not_overwritt
     assert code == 2, errors
     assert "zoo/shared/pet.py was not written by docs2models; move it or delete it" in errors
     assert mine.read_text(encoding="utf-8") == "# my own pet\n"
+
+
+def test_a_rejected_journal_says_what_to_do_and_not_that_the_next_run_finishes_it(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+    assert _generate(tmp_path, out)[0] == 0
+    journal = out / ".docs2models-journal.json"
+    journal.write_text(json.dumps({"moves": [], "remove": ["zoo/shared/pet.py"]}), encoding="utf-8")
+    for _ in range(2):  # the advice holds on the next run too
+        code, errors = _generate(tmp_path, out)
+        assert code == 2, errors
+        assert "the next run finishes it" not in errors, errors
+        assert f"{journal}: error: " in errors and "remove it" in errors, errors
+        assert "docs2models: OUTPUT was left as it was" in errors, errors
+    journal.unlink()
+    assert _generate(tmp_path, out)[0] == 0
+    assert (out / "zoo" / "shared" / "pet.py").is_file()
