@@ -13,6 +13,8 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 
 # What lstat may find at a path besides files, folders and links: never opened.
@@ -124,6 +126,31 @@ def _refusal(output: Path, relative: str, kind: str) -> WriteError:
         f"{output / relative}: error: {relative} is {kind}; refusing to read or write "
         "through it (remove it, and docs2models writes a real file or folder there)"
     )
+
+
+def case_collisions(relatives: Iterable[str]) -> list[tuple[str, str]]:
+    """Pairs of paths, among `relatives` and the folders above them, that differ only in
+    case (or Unicode form): one path on a case-insensitive file system (macOS, Windows).
+    Each pair differs in its last part, the first of the two in sorted order."""
+    spellings: dict[str, set[str]] = {}
+    for relative in relatives:
+        prefix = ""
+        for part in relative.split("/"):
+            prefix = f"{prefix}/{part}" if prefix else part
+            spellings.setdefault(_folded(prefix), set()).add(prefix)
+    pairs: list[tuple[str, str]] = []
+    for found in spellings.values():
+        # Below two spellings of a folder, every path differs too: named once, at the folder.
+        by_folder: dict[str, list[str]] = {}
+        for path in sorted(found):
+            by_folder.setdefault(os.path.dirname(path), []).append(path)
+        for first, *others in by_folder.values():
+            pairs.extend((first, other) for other in others)
+    return sorted(pairs)
+
+
+def _folded(path: str) -> str:
+    return unicodedata.normalize("NFC", path).casefold()
 
 
 def is_safe_relative(path: str) -> bool:

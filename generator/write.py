@@ -7,7 +7,8 @@ symlink or a special file (see `safepaths`); `generate --check` reads OUTPUT as 
 (`read_held`). The manifest records the hash of every file the tool wrote, its only proof of
 having written one: a file at a generated path that the tool did not write is an error, and
 one that changed since it was written, or is listed without its hash, is left in place, with
-a warning, where the tool would remove it.
+a warning, where the tool would remove it. Paths that differ only in case are refused: a
+case-insensitive file system (macOS, Windows) would hold them as one.
 """
 
 from __future__ import annotations
@@ -17,13 +18,13 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.journal import JOURNAL, STAGING, Journal
 from generator.lock import LOCK, output_lock
-from generator.safepaths import SafePaths, WriteError, is_safe_relative
+from generator.safepaths import SafePaths, WriteError, case_collisions, is_safe_relative
 from generator.snapshot import Snapshot, file_hashes, read_regular, take_snapshot
 
 __all__ = [
@@ -107,6 +108,7 @@ def write_output(
     with `snapshot`, the stat snapshot of the written tree is taken under the lock; `left`:
     what the last run left, which spares reading the files it vouches for. Raises
     WriteError, with OUTPUT as it was, when OUTPUT cannot be written safely."""
+    refuse_case_collisions(output, files)
     with output_lock(output):
         started = time.time_ns()
         paths = SafePaths(output)
@@ -133,6 +135,7 @@ def read_held(
     """What OUTPUT holds at the path of each of `files` (None: nothing there, or a folder),
     and the files a run would remove, with their bytes: read as a run reads them, refused
     where a run refuses to write. Raises WriteError."""
+    refuse_case_collisions(output, files)
     paths = SafePaths(output)
     held: dict[str, bytes | None] = {}
     try:
@@ -145,6 +148,21 @@ def read_held(
         return held, {relative: paths.read(relative) or b"" for relative in removed}
     except OSError as problem:
         raise _failure(output, problem) from None
+
+
+def refuse_case_collisions(output: Path, relatives: Iterable[str]) -> None:
+    """Refuse paths that a case-insensitive file system would hold as one: every such pair
+    named, in one error."""
+    pairs = case_collisions(relatives)
+    if pairs:
+        raise WriteError(
+            "\n".join(
+                f"{output / second}: error: {second} and {first} differ only in case: a "
+                "case-insensitive file system (macOS, Windows) holds them as one; rename the "
+                "folder of docs that one of them is named after"
+                for first, second in pairs
+            )
+        )
 
 
 def _failure(output: Path, problem: OSError, interrupted: bool = False) -> WriteError:

@@ -313,3 +313,29 @@ def test_a_rejected_journal_says_what_to_do_and_not_that_the_next_run_finishes_i
     journal.unlink()
     assert _generate(tmp_path, out)[0] == 0
     assert (out / "zoo" / "shared" / "pet.py").is_file()
+
+
+@pytest.mark.parametrize(
+    ("folder", "generated", "colliding"),
+    [("Models", "zoo/Models", "zoo/models"), ("_Runtime", "zoo/_Runtime", "zoo/_runtime")],
+)
+@pytest.mark.parametrize("check", [False, True], ids=["generate", "check"])
+def test_folders_that_differ_only_in_case_are_refused(
+    tmp_path: Path, folder: str, generated: str, colliding: str, check: bool
+) -> None:
+    """A case-insensitive file system (macOS, Windows) holds both as one folder."""
+    docs = {
+        "models/pet.md": fields_doc("Pet", [("name", "*str*", True, "")]),
+        f"{folder}/cat.md": fields_doc("Cat", [("name", "*str*", True, "")]),
+    }
+    write_docs(tmp_path, docs)
+    out = tmp_path / "out"
+    if check:
+        result = _check(tmp_path, out)
+        code, errors = result.returncode, result.stderr
+    else:
+        code, errors = _generate(tmp_path, out)
+    assert code == 2, errors
+    first, second = sorted([generated, colliding])
+    assert f"{out / second}: error: {second} and {first} differ only in case" in errors, errors
+    assert not out.exists() or not any(out.rglob("*.py"))
