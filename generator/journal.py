@@ -5,7 +5,8 @@ journal, which lists the moves and removals; applying it and deleting it finishe
 A run killed after the commit is finished by the next one. OUTPUT is committed to
 repositories, so a journal may also come in with a pull: it is replayed only if it carries
 the run id of this process or a MAC made with this machine's key (created once, readable by
-its owner only, outside OUTPUT and the cache). Any other journal is an error.
+its owner only, outside OUTPUT and the cache). Any other journal is an error that no run
+gets past: it is for the user to look at and remove.
 """
 
 from __future__ import annotations
@@ -71,6 +72,13 @@ class Journal:
         self.output = output
         self.paths = paths
         self.run = secrets.token_hex(16)
+        # OUTPUT holds a journal that a run finishes: this run's, or one it trusted.
+        self._committed = False
+
+    def pending(self) -> bool:
+        """Whether a run stopped part way leaves a journal that the next run finishes (a
+        journal that is refused is no such journal)."""
+        return self._committed and os.path.lexists(self.output / JOURNAL)
 
     def write(self, moves: list[list[str]], removed: list[str]) -> None:
         """Commit: the journal, written atomically from the staging folder."""
@@ -81,6 +89,7 @@ class Journal:
         staged = self.paths.check(STAGING) / "journal.json"
         staged.write_text(json.dumps(body), encoding="utf-8")
         os.replace(staged, self.paths.check(JOURNAL))
+        self._committed = True
 
     def recover(self) -> int:
         """Finish the run the journal describes, or discard the staging of an uncommitted
@@ -89,7 +98,9 @@ class Journal:
         staging = self.paths.check(STAGING)
         done = 0
         if journal.exists():
-            done = self._replay(self._trusted(journal))
+            body = self._trusted(journal)
+            self._committed = True
+            done = self._replay(body)
             journal.unlink()
         if staging.exists():
             shutil.rmtree(staging)
@@ -111,8 +122,9 @@ class Journal:
                 return body
         raise WriteError(
             f"{journal}: error: {JOURNAL} was not written by docs2models on this machine "
-            "(it came with the folder?): nothing in it was applied; delete it and "
-            f"{STAGING} and run again"
+            "(it came with the folder?): nothing in it was applied, and no run applies it. "
+            f"Look at what it lists, then remove it (and {STAGING}, if there is one) and run "
+            "again"
         )
 
     def _replay(self, body: dict[str, Any]) -> int:

@@ -32,7 +32,7 @@ from generator.write import (
     Left,
     WriteResult,
     manifest_text,
-    read_manifest,
+    read_held,
     write_output,
 )
 
@@ -336,16 +336,14 @@ def _remember(
 
 
 def diff_output(config: Config, files: dict[str, str]) -> list[str]:
-    """Unified diffs between OUTPUT and the files a generate would write."""
+    """Unified diffs between OUTPUT and the files a generate would write; OUTPUT is read as
+    a generate reads it (a link or a named pipe there is an error, see `read_held`)."""
     chunks: list[str] = []
     expected = dict(files)
     expected[MANIFEST] = manifest_text(files)
+    held, removed = read_held(config.output, expected)
     for relative, text in sorted(expected.items()):
-        target = config.output / relative
-        try:
-            data = target.read_bytes()
-        except OSError:
-            data = None
+        data = held[relative]
         if data == text.encode("utf-8"):  # bytes: a copy with other line endings differs
             continue
         current = None if data is None else data.decode("utf-8", errors="replace")
@@ -354,12 +352,9 @@ def diff_output(config: Config, files: dict[str, str]) -> list[str]:
         chunks.extend(
             difflib.unified_diff(before, text.splitlines(keepends=True), label, f"b/{relative}")
         )
-    for relative in read_manifest(config.output):
-        if relative not in expected and (config.output / relative).is_file():
-            old = (config.output / relative).read_text(encoding="utf-8", errors="replace")
-            chunks.extend(
-                difflib.unified_diff(
-                    old.splitlines(keepends=True), [], f"a/{relative}", "/dev/null"
-                )
-            )
+    for relative, data in removed.items():
+        old = data.decode("utf-8", errors="replace")
+        chunks.extend(
+            difflib.unified_diff(old.splitlines(keepends=True), [], f"a/{relative}", "/dev/null")
+        )
     return chunks

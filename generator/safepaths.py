@@ -1,15 +1,30 @@
-"""Paths inside OUTPUT that the writer may create, replace or remove: never through a symlink.
+"""Paths inside OUTPUT that the tool may read, create, replace or remove: never through a
+symlink, never a special file.
 
-OUTPUT is committed to a repository, so whatever lies in it (a symlink, a planted file)
-may come in with a pull. Every component of a path below OUTPUT is looked at, without
-following links, before anything is written or removed there.
+OUTPUT is committed to a repository, so whatever lies in it (a symlink, a named pipe, a
+planted file) may come in with a pull. Every component of a path below OUTPUT is looked at,
+without following links, before anything is read, written or removed there: a link could
+show what lies outside OUTPUT (`generate --check` prints what it reads), a named pipe or a
+device would block or act when opened.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
+import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
+
+# What lstat may find at a path besides files, folders and links: never opened.
+_SPECIAL_KINDS = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
 class WriteError(Exception):
@@ -32,12 +47,38 @@ class SafePaths:
         self._checked: set[str] = {""}
 
     def check(self, relative: str) -> Path:
-        """`relative` under OUTPUT, after checking that no existing part of it is a symlink."""
+        """`relative` under OUTPUT, after checking that no existing part of it is a symlink
+        or a special file."""
         self.verify(relative)
         return self.output / relative
 
+    def read(self, relative: str) -> bytes | None:
+        """The bytes of the file at `relative` (None if there is none), checked as `check`
+        does; IsADirectoryError for a folder."""
+        self.verify(relative)
+        path = os.path.join(self._base, relative)
+        try:
+            fd = os.open(path, _READ_FLAGS)
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        except OSError as problem:
+            if problem.errno != errno.ELOOP:  # a link made since it was checked
+                raise
+            raise _refusal(self.output, relative, "a symlink") from None
+        try:
+            mode = os.fstat(fd).st_mode
+            if stat.S_ISDIR(mode):
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+            if not stat.S_ISREG(mode):  # made since it was checked
+                raise _refusal(self.output, relative, _kind(mode) or "not a file")
+            with os.fdopen(fd, "rb", closefd=False) as handle:
+                return handle.read()
+        finally:
+            os.close(fd)
+
     def verify(self, relative: str) -> None:
-        """Check that no existing part of `relative` under OUTPUT is a symlink."""
+        """Check that no existing part of `relative` under OUTPUT is a symlink or a special
+        file (a named pipe, a device, a socket)."""
         if relative in self._checked:
             return
         parts = relative.split("/")
@@ -52,17 +93,20 @@ class SafePaths:
                 return  # nothing below a missing part exists either
             except NotADirectoryError:
                 above = "/".join(parts[: depth - 1])
+                if not above:
+                    raise WriteError(
+                        f"{self.output}: error: OUTPUT is a file, not a folder (point it at "
+                        "a folder)"
+                    ) from None
                 raise WriteError(
                     f"{self.output / above}: error: {above} is a file where docs2models "
                     "writes a folder; move it or delete it"
                 ) from None
             except OSError as problem:
                 raise WriteError(f"{self.output / prefix}: error: {problem.strerror}") from None
-            if stat.S_ISLNK(mode):
-                raise WriteError(
-                    f"{self.output / prefix}: error: {prefix} is a symlink; refusing to write "
-                    "through it (remove it, and docs2models writes a real file or folder there)"
-                )
+            kind = "a symlink" if stat.S_ISLNK(mode) else _kind(mode)
+            if kind:
+                raise _refusal(self.output, prefix, kind)
             self._checked.add(prefix)
 
     def forget(self, relative: str) -> None:
@@ -70,6 +114,43 @@ class SafePaths:
         self._checked = {
             p for p in self._checked if p != relative and not p.startswith(relative + "/")
         }
+
+
+def _kind(mode: int) -> str:
+    """What a special file is ('' for a file, a folder or a link)."""
+    return next((kind for is_kind, kind in _SPECIAL_KINDS if is_kind(mode)), "")
+
+
+def _refusal(output: Path, relative: str, kind: str) -> WriteError:
+    return WriteError(
+        f"{output / relative}: error: {relative} is {kind}; refusing to read or write "
+        "through it (remove it, and docs2models writes a real file or folder there)"
+    )
+
+
+def case_collisions(relatives: Iterable[str]) -> list[tuple[str, str]]:
+    """Pairs of paths, among `relatives` and the folders above them, that differ only in
+    case (or Unicode form): one path on a case-insensitive file system (macOS, Windows).
+    Each pair differs in its last part, the first of the two in sorted order."""
+    spellings: dict[str, set[str]] = {}
+    for relative in relatives:
+        prefix = ""
+        for part in relative.split("/"):
+            prefix = f"{prefix}/{part}" if prefix else part
+            spellings.setdefault(_folded(prefix), set()).add(prefix)
+    pairs: list[tuple[str, str]] = []
+    for found in spellings.values():
+        # Below two spellings of a folder, every path differs too: named once, at the folder.
+        by_folder: dict[str, list[str]] = {}
+        for path in sorted(found):
+            by_folder.setdefault(os.path.dirname(path), []).append(path)
+        for first, *others in by_folder.values():
+            pairs.extend((first, other) for other in others)
+    return sorted(pairs)
+
+
+def _folded(path: str) -> str:
+    return unicodedata.normalize("NFC", path).casefold()
 
 
 def is_safe_relative(path: str) -> bool:

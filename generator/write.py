@@ -2,10 +2,13 @@
 
 A run holds an exclusive lock on OUTPUT (a second run waits for it), writes every changed
 file into a staging folder (a folder OUTPUT lacks is staged whole and moved in one rename),
-then commits with a journal (see `journal`). Nothing is written or removed through a symlink
-(see `safepaths`). The manifest records the hash of every file the tool wrote: a file at a
-generated path that the tool did not write is an error, and one that changed since it was
-written is left in place, with a warning, where the tool would remove it.
+then commits with a journal (see `journal`). Nothing is read, written or removed through a
+symlink or a special file (see `safepaths`); `generate --check` reads OUTPUT as a run does
+(`read_held`). The manifest records the hash of every file the tool wrote, its only proof of
+having written one: a file at a generated path that the tool did not write is an error, and
+one that changed since it was written, or is listed without its hash, is left in place, with
+a warning, where the tool would remove it. Paths that differ only in case are refused: a
+case-insensitive file system (macOS, Windows) would hold them as one.
 """
 
 from __future__ import annotations
@@ -14,16 +17,15 @@ import hashlib
 import json
 import os
 import shutil
-import sys
 import time
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.journal import JOURNAL, STAGING, Journal
-from generator.safepaths import SafePaths, WriteError, is_safe_relative
-from generator.snapshot import Snapshot, file_hashes, take_snapshot
+from generator.lock import LOCK, output_lock
+from generator.safepaths import SafePaths, WriteError, case_collisions, is_safe_relative
+from generator.snapshot import Snapshot, file_hashes, read_regular, take_snapshot
 
 __all__ = [
     "JOURNAL",
@@ -33,12 +35,13 @@ __all__ = [
     "Left",
     "WriteError",
     "WriteResult",
+    "output_lock",
+    "read_held",
     "recover",
     "write_output",
 ]
 
 MANIFEST = ".docs2models-manifest.json"
-LOCK = ".docs2models.lock"
 
 
 @dataclass(frozen=True)
@@ -68,9 +71,9 @@ class Left:
 
 def read_manifest(output: Path) -> dict[str, str | None]:
     """The files the last run wrote, with their sha256 (None from a manifest without)."""
-    try:
-        data = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    try:  # anything but a regular file is no manifest (a named pipe must not block the run)
+        data = json.loads(read_regular(os.path.join(output, MANIFEST)) or b"{}")
+    except ValueError:
         return {}
     files = data.get("files", []) if isinstance(data, dict) else []
     if isinstance(files, list):  # the first manifests listed names only
@@ -93,60 +96,6 @@ def _manifest(hashes: Mapping[str, str]) -> str:
     return json.dumps({"generator": "docs2models", "files": ordered}, indent=1) + "\n"
 
 
-@contextmanager
-def output_lock(output: Path) -> Iterator[None]:
-    """Hold the lock of OUTPUT (created if missing); wait while another run holds it.
-
-    The lock file is removed on release. A waiter may then hold a lock on the removed
-    file, so it checks after locking that the file it locked is still the one on disk.
-    """
-    if output.exists() and not output.is_dir():
-        raise WriteError(f"{output}: error: OUTPUT is a file, not a folder (point it at a folder)")
-    try:
-        output.mkdir(parents=True, exist_ok=True)
-    except OSError as problem:
-        raise WriteError(f"{output}: error: cannot create OUTPUT: {problem.strerror}") from None
-    path = SafePaths(output).check(LOCK)
-    if sys.platform == "win32":  # no flock: runs on Windows are not serialised
-        yield
-        return
-    import fcntl
-
-    waited = False
-    while True:
-        try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
-        except OSError as problem:
-            reason = f"{LOCK} is a symlink" if os.path.islink(path) else problem.strerror
-            raise WriteError(f"{path}: error: cannot lock OUTPUT: {reason}") from None
-        try:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                if not waited:
-                    print(
-                        f"docs2models: waiting for another run to finish writing {output}",
-                        file=sys.stderr,
-                    )
-                    waited = True
-                fcntl.flock(fd, fcntl.LOCK_EX)
-            try:
-                current = os.path.samestat(os.fstat(fd), os.stat(path))
-            except FileNotFoundError:
-                current = False
-        except BaseException:
-            os.close(fd)
-            raise
-        if current:
-            break
-        os.close(fd)
-    try:
-        yield
-    finally:
-        path.unlink(missing_ok=True)
-        os.close(fd)  # closing releases the lock
-
-
 def recover(output: Path) -> int:
     """What a run does first: finish an interrupted run's journal (see `journal`)."""
     return Journal(output, SafePaths(output)).recover()
@@ -159,6 +108,7 @@ def write_output(
     with `snapshot`, the stat snapshot of the written tree is taken under the lock; `left`:
     what the last run left, which spares reading the files it vouches for. Raises
     WriteError, with OUTPUT as it was, when OUTPUT cannot be written safely."""
+    refuse_case_collisions(output, files)
     with output_lock(output):
         started = time.time_ns()
         paths = SafePaths(output)
@@ -172,15 +122,58 @@ def write_output(
                 # for what the run left (it is read again next time).
                 taken = replace(taken, taken_at=started)
         except OSError as problem:
-            where = problem.filename or output
-            raise WriteError(
-                f"{where}: error: {problem.strerror or problem}",
-                interrupted=(output / JOURNAL).exists(),
-            ) from None
+            raise _failure(output, problem, interrupted=journal.pending()) from None
         except WriteError as problem:
-            problem.interrupted = (output / JOURNAL).exists()
+            problem.interrupted = journal.pending()
             raise
     return replace(result, snapshot=taken, recovered=recovered)
+
+
+def read_held(
+    output: Path, files: Mapping[str, str]
+) -> tuple[dict[str, bytes | None], dict[str, bytes]]:
+    """What OUTPUT holds at the path of each of `files` (None: nothing there, or a folder),
+    and the files a run would remove, with their bytes: read as a run reads them, refused
+    where a run refuses to write. Raises WriteError."""
+    refuse_case_collisions(output, files)
+    paths = SafePaths(output)
+    held: dict[str, bytes | None] = {}
+    try:
+        for relative in sorted(files):
+            try:
+                held[relative] = paths.read(relative)
+            except IsADirectoryError:
+                held[relative] = None
+        removed, _ = _stale(_recorded(paths), files, paths)
+        return held, {relative: paths.read(relative) or b"" for relative in removed}
+    except OSError as problem:
+        raise _failure(output, problem) from None
+
+
+def refuse_case_collisions(output: Path, relatives: Iterable[str]) -> None:
+    """Refuse paths that a case-insensitive file system would hold as one: every such pair
+    named, in one error."""
+    pairs = case_collisions(relatives)
+    if pairs:
+        raise WriteError(
+            "\n".join(
+                f"{output / second}: error: {second} and {first} differ only in case: a "
+                "case-insensitive file system (macOS, Windows) holds them as one; rename the "
+                "folder of docs that one of them is named after"
+                for first, second in pairs
+            )
+        )
+
+
+def _failure(output: Path, problem: OSError, interrupted: bool = False) -> WriteError:
+    where = problem.filename or output
+    return WriteError(f"{where}: error: {problem.strerror or problem}", interrupted)
+
+
+def _recorded(paths: SafePaths) -> dict[str, str | None]:
+    """The manifest's files (see `read_manifest`), once its path is checked."""
+    paths.verify(MANIFEST)
+    return read_manifest(paths.output)
 
 
 def _vouched(output: Path, left: Left | None) -> Mapping[str, str]:
@@ -203,7 +196,7 @@ def _write(
     known: Mapping[str, str],
 ) -> WriteResult:
     """`known`: sha256 of files that OUTPUT provably holds, compared without reading them."""
-    before = read_manifest(output)
+    before = _recorded(paths)
     hashes = file_hashes(files)
     changed: list[str] = []
     unchanged = 0
@@ -219,21 +212,20 @@ def _write(
             else:
                 changed.append(relative)
             continue
-        target = paths.check(relative)
+        paths.verify(relative)
         if not folders.exists(os.path.dirname(relative)):
             changed.append(relative)
             continue
         try:
-            current = target.read_bytes()
-        except FileNotFoundError:
-            changed.append(relative)
-            continue
+            current = paths.read(relative)
         except IsADirectoryError:
             foreign.append(relative)
             continue
-        if current == text.encode("utf-8"):
+        if current is None:
+            changed.append(relative)
+        elif current == text.encode("utf-8"):
             unchanged += 1
-        elif relative in before:
+        elif before.get(relative) is not None:
             changed.append(relative)  # the tool's file, edited by hand: generated again
         else:
             foreign.append(relative)
@@ -245,30 +237,15 @@ def _write(
                 for relative in foreign
             )
         )
-    removed: list[str] = []
-    warnings: list[str] = []
-    for relative, recorded in sorted(before.items()):
-        if relative in files:
-            continue
-        target = paths.check(relative)
-        if not target.is_file():
-            continue
-        if recorded is None or _sha256(target.read_bytes()) == recorded:
-            removed.append(relative)
-        else:
-            warnings.append(
-                f"{target}: warning: changed since docs2models wrote it; left in place "
-                "(delete it if it is no longer needed)"
-            )
+    removed, warnings = _stale(before, files, paths)
     manifest = _manifest(hashes)
     hashes[MANIFEST] = _sha256(manifest.encode("utf-8"))
-    manifest_path = paths.check(MANIFEST)
     if known.get(MANIFEST) == hashes[MANIFEST]:
         manifest_changed = False
     else:
         try:
-            manifest_changed = manifest_path.read_text(encoding="utf-8") != manifest
-        except (OSError, UnicodeDecodeError):
+            manifest_changed = paths.read(MANIFEST) != manifest.encode("utf-8")
+        except OSError:  # not readable: replaced
             manifest_changed = True
     if changed or removed or manifest_changed:
         texts = {relative: files[relative] for relative in changed}
@@ -284,6 +261,36 @@ def _write(
     return WriteResult(
         tuple(changed), tuple(removed), unchanged, warnings=tuple(warnings), hashes=hashes
     )
+
+
+def _stale(
+    before: Mapping[str, str | None], files: Mapping[str, str], paths: SafePaths
+) -> tuple[list[str], list[str]]:
+    """The files the last run wrote that this one does not, which it removes: those that
+    still hold what was written. The others are left in place, each with a warning."""
+    removed: list[str] = []
+    warnings: list[str] = []
+    for relative, recorded in sorted(before.items()):
+        if relative in files:
+            continue
+        try:
+            current = paths.read(relative)
+        except IsADirectoryError:
+            continue
+        if current is None:
+            continue
+        if recorded is None:
+            reason = "listed in the manifest without its hash, so not known to be generated"
+        elif _sha256(current) == recorded:
+            removed.append(relative)
+            continue
+        else:
+            reason = "changed since docs2models wrote it"
+        warnings.append(
+            f"{paths.output / relative}: warning: {reason}; left in place (delete it if it "
+            "is no longer needed)"
+        )
+    return removed, warnings
 
 
 class _Folders:

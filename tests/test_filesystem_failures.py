@@ -4,6 +4,7 @@ left to block the next run; what the file system allows but the package did not 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -56,6 +57,8 @@ def tree(root: Path) -> dict[str, bytes | str]:
             found[key] = f"link to {os.readlink(path)}"
         elif path.is_dir():
             found[key] = "folder"
+        elif not path.is_file():
+            found[key] = "special file"  # read, a named pipe would wait for a writer
         else:
             found[key] = path.read_bytes()
     return found
@@ -236,3 +239,35 @@ def test_a_run_that_fails_after_its_commit_says_the_next_run_finishes_it(
     code, errors = generate(specs, out)
     assert code == 0 and "recovered an interrupted run" in errors, errors
     assert b"Changed." in (out / "zoo" / "shared" / "pet.py").read_bytes()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+@pytest.mark.parametrize(
+    "relative", ["zoo/shared/pet.py", ".docs2models-manifest.json", "zoo/shared/gone.py"]
+)
+@pytest.mark.parametrize("check", [False, True], ids=["generate", "check"])
+def test_a_named_pipe_in_output_is_refused_never_opened(
+    generated: tuple[Path, Path], relative: str, check: bool
+) -> None:
+    specs, out = generated
+    if relative == "zoo/shared/gone.py":  # listed in the manifest: a run would remove it
+        manifest = json.loads((out / ".docs2models-manifest.json").read_text(encoding="utf-8"))
+        manifest["files"][relative] = "0" * 64
+        (out / ".docs2models-manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (out / relative).unlink(missing_ok=True)
+    os.mkfifo(out / relative)
+    before = tree(out)
+    command = [sys.executable, "-m", "generator", "generate", "--specs", str(specs)]
+    command += ["--output", str(out), "--package", "zoo", "--no-cache"]
+    # Opening a named pipe waits for a writer: a run that opens it never ends.
+    result = subprocess.run(
+        [*command, *(["--check"] if check else [])],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=30,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    assert f"{out / relative}: error: {relative} is a named pipe" in result.stderr
+    assert tree(out) == before

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -59,7 +61,9 @@ def test_a_manifest_entry_through_a_symlink_deletes_nothing_outside(tmp_path: Pa
     _list_in_manifest(out, "zoo/lnk/victim.py")
     code, errors = _generate(tmp_path, out)
     assert (outside / "victim.py").read_text(encoding="utf-8") == "precious\n"
-    assert code == 2 and "zoo/lnk is a symlink; refusing to write through it" in errors, errors
+    assert (
+        code == 2 and "zoo/lnk is a symlink; refusing to read or write through it" in errors
+    ), errors
 
 
 def test_a_generated_folder_replaced_by_a_symlink_is_not_written_through(tmp_path: Path) -> None:
@@ -73,7 +77,7 @@ def test_a_generated_folder_replaced_by_a_symlink_is_not_written_through(tmp_pat
     before = _tree(out)
     code, errors = _generate(tmp_path, out)
     assert (users / "pet.py").read_text(encoding="utf-8") == "mine\n"
-    assert code == 2 and "zoo/shared is a symlink; refusing to write through it" in errors
+    assert code == 2 and "zoo/shared is a symlink; refusing to read or write through it" in errors
     assert _tree(out) == before
 
 
@@ -201,7 +205,137 @@ def test_a_folder_moved_away_and_linked_back_is_refused_before_anything_is_writt
     doc.write_text(doc.read_text(encoding="utf-8").replace("pet's", "cat's"), encoding="utf-8")
     before, moved_before = _tree(out), _tree(moved)
     code, errors = generate()
-    assert code == 2 and "zoo/shared is a symlink; refusing to write through it" in errors
+    assert code == 2 and "zoo/shared is a symlink; refusing to read or write through it" in errors
     assert "the next run finishes it" not in errors  # refused before the commit
     assert _tree(out) == before and _tree(moved) == moved_before
     assert not (out / ".docs2models-journal.json").exists()
+
+
+SECRET = "TOKEN=do-not-print-me\n"
+
+
+def _check(tmp_path: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    result = run_cli(
+        "generate",
+        *("--specs", str(tmp_path / "specs"), "--output", str(out), "--package", "zoo"),
+        *("--no-cache", "--check"),
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+def _link_the_file(out: Path, secret: Path) -> str:
+    (out / "zoo" / "shared" / "pet.py").unlink()
+    (out / "zoo" / "shared" / "pet.py").symlink_to(secret)
+    return "zoo/shared/pet.py is a symlink"
+
+
+def _link_the_folder(out: Path, secret: Path) -> str:
+    shutil.rmtree(out / "zoo" / "shared")
+    (secret.parent / "pet.py").write_text(SECRET, encoding="utf-8")
+    (out / "zoo" / "shared").symlink_to(secret.parent, target_is_directory=True)
+    return "zoo/shared is a symlink"
+
+
+def _link_a_manifest_entry(out: Path, secret: Path) -> str:
+    (out / "zoo" / "lnk").symlink_to(secret.parent, target_is_directory=True)
+    _list_in_manifest(out, f"zoo/lnk/{secret.name}")
+    return "zoo/lnk is a symlink"
+
+
+@pytest.mark.parametrize("plant", [_link_the_file, _link_the_folder, _link_a_manifest_entry])
+def test_check_refuses_links_in_output_as_generate_does_and_prints_nothing_behind_them(
+    tmp_path: Path, plant: Callable[[Path, Path], str]
+) -> None:
+    out = tmp_path / "out"
+    assert _generate(tmp_path, out)[0] == 0
+    secret = tmp_path / "elsewhere" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text(SECRET, encoding="utf-8")
+    expected = plant(out, secret)
+    result = _check(tmp_path, out)
+    assert result.returncode == 2, result.stderr
+    assert f"{expected}; refusing to" in result.stderr, result.stderr
+    assert "do-not-print-me" not in result.stdout + result.stderr
+    code, errors = _generate(tmp_path, out)
+    assert code == 2 and f"{expected}; refusing to" in errors, errors
+
+
+@pytest.mark.parametrize(
+    "listed",
+    [["NOTES.md"], {"NOTES.md": None}, {"NOTES.md": 1}],
+    ids=["names-only", "null-hash", "number-hash"],
+)
+def test_a_manifest_entry_without_a_hash_deletes_nothing(tmp_path: Path, listed: object) -> None:
+    out = tmp_path / "out"
+    assert _generate(tmp_path, out)[0] == 0
+    notes = out / "NOTES.md"
+    notes.write_text("# my notes\n", encoding="utf-8")
+    manifest = {"generator": "docs2models", "files": listed}
+    (out / ".docs2models-manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    result = _check(tmp_path, out)
+    assert "--- a/NOTES.md" not in result.stdout, result.stdout  # a run would not remove it
+    code, errors = _generate(tmp_path, out)
+    assert code == 0, errors
+    assert notes.read_text(encoding="utf-8") == "# my notes\n"
+    if isinstance(listed, list):
+        assert "NOTES.md: warning: listed in the manifest without its hash" in errors, errors
+
+
+def test_a_users_file_listed_without_a_hash_at_a_generated_path_is_not_overwritten(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+    assert _generate(tmp_path, out)[0] == 0
+    mine = out / "zoo" / "shared" / "pet.py"
+    mine.write_text("# my own pet\n", encoding="utf-8")
+    manifest = {"generator": "docs2models", "files": ["zoo/shared/pet.py"]}
+    (out / ".docs2models-manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    code, errors = _generate(tmp_path, out)
+    assert code == 2, errors
+    assert "zoo/shared/pet.py was not written by docs2models; move it or delete it" in errors
+    assert mine.read_text(encoding="utf-8") == "# my own pet\n"
+
+
+def test_a_rejected_journal_says_what_to_do_and_not_that_the_next_run_finishes_it(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+    assert _generate(tmp_path, out)[0] == 0
+    journal = out / ".docs2models-journal.json"
+    journal.write_text(json.dumps({"moves": [], "remove": ["zoo/shared/pet.py"]}), encoding="utf-8")
+    for _ in range(2):  # the advice holds on the next run too
+        code, errors = _generate(tmp_path, out)
+        assert code == 2, errors
+        assert "the next run finishes it" not in errors, errors
+        assert f"{journal}: error: " in errors and "remove it" in errors, errors
+        assert "docs2models: OUTPUT was left as it was" in errors, errors
+    journal.unlink()
+    assert _generate(tmp_path, out)[0] == 0
+    assert (out / "zoo" / "shared" / "pet.py").is_file()
+
+
+@pytest.mark.parametrize(
+    ("folder", "generated", "colliding"),
+    [("Models", "zoo/Models", "zoo/models"), ("_Runtime", "zoo/_Runtime", "zoo/_runtime")],
+)
+@pytest.mark.parametrize("check", [False, True], ids=["generate", "check"])
+def test_folders_that_differ_only_in_case_are_refused(
+    tmp_path: Path, folder: str, generated: str, colliding: str, check: bool
+) -> None:
+    """A case-insensitive file system (macOS, Windows) holds both as one folder."""
+    docs = {
+        "models/pet.md": fields_doc("Pet", [("name", "*str*", True, "")]),
+        f"{folder}/cat.md": fields_doc("Cat", [("name", "*str*", True, "")]),
+    }
+    write_docs(tmp_path, docs)
+    out = tmp_path / "out"
+    if check:
+        result = _check(tmp_path, out)
+        code, errors = result.returncode, result.stderr
+    else:
+        code, errors = _generate(tmp_path, out)
+    assert code == 2, errors
+    first, second = sorted([generated, colliding])
+    assert f"{out / second}: error: {second} and {first} differ only in case" in errors, errors
+    assert not out.exists() or not any(out.rglob("*.py"))

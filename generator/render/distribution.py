@@ -14,6 +14,7 @@ from pathlib import Path
 
 from generator.config import Config
 from generator.floors import dependencies, requires_python
+from generator.safepaths import SafePaths, WriteError
 from generator.write import read_manifest
 
 PYPROJECT = "pyproject.toml"
@@ -88,15 +89,16 @@ def distribution_files(config: Config) -> dict[str, str]:
 def holds_foreign_pyproject(output: Path) -> bool:
     """Whether OUTPUT holds a pyproject.toml other than the one a run wrote there: a
     project's own, which marks OUTPUT as a project's root."""
-    path = output / PYPROJECT
-    if path.is_symlink():
+    if (output / PYPROJECT).is_symlink():
         return True
     try:
-        data = path.read_bytes()
-    except (FileNotFoundError, NotADirectoryError):  # no file, or OUTPUT is none (said elsewhere)
+        data = SafePaths(output).read(PYPROJECT)
+    except WriteError:  # OUTPUT is a file, or a named pipe is there: said where it is written
         return False
     except OSError:
         return True
+    if data is None:
+        return False
     # The manifest's word alone is not enough: one that came with a pull may list any file.
     return read_manifest(output).get(PYPROJECT) != hashlib.sha256(data).hexdigest()
 
