@@ -13,7 +13,7 @@ import dataclasses
 import json
 import typing
 from collections.abc import Callable, Iterable
-from typing import Any, Generic, NoReturn, TypeVar
+from typing import Any, Generic, TypeVar
 
 from .errors import ApiError, body_text
 
@@ -109,11 +109,11 @@ class Operation(Generic[_Body]):
             return self._success(status_code, body, content_type, raw_response, typed)
         error_class = rows[best[3]][1] if best is not None else None
         if error_class is None or not is_json(content_type):
-            _unexpected(status_code, body, raw_response)
+            raise ApiError.unexpected(status_code, body, raw_response)
         try:
             error = error_class().from_response(body_text(body), raw_response, status_code)
         except ValueError as invalid:  # the body is not the documented error's
-            _unexpected(status_code, body, raw_response, invalid)
+            raise ApiError.unexpected(status_code, body, raw_response) from invalid
         raise error
 
     def _success(
@@ -129,7 +129,7 @@ class Operation(Generic[_Body]):
                 return _string(body_text(body), json_content)
             if not json_content:
                 if typed:  # the helper's result is of its declared type, or it raises
-                    _unexpected(status_code, body, raw_response)
+                    raise ApiError.unexpected(status_code, body, raw_response)
                 return body
             text = isinstance(body, str | bytes | bytearray)
             if isinstance(annotation, type) and text and hasattr(annotation, "from_json"):
@@ -137,7 +137,7 @@ class Operation(Generic[_Body]):
             data = json.loads(body) if text else body
             return data if annotation is typing.Any else self.read_value(annotation, data)
         except ValueError as invalid:  # not JSON, not UTF-8, or not the documented type
-            _unexpected(status_code, body, raw_response, invalid)
+            raise ApiError.unexpected(status_code, body, raw_response) from invalid
 
 
 def _string(text: str, json_content: bool) -> str:
@@ -149,16 +149,8 @@ def _string(text: str, json_content: bool) -> str:
     return value if isinstance(value, str) else text
 
 
-def _unexpected(
-    status_code: int, body: Any, raw_response: Any, cause: BaseException | None = None
-) -> NoReturn:
-    """Raise `ApiError` for a response the docs do not describe."""
-    raise ApiError.unexpected(status_code, body, raw_response) from cause
-
-
 class Operations(dict[str, Operation[Any]]):
-    """The package's operations, by name (`portal.article.get_article_by_id`) and by
-    operationID (`getArticleById`)."""
+    """The package's operations, by name (`portal.article.get_article_by_id`) and by operationID."""
 
     def __init__(self, operations: Iterable[Operation[Any]]) -> None:
         super().__init__((operation.name, operation) for operation in operations)
