@@ -10,12 +10,11 @@ cannot read, raises `ApiError`. Standard library only: both targets use it.
 from __future__ import annotations
 
 import dataclasses
-import json
 import typing
 from collections.abc import Callable, Iterable
 from typing import Any, Generic, TypeVar
 
-from .errors import ApiError, body_text
+from .errors import ApiError, body_text, json_value
 
 __all__ = ["ErrorRow", "Operation", "Operations", "is_json"]
 
@@ -134,7 +133,7 @@ class Operation(Generic[_Body]):
             text = isinstance(body, str | bytes | bytearray)
             if isinstance(annotation, type) and text and hasattr(annotation, "from_json"):
                 return annotation.from_json(body)
-            data = json.loads(body) if text else body
+            data = json_value(body) if text else body
             return data if annotation is typing.Any else self.read_value(annotation, data)
         except ValueError as invalid:  # not JSON, not UTF-8, or not the documented type
             raise ApiError.unexpected(status_code, body, raw_response) from invalid
@@ -143,7 +142,7 @@ class Operation(Generic[_Body]):
 def _string(text: str, json_content: bool) -> str:
     """A body documented as text: a JSON string decoded, anything else as it came."""
     try:
-        value = json.loads(text) if json_content else None
+        value = json_value(text) if json_content else None
     except ValueError:
         return text
     return value if isinstance(value, str) else text

@@ -10,7 +10,6 @@ remembers them, for `to_dict`. Nothing of one payload changes how the next is re
 from __future__ import annotations
 
 import copy
-import json
 import sys
 import types
 import typing
@@ -22,7 +21,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError, ValidationInfo
 from pydantic_core import PydanticCustomError
 from typing_extensions import TypeAliasType
 
-from .errors import ApiError
+from .errors import ApiError, json_value, within_depth
 from .keys import ATTRIBUTE, LOOSE, KeyRouter
 from .settings import UNKNOWN_KEYS
 
@@ -98,15 +97,27 @@ def read(target: Any, data: Any, json_text: bool = False) -> Any:
     context = Reading()
     try:
         value = (from_json if json_text else from_python)(data, by_name=False, context=context)
-        if context:
+        if context:  # values read again with Python calls: within a bound (pydantic's for text)
+            _within_depth(target, None if json_text else data)
             _move_extra_keys(value, set(context))
         return value
     except ValidationError as invalid:  # pydantic locates each problem once keys are routed
         try:
-            payload = json.loads(data) if json_text else data
+            payload = json_value(data) if json_text else data
         except ValueError:
-            raise invalid from None  # not JSON: pydantic said so
+            raise invalid from None  # not JSON, or nested too deeply: pydantic said so
+        _within_depth(target, payload)
         return _read_routed(from_python, payload)
+
+
+def _within_depth(target: Any, data: Any) -> None:
+    """pydantic's error where `data` nests deeper than `MAX_DEPTH`."""
+    try:
+        within_depth(data)
+    except ValueError as deep:
+        line = {"type": PydanticCustomError("too_deep", str(deep)), "loc": (), "input": None}
+        title = getattr(target, "__name__", str(target))
+        raise ValidationError.from_exception_data(title, [line]) from None  # type: ignore[list-item]
 
 
 def _validators(target: Any) -> tuple[Callable[..., Any], Callable[..., Any]]:
