@@ -272,6 +272,40 @@ def test_bodies_nested_too_deeply_raise_api_error(package: Path) -> None:
     )
 
 
+def test_a_status_as_text_and_no_content_type_read_as_the_transport_gives_them(
+    package: Path,
+) -> None:
+    """`"200"` is the status 200; a content type of None (no header: what
+    `response.headers.get("content-type")` gives) is unknown, and the body read as JSON;
+    another status is a TypeError that says what is expected."""
+    run_python(
+        """
+        from lib import ApiError, endpoints, parse_response
+        from lib.errors import NotFound
+        from lib.models import Pet
+        body = '{"pet_id": 1, "message": "m"}'
+        for status, content_type in (("200", None), (" 201 ", "application/json"), (200, None)):
+            assert type(parse_response("getPet", status, body, content_type)) is Pet
+            assert endpoints.Pets.Store.get_pet.parse(status, body, content_type).pet_id == 1
+        for status in ("404", 404):
+            try:
+                parse_response("getPet", status, body, None)
+            except NotFound as error:
+                assert error.status_code == 404 and error.message == "m"
+        assert parse_response("pets.store.export_pets", 200, '"a"', None) == "a"
+        assert parse_response("pets.store.export_pets", 200, "a,b", None) == "a,b"
+        for status in ("OK", "", None, 200.0, b"200"):
+            try:
+                parse_response("getPet", status, body)
+            except TypeError as error:
+                assert "status_code" in str(error) and repr(status) in str(error), error
+            else:
+                raise AssertionError(f"{status!r} was taken for a status")
+        """,
+        package,
+    )
+
+
 def test_operations_are_found_by_name_or_operation_id(package: Path) -> None:
     run_python(
         """

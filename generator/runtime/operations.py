@@ -73,27 +73,33 @@ class Operation(Generic[_Body]):
 
     def parse(
         self,
-        status_code: int,
+        status_code: int | str,
         body: str | bytes,
-        content_type: str = "application/json",
+        content_type: str | None = "application/json",
         *,
         raw_response: Any = None,
     ) -> _Body:
         """The body of a success response; raises the error of any other status. A success
         body that is not JSON, where the docs show a JSON body, raises `ApiError`: the result
-        is always of the documented type."""
+        is always of the documented type. `status_code` is an int or a string of digits, else
+        `TypeError`; a `content_type` of `None` (no header) is unknown: read as JSON."""
         found = self.read(status_code, body, content_type, raw_response, typed=True)
         return typing.cast(_Body, found)
 
     def read(
         self,
-        status_code: int,
+        status_code: int | str,
         body: Any,
-        content_type: str = "application/json",
+        content_type: str | None = "application/json",
         raw_response: Any = None,
         typed: bool = False,
     ) -> Any:
         """As `parse`; without `typed`, a body that is not JSON is given as it came."""
+        if isinstance(status_code, str) and status_code.strip().isdecimal():
+            status_code = int(status_code)  # as a header or a log gives it
+        elif not isinstance(status_code, int):
+            raise TypeError(f"status_code: an HTTP status such as 200, not {status_code!r}")
+        content_type = content_type or ""  # None: no header, read as JSON if it is
         rows: list[ErrorRow] = [("2XX", None, ""), *self.errors]
         best: tuple[bool, int, bool, int] | None = None
         for index, (statuses, error_class, row_type) in enumerate(rows):
