@@ -99,7 +99,7 @@ def body_text(body: Any, errors: str = "strict") -> str:
     return body if isinstance(body, str) else json.dumps(body)
 
 
-# How deeply arrays and objects may nest where Python code reads them: far within its stack.
+# How deeply arrays and objects may nest where Python code reads them (a few frames a level).
 MAX_DEPTH = 100
 TOO_DEEP = f"nested deeper than {MAX_DEPTH} arrays and objects"
 
