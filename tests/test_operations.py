@@ -230,6 +230,82 @@ def test_content_that_is_not_json_is_given_as_it_came(package: Path) -> None:
     )
 
 
+def test_bodies_nested_too_deeply_raise_api_error(package: Path) -> None:
+    """A body of thousands of nested arrays, whatever its status, raises the package's
+    ApiError, never a RecursionError; one nested within the bound is read."""
+    run_python(
+        """
+        import json
+        from lib import ApiError, endpoints, parse_response
+        from lib.errors import NotFound
+        deep = "[" * 3000 + "]" * 3000
+        cases = [
+            ("pets.store.get_pet", status, body)
+            for status in (200, 404, 418, 503)
+            for body in (deep, deep.encode(), '{"message": "m", "pet_id": 1, "x": ' + deep + "}")
+        ]
+        cases.append(("pets.store.list_pets", 200, deep))
+        cases.append(("pets.store.export_pets", 200, deep))  # documented as text: as it came
+        for operation, status, body in cases:
+            try:
+                result = parse_response(operation, status, body)
+            except ApiError as error:
+                assert type(error) is ApiError and error.status_code == status, repr(error)
+                assert error.body == (body.decode() if isinstance(body, bytes) else body)
+                assert error.data == error.body and repr(error)
+            else:
+                assert operation == "pets.store.export_pets" and result == body, operation
+        for status in (200, 404):
+            try:
+                endpoints.Pets.Store.get_pet.parse(status, deep)
+            except ApiError as error:
+                assert type(error) is ApiError and isinstance(error.__cause__, ValueError)
+            else:
+                raise AssertionError(f"{status}: a body nested too deeply was read")
+        within = "[" * 98 + "]" * 98  # an object, and 98 arrays in it
+        pet = parse_response("pets.store.get_pet", 200, '{"pet_id": 1, "x": ' + within + "}")
+        assert pet.pet_id == 1 and pet.to_dict()["x"] == json.loads(within)
+        error = NotFound.from_response('{"message": "m", "x": ' + within + "}")
+        assert error.message == "m"
+        """,
+        package,
+    )
+
+
+def test_a_status_as_text_and_no_content_type_read_as_the_transport_gives_them(
+    package: Path,
+) -> None:
+    """`"200"` is the status 200; a content type of None (no header: what
+    `response.headers.get("content-type")` gives) is unknown, and the body read as JSON;
+    another status is a TypeError that says what is expected."""
+    run_python(
+        """
+        from lib import ApiError, endpoints, parse_response
+        from lib.errors import NotFound
+        from lib.models import Pet
+        body = '{"pet_id": 1, "message": "m"}'
+        for status, content_type in (("200", None), (" 201 ", "application/json"), (200, None)):
+            assert type(parse_response("getPet", status, body, content_type)) is Pet
+            assert endpoints.Pets.Store.get_pet.parse(status, body, content_type).pet_id == 1
+        for status in ("404", 404):
+            try:
+                parse_response("getPet", status, body, None)
+            except NotFound as error:
+                assert error.status_code == 404 and error.message == "m"
+        assert parse_response("pets.store.export_pets", 200, '"a"', None) == "a"
+        assert parse_response("pets.store.export_pets", 200, "a,b", None) == "a,b"
+        for status in ("OK", "", None, 200.0, b"200"):
+            try:
+                parse_response("getPet", status, body)
+            except TypeError as error:
+                assert "status_code" in str(error) and repr(status) in str(error), error
+            else:
+                raise AssertionError(f"{status!r} was taken for a status")
+        """,
+        package,
+    )
+
+
 def test_operations_are_found_by_name_or_operation_id(package: Path) -> None:
     run_python(
         """

@@ -331,6 +331,30 @@ def test_any_spelling_of_the_keys_reads_alike(package: Path) -> None:
     )
 
 
+def test_keys_read_before_leave_no_trace_in_the_next_payload(package: Path, tmp_path: Path) -> None:
+    """The same payload of other spellings read twice changes nothing of how the next is
+    read: a field's own key beside another spelling of it, and another spelling alone, come
+    back as they came, on both targets."""
+    dataclasses = generate_package(tmp_path, "--target", "dataclasses")
+    for output in (package, dataclasses):
+        run_python(
+            """
+            from lib.shared import Library
+            before = {"library_id": "a", "ImageUrl": "n", "items": [{"total_size": 1, "SECTION_ID": 1}]}
+            for _ in range(2):
+                Library.from_dict(before)
+            payload = {
+                "library_id": "a",
+                "items": [{"total_size": 1, "section_id": 0, "SECTION_ID": 7}, {"total_size": 2, "SectionId": 3}],
+            }
+            library = Library.from_dict(payload)
+            assert library.to_dict() == payload, library.to_dict()
+            assert [item.section_id for item in library.items] == [0, 3]
+            """,
+            output,
+        )
+
+
 def test_threads_reading_payloads_of_changing_keys_read_each_right(package: Path) -> None:
     run_python(
         """

@@ -308,3 +308,59 @@ def test_a_class_named_like_a_runtime_transport_class_does_not_replace_it(
         """,
         tmp_path / "out",
     )
+
+
+DEEP_DOCS = {
+    "models/shared/node.md": fields_doc(
+        "Node",
+        [
+            ("node_name", "*str*", True, ""),
+            ("child_nodes", "List[[shared.Node](../../models/shared/node.md)]", False, ""),
+        ],
+    ),
+    "models/errors/failure.md": fields_doc("Failure", [("message", "*str*", True, "")]),
+}
+
+
+def test_input_nested_too_deeply_is_invalid_not_a_recursion_error(
+    target: Target, tmp_path: Path
+) -> None:
+    """Reading takes Python frames a level (the dataclasses decoder, pydantic's routing of keys
+    of other spellings, `json`): input nested deeper than the runtime's bound is invalid, as
+    any invalid payload of the target is, on every way in."""
+    specs = write_docs(tmp_path, DEEP_DOCS)
+    generate(Config(specs=specs, output=tmp_path / "out", package="deep", target=target))
+    run_python(
+        """
+        import json
+        from deep.shared import Node
+        from deep.errors import Failure
+
+        def chain(levels, key):
+            node = {"node_name": "leaf"}
+            for _ in range(levels):
+                node = {"node_name": "n", key: [node]}
+            return node
+
+        def refused(read, payload):
+            try:
+                read(payload)
+            except ValueError as error:
+                return error
+            raise AssertionError("a payload nested too deeply was read")
+
+        for key in ("child_nodes", "childNodes"):  # the fields' keys, and another spelling
+            error = refused(Node.from_dict, chain(3000, key))
+            assert type(error).__name__ == "ValidationError", repr(error)
+            within = chain(40, key)  # 81 arrays and objects
+            assert Node.from_dict(within).to_dict() == within
+            assert Node.from_json(json.dumps(within)).to_dict() == within
+        deep = "[" * 3000 + "]" * 3000
+        refused(Node.from_json, '{"node_name": "n", "child_nodes": ' + deep + "}")
+        # under a key no field takes, beside one read again (pydantic keeps the value of an
+        # unknown key as it came, where it reads the payload without Python calls)
+        refused(Node.from_dict, {"nodeName": "n", "extra": json.loads("[" * 900 + "]" * 900)})
+        refused(Failure.from_response, '{"message": "m", "more": ' + deep + "}")
+        """,
+        tmp_path / "out",
+    )

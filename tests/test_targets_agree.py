@@ -107,3 +107,49 @@ def test_both_targets_read_and_write_lax_inputs_alike(tmp_path: Path) -> None:
     cat = "pet {'kind': 'red', 'born': '2020-01-01', 'name': 'Tom'}"
     assert pydantic[cat] == '{"pet": {"born": "2020-01-01", "kind": "red", "name": "Tom"}}'
     assert pydantic["float_or_int 1"] == '{"float_or_int": 1}'
+
+
+# A value not in the one form its type writes comes back normalised (README, "Real payloads");
+# one in that form comes back as it came.
+ROUND_TRIPS: list[tuple[str, object, object]] = [
+    ("moment", "2022-08-07T14:01:29.196Z", "2022-08-07T14:01:29.196000Z"),
+    ("moment", "2022-08-07T14:01:29.000Z", "2022-08-07T14:01:29Z"),
+    ("moment", "2022-08-07T14:01:29.1234567Z", "2022-08-07T14:01:29.123456Z"),
+    ("moment", "2022-08-07T14:01:29+00:00", "2022-08-07T14:01:29Z"),
+    ("moment", "2022-08-07T14:01:29-00:00", "2022-08-07T14:01:29Z"),
+    ("moment", "2022-08-07t14:01:29z", "2022-08-07T14:01:29Z"),
+    ("moment", "2022-08-07 14:01+0100", "2022-08-07T14:01:00+01:00"),
+    ("moment", "2022-08-07", "2022-08-07T00:00:00"),
+    ("moment", 1659880889, "2022-08-07T14:01:29Z"),
+    ("moment", "2022-08-07T14:01:29.196000Z", "2022-08-07T14:01:29.196000Z"),
+    ("moment", "2022-08-07T14:01:29+01:00", "2022-08-07T14:01:29+01:00"),
+    ("moment", "2022-08-07T14:01:29", "2022-08-07T14:01:29"),
+    ("day", "2022-08-07T00:00:00Z", "2022-08-07"),
+    ("day", "2022-08-07", "2022-08-07"),
+    ("ratio", 85000, 85000.0),
+    ("ratio", "1.5", 1.5),
+    ("ratio", 0.1, 0.1),
+    ("amount", 1.5, "1.5"),
+    ("amount", "1e3", "1E+3"),
+    ("amount", "1.50", "1.50"),
+    ("count", "12", 12),
+    ("count", 12.0, 12),
+    ("flag", "yes", True),
+    ("level", "1", 1),
+]
+
+
+def test_to_dict_writes_each_value_in_the_one_form_of_its_type(tmp_path: Path) -> None:
+    specs = write_docs(tmp_path, DOCS)
+    for target in Target:
+        output = tmp_path / target.value
+        generate(Config(specs=specs, output=output, package="lax", target=target, cache=False))
+        probe = f"""
+            import json
+            from lax.shared import Lax
+            for name, sent, written in {ROUND_TRIPS!r}:
+                value = Lax.from_dict({{name: sent}})
+                for back in (value.to_dict()[name], json.loads(value.to_json())[name]):
+                    assert json.dumps(back) == json.dumps(written), ({target.value!r}, sent, back)
+            """
+        run_python(probe, output)

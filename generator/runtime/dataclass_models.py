@@ -14,7 +14,7 @@ import typing
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
-from .errors import ApiError, OpenIntEnum, OpenStrEnum
+from .errors import ApiError, OpenIntEnum, OpenStrEnum, json_value, within_depth
 from .keys import KeyRouter
 from .scalars import (
     Rejected,
@@ -102,13 +102,13 @@ class GeneratedModel:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
-        value = _decode(cls, data, "")
+        value = read_value(cls, data)
         assert isinstance(value, cls)
         return value
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Self:
-        return cls.from_dict(json.loads(text))
+        return cls.from_dict(json_value(text))
 
     def to_dict(self, *, exclude_unset: bool = True) -> dict[str, Any]:
         """The payload, each value under the key it was read from (else its wire key), and the
@@ -200,7 +200,12 @@ def _decode_model(
 
 
 def read_value(annotation: Any, data: Any) -> Any:
-    """A JSON value as `annotation` (a union, a list, an enum or a plain type)."""
+    """A JSON value as `annotation` (a union, a list, an enum or a plain type). Reading takes
+    Python frames at each level: a value nested deeper than `MAX_DEPTH` is invalid."""
+    try:
+        within_depth(data)
+    except ValueError as deep:
+        raise ValidationError("", str(deep)) from None
     return _decode(annotation, data, "")
 
 

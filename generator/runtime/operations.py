@@ -10,12 +10,11 @@ cannot read, raises `ApiError`. Standard library only: both targets use it.
 from __future__ import annotations
 
 import dataclasses
-import json
 import typing
 from collections.abc import Callable, Iterable
-from typing import Any, Generic, NoReturn, TypeVar
+from typing import Any, Generic, TypeVar
 
-from .errors import ApiError, body_text
+from .errors import ApiError, body_text, json_value
 
 __all__ = ["ErrorRow", "Operation", "Operations", "is_json"]
 
@@ -74,27 +73,33 @@ class Operation(Generic[_Body]):
 
     def parse(
         self,
-        status_code: int,
+        status_code: int | str,
         body: str | bytes,
-        content_type: str = "application/json",
+        content_type: str | None = "application/json",
         *,
         raw_response: Any = None,
     ) -> _Body:
         """The body of a success response; raises the error of any other status. A success
         body that is not JSON, where the docs show a JSON body, raises `ApiError`: the result
-        is always of the documented type."""
+        is always of the documented type. `status_code` is an int or a string of digits, else
+        `TypeError`; a `content_type` of `None` (no header) is unknown: read as JSON."""
         found = self.read(status_code, body, content_type, raw_response, typed=True)
         return typing.cast(_Body, found)
 
     def read(
         self,
-        status_code: int,
+        status_code: int | str,
         body: Any,
-        content_type: str = "application/json",
+        content_type: str | None = "application/json",
         raw_response: Any = None,
         typed: bool = False,
     ) -> Any:
         """As `parse`; without `typed`, a body that is not JSON is given as it came."""
+        if isinstance(status_code, str) and status_code.strip().isdecimal():
+            status_code = int(status_code)  # as a header or a log gives it
+        elif not isinstance(status_code, int):
+            raise TypeError(f"status_code: an HTTP status such as 200, not {status_code!r}")
+        content_type = content_type or ""  # None: no header, read as JSON if it is
         rows: list[ErrorRow] = [("2XX", None, ""), *self.errors]
         best: tuple[bool, int, bool, int] | None = None
         for index, (statuses, error_class, row_type) in enumerate(rows):
@@ -109,11 +114,11 @@ class Operation(Generic[_Body]):
             return self._success(status_code, body, content_type, raw_response, typed)
         error_class = rows[best[3]][1] if best is not None else None
         if error_class is None or not is_json(content_type):
-            _unexpected(status_code, body, raw_response)
+            raise ApiError.unexpected(status_code, body, raw_response)
         try:
             error = error_class().from_response(body_text(body), raw_response, status_code)
         except ValueError as invalid:  # the body is not the documented error's
-            _unexpected(status_code, body, raw_response, invalid)
+            raise ApiError.unexpected(status_code, body, raw_response) from invalid
         raise error
 
     def _success(
@@ -129,36 +134,28 @@ class Operation(Generic[_Body]):
                 return _string(body_text(body), json_content)
             if not json_content:
                 if typed:  # the helper's result is of its declared type, or it raises
-                    _unexpected(status_code, body, raw_response)
+                    raise ApiError.unexpected(status_code, body, raw_response)
                 return body
             text = isinstance(body, str | bytes | bytearray)
             if isinstance(annotation, type) and text and hasattr(annotation, "from_json"):
                 return annotation.from_json(body)
-            data = json.loads(body) if text else body
+            data = json_value(body) if text else body
             return data if annotation is typing.Any else self.read_value(annotation, data)
         except ValueError as invalid:  # not JSON, not UTF-8, or not the documented type
-            _unexpected(status_code, body, raw_response, invalid)
+            raise ApiError.unexpected(status_code, body, raw_response) from invalid
 
 
 def _string(text: str, json_content: bool) -> str:
     """A body documented as text: a JSON string decoded, anything else as it came."""
     try:
-        value = json.loads(text) if json_content else None
+        value = json_value(text) if json_content else None
     except ValueError:
         return text
     return value if isinstance(value, str) else text
 
 
-def _unexpected(
-    status_code: int, body: Any, raw_response: Any, cause: BaseException | None = None
-) -> NoReturn:
-    """Raise `ApiError` for a response the docs do not describe."""
-    raise ApiError.unexpected(status_code, body, raw_response) from cause
-
-
 class Operations(dict[str, Operation[Any]]):
-    """The package's operations, by name (`portal.article.get_article_by_id`) and by
-    operationID (`getArticleById`)."""
+    """The package's operations, by name (`portal.article.get_article_by_id`) and by operationID."""
 
     def __init__(self, operations: Iterable[Operation[Any]]) -> None:
         super().__init__((operation.name, operation) for operation in operations)

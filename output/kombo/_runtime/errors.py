@@ -1,4 +1,4 @@
-"""What both targets share: open enums, and `ApiError`, the base of every generated error."""
+"""What both targets share: open enums, `ApiError`, and a depth-bounded reading of payloads."""
 
 from __future__ import annotations
 
@@ -75,7 +75,7 @@ class ApiError(Exception):
         """An error for a response the docs do not describe: its status, and its body."""
         text = body_text(body, errors="replace")
         try:
-            data = json.loads(text)
+            data = json_value(text)
         except ValueError:
             data = text
         return cls(data, raw_response, text, status_code)
@@ -97,3 +97,27 @@ def body_text(body: Any, errors: str = "strict") -> str:
     if isinstance(body, bytes | bytearray):
         return bytes(body).decode("utf-8", errors)
     return body if isinstance(body, str) else json.dumps(body)
+
+
+# How deeply arrays and objects may nest where Python code reads them (a few frames a level).
+MAX_DEPTH = 100
+TOO_DEEP = f"nested deeper than {MAX_DEPTH} arrays and objects"
+
+
+def json_value(text: str | bytes | bytearray) -> Any:
+    """JSON text as a value; `ValueError` where it is not JSON, or nests deeper than `MAX_DEPTH`."""
+    try:
+        return within_depth(json.loads(text))
+    except RecursionError:  # deeper than the stack allows: too deep, whatever the limit
+        raise ValueError(TOO_DEEP) from None
+
+
+def within_depth(value: Any) -> Any:
+    """`value`; `ValueError` where its arrays and objects nest deeper than `MAX_DEPTH`."""
+    level: list[Any] = [[value]]  # the containers of one depth, from `value` down: no recursion
+    for _ in range(MAX_DEPTH + 1):
+        items = (v for c in level for v in (c.values() if isinstance(c, dict) else c))
+        level = [v for v in items if isinstance(v, dict | list | tuple)]
+        if not level:
+            return value
+    raise ValueError(TOO_DEEP)

@@ -99,24 +99,17 @@ class KeyRouter:
             self._matches[key] = found
         return found
 
-    def winners(self, keys: Iterable[str]) -> dict[str, str]:
-        """{key: wire key of its field} for the keys of one payload that feed a field: when
-        two feed one field, the better match wins, then the smaller key."""
-        best: dict[str, tuple[int, str]] = {}
-        for key in keys:
-            found = self.match(key)
-            if found is not None:
-                rank, wire = found
-                if wire not in best or (rank, key) < best[wire]:
-                    best[wire] = (rank, key)
-        return {key: wire for wire, (_, key) in best.items()}
-
     def route(
         self, data: Mapping[str, Any]
     ) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
         """(the values that feed fields, by wire key; {wire key: key read} where they differ;
-        the keys that feed no field, with their values)."""
-        feeds = self.winners(data)
+        the keys that feed no field, with their values). Of two keys that feed one field, the
+        better match wins, then the smaller key."""
+        best: dict[str, tuple[int, str]] = {}  # {wire key: (rank, key)}
+        for key in data:
+            if (found := self.match(key)) and (found[0], key) < best.get(found[1], (LOOSE + 1, "")):
+                best[found[1]] = (found[0], key)
+        feeds = {key: wire for wire, (_, key) in best.items()}
         fed = {feeds[key]: value for key, value in data.items() if key in feeds}
         unknown = {key: value for key, value in data.items() if key not in feeds}
         return fed, {wire: key for key, wire in feeds.items() if key != wire}, unknown

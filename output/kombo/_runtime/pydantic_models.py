@@ -19,6 +19,7 @@ from pydantic_core import CoreSchema, core_schema
 
 from .errors import ApiError, OpenIntEnum, OpenStrEnum
 from .reading import check_extra_key, keys_read, read, register, remember_keys
+from .reading import read as read_value
 
 __all__ = [
     "ApiError",
@@ -88,19 +89,14 @@ class GeneratedModel(BaseModel):
         return data
 
     def __copy__(self) -> Self:
-        return _with_keys_read(self, super().__copy__())
+        copy = super().__copy__()
+        remember_keys(copy, keys_read(self))
+        return copy
 
     def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
-        return _with_keys_read(self, super().__deepcopy__(memo))
-
-
-_Model = TypeVar("_Model", bound=BaseModel)
-
-
-def _with_keys_read(original: BaseModel, copy: _Model) -> _Model:
-    if read_as := keys_read(original):
-        remember_keys(copy, read_as)
-    return copy
+        copy = super().__deepcopy__(memo)
+        remember_keys(copy, keys_read(self))
+        return copy
 
 
 class GeneratedError(ApiError):
@@ -114,19 +110,9 @@ class GeneratedError(ApiError):
             cls,
             body,
             serialization=core_schema.plain_serializer_function_ser_schema(
-                _error_body, return_schema=body
+                lambda error: error.data, return_schema=body
             ),
         )
-
-
-def _error_body(error: GeneratedError) -> Any:
-    return error.data
-
-
-def read_value(annotation: Any, data: Any) -> Any:
-    """A JSON value as `annotation` (a union, a list, an enum or a plain type), its objects'
-    keys read as `from_dict` reads them."""
-    return read(annotation, data)
 
 
 _Event = TypeVar("_Event")

@@ -5,13 +5,11 @@ Models keep the keys that are not their fields' JSON keys as their extra, where 
 `check_extra_key` for each: a payload of JSON keys costs no Python call. `read` then moves the
 values of the keys the check noted to their fields; where the validation fails, it routes the
 keys of the objects the errors point to, and validates again. An object read under other keys
-remembers them, for `to_dict`. Nothing of one payload changes how the next is read.
-"""
+remembers them, for `to_dict`. Nothing of one payload changes how the next is read."""
 
 from __future__ import annotations
 
 import copy
-import json
 import sys
 import types
 import typing
@@ -23,7 +21,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError, ValidationInfo
 from pydantic_core import PydanticCustomError
 from typing_extensions import TypeAliasType
 
-from .errors import ApiError
+from .errors import ApiError, json_value, within_depth
 from .keys import ATTRIBUTE, LOOSE, KeyRouter
 from .settings import UNKNOWN_KEYS
 
@@ -99,15 +97,27 @@ def read(target: Any, data: Any, json_text: bool = False) -> Any:
     context = Reading()
     try:
         value = (from_json if json_text else from_python)(data, by_name=False, context=context)
-        if context:
+        if context:  # values read again with Python calls: within a bound (pydantic's for text)
+            _within_depth(target, None if json_text else data)
             _move_extra_keys(value, set(context))
         return value
     except ValidationError as invalid:  # pydantic locates each problem once keys are routed
         try:
-            payload = json.loads(data) if json_text else data
+            payload = json_value(data) if json_text else data
         except ValueError:
-            raise invalid from None  # not JSON: pydantic said so
+            raise invalid from None  # not JSON, or nested too deeply: pydantic said so
+        _within_depth(target, payload)
         return _read_routed(from_python, payload)
+
+
+def _within_depth(target: Any, data: Any) -> None:
+    """pydantic's error where `data` nests deeper than `MAX_DEPTH`."""
+    try:
+        within_depth(data)
+    except ValueError as deep:
+        line = {"type": PydanticCustomError("too_deep", str(deep)), "loc": (), "input": None}
+        title = getattr(target, "__name__", str(target))
+        raise ValidationError.from_exception_data(title, [line]) from None  # type: ignore[list-item]
 
 
 def _validators(target: Any) -> tuple[Callable[..., Any], Callable[..., Any]]:
@@ -232,8 +242,7 @@ _REACHES: dict[type, dict[str, frozenset[str]]] = {}
 def _reaches(model: type[BaseModel]) -> dict[str, frozenset[str]]:
     """{attribute: the titles of the models its value may hold, at any depth} of the fields
     that may hold objects."""
-    found = _REACHES.get(model)
-    if found is None:
+    if (found := _REACHES.get(model)) is None:
         found = {}
         for attribute, models in _fields_models(model).items():
             reached: set[str] = set()
@@ -286,17 +295,11 @@ def _move_keys_of(instance: BaseModel) -> None:
     for wire, (_, key) in best.items():
         attribute, value = router.attributes[wire], extra.pop(key)
         annotation = _field_type(model, attribute)
-        if isinstance(value, dict | list):  # its objects' keys are read as these are
-            value = read(annotation, value)
-        else:
-            value = _validators(annotation)[0](value, by_name=False)
-        setattr(instance, attribute, value)
+        setattr(instance, attribute, read(annotation, value))  # its objects' keys as these
     if extra and UNKNOWN_KEYS != "keep" and not model.extra_allowed:  # type: ignore[attr-defined]
         if UNKNOWN_KEYS == "forbid":  # keys that lost to their field's own
-            errors = [
-                {"type": "extra_forbidden", "loc": (k,), "input": v} for k, v in extra.items()
-            ]
-            raise ValidationError.from_exception_data(model.__name__, errors)  # type: ignore[arg-type]
+            lines = [{"type": "extra_forbidden", "loc": (k,), "input": v} for k, v in extra.items()]
+            raise ValidationError.from_exception_data(model.__name__, lines)  # type: ignore[arg-type]
         extra.clear()
     if best:
         remember_keys(instance, {wire: key for wire, (_, key) in best.items()})
@@ -322,13 +325,10 @@ def _field_type(model: type[BaseModel], attribute: str) -> Any:
 _KEYS_READ: dict[int, tuple[weakref.ref[Any], dict[str, str]]] = {}
 
 
-def remember_keys(instance: Any, read_as: dict[str, str]) -> None:
-    key = id(instance)
-
-    def forget(_: object) -> None:
-        _KEYS_READ.pop(key, None)
-
-    _KEYS_READ[key] = (weakref.ref(instance, forget), read_as)
+def remember_keys(instance: Any, read_as: dict[str, str] | None) -> None:
+    if read_as:  # the entry goes with its object
+        key = id(instance)
+        _KEYS_READ[key] = (weakref.ref(instance, lambda _: _KEYS_READ.pop(key, None)), read_as)
 
 
 def keys_read(instance: Any) -> dict[str, str] | None:
