@@ -9,6 +9,9 @@ from typing import Any
 
 import pytest
 
+from generator.diff.types import relation
+from generator.ir import TypeKind, TypeRef
+from generator.parse.typecell import parse_type_cell
 from tests.conftest import fields_doc
 from tests.test_diff import Docs, diff, example_doc, find
 
@@ -152,3 +155,33 @@ def test_a_class_no_operation_reaches_may_be_read_or_built(tmp_path: Path) -> No
     assert result.returncode == 0, result.stderr
     for _, kind, field, _, _ in RULES:
         assert find(found, kind, "models.Reply", field=field)["breaking"], (kind, field)
+
+
+def _type(text: str) -> TypeRef:
+    """A resolved type from a Type cell's text (classes in namespace `models`)."""
+
+    def resolved(node: TypeRef) -> TypeRef:
+        if node.kind is TypeKind.REF:
+            return TypeRef(TypeKind.REF, node.name, "models")
+        args = tuple(resolved(arg) for arg in node.args)
+        return TypeRef(node.kind, node.name, node.namespace, args=args, literals=node.literals)
+
+    return resolved(parse_type_cell(text))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "direction"),
+    [
+        ("Union[models.Cat, models.Dog]", "Union[models.Dog, models.Cat]", "same"),
+        ("Union[models.Cat, models.Dog]", "Union[models.Cat, models.Dog, str]", "wider"),
+        ("Union[models.Cat, str]", "models.Cat", "narrower"),
+        ("Literal['a']", "str", "wider"),
+        ("List[int]", "List[float]", "wider"),
+        ("Dict[str, Any]", "Dict[str, int]", "narrower"),
+        ("Union[int, float]", "float", "other"),
+        ("str", "int", "other"),
+        ("models.Cat", "models.Dog", "other"),
+    ],
+)
+def test_how_a_type_relates_to_the_one_it_replaces(old: str, new: str, direction: str) -> None:
+    assert relation(_type(old), _type(new)).value == direction

@@ -63,7 +63,9 @@ def relation(old: TypeRef, new: TypeRef) -> Relation:
         return Relation.WIDER
     if narrower and not wider:
         return Relation.NARROWER
-    return Relation.SAME if wider else Relation.OTHER
+    # Types that take the same values may still read them differently (`int | float` keeps
+    # `1` an int, `float` makes it 1.0): another annotation is another type.
+    return Relation.OTHER
 
 
 def _within(inner: TypeRef, outer: TypeRef) -> bool:
