@@ -314,6 +314,13 @@ def test_a_folder_that_does_not_exist(tmp_path: Path) -> None:
     assert f"docs2models: error: old: {tmp_path / 'nowhere'} is not a directory" in result.stderr
 
 
+def test_a_side_without_docs(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = run_cli("diff", str(write_docs(tmp_path, OLD)), str(tmp_path / "empty"))
+    assert result.returncode == 2
+    assert f"docs2models: error: new: no model docs under {tmp_path / 'empty'}" in result.stderr
+
+
 def git(repo: Path, *args: str) -> str:
     command = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", *args]
     return subprocess.run(command, capture_output=True, text=True, check=True).stdout
@@ -357,7 +364,7 @@ def test_base_refuses_outside_a_repository(tmp_path: Path) -> None:
     ("revision", "specs", "message"),
     [
         ("no-such-branch", "docs", "--base no-such-branch: no such commit"),
-        ("HEAD", "other", "--base HEAD: other does not exist at that revision"),
+        ("HEAD", "other", "--base HEAD: other holds no docs at that revision"),
     ],
 )
 def test_base_names_what_the_revision_lacks(

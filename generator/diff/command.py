@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from generator.config import Config
+from generator.config import Config, SettingsError
 from generator.diagnostics import Diagnostic, InvalidDocsError, Severity
 from generator.diff import diff_schemas
 from generator.diff.changes import Change
@@ -139,6 +139,9 @@ def _analysis(side: Side) -> tuple[Schema | None, list[Diagnostic]]:
         analysis = analyse(side.config)
     except InvalidDocsError as exc:
         return None, exc.diagnostics
+    except SettingsError as exc:  # no docs at all: said of the folder the user named
+        said = str(exc).replace(str(side.config.specs), side.shown)
+        raise SettingsError(f"{side.label}: {said}") from None
     return analysis.schema, analysis.diagnostics
 
 

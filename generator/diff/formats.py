@@ -146,7 +146,7 @@ def _phrase(change: Change) -> str:
         statuses = ", ".join(change.new or change.old or ())
         verb = "raises" if kind == kinds.ERROR_ADDED else "no longer raises"
         return f"{verb} `{change.cls}` ({statuses})"
-    return "description changed"
+    return "description or example changed" if change.field else "description changed"
 
 
 def _type_change(old: str, new: str) -> str:

@@ -53,7 +53,7 @@ def base_sides(config: Config, revision: str, checkout: Path) -> tuple[Side, Sid
         raise SettingsError(f"--base {revision}: no such commit in the repository {top}")
     commit = commit.strip()
     if not _checkout(top, commit, specs, checkout / "specs"):
-        raise SettingsError(f"--base {revision}: {specs} does not exist at that revision")
+        raise SettingsError(f"--base {revision}: {specs} holds no docs at that revision")
     overrides = None
     if config.overrides is not None:
         tracked = _tracked(top, config.overrides)
@@ -69,9 +69,9 @@ def base_sides(config: Config, revision: str, checkout: Path) -> tuple[Side, Sid
     )
 
 
-def _git(top: Path, *args: str, data: bytes | None = None) -> str | None:
+def _git(top: Path, *args: str) -> str | None:
     """The output of a git command run in `top`, or None when it fails."""
-    result = _run(["git", "-C", str(top), *args], data)
+    result = _run(["git", "-C", str(top), *args])
     return None if result.returncode else result.stdout.decode("utf-8", "surrogateescape")
 
 
