@@ -18,7 +18,7 @@ from generator import __version__
 from generator.cache import take_notices
 from generator.config import SETTINGS, Config, ConfigError, Setting, SettingsError, load_config
 from generator.diagnostics import Diagnostic, InvalidDocsError, Severity
-from generator.diff.command import diff_options
+from generator.diff.options import diff_options
 from generator.format import FormatterError
 from generator.safepaths import WriteError
 from generator.schema import (
@@ -401,7 +401,8 @@ def diff_command(config_file: Path | None, **flags: Any) -> None:
       docs2models diff old/docs new/docs
       docs2models diff --base origin/main --format markdown --fail-on breaking
     """
-    from generator.diff.command import DiffRequest, run_diff
+    from generator.diff.command import run_diff
+    from generator.diff.options import DiffRequest
 
     request = DiffRequest.take(flags)
     try:

@@ -1,4 +1,4 @@
-"""The body of `docs2models diff`: its options, and a run from settings to printed changes."""
+"""The body of `docs2models diff`: a run from settings to the changes, formatted."""
 
 from __future__ import annotations
 
@@ -6,15 +6,13 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
-
-import click
 
 from generator.config import Config, SettingsError
 from generator.diagnostics import Diagnostic, InvalidDocsError, Severity
-from generator.diff import diff_schemas
 from generator.diff.changes import Change
 from generator.diff.formats import as_json, as_markdown, as_text, summary
+from generator.diff.options import DiffRequest
+from generator.diff.schemas import diff_schemas
 from generator.diff.sides import Side, base_sides, tree_sides
 from generator.ir import DocLocation
 from generator.schema import Schema
@@ -25,64 +23,6 @@ FORMATS: dict[str, Callable[[list[Change]], str]] = {
     "json": as_json,
 }
 EXIT_FOUND = 1
-
-
-def diff_options(function: Any) -> Any:
-    """The arguments and options `diff` adds to the settings flags."""
-    decorators = [
-        click.argument("trees", nargs=-1, type=click.Path(path_type=Path)),
-        click.option(
-            "--base",
-            metavar="REV",
-            help="Compare the specs directory at this git revision with the working tree.",
-        ),
-        click.option(
-            "--format",
-            "output_format",
-            type=click.Choice(list(FORMATS)),
-            default="text",
-            show_default=True,
-            help="text: a line a change; markdown: a pull request's body; json: a change list.",
-        ),
-        click.option(
-            "--fail-on",
-            type=click.Choice(["none", "breaking", "any"]),
-            default="none",
-            show_default=True,
-            help="Exit 1 when a breaking change (or any change) is found.",
-        ),
-        click.option(
-            "--include-docs",
-            is_flag=True,
-            help="Also list changed descriptions and examples (never breaking).",
-        ),
-    ]
-    for decorator in reversed(decorators):
-        function = decorator(function)
-    return function
-
-
-@dataclass(frozen=True)
-class DiffRequest:
-    trees: tuple[Path, ...]
-    base: str | None
-    output_format: str
-    fail_on: str
-    include_docs: bool
-
-    @classmethod
-    def take(cls, flags: dict[str, Any]) -> DiffRequest:
-        """The request, its options removed from `flags` (the rest are settings)."""
-        names = ("trees", "base", "output_format", "fail_on", "include_docs")
-        request = cls(**{name: flags.pop(name) for name in names})
-        if request.base is not None and request.trees:
-            raise click.UsageError("give two folders (OLD NEW) or --base REV, not both")
-        if request.base is None and len(request.trees) != 2:
-            raise click.UsageError(
-                "give two folders of docs, OLD and NEW, or --base REV to compare the specs "
-                "directory at a git revision with the working tree"
-            )
-        return request
 
 
 @dataclass(frozen=True)
