@@ -204,6 +204,19 @@ def test_attribute_that_gains_an_underscore_is_the_same_field(tmp_path: Path) ->
     assert [c["kind"] for c in changes] == ["type-changed", "class-added"]
 
 
+def test_docs_at_the_top_of_folders_of_other_names(tmp_path: Path) -> None:
+    """Docs at the top of a specs folder take its name as namespace: `old` and `new` are one."""
+    owner = fields_doc("Owner", [("pet", "[Pet](pet.md)", True, "")])
+    old = {"pet.md": fields_doc("Pet", [("id", "*int*", True, "")]), "owner.md": owner}
+    new = {**old, "pet.md": fields_doc("Pet", [("id", "*str*", True, "")])}
+    old_specs = write_docs(tmp_path / "a", old).rename(tmp_path / "old")
+    new_specs = write_docs(tmp_path / "b", new).rename(tmp_path / "new")
+    result = run_cli("diff", str(old_specs), str(new_specs), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    changes = json.loads(result.stdout)["changes"]
+    assert [(c["kind"], c["class"]) for c in changes] == [("type-changed", "new.Pet")]
+
+
 def test_identical_trees_have_no_changes(tmp_path: Path) -> None:
     result, changes = diff(tmp_path, OLD, OLD, "--fail-on", "any")
     assert (result.returncode, changes) == (0, [])

@@ -11,6 +11,7 @@ from generator.config import Config, SettingsError
 from generator.diagnostics import Diagnostic, InvalidDocsError, Severity
 from generator.diff.changes import Change
 from generator.diff.formats import as_json, as_markdown, as_text, summary
+from generator.diff.namespaces import top_namespace_as
 from generator.diff.options import DiffRequest
 from generator.diff.schemas import diff_schemas
 from generator.diff.sides import Side, base_sides, tree_sides
@@ -41,7 +42,8 @@ def run_diff(config: Config, request: DiffRequest) -> DiffResult:
         else:
             sides = tree_sides(config, *request.trees)
         (old, old_warnings), (new, new_warnings) = _analysed(sides)
-    changes = diff_schemas(old, new, request.include_docs)
+    tops = [side.config.specs.resolve().name for side in sides]
+    changes = diff_schemas(top_namespace_as(old, *tops), new, request.include_docs)
     found = any(change.breaking for change in changes) if request.fail_on == "breaking" else False
     if request.fail_on == "any":
         found = bool(changes)

@@ -52,7 +52,9 @@ def base_sides(config: Config, revision: str, checkout: Path) -> tuple[Side, Sid
     if commit is None:
         raise SettingsError(f"--base {revision}: no such commit in the repository {top}")
     commit = commit.strip()
-    if not _checkout(top, commit, specs, checkout / "specs"):
+    # The folder keeps its name: it is the namespace of the docs at its top.
+    folder = checkout / "specs" / config.specs.resolve().name
+    if not _checkout(top, commit, specs, folder):
         raise SettingsError(f"--base {revision}: {specs} holds no docs at that revision")
     overrides = None
     if config.overrides is not None:
@@ -62,7 +64,7 @@ def base_sides(config: Config, revision: str, checkout: Path) -> tuple[Side, Sid
             overrides = config.overrides
         elif _checkout(top, commit, tracked, checkout / "overrides", single=True):
             overrides = checkout / "overrides" / tracked.name
-    old = replace(config, specs=checkout / "specs", overrides=overrides)
+    old = replace(config, specs=folder, overrides=overrides)
     return (
         Side("old", old, str(config.specs), str(config.overrides)),
         Side("new", config, str(config.specs)),
