@@ -16,8 +16,10 @@ from generator.diff.options import DiffRequest
 from generator.diff.schemas import diff_schemas
 from generator.diff.sides import Side, base_sides, tree_sides
 from generator.ir import DocLocation
+from generator.parse.tree import DocSource, ParsedDoc
 from generator.schema import Schema
 
+Parser = Callable[[list[DocSource]], list[ParsedDoc]]
 FORMATS: dict[str, Callable[[list[Change]], str]] = {
     "text": as_text,
     "markdown": as_markdown,
@@ -58,7 +60,8 @@ def run_diff(config: Config, request: DiffRequest) -> DiffResult:
 
 def _analysed(sides: tuple[Side, Side]) -> list[tuple[Schema, int]]:
     """Each side's schema and number of warnings; the problems of both sides at once."""
-    outcomes = [_analysis(side) for side in sides]
+    shared = _SharedDocs()
+    outcomes = [_analysis(side, shared) for side in sides]
     problems = [
         _named(side, diagnostic)
         for side, (_, diagnostics) in zip(sides, outcomes, strict=True)
@@ -73,12 +76,28 @@ def _analysed(sides: tuple[Side, Side]) -> list[tuple[Schema, int]]:
     ]
 
 
-def _analysis(side: Side) -> tuple[Schema | None, list[Diagnostic]]:
+class _SharedDocs:
+    """The docs parsed for one side, by path, namespace and bytes: the other side's copy of
+    an unchanged doc is not parsed (or read from the cache) again."""
+
+    def __init__(self) -> None:
+        self.parsed: dict[DocSource, ParsedDoc] = {}
+
+    def wrap(self, parse: Parser) -> Parser:
+        def reusing(sources: list[DocSource]) -> list[ParsedDoc]:
+            todo = [source for source in sources if source not in self.parsed]
+            self.parsed.update(zip(todo, parse(todo), strict=True))
+            return [self.parsed[source] for source in sources]
+
+        return reusing
+
+
+def _analysis(side: Side, shared: _SharedDocs) -> tuple[Schema | None, list[Diagnostic]]:
     """A side's schema (None when its docs have errors) and its diagnostics."""
     from generator.pipeline import analyse
 
     try:
-        analysis = analyse(side.config)
+        analysis = analyse(side.config, wrap_parser=shared.wrap)
     except InvalidDocsError as exc:
         return None, exc.diagnostics
     except SettingsError as exc:  # no docs at all: said of the folder the user named
