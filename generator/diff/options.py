@@ -15,7 +15,7 @@ FORMAT_NAMES = ("text", "markdown", "json")
 def diff_options(function: Any) -> Any:
     """The arguments and options `diff` adds to the settings flags."""
     decorators = [
-        click.argument("trees", nargs=-1, type=click.Path(path_type=Path)),
+        click.argument("trees", nargs=-1, metavar="[OLD NEW]", type=click.Path(path_type=Path)),
         click.option(
             "--base",
             metavar="REV",
