@@ -18,6 +18,7 @@ from generator import __version__
 from generator.cache import take_notices
 from generator.config import SETTINGS, Config, ConfigError, Setting, SettingsError, load_config
 from generator.diagnostics import Diagnostic, InvalidDocsError, Severity
+from generator.diff.options import diff_options
 from generator.format import FormatterError
 from generator.safepaths import WriteError
 from generator.schema import (
@@ -194,6 +195,7 @@ def main() -> None:
       docs2models lint --specs docs              # path:line: error|warning: message
       docs2models report --specs docs            # what was understood, repairs, skips
       docs2models ir --specs docs > ir.json      # the resolved IR as JSON
+      docs2models diff --base origin/main        # what changed since a git revision
       docs2models watch                          # regenerate on every change
     """
 
@@ -386,6 +388,32 @@ def ir_command(config_file: Path | None, **flags: Any) -> None:
         _fail(exc)
         return
     click.echo(schema_json(schema), nl=False)
+
+
+@main.command("diff")
+@_options
+@diff_options
+def diff_command(config_file: Path | None, **flags: Any) -> None:
+    """Compare two doc trees' models and operations: what changed, and what can break.
+
+    \b
+    Examples:
+      docs2models diff old/docs new/docs
+      docs2models diff --base origin/main --format markdown --fail-on breaking
+    """
+    from generator.diff.command import run_diff
+    from generator.diff.options import DiffRequest
+
+    request = DiffRequest.take(flags)
+    try:
+        result = run_diff(_config(config_file, **flags), request)
+    except (InvalidDocsError, ConfigError, SettingsError) as exc:
+        _fail(exc)
+        return
+    click.echo(result.output, nl=False)
+    _say(f"docs2models: {result.summary}")
+    _timings()
+    sys.exit(result.exit_code)
 
 
 @main.command("watch")

@@ -37,7 +37,12 @@ from generator.write import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from concurrent.futures import Executor
+
+    from generator.parse.tree import DocSource, ParsedDoc
+
+    Parser = Callable[[list[DocSource]], list[ParsedDoc]]
 
 # Top-level modules the generated code imports besides the standard library's: a package of
 # one of these names would replace it.
@@ -63,12 +68,16 @@ class Analysis:
 
 
 def analyse(
-    config: Config, pool: Executor | None = None, preread: dict[str, bytes] | None = None
+    config: Config,
+    pool: Executor | None = None,
+    preread: dict[str, bytes] | None = None,
+    wrap_parser: Callable[[Parser], Parser] | None = None,
 ) -> Analysis:
     """Parse and resolve; raises InvalidDocsError if the docs have errors.
 
     `preread`: docs' bytes by relative path, as hashed for the run's inputs: not read again,
     and emptied once parsed, so that they are not held while the package is rendered.
+    `wrap_parser`: given the parser, the one to use (`diff` reuses the docs both trees share).
     """
     from generator.parse import parse_tree
     from generator.parse_cache import cached_parser
@@ -81,6 +90,8 @@ def analyse(
             "[tool.docs2models])"
         )
     parser = cached_parser(_store(config), parse_runner(config.jobs or default_jobs(), pool))
+    if wrap_parser is not None:
+        parser = wrap_parser(parser)
     with stage("parse"):
         tree = parse_tree(config.specs, diagnostics, parser, preread)
         tree = _without_reserved_namespaces(tree, diagnostics)
