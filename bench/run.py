@@ -243,6 +243,21 @@ def validation_times(work: Path, repeats: int) -> dict[str, dict[str, float]]:
     return results
 
 
+def diff_times(repeats: int) -> dict[str, tuple[int, Series]]:
+    """`docs2models diff OLD NEW` over each shared history pair: (docs in NEW, times)."""
+    history = CORPORA["dir"].parent / "history"
+    pairs = sorted(path for path in history.iterdir() if (path / "new" / "docs").is_dir())
+    counts = {pair.name: sum(1 for _ in (pair / "new" / "docs").rglob("*.md")) for pair in pairs}
+
+    def differ(pair: Path) -> Callable[[], Sample]:
+        old, new = (str(pair / side / "docs") for side in ("old", "new"))
+        command = [PYTHON, "-m", "generator", "diff", old, new, "--format", "json"]
+        return lambda: run(command)
+
+    series = interleave([(pair.name, differ(pair)) for pair in pairs], repeats)
+    return {name: (counts[name], found) for name, found in series.items()}
+
+
 def tool_versions() -> str:
     def version(*command: str) -> str:
         found = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -316,6 +331,8 @@ def main() -> None:
         imports = import_times(work, arguments.repeats * 2)
         print("reading real payloads (egain-v2, kombo-v1)", file=sys.stderr)
         validation = validation_times(work, arguments.repeats)
+        print("diffing the history pairs", file=sys.stderr)
+        diffs = diff_times(arguments.repeats)
         large = None
         if not arguments.skip_synthetic:
             large = synthetic(
@@ -326,7 +343,7 @@ def main() -> None:
         f"{tool_versions()}; runs write under {place}; "
         f"load average {load_before} at the start, {load()} at the end"
     )
-    text = write_report(kombo, imports, large, validation, context)
+    text = write_report(kombo, imports, large, validation, diffs, context)
     arguments.output.write_text(text, encoding="utf-8")
     print(text)
 
