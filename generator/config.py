@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import tomllib
+import os
 from dataclasses import dataclass, field, fields, replace
 from enum import Enum
 from pathlib import Path
@@ -10,6 +10,7 @@ from typing import Any, get_args, get_type_hints
 
 from generator.schema import Nullability, WireNames
 from generator.target import Formatter, Target, UnknownKeys
+from generator.untrusted import InputError, read_toml
 
 CONFIG_TABLE = ("tool", "docs2models")
 
@@ -157,14 +158,12 @@ _EXPECTED = {int: "a number of processes (0: one per CPU)", bool: "true or false
 def load_config(path: Path | None, required: bool = False) -> Config:
     """Read the config table of `path` (default ./pyproject.toml); paths are relative to its folder."""
     file = path or Path("pyproject.toml")
-    if not file.is_file():
-        if required:
-            raise ConfigError(f"{file}: error: config file not found")
+    if not required and not os.path.lexists(file):
         return Config()
     try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{file}: error: cannot read TOML: {exc}") from exc
+        _, data = read_toml(file, "the settings file")
+    except InputError as problem:
+        raise ConfigError(problem.at(file)) from None
     table: Any = data
     for key in CONFIG_TABLE:
         table = table.get(key, {}) if isinstance(table, dict) else {}

@@ -23,9 +23,15 @@ from generator.ir import (
 )
 from generator.naming import class_name
 from generator.parse.tree import ParsedDoc
+from generator.parse.typecell import MAX_DEPTH as TYPE_DEPTH
+from generator.untrusted import load_json
 
 # Bumped when the encoding changes.
 VERSION = 1
+# An encoded doc nests two levels per level of its deepest type (the type, the list of its
+# arguments) and at most eight around it (a utility page's embedded model, its fields, the
+# field): the bound on type cells bounds the entries, and any deeper one is no entry.
+PARSED_DOC_DEPTH = 2 * (TYPE_DEPTH + 1) + 8
 
 
 def encode_parsed(parsed: ParsedDoc) -> bytes:
@@ -40,7 +46,7 @@ def encode_parsed(parsed: ParsedDoc) -> bytes:
 def decode_parsed(payload: bytes) -> ParsedDoc:
     """The parsed doc `encode_parsed` wrote; ValueError for anything else."""
     try:
-        version, doc, diagnostics = json.loads(payload)
+        version, doc, diagnostics = load_json(payload, "the entry", PARSED_DOC_DEPTH)
         if version != VERSION:
             raise ValueError("another encoding")
         found = Diagnostics()

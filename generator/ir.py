@@ -10,13 +10,14 @@ from generator.naming import ClassName
 
 @dataclass(frozen=True, order=True)
 class DocLocation:
-    """Where a fact came from: a doc path (relative to the specs root) and a 1-based line."""
+    """Where a fact came from: a doc path (relative to the specs root) and a 1-based line
+    (0 for a whole file or folder, which has none)."""
 
     path: str
     line: int
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}"
+        return f"{self.path}:{self.line}" if self.line else self.path
 
 
 class TypeKind(enum.Enum):

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.safepaths import SafePaths, WriteError, is_safe_relative, remove_empty_parents
+from generator.untrusted import InputError, cannot_read, load_json
 
 JOURNAL = ".docs2models-journal.json"
 STAGING = ".docs2models-staging"
@@ -107,10 +108,13 @@ class Journal:
         return done
 
     def _trusted(self, journal: Path) -> dict[str, Any]:
+        why = "it came with the folder?"
         try:
-            body = json.loads(journal.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            body = None
+            body = load_json(journal.read_bytes(), "it")
+        except OSError as problem:
+            body, why = None, cannot_read("it", problem)
+        except InputError as problem:
+            body, why = None, problem.reason
         if isinstance(body, dict):
             mac = body.pop("mac", None)
             key = _machine_key()
@@ -122,7 +126,7 @@ class Journal:
                 return body
         raise WriteError(
             f"{journal}: error: {JOURNAL} was not written by docs2models on this machine "
-            "(it came with the folder?): nothing in it was applied, and no run applies it. "
+            f"({why}): nothing in it was applied, and no run applies it. "
             f"Look at what it lists, then remove it (and {STAGING}, if there is one) and run "
             "again"
         )

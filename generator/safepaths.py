@@ -17,13 +17,8 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
-# What lstat may find at a path besides files, folders and links: never opened.
-_SPECIAL_KINDS = (
-    (stat.S_ISFIFO, "a named pipe"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
-)
+from generator.untrusted import special_kind
+
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
@@ -70,7 +65,7 @@ class SafePaths:
             if stat.S_ISDIR(mode):
                 raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
             if not stat.S_ISREG(mode):  # made since it was checked
-                raise _refusal(self.output, relative, _kind(mode) or "not a file")
+                raise _refusal(self.output, relative, special_kind(mode) or "not a file")
             with os.fdopen(fd, "rb", closefd=False) as handle:
                 return handle.read()
         finally:
@@ -104,7 +99,7 @@ class SafePaths:
                 ) from None
             except OSError as problem:
                 raise WriteError(f"{self.output / prefix}: error: {problem.strerror}") from None
-            kind = "a symlink" if stat.S_ISLNK(mode) else _kind(mode)
+            kind = "a symlink" if stat.S_ISLNK(mode) else special_kind(mode)
             if kind:
                 raise _refusal(self.output, prefix, kind)
             self._checked.add(prefix)
@@ -114,11 +109,6 @@ class SafePaths:
         self._checked = {
             p for p in self._checked if p != relative and not p.startswith(relative + "/")
         }
-
-
-def _kind(mode: int) -> str:
-    """What a special file is ('' for a file, a folder or a link)."""
-    return next((kind for is_kind, kind in _SPECIAL_KINDS if is_kind(mode)), "")
 
 
 def _refusal(output: Path, relative: str, kind: str) -> WriteError:

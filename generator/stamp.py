@@ -32,6 +32,7 @@ from generator.snapshot import (
     tree_files,
 )
 from generator.target import Formatter
+from generator.untrusted import load_json
 
 KIND = "runs"
 # Settings that change how fast a run is, never what it writes.
@@ -76,7 +77,7 @@ class RunStamp:
     @staticmethod
     def from_json(payload: bytes) -> RunStamp | None:
         try:
-            data = json.loads(payload)
+            data = load_json(payload, "the stamp")
             inputs = Inputs(
                 str(data["inputs"]),
                 str(data["specs_digest"]),

@@ -26,6 +26,7 @@ from generator.journal import JOURNAL, STAGING, Journal
 from generator.lock import LOCK, output_lock
 from generator.safepaths import SafePaths, WriteError, case_collisions, is_safe_relative
 from generator.snapshot import Snapshot, file_hashes, read_regular, take_snapshot
+from generator.untrusted import InputError, load_json
 
 __all__ = [
     "JOURNAL",
@@ -70,11 +71,17 @@ class Left:
 
 
 def read_manifest(output: Path) -> dict[str, str | None]:
-    """The files the last run wrote, with their sha256 (None from a manifest without)."""
+    """The files the last run wrote, with their sha256 (None from a manifest without).
+    WriteError for a manifest that is not JSON: which files are the tool's is unknown."""
+    path = os.path.join(output, MANIFEST)
     try:  # anything but a regular file is no manifest (a named pipe must not block the run)
-        data = json.loads(read_regular(os.path.join(output, MANIFEST)) or b"{}")
-    except ValueError:
-        return {}
+        data = load_json(read_regular(path) or b"{}", "the manifest")
+    except InputError as problem:
+        raise WriteError(
+            f"{problem.at(path)}; it records which files docs2models wrote: restore it from "
+            "version control, or delete it (files that differ from what a run writes are "
+            "then refused as not written by docs2models)"
+        ) from None
     files = data.get("files", []) if isinstance(data, dict) else []
     if isinstance(files, list):  # the first manifests listed names only
         return {f: None for f in files if isinstance(f, str) and is_safe_relative(f)}

@@ -9,13 +9,13 @@ wire_name = "jobId"
 from __future__ import annotations
 
 import math
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Diagnostics
 from generator.ir import DocLocation, LiteralValue
+from generator.untrusted import InputError, load_toml, read_toml
 
 CLASS_SETTINGS: dict[str, tuple[type, ...]] = {"rename": (str,), "error": (bool,), "open": (bool,)}
 FIELD_SETTINGS: dict[str, tuple[type, ...]] = {
@@ -64,8 +64,8 @@ def _table_lines(text: str) -> dict[str, int]:
         stripped = line.strip()
         if stripped.startswith("[") and not stripped.startswith("[["):
             try:
-                parsed = tomllib.loads(stripped + "\n")
-            except tomllib.TOMLDecodeError:
+                parsed = load_toml(stripped + "\n")
+            except InputError:
                 continue
             current = ".".join(_first_path(parsed))
             lines.setdefault(current, number)
@@ -98,14 +98,9 @@ def _flatten(table: dict[str, Any], prefix: list[str]) -> list[tuple[list[str], 
 def load_overrides(path: Path, diagnostics: Diagnostics) -> tuple[Override, ...]:
     shown = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except OSError as exc:
-        diagnostics.error(DocLocation(shown, 1), f"cannot read the overrides file: {exc.strerror}")
-        return ()
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        line = getattr(exc, "lineno", 1) or 1
-        diagnostics.error(DocLocation(shown, line), f"the overrides file is not valid TOML: {exc}")
+        text, data = read_toml(path, "the overrides file")
+    except InputError as problem:
+        diagnostics.error(DocLocation(shown, problem.line), problem.reason)
         return ()
     lines = _table_lines(text)
     overrides: list[Override] = []

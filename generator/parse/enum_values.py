@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from generator.ir import EnumMemberDoc
 from generator.parse.cells import (
     code_span,
@@ -12,6 +10,7 @@ from generator.parse.cells import (
 )
 from generator.parse.docreader import DocReader, Section
 from generator.parse.typecell import is_unicode
+from generator.untrusted import InputError, load_json
 
 OPEN_ENUM_NOTE = "this is an open enum"
 
@@ -66,8 +65,8 @@ class ValuesReader(DocReader):
             return None
         value: str | int
         try:
-            decoded = json.loads(literal)
-        except ValueError:
+            decoded = load_json(literal, "the value")
+        except InputError:  # not JSON, or a JSON value no enum has: the span's text
             decoded = literal
         if isinstance(decoded, bool) or not isinstance(decoded, (str, int)):
             value = literal

@@ -11,7 +11,6 @@ documented attribute. The overrides file, applied after this, has the last word.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -19,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from generator.diagnostics import Diagnostics
-from generator.ir import DocTree, ExampleBody, TypeKind, TypeRef
+from generator.ir import DocLocation, DocTree, ExampleBody, TypeKind, TypeRef
 from generator.naming import referenced_class
 from generator.resolve.operations import RESPONSE_METADATA, is_transport
 from generator.runtime.keys import DERIVED, KeyRouter, attribute_forms
@@ -31,6 +30,7 @@ from generator.schema import (
     WireNamePlan,
     WireNames,
 )
+from generator.untrusted import InputError, load_json
 
 # A convention decides the keys of fields the docs show none for when at least this many
 # distinct fields show it, and at least this share of the fields that show any convention.
@@ -40,6 +40,9 @@ MIN_SHARE = 0.8
 _QUOTED = re.compile(r"`([A-Za-z_$@][A-Za-z0-9_]*)`")
 _PASCAL = re.compile(r"[A-Z][A-Z0-9]*[a-z]")
 _BREAKS = re.compile(r"<br\s*/?>")
+# As deep as a generated package reads payloads (the runtime's MAX_DEPTH): an example any
+# deeper is no payload of the API, and walking it could exhaust the stack.
+EXAMPLE_DEPTH = 100
 
 
 def camel_case(attribute: str) -> str:
@@ -160,7 +163,10 @@ def choose_wire_names(
     if setting is WireNames.AS_DOCUMENTED:
         return models, WireNamePlan(setting, "as documented", (), 0)
     index = _Models(models, unions)
-    shown = [*_example_cells(index, models), *_sdk_bodies(index, tree.example_bodies)]
+    shown = [
+        *_example_cells(index, models, diagnostics),
+        *_sdk_bodies(index, tree.example_bodies, diagnostics),
+    ]
     keys = _field_keys(shown)
     shown_votes = _votes(shown)
     tally = Counter({**_votes(_quoted(index, models)), **shown_votes}.values())
@@ -267,26 +273,34 @@ def _votes(shown: list[_Evidence]) -> dict[tuple[ClassKey, str], str]:
     return votes
 
 
-def _json(text: str) -> Any:
+def _json(text: str, location: DocLocation, diagnostics: Diagnostics) -> Any:
+    """An example's value; None where it is not JSON (examples are often abridged: said by
+    nothing) or where it is past what Python reads (said, as a warning)."""
     try:
-        return json.loads(_BREAKS.sub("\n", text))
-    except (ValueError, RecursionError):
+        return load_json(_BREAKS.sub("\n", text), "the JSON example", EXAMPLE_DEPTH)
+    except InputError as problem:
+        if problem.past_limit:
+            diagnostics.warning(location, f"{problem.reason}: not read for the keys it shows")
         return None
 
 
-def _example_cells(index: _Models, models: list[ModelSpec]) -> Iterator[_Evidence]:
+def _example_cells(
+    index: _Models, models: list[ModelSpec], diagnostics: Diagnostics
+) -> Iterator[_Evidence]:
     for model in models:
         for field in model.fields:
             if field.example.lstrip()[:1] in ("{", "["):
-                yield from index.walk(field.type, _json(field.example))
+                yield from index.walk(field.type, _json(field.example, field.location, diagnostics))
 
 
-def _sdk_bodies(index: _Models, bodies: tuple[ExampleBody, ...]) -> list[_Evidence]:
+def _sdk_bodies(
+    index: _Models, bodies: tuple[ExampleBody, ...], diagnostics: Diagnostics
+) -> list[_Evidence]:
     """A body belongs to the model of its section that has a field for each of its keys and
     the most keys (the section's linked docs and the models their fields refer to)."""
     found: list[_Evidence] = []
     for body in bodies:
-        value = _json(body.text)
+        value = _json(body.text, body.location, diagnostics)
         if not isinstance(value, dict) or not value:
             continue
         linked = [index.by_path[p] for p in body.linked_docs if p in index.by_path]

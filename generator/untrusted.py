@@ -1,0 +1,192 @@
+"""Reading files the tool does not own: settings, overrides, what OUTPUT holds, the cache.
+
+Python's parsers recurse once per level of nesting (tomllib in Python, json in C), so a
+file nested thousands of levels deep ends in RecursionError, and an integer longer than
+Python converts (4 300 digits by default) in ValueError. Every TOML and JSON text from
+disk is therefore parsed here, with a bound on its nesting that the caller chooses, and
+whatever stops it (too deep, too long a number, a syntax error, bytes that are not UTF-8)
+becomes one `InputError` saying why, with its line where the parser knows it.
+
+A file is read only if it is a regular file: a named pipe would block the run and a device
+could act when opened, so neither is ever opened.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+# Settings, overrides, OUTPUT's manifest and journal and the no-op stamp nest two to four
+# levels: a bound far above what they need, and far below where the parsers' recursion
+# stops (about 300 levels for tomllib).
+INPUT_DEPTH = 64
+
+_SPECIAL_KINDS = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+TOML_CONTAINERS = "arrays and tables"
+JSON_CONTAINERS = "arrays and objects"
+_TOML_LINE = re.compile(r" \(at line (\d+), column (\d+)\)$")
+
+
+class InputError(ValueError):
+    """An input that cannot be used: `reason` says why, `line` where (0: no line);
+    `past_limit`: well-formed, but nested deeper or with longer numbers than is read."""
+
+    def __init__(self, reason: str, line: int = 0, past_limit: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.line = line
+        self.past_limit = past_limit
+
+    def at(self, path: object) -> str:
+        """`path[:line]: error: reason`, as every problem is said."""
+        where = f"{path}:{self.line}" if self.line else f"{path}"
+        return f"{where}: error: {self.reason}"
+
+
+def special_kind(mode: int) -> str:
+    """What a special file is ('' for a file, a folder or a link)."""
+    return next((kind for is_kind, kind in _SPECIAL_KINDS if is_kind(mode)), "")
+
+
+def cannot_read(what: str, problem: OSError) -> str:
+    """Why `what` could not be read, as the system said it (`permission denied`)."""
+    reason = problem.strerror or type(problem).__name__
+    return f"cannot read {what} ({reason[:1].lower()}{reason[1:]})"
+
+
+def read_input(path: str | Path, what: str = "the file") -> bytes:
+    """The bytes of the regular file at `path` (through a link); InputError for anything
+    else, a special file never opened."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as problem:
+        raise InputError(cannot_read(what, problem)) from None
+    if not stat.S_ISREG(mode):
+        raise InputError(_not_a_file(what, mode))
+    try:
+        # Non-blocking: a named pipe put there since the check must not hold the run.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as problem:
+        raise InputError(cannot_read(what, problem)) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise InputError(_not_a_file(what, mode))
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    except OSError as problem:
+        raise InputError(cannot_read(what, problem)) from None
+    finally:
+        os.close(fd)
+
+
+def _not_a_file(what: str, mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return f"{what} is a folder, not a file"
+    kind = special_kind(mode) or "a special file"
+    return f"{what} is not a regular file but {kind} (not opened: it could block the run)"
+
+
+def utf8_text(data: bytes, what: str = "the file") -> str:
+    """`data` decoded; InputError (at the line of the first bad byte) if it is not UTF-8."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as problem:
+        line = data.count(b"\n", 0, problem.start) + 1
+        raise InputError(_not_utf8(what, problem), line) from None
+
+
+def read_toml(
+    path: str | Path, what: str, max_depth: int = INPUT_DEPTH
+) -> tuple[str, dict[str, Any]]:
+    """The text of the TOML file at `path` and its tables, read as `read_input` and
+    `load_toml` read them."""
+    text = utf8_text(read_input(path, what), what)
+    return text, load_toml(text, what, max_depth)
+
+
+def load_toml(text: str, what: str = "the file", max_depth: int = INPUT_DEPTH) -> dict[str, Any]:
+    """The tables of the TOML text of `what`, which must nest at most `max_depth` levels;
+    else InputError."""
+    try:
+        value = tomllib.loads(text)
+    except RecursionError:
+        raise _too_deep(what, max_depth, TOML_CONTAINERS) from None
+    except tomllib.TOMLDecodeError as problem:
+        message, line = _toml_position(str(problem))
+        raise InputError(f"{what} is not valid TOML: {message}", line) from None
+    except ValueError as problem:
+        raise _number_problem(what, problem) from None
+    check_depth(value, max_depth, TOML_CONTAINERS, what)
+    return value
+
+
+def load_json(data: str | bytes, what: str = "the file", max_depth: int = INPUT_DEPTH) -> Any:
+    """The value of the JSON text of `what`, which must nest at most `max_depth` levels;
+    else InputError."""
+    try:
+        value = json.loads(data)
+    except RecursionError:
+        raise _too_deep(what, max_depth, JSON_CONTAINERS) from None
+    except json.JSONDecodeError as problem:
+        raise InputError(f"{what} is not valid JSON: {problem.msg}", problem.lineno) from None
+    except UnicodeDecodeError as problem:
+        raise InputError(_not_utf8(what, problem)) from None
+    except ValueError as problem:
+        raise _number_problem(what, problem) from None
+    # A text with fewer brackets than the bound cannot nest deeper: most never need the walk.
+    if isinstance(data, bytes):
+        opening = data.count(b"[") + data.count(b"{")
+    else:
+        opening = data.count("[") + data.count("{")
+    if opening > max_depth:
+        check_depth(value, max_depth, JSON_CONTAINERS, what)
+    return value
+
+
+def check_depth(value: Any, max_depth: int, containers: str, what: str = "the value") -> None:
+    """InputError if the lists and dicts of `value` nest deeper than `max_depth`; level by
+    level, without recursion."""
+    level = [value] if isinstance(value, dict | list) else []
+    for _ in range(max_depth):
+        items = (v for c in level for v in (c.values() if isinstance(c, dict) else c))
+        level = [v for v in items if isinstance(v, dict | list)]
+        if not level:
+            return
+    raise _too_deep(what, max_depth, containers)
+
+
+def _too_deep(what: str, max_depth: int, containers: str) -> InputError:
+    return InputError(f"{what} is nested deeper than {max_depth} levels of {containers}", 0, True)
+
+
+def _not_utf8(what: str, problem: UnicodeDecodeError) -> str:
+    return f"{what} is not UTF-8 text ({problem.reason} at byte {problem.start})"
+
+
+def _number_problem(what: str, problem: ValueError) -> InputError:
+    """The parsers' other ValueError: an integer longer than Python converts."""
+    limit = sys.get_int_max_str_digits()
+    if limit and "integer string conversion" in str(problem):
+        reason = f"{what} holds an integer of more than {limit} digits, which Python does not read"
+        return InputError(reason, 0, True)
+    return InputError(f"{what} cannot be read: {problem}")
+
+
+def _toml_position(message: str) -> tuple[str, int]:
+    """tomllib's message without its `(at line N, column M)`, and N (0 if it has none)."""
+    found = _TOML_LINE.search(message)
+    if found is None:
+        return message, 0
+    return f"{message[: found.start()]} (column {found.group(2)})", int(found.group(1))
