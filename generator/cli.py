@@ -57,7 +57,7 @@ def _setting_option(setting: Setting) -> Any:
     kind: Any = None
     if setting.path:
         is_file = setting.path == "file"
-        kind = click.Path(path_type=Path, file_okay=is_file, dir_okay=not is_file)
+        kind = click.Path(path_type=Path, file_okay=is_file, dir_okay=not is_file, readable=False)
     elif setting.is_enum:
         kind = click.Choice([member.value for member in setting.kind])  # type: ignore[attr-defined]
     elif setting.kind is int:
@@ -70,7 +70,7 @@ def _options(function: Any) -> Any:
         click.option(
             "--config",
             "config_file",
-            type=click.Path(path_type=Path, dir_okay=False),
+            type=click.Path(path_type=Path, dir_okay=False, readable=False),
             help="Read settings from this TOML file instead of ./pyproject.toml.",
         ),
         *(_setting_option(s) for s in SETTINGS if not s.renders),

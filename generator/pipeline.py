@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -26,6 +27,7 @@ from generator.snapshot import Snapshot, file_hashes, take_snapshot
 from generator.stamp import Inputs, RunStamp, inputs_moved, last_run, read_inputs, save_stamp
 from generator.target import Formatter
 from generator.timing import stage
+from generator.untrusted import cannot_read
 from generator.workers import Runner, default_jobs, map_batches, warm_pool
 from generator.write import (
     MANIFEST,
@@ -89,6 +91,10 @@ def analyse(
             f"specs directory {config.specs} not found (set --specs, or `specs` in "
             "[tool.docs2models])"
         )
+    try:
+        os.scandir(config.specs).close()
+    except OSError as problem:
+        raise SettingsError(cannot_read(f"the specs directory {config.specs}", problem)) from None
     parser = cached_parser(_store(config), parse_runner(config.jobs or default_jobs(), pool))
     if wrap_parser is not None:
         parser = wrap_parser(parser)

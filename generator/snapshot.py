@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import generator
+from generator.untrusted import list_tree
 
 DOC_SUFFIX = ".md"
 # Files changed this close to a snapshot are read again. Linux stamps files from a clock
@@ -77,28 +78,8 @@ def _each_file(stats: tuple[int, ...]) -> Iterator[tuple[int, ...]]:
 
 
 def tree_files(root: Path, follow_links: bool = False) -> list[str]:
-    """Every file under root, as sorted `/`-separated relative paths. Links are not
-    followed, unless `follow_links` (as Jinja reaches templates): then each real folder is
-    walked once, so that a link loop ends."""
-    found: list[str] = []
-    seen: set[tuple[int, int]] = set()
-    base = os.fspath(root)
-    for directory, subdirectories, names in os.walk(base, followlinks=follow_links):
-        if follow_links:
-            try:
-                status = os.stat(directory)
-            except OSError:
-                subdirectories.clear()
-                continue
-            if (status.st_dev, status.st_ino) in seen:
-                subdirectories.clear()
-                continue
-            seen.add((status.st_dev, status.st_ino))
-        subdirectories.sort()
-        prefix = os.path.relpath(directory, base).replace(os.sep, "/")
-        prefix = "" if prefix == "." else prefix + "/"
-        found.extend(prefix + name for name in names)
-    return sorted(found)
+    """Every file under root, as sorted `/`-separated relative paths (see `list_tree`)."""
+    return list_tree(root, follow_links).files
 
 
 def take_snapshot(root: Path, relatives: list[str], each: bool = False) -> Snapshot | None:

@@ -32,9 +32,10 @@ from generator.snapshot import (
     tree_files,
 )
 from generator.target import Formatter
-from generator.untrusted import load_json
+from generator.untrusted import list_tree, load_json
 
 KIND = "runs"
+UNREADABLE = "unreadable"
 # Settings that change how fast a run is, never what it writes.
 PERFORMANCE_SETTINGS = frozenset({"jobs", "cache_dir", "cache"})
 
@@ -193,7 +194,9 @@ def _setting_digest(name: str, value: object, docs: str) -> str:
     if name == "specs":
         return f"{name}={path} {docs}"
     if path.is_file():
-        return f"{name}={path} {digest(read_regular(os.fspath(path)) or b'')}"
+        data = read_regular(os.fspath(path))
+        # Unreadable is no content: never the digest of an empty file, which a run reads.
+        return f"{name}={path} {UNREADABLE if data is None else digest(data)}"
     return f"{name}={path} {_tree_digest(path)}"
 
 
@@ -210,7 +213,10 @@ def _formatter_version(formatter: Formatter) -> str:
 def _tree_digest(root: Path) -> str:
     if not root.is_dir():
         return f"{root} absent"
-    return hash_files([root / relative for relative in tree_files(root, follow_links=True)], root)
+    listing = list_tree(root, follow_links=True)
+    files = hash_files([root / relative for relative in listing.files], root)
+    unreadable = [os.fsencode(f"{relative}: {why}") for relative, why in listing.unreadable]
+    return digest(files, *unreadable)
 
 
 def _stamp_key(config: Config) -> str:

@@ -19,6 +19,7 @@ import re
 import stat
 import sys
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -65,18 +66,21 @@ def cannot_read(what: str, problem: OSError) -> str:
     return f"cannot read {what} ({reason[:1].lower()}{reason[1:]})"
 
 
-def read_input(path: str | Path, what: str = "the file") -> bytes:
-    """The bytes of the regular file at `path` (through a link); InputError for anything
-    else, a special file never opened."""
+def read_input(path: str | Path, what: str = "the file", follow_links: bool = True) -> bytes:
+    """The bytes of the regular file at `path` (through a link unless `follow_links` is
+    false); InputError for anything else, a special file never opened."""
     try:
-        mode = os.stat(path).st_mode
+        mode = (os.stat if follow_links else os.lstat)(path).st_mode
     except OSError as problem:
         raise InputError(cannot_read(what, problem)) from None
     if not stat.S_ISREG(mode):
         raise InputError(_not_a_file(what, mode))
+    # Non-blocking: a named pipe put there since the check must not hold the run.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
-        # Non-blocking: a named pipe put there since the check must not hold the run.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        fd = os.open(path, flags)
     except OSError as problem:
         raise InputError(cannot_read(what, problem)) from None
     try:
@@ -91,10 +95,60 @@ def read_input(path: str | Path, what: str = "the file") -> bytes:
         os.close(fd)
 
 
+@dataclass(frozen=True)
+class Listing:
+    """What a folder holds, as `/`-separated paths relative to it, each list sorted."""
+
+    files: list[str]  # everything but folders: links to files, named pipes, ...
+    links: list[str]  # every symlink, to a file or a folder (or to nothing)
+    # Folders that could not be listed ("" for the folder itself), each with why.
+    unreadable: list[tuple[str, str]]
+
+
+def list_tree(root: str | Path, follow_links: bool = False) -> Listing:
+    """Every file under `root`. Links to folders are followed only with `follow_links` (as
+    Jinja reaches templates), each real folder once, so that a link loop ends. A folder
+    that cannot be listed is named, never skipped in silence: its files are inputs too."""
+    files: list[str] = []
+    links: list[str] = []
+    unreadable: list[tuple[str, str]] = []
+    seen: set[tuple[int, int]] = set()
+    base = os.fspath(root)
+    pending = [""]
+    while pending:
+        relative = pending.pop()
+        folder = os.path.join(base, relative) if relative else base
+        try:
+            if follow_links:
+                status = os.stat(folder)
+                if (status.st_dev, status.st_ino) in seen:
+                    continue
+                seen.add((status.st_dev, status.st_ino))
+            with os.scandir(folder) as listed:
+                entries = list(listed)
+        except OSError as problem:
+            unreadable.append((relative, cannot_read("the folder", problem)))
+            continue
+        for entry in entries:
+            path = f"{relative}/{entry.name}" if relative else entry.name
+            is_link = entry.is_symlink()
+            if is_link:
+                links.append(path)
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            if not is_folder:
+                files.append(path)
+            elif follow_links or not is_link:
+                pending.append(path)
+    return Listing(sorted(files), sorted(links), sorted(unreadable))
+
+
 def _not_a_file(what: str, mode: int) -> str:
     if stat.S_ISDIR(mode):
         return f"{what} is a folder, not a file"
-    kind = special_kind(mode) or "a special file"
+    kind = "a symlink" if stat.S_ISLNK(mode) else special_kind(mode) or "a special file"
     return f"{what} is not a regular file but {kind} (not opened: it could block the run)"
 
 

@@ -88,26 +88,40 @@ DOCS = {
     ),
 }
 
-# Generates with `discover` shuffled (and os.walk listing in reverse) when a seed is given.
+# Generates with `discover` shuffled (and folders listed in reverse) when a seed is given.
 RUNNER = textwrap.dedent("""
     import os, random, sys
     import generator.parse.tree as tree
 
     seed = int(sys.argv[1])
     if seed:
-        listed = os.walk
+        listed = os.scandir
 
-        def walk(top, *args, **kwargs):
-            for directory, subdirectories, files in listed(top, *args, **kwargs):
-                subdirectories.reverse()
-                files.reverse()
-                yield directory, subdirectories, files
+        class Reversed:
+            def __init__(self, path="."):
+                with listed(path) as entries:
+                    self.entries = iter(list(entries)[::-1])
 
-        os.walk = walk
+            def __iter__(self):
+                return self
+
+            def __next__(self):
+                return next(self.entries)
+
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *problem):
+                return False
+
+            def close(self):
+                pass
+
+        os.scandir = Reversed
         found = tree.discover
 
-        def shuffled(specs):
-            paths = found(specs)
+        def shuffled(*args):
+            paths = found(*args)
             random.Random(seed).shuffle(paths)
             return paths
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import errno
 import os
-import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,38 +13,29 @@ from generator.naming import is_identifier
 from generator.parse.document import parse_document
 from generator.parse.operations import operations
 from generator.parse.sdk_pages import error_listings, example_bodies
+from generator.untrusted import InputError, Listing, list_tree, read_input
 
 SDK_PAGES = "sdks"
 
 
-def discover(specs: Path) -> list[tuple[str, str]]:
+def discover(specs: Path, listing: Listing | None = None) -> list[tuple[str, str]]:
     """Every `.md` file under specs as (path, path relative to specs with `/` separators),
-    in a fixed order whatever the file system returns.
+    in a fixed order whatever the file system returns; `listing`: specs as listed.
 
     Symbolic links to directories are not followed (see `escaping_links`).
     """
-    found: list[tuple[str, str]] = []
     base = os.fspath(specs)
-    for directory, subdirectories, files in os.walk(base):
-        subdirectories.sort()
-        inside = os.path.relpath(directory, base)
-        prefix = "" if inside == "." else inside.replace(os.sep, "/") + "/"
-        found.extend(
-            (os.path.join(directory, name), prefix + name) for name in files if name.endswith(".md")
-        )
-    return sorted(found, key=lambda item: item[1])
+    files = (listing or list_tree(specs)).files
+    return [
+        (os.path.join(base, relative), relative) for relative in files if relative.endswith(".md")
+    ]
 
 
-def escaping_links(specs: Path) -> list[Path]:
+def escaping_links(specs: Path, listing: Listing | None = None) -> list[Path]:
     """Symbolic links under specs to directories outside it: reported, never followed."""
     root = specs.resolve()
-    found: list[Path] = []
-    for directory, subdirectories, _ in os.walk(specs):
-        for name in subdirectories:
-            path = Path(directory) / name
-            if path.is_symlink() and not _inside(path.resolve(), root):
-                found.append(path)
-    return sorted(found, key=lambda p: p.relative_to(specs).as_posix())
+    links = [specs / relative for relative in (listing or list_tree(specs)).links]
+    return [path for path in links if path.is_dir() and not _inside(path.resolve(), root)]
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -66,25 +55,16 @@ def read_doc(path: str, root: Path) -> bytes | str:
     """
     real: str | Path = path
     if os.path.islink(path):
-        real = Path(os.path.realpath(path))  # a loop stays a link: opening it fails below
+        real = Path(os.path.realpath(path))
+        if os.path.islink(real):  # a loop: the path resolves to no file
+            return "symbolic link that leads back to itself (not read): fix or remove the link"
         if not _inside(real, root):
             return "symbolic link to a file outside the specs directory (not read)"
     try:
-        # O_NONBLOCK: opening a FIFO must not wait for a writer.
-        fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
-    except OSError as exc:
-        if exc.errno == errno.ELOOP and os.path.islink(path):
-            return "symbolic link that leads back to itself (not read): fix or remove the link"
-        return f"cannot open the file: {exc.strerror}"
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return "not a regular file (not read)"
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read()
-    except OSError as exc:
-        return f"cannot read the file: {exc.strerror}"
-    finally:
-        os.close(fd)
+        # Not through a link: what `real` names was checked to be inside `root`.
+        return read_input(real, "the doc", follow_links=False)
+    except InputError as problem:
+        return problem.reason
 
 
 def is_sdk_page(relative: str) -> bool:
@@ -131,12 +111,15 @@ def parse_tree(
     found_operations: list[OperationDoc] = []
     pages: set[str] = set()
     root = specs.resolve()
-    for link in escaping_links(specs):
+    listing = list_tree(specs)
+    for folder, why in listing.unreadable:  # its docs would be missing: never skipped
+        diagnostics.error(DocLocation(display_path(folder) if folder else str(specs), 0), why)
+    for link in escaping_links(specs, listing):
         diagnostics.error(
             DocLocation(display_path(link.relative_to(specs).as_posix()), 1),
             "symbolic link to a directory outside the specs directory (not followed)",
         )
-    for path, raw_relative in discover(specs):
+    for path, raw_relative in discover(specs, listing):
         relative = display_path(raw_relative)
         pages.add(relative)
         folder, _, name = raw_relative.rpartition("/")

@@ -20,8 +20,8 @@ from generator.render.literals import (
     python_literal,
 )
 from generator.render.wrap import fit
-from generator.snapshot import read_regular, tree_files
 from generator.target import Target
+from generator.untrusted import InputError, list_tree, read_input
 
 
 def builtin_templates() -> Path:
@@ -72,13 +72,19 @@ def read_templates(user_templates: Path | None, target: Target) -> Templates:
 
 
 def _read_folder(folder: Path) -> dict[str, TemplateFile]:
-    """Every regular file under `folder` (through links, as Jinja would reach them)."""
+    """Every file under `folder` (through links, as Jinja would reach them); TemplateFailure
+    for one that cannot be read, or is no regular file: it would have been a template."""
     found: dict[str, TemplateFile] = {}
-    for relative in tree_files(folder, follow_links=True):
+    listing = list_tree(folder, follow_links=True)
+    problems = [f"{folder / relative}: error: {why}" for relative, why in listing.unreadable]
+    for relative in listing.files:
         path = str(folder / relative)
-        data = read_regular(path)
-        if data is not None:
-            found[relative] = TemplateFile(path, data)
+        try:
+            found[relative] = TemplateFile(path, read_input(path, "the template"))
+        except InputError as problem:
+            problems.append(problem.at(path))
+    if problems:
+        raise TemplateFailure(problems)
     return found
 
 

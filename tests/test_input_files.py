@@ -1,0 +1,193 @@
+"""Every input is a regular file that can be read, or the run stops with `path: error: ...`
+(exit 2, OUTPUT as it was): a named pipe or a device is never opened (it could block the
+run), an unreadable folder or file is never skipped."""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from tests.conftest import ROOT, fields_doc, write_docs
+from tests.test_filesystem_failures import UNPRIVILEGED, needs_modes, tree
+
+DOCS = {
+    "models/shared/pet.md": fields_doc("Pet", [("name", "*str*", True, "The pet's name.")]),
+    "models/errors/notfound.md": fields_doc("NotFound", [("message", "*str*", True, "")]),
+}
+NOT_A_FILE = "is not a regular file but a named pipe (not opened: it could block the run)"
+
+
+def run(*arguments: str, cwd: Path = ROOT, restricted: bool = False) -> tuple[int, str]:
+    """The CLI in a process of its own, which a named pipe it opened would block: the
+    timeout fails the test then."""
+    command = [sys.executable, "-m", "generator", *arguments]
+    result = subprocess.run(
+        [*(UNPRIVILEGED if restricted else []), *command],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=60,
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    return result.returncode, result.stderr
+
+
+def generate(specs: Path, out: Path, *flags: str, restricted: bool = False) -> tuple[int, str]:
+    arguments = ["generate", "--specs", str(specs), "--output", str(out), "--package", "zoo"]
+    return run(*arguments, *flags, restricted=restricted)
+
+
+@pytest.fixture
+def generated(tmp_path: Path) -> tuple[Path, Path]:
+    specs = write_docs(tmp_path, DOCS)
+    out = tmp_path / "out"
+    assert generate(specs, out, "--no-cache")[0] == 0
+    return specs, out
+
+
+def refused(specs: Path, out: Path, expected: str, *flags: str) -> None:
+    """`generate` and `generate --check`, with the cache and without, stop with `expected`
+    and leave OUTPUT as it was."""
+    before = tree(out)
+    for extra in ([], ["--check"], ["--no-cache"], ["--check", "--no-cache"]):
+        code, errors = generate(specs, out, *flags, *extra)
+        assert code == 2, errors
+        assert expected in errors, errors
+        assert tree(out) == before
+
+
+def test_a_named_pipe_as_the_overrides_file_is_an_error(
+    generated: tuple[Path, Path], tmp_path: Path
+) -> None:
+    specs, out = generated
+    pipe = tmp_path / "overrides.toml"
+    os.mkfifo(pipe)
+    refused(specs, out, f"{pipe}: error: the overrides file {NOT_A_FILE}", "--overrides", str(pipe))
+
+
+def test_a_named_pipe_as_the_settings_file_is_an_error(
+    generated: tuple[Path, Path], tmp_path: Path
+) -> None:
+    specs, out = generated
+    pipe = tmp_path / "settings.toml"
+    os.mkfifo(pipe)
+    refused(specs, out, f"{pipe}: error: the settings file {NOT_A_FILE}", "--config", str(pipe))
+
+
+def test_a_named_pipe_as_pyproject_is_an_error(generated: tuple[Path, Path]) -> None:
+    specs, _ = generated
+    os.mkfifo(specs.parent / "pyproject.toml")
+    code, errors = run("lint", "--specs", "specs", cwd=specs.parent)
+    assert code == 2, errors
+    assert errors.startswith(f"pyproject.toml: error: the settings file {NOT_A_FILE}"), errors
+
+
+def test_a_named_pipe_among_the_docs_is_an_error(generated: tuple[Path, Path]) -> None:
+    specs, out = generated
+    os.mkfifo(specs / "models" / "shared" / "toy.md")
+    refused(specs, out, f"models/shared/toy.md:1: error: the doc {NOT_A_FILE}")
+
+
+def test_a_named_pipe_among_the_templates_is_an_error(
+    generated: tuple[Path, Path], tmp_path: Path
+) -> None:
+    specs, out = generated
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    os.mkfifo(templates / "model.py.jinja")
+    expected = f"{templates / 'model.py.jinja'}: error: the template {NOT_A_FILE}"
+    refused(specs, out, expected, "--templates", str(templates))
+
+
+# --- unreadable inputs: as a user without root's capabilities, and simulated in-process
+
+
+@needs_modes
+@pytest.mark.parametrize(
+    ("unreadable", "expected"),
+    [
+        ("specs/models/errors", "models/errors: error: cannot read the folder (permission denied)"),
+        ("specs/models/errors/notfound.md", "cannot read the doc (permission denied)"),
+        ("overrides.toml", "cannot read the overrides file (permission denied)"),
+        ("templates/model.py.jinja", "cannot read the template (permission denied)"),
+        ("templates", "cannot read the folder (permission denied)"),
+    ],
+)
+def test_an_unreadable_input_is_an_error(
+    generated: tuple[Path, Path], tmp_path: Path, unreadable: str, expected: str
+) -> None:
+    specs, out = generated
+    (tmp_path / "overrides.toml").write_text("", encoding="utf-8")
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "model.py.jinja").write_text(
+        (ROOT / "templates" / "model.py.jinja").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    flags = ["--overrides", str(tmp_path / "overrides.toml")]
+    flags += ["--templates", str(tmp_path / "templates")]
+    assert generate(specs, out, *flags)[0] == 0  # stamped: the shortcut must not hide it
+    before = tree(out)
+    path = tmp_path / unreadable
+    mode = path.stat().st_mode
+    path.chmod(0)
+    try:
+        for extra in ([], ["--check"]):
+            code, errors = generate(specs, out, *flags, *extra, restricted=True)
+            assert code == 2, errors
+            assert expected in errors, errors
+            assert tree(out) == before
+    finally:
+        path.chmod(mode)
+
+
+@pytest.fixture
+def unlistable(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Folders (full paths) that cannot be listed, as a user without the right to would
+    find them: whoever runs the tests, root included."""
+    refused_paths: list[str] = []
+    listing = os.scandir
+
+    def scandir(path: Any = ".") -> Any:
+        if not isinstance(path, int) and os.fspath(path) in refused_paths:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
+        return listing(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    yield refused_paths
+
+
+def test_an_unlistable_specs_folder_is_an_error_in_process(
+    generated: tuple[Path, Path], unlistable: list[str]
+) -> None:
+    specs, out = generated
+    before = tree(out)
+    unlistable.append(os.fspath(specs / "models" / "errors"))
+    arguments = ["generate", "--specs", str(specs), "--output", str(out), "--package", "zoo"]
+    for extra in ([], ["--check"], ["--no-cache"]):
+        result = CliRunner().invoke(main, [*arguments, *extra])
+        assert result.exit_code == 2, result.output
+        expected = "models/errors: error: cannot read the folder (permission denied)"
+        assert expected in result.output, result.output
+        assert tree(out) == before
+
+
+def test_an_unlistable_specs_directory_is_an_error_in_process(
+    generated: tuple[Path, Path], unlistable: list[str]
+) -> None:
+    specs, _ = generated
+    unlistable.append(os.fspath(specs))
+    arguments = ["lint", "--specs", str(specs)]
+    result = CliRunner().invoke(main, arguments)
+    assert result.exit_code == 2, result.output
+    assert (
+        f"docs2models: error: cannot read the specs directory {specs} (permission denied)"
+        in result.output
+    )
