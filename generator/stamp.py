@@ -32,7 +32,7 @@ from generator.snapshot import (
     tree_files,
 )
 from generator.target import Formatter
-from generator.untrusted import list_tree, load_json
+from generator.untrusted import Listing, list_tree, load_json
 
 KIND = "runs"
 UNREADABLE = "unreadable"
@@ -51,6 +51,8 @@ class Inputs:
     docs: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
     # The other files read (templates, overrides) when they were hashed: not stored.
     others_snapshot: Snapshot | None = field(default=None, compare=False, repr=False)
+    # Where the links under specs led and which folders could not be listed: not stored.
+    layout: str = field(default="", compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,9 @@ def _snapshot_from(data: object, names: tuple[str, ...] = ()) -> Snapshot | None
 def read_inputs(config: Config, earlier: Inputs | None = None) -> Inputs:
     """Digest the inputs; the docs are re-read only if `earlier` cannot vouch for them."""
     others = paths_snapshot(_other_inputs(config))  # taken before anything is read
-    relatives = tree_files(config.specs)
+    listing = list_tree(config.specs)
+    relatives = listing.files
+    layout = _specs_layout(config.specs, listing)
     snapshot = take_snapshot(config.specs, relatives)
     if (
         snapshot is not None
@@ -131,17 +135,28 @@ def read_inputs(config: Config, earlier: Inputs | None = None) -> Inputs:
     else:
         read = {}
         docs = specs_digest(config.specs, relatives, read)
-    return Inputs(_inputs_digest(config, docs), docs, snapshot, read, others)
+    return Inputs(_inputs_digest(config, docs, layout), docs, snapshot, read, others, layout)
+
+
+def _specs_layout(specs: Path, listing: Listing) -> str:
+    """What a run learns of the specs besides the docs' bytes: where each link leads (one
+    that leaves the specs is an error) and which folders cannot be listed (an error too)."""
+    parts: list[str | bytes] = []
+    for relative in listing.links:
+        parts += [os.fsencode(relative), os.fsencode(os.path.realpath(specs / relative))]
+    for relative, why in listing.unreadable:
+        parts += [os.fsencode(relative), why]
+    return digest(*parts)
 
 
 def inputs_moved(config: Config, inputs: Inputs) -> bool:
     """Whether any input may differ from what `inputs` hashed: a run that read it later
     may then have used other bytes (even if they were put back since), and its output
     must not be stamped with `inputs`."""
-    now = (
-        take_snapshot(config.specs, tree_files(config.specs)),
-        paths_snapshot(_other_inputs(config)),
-    )
+    listing = list_tree(config.specs)
+    if _specs_layout(config.specs, listing) != inputs.layout:
+        return True
+    now = (take_snapshot(config.specs, listing.files), paths_snapshot(_other_inputs(config)))
     then = (inputs.specs_snapshot, inputs.others_snapshot)
     for current, earlier in zip(now, then, strict=True):
         if current is None or earlier is None or current.digest != earlier.digest:
@@ -170,8 +185,9 @@ def _other_inputs(config: Config) -> list[str]:
     return found
 
 
-def _inputs_digest(config: Config, docs: str) -> str:
-    """One hash of everything a run reads; any change to any of it changes the hash."""
+def _inputs_digest(config: Config, docs: str, layout: str) -> str:
+    """One hash of everything a run reads; any change to any of it changes the hash.
+    `docs`: the digest of the docs' bytes, `layout`: of where the specs' links lead."""
     package_dir = Path(generator.__file__).resolve().parent
     parts = [
         generator_fingerprint(),
@@ -180,7 +196,8 @@ def _inputs_digest(config: Config, docs: str) -> str:
     ]
     for setting in fields(config):
         if setting.name not in PERFORMANCE_SETTINGS:
-            parts.append(_setting_digest(setting.name, getattr(config, setting.name), docs))
+            value = getattr(config, setting.name)
+            parts.append(_setting_digest(setting.name, value, f"{docs} {layout}"))
     return digest(*parts)
 
 

@@ -1,11 +1,13 @@
 """Every input is a regular file that can be read, or the run stops with `path: error: ...`
 (exit 2, OUTPUT as it was): a named pipe or a device is never opened (it could block the
-run), an unreadable folder or file is never skipped."""
+run), an unreadable folder or file is never skipped. The no-op shortcut says "unchanged"
+only where a fresh run would do the same."""
 
 from __future__ import annotations
 
 import errno
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -191,3 +193,68 @@ def test_an_unlistable_specs_directory_is_an_error_in_process(
         f"docs2models: error: cannot read the specs directory {specs} (permission denied)"
         in result.output
     )
+
+
+# --- the no-op shortcut and links in the specs
+
+
+def _fresh(specs: Path, out: Path, tmp_path: Path) -> tuple[int, str, dict[str, Any]]:
+    """What a run without a cache gives, in a copy of OUTPUT."""
+    copy = tmp_path / "fresh"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(out, copy, symlinks=True)
+    code, errors = generate(specs, copy, "--no-cache")
+    return code, errors.replace(str(copy), str(out)), tree(copy)
+
+
+@pytest.mark.parametrize("kind", ["folder", "file"])
+def test_a_retargeted_link_in_the_specs_is_read_again(tmp_path: Path, kind: str) -> None:
+    specs = write_docs(tmp_path, DOCS)
+    outside = write_docs(tmp_path / "elsewhere", DOCS)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    inside_target = specs / "models" / "errors"
+    if kind == "folder":
+        link = specs / "models" / "alias"
+        inside, elsewhere = inside_target, outside / "models" / "errors"
+    else:
+        link = specs / "models" / "shared" / "copy.md"
+        (specs / "models" / "copies").mkdir()
+        shutil.copy(specs / "models" / "shared" / "pet.md", specs / "models" / "copies" / "p.md")
+        inside = specs / "models" / "copies" / "p.md"
+        elsewhere = outside / "models" / "shared" / "pet.md"
+        (specs / "models" / "shared" / "pet.md").unlink()
+    link.symlink_to(inside)
+    flags = ("--cache-dir", str(cache))
+    code, errors = generate(specs, out, *flags)
+    assert code == 0, errors
+    assert "(inputs unchanged)" in generate(specs, out, *flags)[1]
+    link.unlink()
+    link.symlink_to(elsewhere)
+    fresh_code, fresh_errors, fresh_tree = _fresh(specs, out, tmp_path)
+    assert fresh_code == 2, fresh_errors  # the link leaves the specs
+    assert generate(specs, out, *flags) == (fresh_code, fresh_errors)
+    code, errors = generate(specs, out, *flags, "--check")
+    assert code == fresh_code and "outside the specs directory" in errors, errors
+    assert tree(out) == fresh_tree
+
+
+def test_an_empty_overrides_file_made_unreadable_is_not_unchanged(
+    generated: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    specs, out = generated
+    overrides = tmp_path / "overrides.toml"
+    overrides.write_text("", encoding="utf-8")
+    arguments = ["generate", "--specs", str(specs), "--output", str(out), "--package", "zoo"]
+    arguments += ["--overrides", str(overrides)]
+    assert CliRunner().invoke(main, arguments).exit_code == 0
+    opening = os.open
+
+    def refusing(path: Any, *args: Any, **kwargs: Any) -> int:
+        if os.fspath(path) == os.fspath(overrides):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
+        return opening(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refusing)
+    result = CliRunner().invoke(main, arguments)
+    assert result.exit_code == 2, result.output
+    assert "cannot read the overrides file (permission denied)" in result.output
