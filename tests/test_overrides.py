@@ -131,3 +131,48 @@ def test_overrides_that_are_not_toml_are_an_error(tmp_path: Path) -> None:
     code, stderr = generate(tmp_path, "[shared.Job\nx = 1\n")
     assert code == 2
     assert "error: the overrides file is not valid TOML" in stderr
+
+
+def test_tables_that_set_nothing_are_errors_that_say_what_they_take(tmp_path: Path) -> None:
+    """`error = {}` was meant to make an error class: setting nothing in silence would lose
+    what the user meant, as would any table that sets nothing."""
+    empty = """\
+["errors.NotFound"]
+error = {}
+
+["errors.Detail"]
+
+["shared.Job.job_id"]
+
+["shared.Job"]
+page_size = {}
+status = {wire_name = "state"}
+open = {}
+
+["shared.Job.remote_data"]
+nullable = {}
+
+[shared]
+"""
+    code, stderr = generate(tmp_path, empty)
+    assert code == 2, stderr
+    path = str(tmp_path / "overrides.toml")
+    lines = stderr.splitlines()
+    expected = [
+        f"{path}:2: error: `error = {{}}` sets nothing: error takes true or false "
+        "(`error = true`)",
+        f'{path}:4: error: ["errors.Detail"] sets nothing (a class takes error, open, rename)',
+        f'{path}:6: error: ["shared.Job.job_id"] sets nothing (a field takes default, '
+        "nullable, required, wire_name)",
+        f"{path}:9: error: `page_size = {{}}` sets nothing (a field takes default, nullable, "
+        "required, wire_name)",
+        f"{path}:11: error: `open = {{}}` sets nothing: open takes true or false "
+        "(`open = true`)",
+        f"{path}:14: error: `nullable = {{}}` sets nothing: nullable takes true or false "
+        "(`nullable = true`)",
+        f'{path}:16: error: ["shared"] sets nothing (settings go under '
+        '["namespace.Class"] or ["namespace.Class.field"])',
+    ]
+    for line in expected:
+        assert line in lines, stderr
+    assert "state" not in stderr

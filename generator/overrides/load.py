@@ -56,6 +56,37 @@ class FieldOverride:
 Override = ClassOverride | FieldOverride
 
 
+# What each setting takes, and a value it may take, for the messages.
+_TAKES = {
+    "rename": ("a string", '"NewName"'),
+    "error": ("true or false", "true"),
+    "open": ("true or false", "true"),
+    "wire_name": ("a string", '"jobId"'),
+    "nullable": ("true or false", "true"),
+    "required": ("true or false", "true"),
+    "default": ("a finite number, a string or true or false", "100"),
+}
+
+
+def _sets_nothing(parts: list[str], written: str) -> str:
+    """Why an empty table (`written` on its line) is an error, and what its place takes:
+    `error = {}` was meant to make an error class, and silence would lose that."""
+    key = parts[-1]
+    shown = f'["{".".join(parts)}"]' if written.lstrip().startswith("[") else f"`{key} = {{}}`"
+    owner = {3: CLASS_SETTINGS, 4: FIELD_SETTINGS}.get(len(parts), {})
+    if key in owner:
+        takes, example = _TAKES[key]
+        return f"{shown} sets nothing: {key} takes {takes} (`{key} = {example}`)"
+    if len(parts) == 2:
+        return f"{shown} sets nothing (a class takes {', '.join(sorted(CLASS_SETTINGS))})"
+    if len(parts) == 3:
+        return f"{shown} sets nothing (a field takes {', '.join(sorted(FIELD_SETTINGS))})"
+    return (
+        f'{shown} sets nothing (settings go under ["namespace.Class"] or '
+        '["namespace.Class.field"])'
+    )
+
+
 def _table_lines(text: str) -> dict[str, int]:
     """Line of every table header and `key =` line, keyed by dotted path."""
     lines: dict[str, int] = {}
@@ -86,9 +117,10 @@ def _first_path(table: dict[str, Any]) -> list[str]:
 
 
 def _flatten(table: dict[str, Any], prefix: list[str]) -> list[tuple[list[str], dict[str, Any]]]:
-    """(target path, settings) for every table that holds settings."""
+    """(target path, settings) for every table that holds settings, and for every empty
+    one (a table that only holds tables is a path to them)."""
     settings = {k: v for k, v in table.items() if not isinstance(v, dict)}
-    found = [(prefix, settings)] if settings else []
+    found = [(prefix, settings)] if settings or (prefix and not table) else []
     for key, value in table.items():
         if isinstance(value, dict):
             found.extend(_flatten(value, prefix + key.split(".")))
@@ -107,6 +139,10 @@ def load_overrides(path: Path, diagnostics: Diagnostics) -> tuple[Override, ...]
     for parts, settings in _flatten(data, []):
         target = ".".join(parts)
         location = DocLocation(shown, lines.get(target, 1))
+        if not settings:
+            written = text.split("\n")[location.line - 1]
+            diagnostics.error(location, _sets_nothing(parts, written))
+            continue
         if len(parts) not in (2, 3):
             diagnostics.error(
                 location, f"{target!r} is not `namespace.Class` or `namespace.Class.field`"
