@@ -112,13 +112,7 @@ def parse_tree(
     pages: set[str] = set()
     root = specs.resolve()
     listing = list_tree(specs)
-    for folder, why in listing.unreadable:  # its docs would be missing: never skipped
-        diagnostics.error(DocLocation(display_path(folder) if folder else str(specs), 0), why)
-    for link in escaping_links(specs, listing):
-        diagnostics.error(
-            DocLocation(display_path(link.relative_to(specs).as_posix()), 1),
-            "symbolic link to a directory outside the specs directory (not followed)",
-        )
+    _report_folders(specs, listing, diagnostics)
     for path, raw_relative in discover(specs, listing):
         relative = display_path(raw_relative)
         pages.add(relative)
@@ -160,6 +154,18 @@ def parse_tree(
         tuple(found_operations),
         pages=frozenset(pages),
     )
+
+
+def _report_folders(specs: Path, listing: Listing, diagnostics: Diagnostics) -> None:
+    """Folders whose docs a run cannot read: those it cannot list (never skipped: their
+    classes would vanish from OUTPUT), and links that leave the specs."""
+    for folder, why in listing.unreadable:
+        diagnostics.error(DocLocation(display_path(folder) if folder else str(specs), 0), why)
+    for link in escaping_links(specs, listing):
+        diagnostics.error(
+            DocLocation(display_path(link.relative_to(specs).as_posix()), 1),
+            "symbolic link to a directory outside the specs directory (not followed)",
+        )
 
 
 def namespace_problem(namespace: str) -> str:
