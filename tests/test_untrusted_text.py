@@ -264,3 +264,10 @@ def test_an_enum_value_that_nests_deeply_is_its_text(tmp_path: Path) -> None:
     assert code == 0, errors
     module = (tmp_path / "out" / "zoo" / "shared" / "shape.py").read_text(encoding="utf-8")
     assert '"[1]"' in module and '"' + "[" * 3000 in module
+
+
+def test_examples_are_read_as_deep_as_a_generated_package_reads_payloads() -> None:
+    from generator.resolve.wire_names import EXAMPLE_DEPTH
+    from generator.runtime.errors import MAX_DEPTH
+
+    assert EXAMPLE_DEPTH == MAX_DEPTH
