@@ -8,7 +8,8 @@ whatever stops it (too deep, too long a number, a syntax error, bytes that are n
 becomes one `InputError` saying why, with its line where the parser knows it.
 
 A file is read only if it is a regular file: a named pipe would block the run and a device
-could act when opened, so neither is ever opened.
+could act when opened, so neither is ever opened. A folder is listed by `list_tree`, which
+names every folder it cannot list rather than leave its files out.
 """
 
 from __future__ import annotations
