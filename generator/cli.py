@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import os
-import signal
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -14,7 +13,7 @@ from typing import Any
 
 import click
 
-from generator import __version__
+from generator import __version__, stopping
 from generator.cache import take_notices
 from generator.config import SETTINGS, Config, ConfigError, Setting, SettingsError, load_config
 from generator.diagnostics import Diagnostic, InvalidDocsError, Severity
@@ -30,7 +29,8 @@ from generator.schema import (
     WireNamePlan,
 )
 from generator.stamp import RunStamp, unchanged
-from generator.timing import STAGES, listening, stage, take
+from generator.timing import STAGES, listening, stage, take, take_notes
+from generator.workers import WorkerDied
 
 # The pipeline is imported by the commands that run it: `generate` with nothing to do
 # stops at `unchanged` without loading it.
@@ -93,7 +93,7 @@ def _render_options(function: Any) -> Any:
 
 def _config(config_file: Path | None, **flags: Any) -> Config:
     meta = click.get_current_context().meta
-    take()  # timings of earlier in-process runs are not this command's
+    take(), take_notes()  # timings of earlier in-process runs are not this command's
     take_notices()  # nor what their caches had to do without
     meta["quiet"] = bool(flags.pop("quiet", None))
     meta["verbose"] = bool(flags.pop("verbose", None)) and not meta["quiet"]
@@ -145,8 +145,8 @@ def _progress() -> Iterator[None]:
 
 
 def _timings() -> None:
-    """With -v: the wall time of each stage that ran, and why the cache went unused."""
-    records, notices = take(), take_notices()
+    """With -v: the wall time of each stage that ran, how it ran, why the cache went unused."""
+    records, notices = take(), take_notes() + take_notices()
     if click.get_current_context().meta.get("verbose"):
         for name, seconds in records:
             click.echo(f"docs2models: {name:8s} {seconds * 1000:8.1f} ms", err=True)
@@ -446,24 +446,6 @@ def watch_command(config_file: Path | None, **flags: Any) -> None:
         sys.exit(EXIT_INVALID)
 
 
-class Stopped(BaseException):
-    """Ctrl-C or a termination request: the run ends where it is, without a traceback
-    (a BaseException, which no handler of an ordinary error catches)."""
-
-    def __init__(self, number: int) -> None:
-        super().__init__(number)
-        self.signal = number
-
-
-_MAIN_PROCESS = os.getpid()
-
-
-def _stop(number: int, _: object) -> None:
-    if os.getpid() != _MAIN_PROCESS:  # a worker forked before it set its own handlers
-        os._exit(128 + number)
-    raise Stopped(number)
-
-
 def run() -> None:
     """The `docs2models` command: `main`, then an exit that skips interpreter teardown.
 
@@ -474,17 +456,19 @@ def run() -> None:
     # at the default thresholds the cycle collector scans that heap again and again
     # (about a tenth of a cold run). Rarer collections still reclaim what cycles there are.
     gc.set_threshold(GC_FIRST_GENERATION, 20, 20)
-    for stopping in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(stopping, _stop)
+    stopping.install()
     try:
         main()
         code: object = 0
     except SystemExit as stop:
         code = stop.code
-    except Stopped as stop:
+    except stopping.Stopped as stop:
         # Whatever the run had committed is in place; the rest is dropped (see `write`).
-        print(f"docs2models: stopped by {signal.Signals(stop.signal).name}", file=sys.stderr)
-        code = 128 + stop.signal
+        print(f"docs2models: stopped by {stop.name}", file=sys.stderr)
+        code = stop.exit_code
+    except WorkerDied as died:  # any command that parses or formats in workers
+        print(f"docs2models: error: {died}", file=sys.stderr)
+        code = EXIT_INVALID
     if isinstance(code, str):
         print(code, file=sys.stderr)
         code = 1

@@ -61,7 +61,9 @@ class Config:
         "TOML file of facts the docs cannot carry (wire names, nullability, ...).",
         path="file",
     )
-    jobs: int = setting(0, "Processes for parsing and formatting [default: one per CPU].")
+    jobs: int = setting(
+        0, "Processes for parsing and formatting [default, and the most: one per CPU]."
+    )
     cache_dir: Path | None = setting(
         None,
         "Cache of parsed docs and formatted modules [default: $XDG_CACHE_HOME/docs2models]; "

@@ -26,9 +26,9 @@ from generator.schema import Schema
 from generator.snapshot import Snapshot, file_hashes, take_snapshot
 from generator.stamp import Inputs, RunStamp, inputs_moved, last_run, read_inputs, save_stamp
 from generator.target import Formatter
-from generator.timing import stage
+from generator.timing import note, stage
 from generator.untrusted import cannot_read
-from generator.workers import Runner, default_jobs, map_batches, warm_pool
+from generator.workers import Pool, Runner, map_batches, warm_pool, worker_count
 from generator.write import (
     MANIFEST,
     Left,
@@ -40,7 +40,6 @@ from generator.write import (
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from concurrent.futures import Executor
 
     from generator.parse.tree import DocSource, ParsedDoc
 
@@ -71,7 +70,7 @@ class Analysis:
 
 def analyse(
     config: Config,
-    pool: Executor | None = None,
+    pool: Pool | None = None,
     preread: dict[str, bytes] | None = None,
     wrap_parser: Callable[[Parser], Parser] | None = None,
 ) -> Analysis:
@@ -95,7 +94,7 @@ def analyse(
         os.scandir(config.specs).close()
     except OSError as problem:
         raise SettingsError(cannot_read(f"the specs directory {config.specs}", problem)) from None
-    parser = cached_parser(_store(config), parse_runner(config.jobs or default_jobs(), pool))
+    parser = cached_parser(_store(config), parse_runner(worker_count(config.jobs), pool))
     if wrap_parser is not None:
         parser = wrap_parser(parser)
     with stage("parse"):
@@ -177,7 +176,9 @@ def build(
     """
     if config.formatter is Formatter.RUFF:
         find_ruff()  # fail before the slow stages when ruff is missing
-    jobs = config.jobs or default_jobs()
+    jobs = worker_count(config.jobs)
+    if config.jobs > jobs:
+        note(f"docs2models: --jobs {config.jobs}: {jobs} processes, one per CPU this run may use")
     # A cold run formats every module: every worker imports black at once. Any other run
     # that gets here formats a few modules, usually: one worker imports black on a spare CPU
     # while this process parses, rather than this process importing it afterwards.
@@ -190,7 +191,7 @@ def build(
 
         check_paths(config)
         analysis = analyse(config, pool if cold else None, preread)
-        modules = _modules(config, analysis.schema, format_runner(jobs, pool, workers))
+        modules = _modules(config, analysis.schema, format_runner(jobs, pool))
     runtime = runtime_modules(
         config.package,
         config.target,
@@ -260,25 +261,25 @@ def _explained(rejected: ModulesRejected, config: Config, schema: Schema) -> For
     return rejected.explained(docs, hint)
 
 
-def parse_runner(jobs: int, pool: Executor | None) -> Runner:
+def parse_runner(jobs: int, pool: Pool | None) -> Runner:
     """Docs are parsed in worker processes (those of `pool`, if started) when they are many."""
 
     def run(function: Any, items: Any, sizes: Any) -> Any:
         started = pool if sum(sizes) >= PARSE_POOL_MIN_BYTES else None
-        return map_batches(function, items, sizes, jobs, PARSE_POOL_MIN_BYTES, started)
+        threshold = PARSE_POOL_MIN_BYTES
+        return map_batches(function, items, sizes, jobs, threshold, started, "parsing")
 
     return run
 
 
-def format_runner(jobs: int, pool: Executor | None, pool_workers: int) -> Runner:
-    """Modules are formatted in `pool` (of `pool_workers` processes that imported black)
-    when it has all `jobs` workers or the work is too small for a full pool; else in a
-    pool of `jobs` started for it when they are many."""
+def format_runner(jobs: int, pool: Pool | None) -> Runner:
+    """Modules are formatted in `pool` (processes that imported black), whatever their
+    number, growing it to `jobs` workers when they are many; without one, in a pool of
+    `jobs` started for them when they are many."""
 
     def run(function: Any, items: Any, sizes: Any) -> Any:
-        small = sum(sizes) < FORMAT_POOL_MIN_CHARACTERS
-        usable = pool if pool is not None and (pool_workers >= jobs or small) else None
-        return map_batches(function, items, sizes, jobs, FORMAT_POOL_MIN_CHARACTERS, usable)
+        threshold = FORMAT_POOL_MIN_CHARACTERS
+        return map_batches(function, items, sizes, jobs, threshold, pool, "formatting")
 
     return run
 

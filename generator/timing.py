@@ -1,4 +1,4 @@
-"""Per-stage wall times of a run, printed by `-v`."""
+"""Per-stage wall times of a run, and notes on how it ran, printed by `-v`."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from contextlib import contextmanager
 STAGES = ("parse", "resolve", "render", "format", "write")
 _records: list[tuple[str, float]] = []
 _listeners: list[Callable[[str], None]] = []
+_notes: list[str] = []
 
 
 @contextmanager
@@ -32,8 +33,20 @@ def stage(name: str) -> Iterator[None]:
         _records.append((name, time.perf_counter() - start))
 
 
+def note(text: str) -> None:
+    """Say, under `-v`, something about how the run went that is not an error."""
+    _notes.append(text)
+
+
 def take() -> list[tuple[str, float]]:
     """The stages timed since the last call, in order; clears them."""
     records = list(_records)
     _records.clear()
     return records
+
+
+def take_notes() -> list[str]:
+    """The notes since the last call; clears them."""
+    notes = list(_notes)
+    _notes.clear()
+    return notes

@@ -6,10 +6,14 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from generator import stopping
+from generator.cache import default_cache_dir
 from generator.config import Config, ConfigError, SettingsError
 from generator.diagnostics import InvalidDocsError
 from generator.format import FormatterError
+from generator.journal import state_dir
 from generator.safepaths import WriteError
+from generator.workers import WorkerDied
 
 DEBOUNCE_MS = 300
 # How often the watcher looks whether a watched folder was deleted or replaced.
@@ -31,6 +35,57 @@ def watched_paths(config: Config) -> list[Path]:
     return [path for path in paths if path.is_dir()]
 
 
+def _under(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def input_filter(config: Config) -> Callable[[object, str], bool]:
+    """Whether a changed path (under a watched folder, resolved) is an input of a run: a
+    doc, a template or the overrides file. What a run writes itself (OUTPUT, the cache, the
+    journal's key) is none, even inside a watched folder: else every run would start the
+    next."""
+    inputs = [config.specs.resolve()]
+    if config.templates is not None:
+        inputs.append(config.templates.resolve())
+    overrides = None
+    if config.overrides is not None:
+        overrides = config.overrides.parent.resolve() / config.overrides.name
+    own = [
+        config.output.expanduser().resolve(),
+        (config.cache_dir or default_cache_dir()).expanduser().resolve(),
+        state_dir().resolve(),
+    ]
+
+    def relevant(_: object, path: str) -> bool:
+        changed = Path(path)
+        if any(_under(changed, folder) for folder in own):
+            return False
+        return changed == overrides or any(_under(changed, folder) for folder in inputs)
+
+    return relevant
+
+
+def _run_reporting_failures(
+    config: Config, regenerate: Callable[[Config], str], report: Callable[[str], None]
+) -> None:
+    """One run; whatever makes it fail is reported, and the watch goes on."""
+    try:
+        report(regenerate(config))
+    except InvalidDocsError as exc:
+        for diagnostic in exc.diagnostics:
+            report(str(diagnostic))
+        report(f"docs2models: {exc}; waiting for changes")
+    except WriteError as exc:
+        report(f"{exc}\ndocs2models: nothing was written; waiting for changes")
+    except (ConfigError, SettingsError, FormatterError, WorkerDied, OSError) as exc:
+        report(f"docs2models: error: {exc}; waiting for changes")
+    except Exception as exc:  # a failure no input explains: the next change may not hit it
+        report(
+            f"docs2models: error: the run failed ({type(exc).__name__}: {exc}); "
+            "waiting for changes"
+        )
+
+
 def _identity(paths: list[Path]) -> list[tuple[int, int] | None]:
     """What each watched folder is: a folder deleted and made again is another one."""
     found: list[tuple[int, int] | None] = []
@@ -49,7 +104,8 @@ def watch(
     report: Callable[[str], None],
     stop: threading.Event | None = None,
 ) -> None:
-    """Regenerate once, then after every debounced batch of changes until `stop` is set.
+    """Regenerate once, then after every debounced batch of changes to the inputs until
+    `stop` is set, or Ctrl-C or SIGTERM (Stopped).
 
     Whatever makes a run fail is reported and the watcher keeps running; a watched folder
     that is deleted is watched again once it exists again.
@@ -62,22 +118,7 @@ def watch(
         ) from None
 
     def run_once() -> None:
-        try:
-            report(regenerate(config))
-        except InvalidDocsError as exc:
-            for diagnostic in exc.diagnostics:
-                report(str(diagnostic))
-            report(f"docs2models: {exc}; waiting for changes")
-        except WriteError as exc:
-            report(f"{exc}\ndocs2models: nothing was written; waiting for changes")
-        except (ConfigError, SettingsError, FormatterError, OSError) as exc:
-            report(f"docs2models: error: {exc}; waiting for changes")
-
-    def relevant(_: object, path: str) -> bool:
-        changed = Path(path)
-        if config.overrides is not None and changed.parent == config.overrides.parent:
-            return changed.name == config.overrides.name or config.specs in changed.parents
-        return True
+        _run_reporting_failures(config, regenerate, report)
 
     stopped = stop or threading.Event()
     # A run waits until the watch is on (its first yield), so that what is written meanwhile
@@ -93,20 +134,26 @@ def watch(
             pending = config.specs.is_dir()
             continue
         identity = _identity(paths)
-        for changes in watch_changes(
-            *paths,
-            watch_filter=relevant,
-            debounce=DEBOUNCE_MS,
-            stop_event=stopped,
-            raise_interrupt=False,
-            yield_on_timeout=True,
-            rust_timeout=CHECK_MS,
-        ):
-            if _identity(paths) != identity or watched_paths(config) != paths:
-                pending = True
-                break  # a folder was replaced: watch the new one
-            if changes or pending:
-                pending = False
-                run_once()
-        else:
-            return  # stopped, or interrupted (Ctrl-C)
+        try:
+            for changes in watch_changes(
+                *(path.resolve() for path in paths),
+                watch_filter=input_filter(config),
+                debounce=DEBOUNCE_MS,
+                stop_event=stopped,
+                raise_interrupt=True,
+                yield_on_timeout=True,
+                rust_timeout=CHECK_MS,
+            ):
+                if _identity(paths) != identity or watched_paths(config) != paths:
+                    pending = True
+                    break  # a folder was replaced: watch the new one
+                if changes or pending:
+                    pending = False
+                    run_once()
+            else:
+                return  # stopped
+        except KeyboardInterrupt:
+            # watchfiles catches whatever a signal's handler raised and raises this
+            # instead: say which signal it was (SIGTERM exits as SIGTERM).
+            stopping.raise_if_requested()
+            raise

@@ -10,10 +10,8 @@ import subprocess
 import sys
 import textwrap
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -380,37 +378,26 @@ def test_a_warm_pool_formats_what_it_is_given(tmp_path: Path) -> None:
 
     with warm_pool(2, import_black) as pool:
         assert pool is not None
-        result = format_files(MODULES, Formatter.BLACK, format_runner(2, pool, 2))
+        result = format_files(MODULES, Formatter.BLACK, format_runner(2, pool))
     assert {path: result[path] for path in FORMATTED} == FORMATTED
     with warm_pool(0, import_black) as none:
         assert none is None
 
 
-class CountingPool(ThreadPoolExecutor):
-    """An executor that counts the batches it is given."""
+def test_a_one_worker_pool_takes_a_few_modules_and_grows_for_a_whole_package() -> None:
+    from generator.format import import_black
+    from generator.workers import warm_pool
 
-    def __init__(self) -> None:
-        super().__init__(1)
-        self.batches = 0
-
-    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
-        self.batches += 1
-        return super().submit(fn, *args, **kwargs)
-
-
-def test_a_one_worker_pool_takes_a_few_modules_but_not_a_whole_package() -> None:
-    few = CountingPool()
-    with few:
-        result = format_files(MODULES, Formatter.BLACK, format_runner(2, few, 1))
-    assert {path: result[path] for path in FORMATTED} == FORMATTED
-    assert few.batches == 1
-    many_modules = {f"pkg/m{i}.py": f"x{i} = {{'a':{i}}}\n" * 20 for i in range(300)}
-    assert sum(map(len, many_modules.values())) >= FORMAT_POOL_MIN_CHARACTERS
-    many = CountingPool()
-    with many:
-        result = format_files(many_modules, Formatter.BLACK, format_runner(2, many, 1))
-    assert result["pkg/m7.py"].startswith('x7 = {"a": 7}\n')
-    assert many.batches == 0  # a full pool of `jobs` workers formats it instead
+    with warm_pool(1, import_black) as pool:
+        assert pool is not None
+        result = format_files(MODULES, Formatter.BLACK, format_runner(2, pool))
+        assert {path: result[path] for path in FORMATTED} == FORMATTED
+        assert pool.size == 1
+        many_modules = {f"pkg/m{i}.py": f"x{i} = {{'a':{i}}}\n" * 20 for i in range(300)}
+        assert sum(map(len, many_modules.values())) >= FORMAT_POOL_MIN_CHARACTERS
+        result = format_files(many_modules, Formatter.BLACK, format_runner(2, pool))
+        assert result["pkg/m7.py"].startswith('x7 = {"a": 7}\n')
+        assert pool.size == 2  # all `jobs` workers format a whole package
 
 
 def test_docs_hashed_for_a_run_are_parsed_from_those_bytes(
@@ -462,7 +449,8 @@ def test_preread_bytes_never_stand_in_for_a_link(tmp_path: Path) -> None:
 
 
 def test_a_pool_started_beside_other_threads_works() -> None:
-    """With threads running, workers come from a fork server, not from this process."""
+    """With threads running, forking could copy a lock one of them holds: the work stays
+    in this process, whose other threads the caller knows."""
     items = [f"item{index}" for index in range(20)]
     results: list[list[str]] = []
     thread = threading.Thread(
@@ -473,3 +461,4 @@ def test_a_pool_started_beside_other_threads_works() -> None:
     thread.start()
     thread.join(timeout=120)
     assert [r.split(":", 1)[1] for r in results[0]] == [i.upper() for i in items]
+    assert {r.split(":", 1)[0] for r in results[0]} == {str(os.getpid())}

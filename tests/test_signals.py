@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,141 @@ def test_no_worker_outlives_a_parent_killed_with_sigkill(tmp_path: Path) -> None
     os.kill(run.pid, signal.SIGKILL)
     run.communicate(timeout=60)
     assert _gone(workers), "a worker outlived its parent"
+
+
+# A warm run that reformats every module: the worker that imported black while the docs
+# were parsed, then the pool it grows into. Killed there, a run used to leave a fork server,
+# its workers and a resource tracker running, holding the stderr of whoever started it.
+
+
+def _rewritten_tree(tmp_path: Path, version: int) -> Path:
+    docs = {
+        f"models/shared/m{index}.md": fields_doc(
+            f"M{index}",
+            [(f"field_{n}", "*str*", True, f"Field {n} of {index}, v{version}.") for n in range(8)],
+        )
+        for index in range(1500)
+    }
+    return write_docs(tmp_path, docs)
+
+
+def _warm_arguments(tmp_path: Path, *flags: str) -> list[str]:
+    specs, out, cache = tmp_path / "specs", tmp_path / "out", tmp_path / "cache"
+    return [
+        *(sys.executable, "-m", "generator", "generate", "--specs", str(specs)),
+        *("--output", str(out), "--package", "big", "--cache-dir", str(cache), *flags),
+    ]
+
+
+def _session(session: int) -> set[int]:
+    """The live processes of a session, from /proc: whatever a run started, re-parented
+    or not (none of them starts a session of its own)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == session and fields[0] != "Z":
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _start_formatting(tmp_path: Path, *flags: str) -> subprocess.Popen[str]:
+    """A warm run, in a session of its own, once it formats in a pool of two workers."""
+    _rewritten_tree(tmp_path, 0)
+    first = _warm_arguments(tmp_path, "--jobs", "2")
+    subprocess.run(first, check=True, capture_output=True, cwd=ROOT)
+    _rewritten_tree(tmp_path, 1)
+    run = subprocess.Popen(
+        _warm_arguments(tmp_path, "--jobs", "2", *flags),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while len(descendants(run.pid)) < 2:  # the pool grew: formatting has begun
+        assert run.poll() is None, run.communicate()
+        assert time.monotonic() < deadline, "the run never formatted in a pool"
+        time.sleep(0.01)
+    time.sleep(0.5)  # well into formatting (seconds of work), every worker at it
+    assert run.poll() is None, "the run ended before it could be stopped while formatting"
+    return run
+
+
+def _kill_session(run: subprocess.Popen[str]) -> None:
+    with suppress(ProcessLookupError):
+        os.killpg(run.pid, signal.SIGKILL)
+    with suppress(subprocess.TimeoutExpired):
+        run.communicate(timeout=10)
+
+
+@pytest.mark.parametrize("number", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
+def test_a_run_stopped_while_it_formats_leaves_no_process_behind(
+    tmp_path: Path, number: int
+) -> None:
+    run = _start_formatting(tmp_path)
+    try:
+        os.kill(run.pid, number)
+        try:
+            _, errors = run.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            raise AssertionError("stderr stays open: processes of the run hold it") from None
+        assert run.returncode in (-number, 128 + number), errors
+        assert "Traceback" not in errors, errors
+        deadline = time.monotonic() + 5
+        while _session(run.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _session(run.pid), "processes of the stopped run are still running"
+    finally:
+        _kill_session(run)
+
+
+def test_a_worker_killed_while_it_formats_is_a_clean_error(tmp_path: Path) -> None:
+    run = _start_formatting(tmp_path)
+    try:
+        before = {path: path.read_bytes() for path in (tmp_path / "out").rglob("*.py")}
+        leaves = [pid for pid in descendants(run.pid) if not descendants(pid)]
+        worker = max(
+            pid
+            for pid in leaves
+            if "resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_text()
+        )
+        os.kill(worker, signal.SIGKILL)
+        _, errors = run.communicate(timeout=60)
+        assert run.returncode == 2, errors
+        assert "Traceback" not in errors, errors
+        assert "docs2models: error: a formatting process died (killed by signal 9" in errors
+        assert {path: path.read_bytes() for path in (tmp_path / "out").rglob("*.py")} == before
+    finally:
+        _kill_session(run)
+
+
+def test_jobs_beyond_the_cpus_start_one_worker_per_cpu(tmp_path: Path) -> None:
+    cpus = len(os.sched_getaffinity(0))
+    specs = _tree(tmp_path)
+    arguments = ["--specs", str(specs), "--output", str(tmp_path / "out"), "--package", "big"]
+    arguments += ["--no-cache", "-v", "--jobs", "300"]
+    run = subprocess.Popen(
+        [sys.executable, "-m", "generator", "generate", *arguments],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        most = 0
+        while run.poll() is None:
+            most = max(most, len(descendants(run.pid)))
+            assert most <= cpus, f"{most} processes on {cpus} CPUs"
+            time.sleep(0.01)
+        _, errors = run.communicate(timeout=60)
+        assert run.returncode == 0, errors
+        if cpus > 1:
+            assert most == cpus  # the work was large enough for every CPU
+        assert f"docs2models: --jobs 300: {cpus} processes, one per CPU" in errors
+    finally:
+        _kill_session(run)

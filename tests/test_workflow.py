@@ -343,3 +343,121 @@ def test_a_test_without_the_shared_inputs_fails_under_ci(monkeypatch: pytest.Mon
     monkeypatch.delenv("CI")
     with pytest.raises(pytest.skip.Exception, match="corpus x not found"):
         shared_missing("corpus x not found")
+
+
+def _watch_process(
+    tmp_path: Path, *flags: str, hook: str = ""
+) -> tuple[subprocess.Popen[str], Path]:
+    """`docs2models watch` in a process (after `hook`, Python run first in it), and the
+    file its stderr goes to."""
+    arguments = ["watch", "--specs", str(tmp_path / "specs"), "--output", str(tmp_path / "out")]
+    arguments += ["--package", "pets", *flags]
+    code = f"{hook}\nimport sys\nsys.argv = ['docs2models', *sys.argv[1:]]\n"
+    code += "from generator.cli import run\nrun()\n"
+    errors = tmp_path / "watch.err"
+    with errors.open("w") as stream:
+        process = subprocess.Popen(
+            [sys.executable, "-c", code, *arguments],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=stream,
+            text=True,
+        )
+    return process, errors
+
+
+def _runs(errors: Path) -> int:
+    return errors.read_text().count(" classes; ")
+
+
+def _stop_watch(process: subprocess.Popen[str]) -> None:
+    if process.poll() is None:
+        process.kill()
+        process.wait(timeout=20)
+
+
+@pytest.mark.parametrize("layout", ["overrides beside OUTPUT", "cache among the docs"])
+def test_watch_runs_again_only_when_an_input_changes(tmp_path: Path, layout: str) -> None:
+    pytest.importorskip("watchfiles")
+    specs = write_docs(tmp_path, DOCS)
+    overrides = tmp_path / "overrides.toml"  # the folder of OUTPUT is watched for it
+    overrides.write_text('["shared.Pet.name"]\nwire_name = "petName"\n', encoding="utf-8")
+    cache = tmp_path / "cache" if layout.startswith("overrides") else specs / ".cache"
+    flags = ["--overrides", str(overrides), "--cache-dir", str(cache)]
+    process, errors = _watch_process(tmp_path, *flags)
+    pet = tmp_path / "out" / "pets" / "shared" / "pet.py"
+    try:
+        wait_for(lambda: _runs(errors) == 1)
+        time.sleep(3)  # what the run wrote, in OUTPUT and the cache, starts no other
+        assert _runs(errors) == 1, errors.read_text()
+        overrides.write_text('["shared.Pet.name"]\nwire_name = "PetName"\n', encoding="utf-8")
+        wait_for(lambda: '"PetName"' in pet.read_text())
+        (specs / "models/shared/pet.md").write_text(
+            fields_doc("Pet", [("name", "*str*", True, ""), ("legs", "*int*", True, "")])
+        )
+        wait_for(lambda: "legs: int" in pet.read_text())
+        time.sleep(2)
+        assert _runs(errors) == 3, errors.read_text()
+    finally:
+        _stop_watch(process)
+
+
+# Makes black fail as no module would make it fail (its InvalidInput raised past the
+# formatter) while the marker file exists.
+FAILING_BLACK = """
+import black, pathlib, sys
+import generator.format
+marker = pathlib.Path(sys.argv.pop(1))
+formatted = generator.format.black_each
+def black_each(texts):
+    if marker.exists():
+        raise black.InvalidInput("Cannot parse: 1:4: as no module makes it")
+    return formatted(texts)
+generator.format.black_each = black_each
+"""
+
+
+def test_watch_reports_a_run_that_fails_unexpectedly_and_keeps_watching(tmp_path: Path) -> None:
+    pytest.importorskip("watchfiles")
+    specs = write_docs(tmp_path, DOCS)
+    marker = tmp_path / "black-fails"
+    marker.touch()
+    process, errors = _watch_process(
+        tmp_path,
+        "--jobs",
+        "1",
+        "--no-cache",
+        hook=FAILING_BLACK.replace("sys.argv.pop(1)", repr(str(marker))),
+    )
+    pet = tmp_path / "out" / "pets" / "shared" / "pet.py"
+    try:
+        wait_for(lambda: "waiting for changes" in errors.read_text())
+        assert (
+            "docs2models: error: the run failed (InvalidInput: Cannot parse" in errors.read_text()
+        )
+        assert "Traceback" not in errors.read_text()
+        assert process.poll() is None, errors.read_text()
+        marker.unlink()
+        (specs / "models/shared/pet.md").write_text(
+            fields_doc("Pet", [("name", "*str*", True, ""), ("legs", "*int*", True, "")])
+        )
+        wait_for(lambda: pet.is_file() and "legs: int" in pet.read_text())
+    finally:
+        _stop_watch(process)
+
+
+@pytest.mark.parametrize(("number", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_watch_stopped_exits_with_the_signals_code(tmp_path: Path, number: int, code: int) -> None:
+    pytest.importorskip("watchfiles")
+    write_docs(tmp_path, DOCS)
+    process, errors = _watch_process(tmp_path, "--no-cache")
+    try:
+        wait_for(lambda: _runs(errors) == 1)
+        time.sleep(0.5)  # waiting for changes
+        process.send_signal(number)
+        assert process.wait(timeout=20) == code, errors.read_text()
+        assert f"docs2models: stopped by {signal.Signals(number).name}" in errors.read_text()
+        assert "Traceback" not in errors.read_text()
+        assert "KeyboardInterrupt" not in errors.read_text()
+    finally:
+        _stop_watch(process)
