@@ -446,6 +446,12 @@ def watch_command(config_file: Path | None, **flags: Any) -> None:
         sys.exit(EXIT_INVALID)
 
 
+def _stopped(stop: stopping.Stopped) -> int:
+    # Whatever the run had committed is in place; the rest is dropped (see `write`).
+    print(f"docs2models: stopped by {stop.name}", file=sys.stderr)
+    return stop.exit_code
+
+
 def run() -> None:
     """The `docs2models` command: `main`, then an exit that skips interpreter teardown.
 
@@ -463,12 +469,12 @@ def run() -> None:
     except SystemExit as stop:
         code = stop.code
     except stopping.Stopped as stop:
-        # Whatever the run had committed is in place; the rest is dropped (see `write`).
-        print(f"docs2models: stopped by {stop.name}", file=sys.stderr)
-        code = stop.exit_code
+        code = _stopped(stop)
     except WorkerDied as died:  # any command that parses or formats in workers
         print(f"docs2models: error: {died}", file=sys.stderr)
         code = EXIT_INVALID
+    if code in (0, None) and (ignored := stopping.requested()) is not None:
+        code = _stopped(ignored)  # it finished, but was asked to stop: say so
     if isinstance(code, str):
         print(code, file=sys.stderr)
         code = 1

@@ -55,13 +55,26 @@ def install() -> None:
     _main_process, _requested = os.getpid(), None
     for number in STOP_SIGNALS:
         signal.signal(number, _stop)
+    sys.unraisablehook = _quiet_about_stops
+
+
+def _quiet_about_stops(unraisable: sys.UnraisableHookArgs) -> None:
+    """Python's report of an exception it ignores, except a stop's: the run reports that."""
+    if not isinstance(unraisable.exc_value, Stopped):
+        sys.__unraisablehook__(unraisable)
+
+
+def requested() -> Stopped | None:
+    """The stop this process was asked for, if any: where a signal's exception was raised
+    in code that Python runs without a caller (a finalizer), it was printed and ignored."""
+    return None if _requested is None else Stopped(_requested)
 
 
 def raise_if_requested() -> None:
     """Raise Stopped if a stop signal arrived: for code that a signal's exception cannot
     leave (a native loop that catches it and just returns)."""
-    if _requested is not None:
-        raise Stopped(_requested)
+    if (stop := requested()) is not None:
+        raise stop
 
 
 @contextmanager

@@ -217,3 +217,44 @@ def test_jobs_beyond_the_cpus_start_one_worker_per_cpu(tmp_path: Path) -> None:
         assert f"docs2models: --jobs 300: {cpus} processes, one per CPU" in errors
     finally:
         _kill_session(run)
+
+
+# A stop signal handled while a finalizer runs: Python ignores the exception the handler
+# raises there and goes on, so the run itself never sees it.
+STOP_IN_A_FINALIZER = """
+import gc, os, signal
+import generator.pipeline as pipeline
+
+class Finalized:
+    def __del__(self):
+        os.kill(os.getpid(), signal.SIGNUMBER)
+
+analyse = pipeline.analyse
+def analyse_then_finalize(*args, **kwargs):
+    Finalized()
+    return analyse(*args, **kwargs)
+pipeline.analyse = analyse_then_finalize
+"""
+
+
+@pytest.mark.parametrize(("number", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_a_stop_whose_exception_python_ignores_still_ends_with_the_signals_code(
+    tmp_path: Path, number: int, code: int
+) -> None:
+    specs = write_docs(
+        tmp_path, {"models/shared/pet.md": fields_doc("Pet", [("name", "*str*", True, "")])}
+    )
+    hook = STOP_IN_A_FINALIZER.replace("SIGNUMBER", signal.Signals(number).name)
+    arguments = ["--specs", str(specs), "--output", str(tmp_path / "out"), "--package", "zoo"]
+    launch = f"{hook}\nimport sys\nfrom generator.cli import run\nsys.argv = ['docs2models', *sys.argv[1:]]\nrun()\n"
+    result = subprocess.run(
+        [sys.executable, "-c", launch, "generate", *arguments],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "1 classes; 10 file(s) written" in result.stderr, result.stderr  # it went on
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
+    assert f"stopped by {signal.Signals(number).name}" in result.stderr
