@@ -380,7 +380,7 @@ Retry settings.
     ("title", "section", "line"),
     [
         ("Retry Config", "BackoffStrategy", 1),
-        ("str", "BackoffStrategy", 1),
+        ("ClassVar", "BackoffStrategy", 1),
         ("RetryConfig", "None", 9),
     ],
 )
@@ -481,7 +481,7 @@ def test_a_type_nested_deeper_than_the_code_can_import_is_an_error(tmp_path: Pat
 
 
 @pytest.mark.parametrize(
-    "name", ["str", "_linking", "TYPE_CHECKING", "_1x", "class", "ClassVar", "_typing_Any"]
+    "name", ["_linking", "TYPE_CHECKING", "_1x", "class", "ClassVar", "_typing_Any"]
 )
 def test_a_name_refused_as_a_title_is_refused_as_a_rename(tmp_path: Path, name: str) -> None:
     """Titles and renames pass one check (a rename also may not shadow a builtin)."""
