@@ -9,8 +9,10 @@ import builtins
 import keyword
 from pathlib import Path
 
+import black
 import pytest
 
+from generator.format import LINE_LENGTH
 from tests.conftest import fields_doc, generate_with_cli, run_python, write_docs
 from tests.test_generated_typing import strict_mypy, style_findings
 
@@ -134,6 +136,14 @@ def test_every_class_keeps_its_name_and_reads_its_payload(package: Path) -> None
 
 def test_ruff_finds_nothing(package: Path) -> None:
     assert style_findings(package / "lib") == ""
+
+
+def test_the_namespace_modules_importing_builtins_are_in_black_form(package: Path) -> None:
+    """They skip the formatter (render.IN_BLACK_FORM)."""
+    mode = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=LINE_LENGTH)
+    for module in sorted((package / "lib").glob("*/__init__.py")):
+        text = module.read_text(encoding="utf-8")
+        assert black.format_str(text, mode=mode) == text, module
 
 
 @pytest.mark.slow
