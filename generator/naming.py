@@ -80,7 +80,10 @@ TYPING_NAMES = frozenset(
         "dataclasses",
     }
 )
-BUILTIN_NAMES = frozenset(name for name in dir(builtins) if not name.startswith("_"))
+# What the running Python's builtins bind: a class may have such a name (`Warning`, `str`),
+# and a module that refers to it then names it through an alias (ModuleNames.local_name), so
+# that the builtin keeps its meaning there.
+BUILTIN_NAMES = frozenset(dir(builtins))
 # Names the generated modules import for their annotations (evaluated after the module's
 # classes are bound): a class of such a name is imported, or they are, under another name.
 HELPER_NAMES = frozenset(
@@ -151,12 +154,6 @@ HELPER_ALIAS_PREFIXES = (
     "_typing_extensions_",
     "_enum_",
     "_builtins_",
-)
-# Builtins that generated annotations and templates use: a class of that name would replace
-# them where pydantic evaluates the annotations (a field of that name makes its module import
-# `list` and `dict` under an alias, see ModuleNames.builtin).
-ANNOTATION_BUILTINS = frozenset(
-    {"str", "int", "float", "bool", "bytes", "type", "object", "dict", "list", "property"}
 )
 # Primitive annotations: a field with a default and one of these names replaces the type.
 PRIMITIVE_BUILTINS = frozenset({"str", "int", "float", "bool", "bytes"})
@@ -231,8 +228,7 @@ def class_name_problem(name: str) -> str:
         # The module of a class is its lower-cased name without leading underscores.
         return "would give a module name that starts with a digit"
     if (
-        name in ANNOTATION_BUILTINS
-        or name in MODULE_GLOBALS
+        name in MODULE_GLOBALS
         or name in runtime_reserved().aliases
         or name.startswith(HELPER_ALIAS_PREFIXES)
         # The dataclasses target evaluates `ClassVar[...]` annotations of the class's own body.

@@ -380,7 +380,7 @@ Retry settings.
     ("title", "section", "line"),
     [
         ("Retry Config", "BackoffStrategy", 1),
-        ("str", "BackoffStrategy", 1),
+        ("ClassVar", "BackoffStrategy", 1),
         ("RetryConfig", "None", 9),
     ],
 )
@@ -439,6 +439,99 @@ def test_a_long_chain_of_models_imports_and_validates(tmp_path: Path, target: st
     )
 
 
+def _rich_chain(length: int) -> dict[str, str]:
+    """Models `Node0` .. `Node<length-1>`, each referring to the next in every way a field
+    can: as itself, in a list, in a map and in a union with `str`."""
+    docs = {}
+    for index in range(length):
+        rows = [("name", "*str*", True, "")]
+        if index + 1 < length:
+            node = f"[shared.Node{index + 1}](node{index + 1}.md)"
+            rows += [
+                ("next_node", f"[Optional[shared.Node{index + 1}]](node{index + 1}.md)", False, ""),
+                ("many", f"List[{node}]", False, ""),
+                ("by_key", f"Dict[str, {node}]", False, ""),
+                (
+                    "either",
+                    f"[Optional[shared.Either{index + 1}]](either{index + 1}.md)",
+                    False,
+                    "",
+                ),
+            ]
+            variants = [f"shared.Node{index + 1}", "str"]
+            docs[f"models/shared/either{index + 1}.md"] = (
+                f"# Either{index + 1}\n\n## Supported Types\n\n"
+                + "\n".join(
+                    f"### `{v}`\n\n```python\nvalue: {v} = /* values here */\n```\n"
+                    for v in variants
+                )
+            )
+        docs[f"models/shared/node{index}.md"] = fields_doc(f"Node{index}", rows)
+    return docs
+
+
+@pytest.mark.parametrize("target", ["pydantic", "dataclasses"])
+def test_models_that_link_read_and_write_as_the_others_do(tmp_path: Path, target: str) -> None:
+    """The head of a chain links its references (render/depth.py), the tail imports them: both
+    read keys of another spelling at every level and write them back, whatever holds them."""
+    specs = write_docs(tmp_path, _rich_chain(40))
+    output = generate_with_cli(specs, tmp_path / "gen", "zoo", "--target", target)
+    assert "_linking.link(" in (output / "zoo" / "shared" / "node0.py").read_text()
+    assert "_linking" not in (output / "zoo" / "shared" / "node30.py").read_text()
+    run_python(
+        """
+        import json
+        from zoo import shared
+        leaf = {"name": "leaf", "nextNode": {"name": "x"}}
+        for index in (0, 30):  # linked, imported
+            model = getattr(shared, f"Node{index}")
+            payload = {
+                "name": "a",
+                "nextNode": {"name": "b", "byKey": {"k": leaf}},
+                "many": [leaf, {"name": "c", "either": "text"}],
+                "either": {"name": "d", "many": [leaf]},
+            }
+            read = model.from_dict(payload)
+            assert read.next_node.by_key["k"].next_node.name == "x", index
+            assert read.either.many[0].name == "leaf" and read.many[1].either == "text"
+            assert read.to_dict() == payload, (index, read.to_dict())
+            assert json.loads(read.to_json()) == payload
+            assert model.from_json(json.dumps(payload)).to_dict() == payload
+            if hasattr(read, "model_dump"):
+                assert read.model_dump(by_alias=True, exclude_unset=True) == payload
+                built = model.model_validate({"name": "e", "next_node": {"name": "f"}})
+                assert built.to_dict() == {"name": "e", "next_node": {"name": "f"}}
+                assert built.model_dump(exclude={"next_node"}) == {
+                    "name": "e", "many": None, "by_key": None, "either": None
+                }
+        """,
+        output,
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", ["pydantic", "dataclasses"])
+def test_a_chain_of_2000_models_loads_from_either_end(tmp_path: Path, target: str) -> None:
+    """Each model's schema holds those below it: building them must neither nest one
+    inside another (pydantic-core's serializers) nor recurse as deep as the chain."""
+    specs = write_docs(tmp_path, _chain(2000))
+    output = generate_with_cli(specs, tmp_path / "gen", "zoo", "--target", target)
+    payload = {"name": "a", "next": {"name": "b", "next": {"name": "c"}}}
+    for first, then in [("Node0", "Node1999"), ("Node1999", "Node0")]:
+        run_python(
+            f"""
+            import importlib
+            shared = importlib.import_module("zoo.shared")
+            for name in ({first!r}, {then!r}, "Node1000"):
+                model = getattr(shared, name)
+                read = model.from_dict({{"name": "x"}} if name == "Node1999" else {payload!r})
+                assert read.to_dict() == ({{"name": "x"}} if name == "Node1999" else {payload!r})
+            assert shared.Node0.from_dict({payload!r}).next.next.name == "c"
+            """,
+            output,
+        )
+
+
 @pytest.mark.parametrize("target", ["pydantic", "dataclasses"])
 def test_types_nest_as_deep_as_the_generated_code_imports(tmp_path: Path, target: str) -> None:
     deepest = "List[" * 99 + "*str*" + "]" * 99  # 100 levels under `Optional` or `Dict`
@@ -481,7 +574,7 @@ def test_a_type_nested_deeper_than_the_code_can_import_is_an_error(tmp_path: Pat
 
 
 @pytest.mark.parametrize(
-    "name", ["str", "_linking", "TYPE_CHECKING", "_1x", "class", "ClassVar", "_typing_Any"]
+    "name", ["_linking", "TYPE_CHECKING", "_1x", "class", "ClassVar", "_typing_Any"]
 )
 def test_a_name_refused_as_a_title_is_refused_as_a_rename(tmp_path: Path, name: str) -> None:
     """Titles and renames pass one check (a rename also may not shadow a builtin)."""

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from generator.ir import WRAPPER_KINDS, TypeKind, TypeRef
-from generator.naming import referenced_class, runtime_reserved, transport_alias
+from generator.naming import BUILTIN_NAMES, referenced_class, runtime_reserved, transport_alias
 from generator.parse.typecell import TRANSPORT_REQUESTS, TRANSPORT_RESPONSES
 from generator.render.literals import python_literal
 from generator.schema import ClassKey
@@ -39,8 +39,8 @@ class ModuleNames:
     defined: frozenset[str] = frozenset()
     # The names its class bodies bind (fields, an error's properties): where pydantic and
     # `typing.get_type_hints` evaluate an annotation, and for mypy, they come before the
-    # module's globals. None: not known when the annotations are written.
-    class_scope: frozenset[str] | None = None
+    # module's globals.
+    class_scope: frozenset[str] = frozenset()
     from_imports: dict[str, set[str]] = field(default_factory=dict)
     runtime: set[str] = field(default_factory=set)
     modules: set[str] = field(default_factory=set)
@@ -52,13 +52,13 @@ class ModuleNames:
         """The local name of `name` of `module` in this module: a class the module defines
         may have its name (a doc class `Optional`), or a field (`list`), and then it is
         imported under an alias."""
-        if (
-            name == self.owner.name
-            or name in self.defined
-            or (self.class_scope is not None and name in self.class_scope)
-        ):
+        if self.defines(name) or name in self.class_scope:
             return f"_{module.split('.')[0]}_{name}"
         return name
+
+    def defines(self, name: str) -> bool:
+        """Whether a class of the module has that name, which it then binds as a global."""
+        return name == self.owner.name or name in self.defined
 
     def need_as_is(self, module: str, name: str) -> None:
         """Import `name` from `module` for a class body or module statement, which runs before
@@ -74,16 +74,15 @@ class ModuleNames:
         )
         return local
 
-    def builtin(self, name: str) -> str:
-        """A builtin the module's class bodies use (`list`, `dict`, `property`); imported under
-        an alias where a field of those classes has its name. Where those names are not known,
-        a generic is imported as typing's alias of it (`List`), which the names the module
-        chooses later then keep clear of."""
-        if self.class_scope is None:
-            return self.need("typing", name.capitalize())
-        local = self.helper_name("builtins", name)
-        if local != name:
-            self.from_imports.setdefault("builtins", set()).add(f"{name} as {local}")
+    def builtin(self, name: str, class_scope: bool = True) -> str:
+        """A builtin the module's class bodies use (`str`, `list`, `property`); imported under
+        an alias where a class of the module has its name, or (`class_scope`) a name its
+        class bodies bind."""
+        hidden = self.defines(name) or (class_scope and name in self.class_scope)
+        if not hidden:
+            return name
+        local = f"_builtins_{name}"
+        self.from_imports.setdefault("builtins", set()).add(f"{name} as {local}")
         return local
 
     def local_name(self, key: ClassKey) -> str:
@@ -93,9 +92,12 @@ class ModuleNames:
             clash = (
                 key.name == self.owner.name
                 or key.name in self.transports.values()
-                # A class named like a helper the annotations use (`Any`) takes its
-                # namespace's name, as where two classes share a name.
+                # A class named like a helper the annotations use (`Any`) or like a builtin
+                # (`Warning`, `str`: bound at the module's end, it would hide the builtin in
+                # the whole module) takes its namespace's name, as where two classes share
+                # a name.
                 or key.name in runtime_reserved().helpers
+                or key.name in BUILTIN_NAMES
                 or any(k.name == key.name for k in self.references if k != key)
             )
             self.references[key] = f"{key.namespace}_{key.name}" if clash else key.name
@@ -158,7 +160,7 @@ def _render(item: TypeRef, names: ModuleNames, refs: RefStyle) -> str:
     if kind is TypeKind.PRIMITIVE:
         if item.name in PRIMITIVE_IMPORTS:
             return names.need(*PRIMITIVE_IMPORTS[item.name])
-        return item.name
+        return item.name if item.name == "None" else names.builtin(item.name)
     if kind is TypeKind.REF:
         local = names.local_name(ClassKey(item.namespace, referenced_class(item.name)))
         if refs in (RefStyle.QUOTED, RefStyle.QUOTED_FOR_CHECKERS):

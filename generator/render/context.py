@@ -120,6 +120,12 @@ def model_context(
     # The error class decorates its properties after defining some: one named `property`
     # would be the decorator of those after it.
     decorator = names.builtin("property") if spec.is_error and exposed else "property"
+    # `ClassVar[bool]` and `ClassVar[type[...]]` come before any property of the class: only
+    # a class of the module can hide those builtins.
+    builtins = {
+        "bool": names.builtin("bool", class_scope=False) if spec.extra_allowed else "bool",
+        "type": names.builtin("type", class_scope=False) if spec.is_error else "type",
+    }
     linked = _linked(names, layout, link)
     return {
         **linked,
@@ -135,6 +141,7 @@ def model_context(
         "fields": fields,
         "exposed_fields": exposed,
         "property_decorator": decorator,
+        "builtins": builtins,
         "extra_allowed": spec.extra_allowed,
     }
 
@@ -208,9 +215,20 @@ def union_context(
     }
 
 
+# The builtins that namespace_init.py.jinja uses.
+NAMESPACE_BUILTINS = ("AttributeError", "dict", "getattr", "globals", "list", "object", "str")
+
+
 def namespace_context(namespace: str, exports: dict[str, str]) -> dict[str, Any]:
-    """`exports`: public name -> module within the namespace."""
+    """`exports`: public name -> module within the namespace. The module keeps each class it
+    loads as a global: a class named like a builtin it uses makes it import that one under
+    an alias."""
+    local = {name: f"_builtins_{name}" if name in exports else name for name in NAMESPACE_BUILTINS}
+    hidden = sorted((name for name in NAMESPACE_BUILTINS if name in exports), key=member_key)
+    clauses = ", ".join(f"{name} as {local[name]}" for name in hidden)
     return {
+        "builtins": local,
+        "builtin_imports": [f"from builtins import {clauses}"] if hidden else [],
         "namespace": namespace,
         "exports": sorted(exports.items()),
         "imports": sorted(

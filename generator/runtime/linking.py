@@ -7,6 +7,9 @@ would pydantic, building the first model's schema with every model it refers to 
 loads them one after another instead: the first module of a thread to link loads every module
 the others ask for, binds the names they refer to, then completes the pydantic models deepest
 first, so that each schema is built on complete ones.
+
+Each model's schema holds those of the models below it, so completing a chain takes time
+that grows with the square of its length; its serializers do not grow so (see `_Reused`).
 """
 
 from __future__ import annotations
@@ -15,8 +18,13 @@ import importlib.util
 import sys
 import threading
 from collections.abc import Iterator
+from typing import Annotated, Any
 
 _loading = threading.local()
+_completing = threading.Lock()
+# Python frames per model of a chain that pydantic before 2.14 takes to walk a schema (with
+# Python recursion, which takes no C stack), with room to spare.
+_FRAMES_PER_MODEL = 12
 
 
 def link(module_name: str, *references: str) -> None:
@@ -36,17 +44,51 @@ def link(module_name: str, *references: str) -> None:
     finally:
         _loading.pending = None
     refers_to: dict[str, list[str]] = {}
+    bound: list[tuple[dict[str, Any], str, Any]] = []
     for name, its_links in pending:
         namespace, package = vars(sys.modules[name]), name.rpartition(".")[0]
         refers_to[name] = []
         for source, class_name, local in its_links:
             module = sys.modules[importlib.util.resolve_name(source, package)]
-            namespace[local or class_name] = getattr(module, class_name)
+            bound.append((namespace, local or class_name, getattr(module, class_name)))
             refers_to[name].append(module.__name__)
-    for name in _after_what_they_refer_to(refers_to):
-        for value in list(vars(sys.modules[name]).values()):
-            if getattr(value, "__module__", None) == name and _incomplete_model(value):
-                _complete(value)
+    try:
+        for namespace, local, value in bound:  # as the models being completed see them
+            is_model = isinstance(value, type) and hasattr(value, "__pydantic_complete__")
+            namespace[local] = Annotated[value, _Reused] if is_model else value
+        _complete_all(refers_to)
+    finally:
+        for namespace, local, value in bound:
+            namespace[local] = value
+
+
+class _Reused:
+    """How a model that `link` completes writes a model it refers to: with that model's own
+    serializer, as pydantic writes a value of type Any (its field's annotation keeps this
+    marker). The models write the keys they read with a wrap serializer, which pydantic-core
+    never reuses: it would otherwise build, inside the serializer of each model of a chain,
+    those of every model below, one inside another (a crash past a few hundred)."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema  # asked by pydantic only
+
+        written = core_schema.simple_ser_schema("any")
+        return core_schema.chain_schema([handler(source)], serialization=written)
+
+
+def _complete_all(refers_to: dict[str, list[str]]) -> None:
+    with _completing:
+        limit = sys.getrecursionlimit()
+        # A chain is no longer than the modules loaded.
+        sys.setrecursionlimit(limit + _FRAMES_PER_MODEL * len(sys.modules))
+        try:
+            for name in _after_what_they_refer_to(refers_to):
+                for value in list(vars(sys.modules[name]).values()):
+                    if getattr(value, "__module__", None) == name and _incomplete_model(value):
+                        _complete(value)
+        finally:
+            sys.setrecursionlimit(limit)
 
 
 def _incomplete_model(value: object) -> bool:
