@@ -13,14 +13,15 @@ from typing import Any
 
 import click
 
-from generator import __version__, stopping
-from generator.cache import take_notices
+from generator import __version__
 from generator.config import SETTINGS, Config, ConfigError, Setting, SettingsError, load_config
-from generator.diagnostics import Diagnostic, InvalidDocsError, Severity
 from generator.diff.options import diff_options
-from generator.format import FormatterError
-from generator.safepaths import WriteError
-from generator.schema import (
+from generator.incremental import stopping
+from generator.incremental.cache import take_notices
+from generator.incremental.stamp import RunStamp, unchanged
+from generator.incremental.workers import WorkerDied
+from generator.model.diagnostics import Diagnostic, InvalidDocsError, Severity
+from generator.model.schema import (
     EnumSpec,
     ModelSpec,
     NullabilityPlan,
@@ -28,9 +29,9 @@ from generator.schema import (
     UnionSpec,
     WireNamePlan,
 )
-from generator.stamp import RunStamp, unchanged
+from generator.output.safepaths import WriteError
+from generator.render.format import FormatterError
 from generator.timing import STAGES, listening, stage, take, take_notes
-from generator.workers import WorkerDied
 
 # The pipeline is imported by the commands that run it: `generate` with nothing to do
 # stops at `unchanged` without loading it.
@@ -379,7 +380,7 @@ def ir_command(config_file: Path | None, **flags: Any) -> None:
     Example:
       docs2models ir --specs docs > ir.json
     """
-    from generator.irjson import schema_json
+    from generator.model.irjson import schema_json
     from generator.pipeline import analyse
 
     try:
@@ -426,8 +427,8 @@ def watch_command(config_file: Path | None, **flags: Any) -> None:
     Example:
       docs2models watch --specs docs --output out --package client
     """
+    from generator.incremental.watch import WatchUnavailableError, watch
     from generator.pipeline import generate
-    from generator.watch import WatchUnavailableError, watch
 
     def regenerate(config: Config) -> str:
         analysis, result = generate(config)

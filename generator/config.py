@@ -8,8 +8,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, get_args, get_type_hints
 
-from generator.schema import Nullability, WireNames
-from generator.target import Formatter, Target, UnknownKeys
+from generator.model.schema import Nullability, WireNames
+from generator.model.target import Formatter, Target, UnknownKeys
 from generator.untrusted import InputError, read_toml
 
 CONFIG_TABLE = ("tool", "docs2models")

@@ -9,27 +9,23 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.cache import Store, open_store
 from generator.config import Config, SettingsError
-from generator.diagnostics import Diagnostic, Diagnostics, InvalidDocsError
-from generator.format import (
-    FormatterError,
-    ModulesRejected,
-    find_ruff,
-    format_files,
-    formatter_fingerprint,
-    import_black,
+from generator.incremental.cache import Store, open_store
+from generator.incremental.snapshot import Snapshot, file_hashes, take_snapshot
+from generator.incremental.stamp import (
+    Inputs,
+    RunStamp,
+    inputs_moved,
+    last_run,
+    read_inputs,
+    save_stamp,
 )
-from generator.ir import DocLocation, DocTree
-from generator.overrides import load_overrides
-from generator.schema import Schema
-from generator.snapshot import Snapshot, file_hashes, take_snapshot
-from generator.stamp import Inputs, RunStamp, inputs_moved, last_run, read_inputs, save_stamp
-from generator.target import Formatter
-from generator.timing import note, stage
-from generator.untrusted import cannot_read
-from generator.workers import Pool, Runner, map_batches, warm_pool, worker_count
-from generator.write import (
+from generator.incremental.workers import Pool, Runner, map_batches, warm_pool, worker_count
+from generator.model.diagnostics import Diagnostic, Diagnostics, InvalidDocsError
+from generator.model.docs import DocLocation, DocTree
+from generator.model.schema import Schema
+from generator.model.target import Formatter
+from generator.output.write import (
     MANIFEST,
     Left,
     WriteResult,
@@ -37,6 +33,17 @@ from generator.write import (
     read_held,
     write_output,
 )
+from generator.render.format import (
+    FormatterError,
+    ModulesRejected,
+    find_ruff,
+    format_files,
+    formatter_fingerprint,
+    import_black,
+)
+from generator.resolve.overrides import load_overrides
+from generator.timing import note, stage
+from generator.untrusted import cannot_read
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -80,9 +87,9 @@ def analyse(
     and emptied once parsed, so that they are not held while the package is rendered.
     `wrap_parser`: given the parser, the one to use (`diff` reuses the docs both trees share).
     """
-    from generator.parse import parse_tree
-    from generator.parse_cache import cached_parser
-    from generator.resolve import resolve
+    from generator.incremental.parse_cache import cached_parser
+    from generator.parse.tree import parse_tree
+    from generator.resolve.tree import resolve
 
     diagnostics = Diagnostics()
     if not config.specs.is_dir():
@@ -136,7 +143,7 @@ def _without_reserved_namespaces(tree: DocTree, diagnostics: Diagnostics) -> Doc
 
 def check_paths(config: Config) -> None:
     """Refuse an OUTPUT whose replacement could destroy what is not generated."""
-    from generator.naming import is_identifier
+    from generator.model.naming import is_identifier
     from generator.render.distribution import distribution_problems, holds_foreign_pyproject
 
     problems = distribution_problems(config)
@@ -185,9 +192,9 @@ def build(
     workers = (jobs if cold else 1) if config.formatter is Formatter.BLACK and jobs > 1 else 0
     with warm_pool(workers, import_black) as pool:
         # Imported after the workers start: they need black sooner than this needs Jinja.
-        from generator.render import runtime_modules
         from generator.render.depth import linking_classes
         from generator.render.distribution import distribution_files
+        from generator.render.runtime import runtime_modules
 
         check_paths(config)
         analysis = analyse(config, pool if cold else None, preread)
@@ -206,8 +213,8 @@ def build(
 def _modules(config: Config, schema: Schema, run: Runner) -> dict[str, str]:
     """The package's templated modules, rendered and formatted (`run` says where black
     runs); with a cache, a module whose key it holds is neither rendered nor formatted."""
-    from generator import module_cache
-    from generator.render import (
+    from generator.incremental import module_cache
+    from generator.render.package import (
         in_black_form,
         markers,
         package_modules,
@@ -251,7 +258,7 @@ def _modules(config: Config, schema: Schema, run: Runner) -> dict[str, str]:
 
 def _explained(rejected: ModulesRejected, config: Config, schema: Schema) -> FormatterError:
     """Modules the formatter rejected, each named with the doc it comes from."""
-    from generator.render import module_docs
+    from generator.render.package import module_docs
 
     if config.templates is not None:
         hint = f"check the templates in {config.templates}, which may render invalid Python"

@@ -59,9 +59,9 @@ CORPORA = [
 def generated_corpus(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
     """Generate a corpus once per session, policy and target; returns the output directory."""
     from generator.config import Config
+    from generator.model.schema import Nullability
+    from generator.model.target import Target
     from generator.pipeline import generate
-    from generator.schema import Nullability
-    from generator.target import Target
 
     cache: dict[tuple[str, str, str], Path] = {}
 

@@ -16,16 +16,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import cache, pipeline
-from generator import format as formatting
-from generator import render as rendering
-from generator.cache import DATABASE_NAME, LAYOUT, default_cache_dir
+from generator import pipeline
 from generator.cli import main
 from generator.config import Config
-from generator.format import format_files
+from generator.incremental import cache
+from generator.incremental.cache import DATABASE_NAME, LAYOUT, default_cache_dir
+from generator.incremental.workers import map_batches, plan_batches
+from generator.model.target import Formatter
 from generator.pipeline import FORMAT_POOL_MIN_CHARACTERS, format_runner, generate
-from generator.target import Formatter
-from generator.workers import map_batches, plan_batches
+from generator.render import format as formatting
+from generator.render import package as rendering
+from generator.render.format import format_files
 from tests.conftest import ROOT, fields_doc, write_docs
 
 MODULES = {
@@ -309,8 +310,8 @@ def test_a_changed_doc_or_output_file_is_noticed(tmp_path: Path) -> None:
 def test_snapshots_spare_reading_files_that_cannot_have_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import snapshot, stamp
     from generator.config import Config
+    from generator.incremental import snapshot, stamp
     from generator.pipeline import generate
 
     specs = write_docs(tmp_path, DOCS)
@@ -337,8 +338,8 @@ def test_snapshots_spare_reading_files_that_cannot_have_changed(
 def test_parsed_docs_are_reused_and_only_changed_docs_parsed_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import parse_cache
     from generator.config import Config
+    from generator.incremental import parse_cache
     from generator.parse.tree import DocSource, ParsedDoc, parse_sources
     from generator.pipeline import analyse
 
@@ -373,8 +374,8 @@ def test_parsing_in_a_pool_gives_the_same_docs(
 
 
 def test_a_warm_pool_formats_what_it_is_given(tmp_path: Path) -> None:
-    from generator.format import import_black
-    from generator.workers import warm_pool
+    from generator.incremental.workers import warm_pool
+    from generator.render.format import import_black
 
     with warm_pool(2, import_black) as pool:
         assert pool is not None
@@ -385,8 +386,8 @@ def test_a_warm_pool_formats_what_it_is_given(tmp_path: Path) -> None:
 
 
 def test_a_one_worker_pool_takes_a_few_modules_and_grows_for_a_whole_package() -> None:
-    from generator.format import import_black
-    from generator.workers import warm_pool
+    from generator.incremental.workers import warm_pool
+    from generator.render.format import import_black
 
     with warm_pool(1, import_black) as pool:
         assert pool is not None
@@ -404,9 +405,9 @@ def test_docs_hashed_for_a_run_are_parsed_from_those_bytes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from generator.config import Config
+    from generator.incremental.stamp import read_inputs
     from generator.parse import tree as parse_tree_module
     from generator.pipeline import generate
-    from generator.stamp import read_inputs
 
     specs = write_docs(tmp_path, DOCS)
     config = Config(
@@ -428,8 +429,8 @@ def test_docs_hashed_for_a_run_are_parsed_from_those_bytes(
 
 
 def test_preread_bytes_never_stand_in_for_a_link(tmp_path: Path) -> None:
-    from generator.diagnostics import Diagnostics
-    from generator.parse import parse_tree
+    from generator.model.diagnostics import Diagnostics
+    from generator.parse.tree import parse_tree
 
     specs = write_docs(tmp_path, DOCS)
     outside = tmp_path / "outside.md"

@@ -11,10 +11,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from generator import format as formatting
-from generator import module_cache, parse_cache, render, snapshot
 from generator.cli import main
-from generator.render import builtin_templates
+from generator.incremental import module_cache, parse_cache, snapshot
+from generator.render import format as formatting
+from generator.render import package as render
+from generator.render.templates import builtin_templates
 from tests.conftest import fields_doc, write_docs
 
 DOCS = {
@@ -129,7 +130,7 @@ def test_changed_overrides_and_settings_resolve_again(tmp_path: Path, work: Work
 def test_a_new_generator_or_formatter_version_computes_everything_again(
     tmp_path: Path, work: Work, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import stamp
+    from generator.incremental import stamp
 
     monkeypatch.setattr(formatting, "black_version", lambda: "99.0")
     monkeypatch.setattr(stamp, "black_version", lambda: "99.0")

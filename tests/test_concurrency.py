@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.journal import Journal
-from generator.write import (
+from generator.output.journal import Journal
+from generator.output.write import (
     JOURNAL,
     LOCK,
     MANIFEST,
@@ -115,7 +115,7 @@ NEW = {
 KILLER = textwrap.dedent("""
     import json, os, sys
     from pathlib import Path
-    import generator.write as write
+    import generator.output.write as write
 
     out, files, stop = Path(sys.argv[1]), json.loads(sys.argv[2]), int(sys.argv[3])
     count = 0

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from generator.config import Config
-from generator.diagnostics import Diagnostics, Severity
-from generator.parse import parse_tree
+from generator.model.diagnostics import Diagnostics, Severity
+from generator.model.schema import WireNames
+from generator.parse.tree import parse_tree
 from generator.pipeline import generate
-from generator.schema import WireNames
 from tests.conftest import CORPORA, CORPUS, CORPUS_PACKAGE, SHARED, corpus_docs, shared_missing
 
 # Minutes of real trees and subprocesses: `make test-all` (CI) runs them, `make test` not.

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from generator.diff.types import relation
-from generator.ir import TypeKind, TypeRef
+from generator.model.docs import TypeKind, TypeRef
 from generator.parse.typecell import parse_type_cell
 from tests.conftest import fields_doc
 from tests.test_diff import Docs, diff, example_doc, find

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.floors import PYDANTIC, PYTHON
+from generator.model.floors import PYDANTIC, PYTHON
 from tests.conftest import fields_doc, run_cli, run_python, write_docs
 
 DOCS = {

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from generator.config import Config
+from generator.model.schema import ModelSpec
 from generator.pipeline import analyse
-from generator.schema import ModelSpec
 from tests.conftest import (
     CORPORA,
     CORPUS_PACKAGE,

@@ -23,8 +23,8 @@ import pytest
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-from generator.floors import PYDANTIC, dependencies, requires_python
-from generator.target import Target
+from generator.model.floors import PYDANTIC, dependencies, requires_python
+from generator.model.target import Target
 from tests.conftest import SHARED, corpus_docs, run_cli, shared_missing
 
 pytestmark = pytest.mark.slow

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.render import builtin_templates
+from generator.render.templates import builtin_templates
 from tests.conftest import fields_doc, run_cli, write_docs
 
 DOCS = {

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from generator.config import Config
+from generator.model.target import Target
 from generator.pipeline import generate
-from generator.target import Target
 from tests.conftest import fields_doc, run_python, write_docs
 
 CYCLE_DOCS = {

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from generator.config import Config
-from generator.naming import field_attributes
+from generator.model.naming import field_attributes
 from generator.pipeline import generate
 from tests.conftest import fields_doc, run_python, write_docs
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.config import Config
-from generator.diagnostics import InvalidDocsError
+from generator.model.diagnostics import InvalidDocsError
 from generator.parse.typecell import MAX_DEPTH
 from generator.pipeline import analyse, generate
 from tests.conftest import ROOT, fields_doc, run_python, write_docs

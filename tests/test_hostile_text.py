@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.config import Config
-from generator.naming import class_name_problem, enum_member_name, is_identifier, wire_name
+from generator.model.naming import class_name_problem, enum_member_name, is_identifier, wire_name
 from generator.pipeline import generate
 from generator.render.literals import docstring_literal, python_literal
 

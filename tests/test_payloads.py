@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from generator.target import Target
+from generator.model.target import Target
 from tests.conftest import CORPORA, CORPUS, CORPUS_PACKAGE, SHARED, corpus_docs, shared_missing
 
 # Minutes of real trees and subprocesses: `make test-all` (CI) runs them, `make test` not.

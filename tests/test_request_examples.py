@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.config import Config
-from generator.ir import TypeKind
+from generator.model.docs import TypeKind
 from generator.pipeline import analyse
 from tests.conftest import (
     CORPORA,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator import runtime
-from generator.naming import runtime_reserved
+from generator.model.naming import runtime_reserved
 from generator.render.runtime import package_names
 from tests.conftest import fields_doc, generate_with_cli, run_cli, run_python, write_docs
 from tests.test_operations import mypy_errors, operation
@@ -180,8 +180,8 @@ def test_a_folder_named_like_what_the_package_defines_is_refused(tmp_path: Path)
 
 
 def test_a_package_with_the_default_settings_carries_the_runtimes_own_settings_module() -> None:
+    from generator.model.target import UnknownKeys
     from generator.render.runtime import settings_module
-    from generator.target import UnknownKeys
 
     assert settings_module(UnknownKeys.KEEP) == runtime.source("settings")
     assert 'UNKNOWN_KEYS: Final[Literal["keep", "ignore", "forbid"]] = "forbid"' in settings_module(

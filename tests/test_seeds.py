@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from generator.config import Config, load_config
+from generator.model.target import Target
 from generator.pipeline import build, diff_output, generate
-from generator.target import Target
 from tests.conftest import ROOT, run_python
 
 SEED_ERROR = "PostATSCandidatesCandidateIDTagsUnifiedATSAPIResponse503ResponseBody"

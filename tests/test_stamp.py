@@ -12,11 +12,14 @@ from typing import Any
 
 import pytest
 
-from generator import parse, pipeline, snapshot, stamp, write
-from generator.cache import Store
+from generator import pipeline
 from generator.config import Config
+from generator.incremental import snapshot, stamp
+from generator.incremental.cache import Store
+from generator.output import write
+from generator.parse import tree as parsing
 from generator.pipeline import generate
-from generator.render import builtin_templates
+from generator.render.templates import builtin_templates
 from tests.conftest import fields_doc, write_docs
 
 DOCS = {
@@ -64,7 +67,7 @@ def test_a_doc_edited_and_put_back_during_a_run_is_read_again(
     generate(config)
     doc = config.specs / "models" / "shared" / "pet.md"
     _edited_during(
-        monkeypatch, parse, "parse_tree", doc, lambda text: text.replace("pet's", "edited")
+        monkeypatch, parsing, "parse_tree", doc, lambda text: text.replace("pet's", "edited")
     )
     generate(config)
     assert "edited name" in _pet_module(tmp_path)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import cache as caching
-from generator.cache import DATABASE_NAME, KEEP_DAYS, LAYOUT, Store, cached_map, digest
+from generator.incremental import cache as caching
+from generator.incremental.cache import DATABASE_NAME, KEEP_DAYS, LAYOUT, Store, cached_map, digest
 from tests.conftest import ROOT, fields_doc, write_docs
 
 DOCS = {

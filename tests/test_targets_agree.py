@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from generator.config import Config
+from generator.model.target import Target
 from generator.pipeline import generate
-from generator.target import Target
 from tests.conftest import fields_doc, run_python, write_docs
 
 ROWS = [

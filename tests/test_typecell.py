@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from generator.ir import TypeKind, TypeRef
+from generator.model.docs import TypeKind, TypeRef
 from generator.parse.typecell import TypeCellError, parse_type_cell
 
 REL = "../../models/shared/m.md"

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from generator import stamp
-from generator.cache import Store, digest
 from generator.config import Config
-from generator.docjson import decode_parsed, encode_parsed
+from generator.incremental import stamp
+from generator.incremental.cache import Store, digest
+from generator.incremental.docjson import decode_parsed, encode_parsed
+from generator.incremental.snapshot import generator_fingerprint
 from generator.parse.tree import DocSource, parse_sources
 from generator.parse.typecell import MAX_DEPTH as TYPE_DEPTH
-from generator.snapshot import generator_fingerprint
 from tests.conftest import ROOT, fields_doc, write_docs
 from tests.test_filesystem_failures import tree
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.model.target import Target
 from generator.runtime.keys import KeyRouter, attribute_forms
-from generator.target import Target
 from tests.conftest import (
     CORPORA,
     CORPUS,

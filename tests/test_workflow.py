@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.config import Config, ConfigError, load_config
-from generator.irjson import IR_SCHEMA_VERSION, schema_json
+from generator.model.irjson import IR_SCHEMA_VERSION, schema_json
 from generator.pipeline import analyse, generate
 from tests.conftest import ROOT, fields_doc, run_cli, run_python, write_docs
 
@@ -266,7 +266,7 @@ def test_sdk_utility_pages_define_every_model_on_the_page(tmp_path: Path) -> Non
 
 
 def _watching(config: Config, messages: list[str]) -> tuple[threading.Thread, threading.Event]:
-    from generator.watch import watch
+    from generator.incremental.watch import watch
 
     stop = threading.Event()
 
@@ -406,14 +406,14 @@ def test_watch_runs_again_only_when_an_input_changes(tmp_path: Path, layout: str
 # formatter) while the marker file exists.
 FAILING_BLACK = """
 import black, pathlib, sys
-import generator.format
+import generator.render.format
 marker = pathlib.Path(sys.argv.pop(1))
-formatted = generator.format.black_each
+formatted = generator.render.format.black_each
 def black_each(texts):
     if marker.exists():
         raise black.InvalidInput("Cannot parse: 1:4: as no module makes it")
     return formatted(texts)
-generator.format.black_each = black_each
+generator.render.format.black_each = black_each
 """
 
 

@@ -6,10 +6,10 @@ import random
 from pathlib import Path
 
 from generator.config import Config
-from generator.format import black_format
+from generator.model.target import Formatter
 from generator.pipeline import build
+from generator.render.format import black_format
 from generator.render.wrap import LINE_LENGTH, fit
-from generator.target import Formatter
 from tests.conftest import fields_doc, write_docs
 
 

@@ -8,16 +8,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.config import Config, SettingsError
-from generator.diagnostics import Diagnostic, InvalidDocsError, Severity
 from generator.diff.changes import Change
 from generator.diff.formats import as_json, as_markdown, as_text, summary
 from generator.diff.namespaces import top_namespace_as
 from generator.diff.options import DiffRequest
 from generator.diff.schemas import diff_schemas
 from generator.diff.sides import Side, base_sides, tree_sides
-from generator.ir import DocLocation
+from generator.model.diagnostics import Diagnostic, InvalidDocsError, Severity
+from generator.model.docs import DocLocation
+from generator.model.schema import Schema
 from generator.parse.tree import DocSource, ParsedDoc
-from generator.schema import Schema
 
 Parser = Callable[[list[DocSource]], list[ParsedDoc]]
 FORMATS: dict[str, Callable[[list[Change]], str]] = {

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from generator.diff import changes as kinds
 from generator.diff.changes import Change
 from generator.diff.types import Relation, relation, type_key, type_text
-from generator.schema import ClassSpec, EnumSpec, FieldSpec, ModelSpec, Schema, UnionSpec
+from generator.model.schema import ClassSpec, EnumSpec, FieldSpec, ModelSpec, Schema, UnionSpec
 
 
 def class_kind(spec: ClassSpec) -> str:

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from generator.ir import TypeKind, TypeRef
-from generator.naming import ClassName
-from generator.schema import (
+from generator.model.docs import TypeKind, TypeRef
+from generator.model.naming import ClassName
+from generator.model.schema import (
     ClassKey,
     ClassSpec,
     ErrorResponseSpec,

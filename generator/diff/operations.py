@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from generator.diff import changes as kinds
 from generator.diff.changes import Change
 from generator.diff.types import Relation, relation, type_text
-from generator.schema import OperationSpec, Schema
+from generator.model.schema import OperationSpec, Schema
 
 
 def compare_operations(old: Schema, new: Schema) -> Iterator[Change]:

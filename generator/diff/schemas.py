@@ -7,7 +7,7 @@ from generator.diff.changes import Change, ordered
 from generator.diff.compare import compare_classes
 from generator.diff.operations import compare_operations
 from generator.diff.usage import Usage
-from generator.schema import Schema, UnionSpec
+from generator.model.schema import Schema, UnionSpec
 
 
 def diff_schemas(old: Schema, new: Schema, include_docs: bool = False) -> list[Change]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from generator.ir import TypeKind, TypeRef
+from generator.model.docs import TypeKind, TypeRef
 
 # Values of the first type that the second also takes (pydantic's lax reading aside).
 _PRIMITIVE_WIDENINGS = frozenset({("int", "float"), ("int", "Decimal"), ("date", "datetime")})

@@ -6,8 +6,8 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Iterator
 
-from generator.ir import TypeKind, TypeRef
-from generator.schema import ClassSpec, ModelSpec, OperationSpec, Schema, UnionSpec
+from generator.model.docs import TypeKind, TypeRef
+from generator.model.schema import ClassSpec, ModelSpec, OperationSpec, Schema, UnionSpec
 
 
 class Role(enum.Flag):

@@ -1,5 +1,5 @@
-"""Stage 1: Markdown doc files -> `Doc` records with file:line locations."""
+"""Stage 1 of six (parse -> IR -> resolve -> render -> format -> write): Markdown doc files -> the parsed doc records of
+`generator.model.docs` (stage 2, the IR), each with its file:line location.
 
-from generator.parse.tree import parse_tree
-
-__all__ = ["parse_tree"]
+`tree` reads a specs folder into a `DocTree`; `document` parses one model doc.
+"""

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from generator.diagnostics import Diagnostics
-from generator.ir import DocLocation
+from generator.model.diagnostics import Diagnostics
+from generator.model.docs import DocLocation
 
 # Bare carriage returns are swapped for a private-use character absent from the doc.
 BARE_CR = 0xE000

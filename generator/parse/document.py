@@ -7,9 +7,9 @@ import re
 
 from markdown_it.token import Token
 
-from generator.diagnostics import Diagnostics
-from generator.ir import Doc, DocKind, DocLocation
-from generator.naming import (
+from generator.model.diagnostics import Diagnostics
+from generator.model.docs import Doc, DocKind, DocLocation
+from generator.model.naming import (
     INVALID_CLASS_NAME,
     ClassName,
     InvalidName,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.ir import EnumMemberDoc
+from generator.model.docs import EnumMemberDoc
 from generator.parse.cells import (
     code_span,
     split_row,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.ir import FieldDoc
+from generator.model.docs import FieldDoc
 from generator.parse.cells import (
     code_span,
     description_text,

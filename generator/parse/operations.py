@@ -12,9 +12,9 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
-from generator.diagnostics import Diagnostics
-from generator.ir import DocLocation, ErrorRowDoc, OperationDoc, ParameterDoc, TypeRef
-from generator.naming import is_identifier
+from generator.model.diagnostics import Diagnostics
+from generator.model.docs import DocLocation, ErrorRowDoc, OperationDoc, ParameterDoc, TypeRef
+from generator.model.naming import is_identifier
 from generator.parse.cells import code_span, description_text, split_row
 from generator.parse.sdk_pages import error_row
 from generator.parse.typecell import TypeCellError, parse_type_cell

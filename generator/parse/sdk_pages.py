@@ -6,8 +6,8 @@ from __future__ import annotations
 import posixpath
 import re
 
-from generator.ir import DocLocation, ErrorListing, ErrorRowDoc, ExampleBody
-from generator.naming import is_identifier
+from generator.model.docs import DocLocation, ErrorListing, ErrorRowDoc, ExampleBody
+from generator.model.naming import is_identifier
 from generator.parse.cells import split_row
 
 # A link to a doc page: `[models.Name](../../models/name.md)`.

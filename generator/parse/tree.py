@@ -7,9 +7,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.diagnostics import Diagnostics
-from generator.ir import Doc, DocLocation, DocTree, ErrorListing, ExampleBody, OperationDoc
-from generator.naming import is_identifier
+from generator.model.diagnostics import Diagnostics
+from generator.model.docs import Doc, DocLocation, DocTree, ErrorListing, ExampleBody, OperationDoc
+from generator.model.naming import is_identifier
 from generator.parse.document import parse_document
 from generator.parse.operations import operations
 from generator.parse.sdk_pages import error_listings, example_bodies

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 
-from generator.ir import LiteralValue, TypeKind, TypeRef
+from generator.model.docs import LiteralValue, TypeKind, TypeRef
 
 PRIMITIVES = frozenset(
     {"str", "int", "float", "bool", "bytes", "Any", "date", "datetime", "Decimal", "None"}

@@ -6,7 +6,7 @@ import re
 
 from markdown_it.token import Token
 
-from generator.ir import UnionVariantDoc
+from generator.model.docs import UnionVariantDoc
 from generator.parse.docreader import DocReader, Section
 from generator.parse.typecell import TypeCellError, parse_type_cell
 

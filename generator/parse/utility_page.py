@@ -8,9 +8,9 @@ constructor argument, so required), and one page may define further models in
 
 from __future__ import annotations
 
-from generator.diagnostics import Diagnostics
-from generator.ir import Doc, DocKind, DocLocation, FieldDoc
-from generator.naming import ClassName, InvalidName, class_name
+from generator.model.diagnostics import Diagnostics
+from generator.model.docs import Doc, DocKind, DocLocation, FieldDoc
+from generator.model.naming import ClassName, InvalidName, class_name
 from generator.parse.cells import code_span, description_text, split_row, unescape_pipes
 from generator.parse.typecell import TypeCellError, parse_type_cell
 

@@ -7,11 +7,16 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from generator.ir import WRAPPER_KINDS, TypeKind, TypeRef
-from generator.naming import BUILTIN_NAMES, referenced_class, runtime_reserved, transport_alias
+from generator.model.docs import WRAPPER_KINDS, TypeKind, TypeRef
+from generator.model.naming import (
+    BUILTIN_NAMES,
+    referenced_class,
+    runtime_reserved,
+    transport_alias,
+)
+from generator.model.schema import ClassKey
 from generator.parse.typecell import TRANSPORT_REQUESTS, TRANSPORT_RESPONSES
 from generator.render.literals import python_literal
-from generator.schema import ClassKey
 
 PRIMITIVE_IMPORTS = {
     "Any": ("typing", "Any"),

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from generator.ir import LiteralValue, TypeKind, TypeRef
-from generator.naming import is_capwords, referenced_class, runtime_reserved
+from generator.model.docs import LiteralValue, TypeKind, TypeRef
+from generator.model.naming import is_capwords, referenced_class, runtime_reserved
+from generator.model.schema import ClassKey, EnumSpec, FieldSpec, ModelSpec, UnionSpec
+from generator.model.target import Target
 from generator.render.annotations import (
     ModuleNames,
     RefStyle,
@@ -16,8 +18,6 @@ from generator.render.annotations import (
     natural_key,
 )
 from generator.render.modules import Layout
-from generator.schema import ClassKey, EnumSpec, FieldSpec, ModelSpec, UnionSpec
-from generator.target import Target
 
 DATA_SUFFIX = "Data"
 

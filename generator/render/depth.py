@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.ir import TypeKind, TypeRef
-from generator.naming import referenced_class
-from generator.schema import ClassKey, ClassSpec, EnumSpec, ModelSpec
+from generator.model.docs import TypeKind, TypeRef
+from generator.model.naming import referenced_class
+from generator.model.schema import ClassKey, ClassSpec, EnumSpec, ModelSpec
 
 # Imports inside one another that a module may start: each level costs the interpreter
 # about ten frames, with pydantic's schema building, of the thousand it allows.

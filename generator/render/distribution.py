@@ -13,9 +13,9 @@ import re
 from pathlib import Path
 
 from generator.config import Config
-from generator.floors import dependencies, requires_python
-from generator.safepaths import SafePaths, WriteError
-from generator.write import read_manifest
+from generator.model.floors import dependencies, requires_python
+from generator.output.safepaths import SafePaths, WriteError
+from generator.output.write import read_manifest
 
 PYPROJECT = "pyproject.toml"
 # hatchling builds a wheel of a named folder without leaving files in the source tree (a

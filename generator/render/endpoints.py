@@ -8,10 +8,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.ir import TypeKind, TypeRef
-from generator.naming import ClassName
+from generator.model.docs import TypeKind, TypeRef
+from generator.model.naming import ClassName
+from generator.model.schema import ClassKey, OperationSpec, Schema
 from generator.render.annotations import ModuleNames, annotation, import_lines
-from generator.schema import ClassKey, OperationSpec, Schema
 
 MODULE = "endpoints"
 _ALIASED = re.compile(r"\b_(?:ns_(\w+\.)|builtins_)")

@@ -6,7 +6,7 @@ import hashlib
 import keyword
 from dataclasses import dataclass
 
-from generator.schema import ClassKey, Schema
+from generator.model.schema import ClassKey, Schema
 
 
 @dataclass(frozen=True)

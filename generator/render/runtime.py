@@ -8,8 +8,8 @@ import ast
 import functools
 
 from generator import runtime
+from generator.model.target import Target, UnknownKeys
 from generator.render.literals import python_literal
-from generator.target import Target, UnknownKeys
 
 RUNTIME_PACKAGE = runtime.FOLDER
 # The modules of each target's models; every package carries the modules they import.

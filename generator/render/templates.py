@@ -11,8 +11,9 @@ from pathlib import Path
 import jinja2
 from jinja2.loaders import split_template_path
 
-from generator.cache import digest
 from generator.config import SettingsError
+from generator.incremental.cache import digest
+from generator.model.target import Target
 from generator.render.literals import (
     dict_literal,
     docstring_literal,
@@ -20,7 +21,6 @@ from generator.render.literals import (
     python_literal,
 )
 from generator.render.wrap import fit
-from generator.target import Target
 from generator.untrusted import InputError, list_tree, read_input
 
 

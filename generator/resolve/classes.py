@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from generator.diagnostics import Diagnostics
-from generator.ir import WRAPPER_KINDS, Doc, FieldDoc, TypeKind
-from generator.naming import (
+from generator.model.diagnostics import Diagnostics
+from generator.model.docs import WRAPPER_KINDS, Doc, FieldDoc, TypeKind
+from generator.model.naming import (
     Attribute,
     dedupe,
     derived_member_name,
@@ -14,9 +14,7 @@ from generator.naming import (
     field_attributes,
     wire_name,
 )
-from generator.resolve.links import TypeResolver
-from generator.resolve.nullability import silent_collection, silent_date
-from generator.schema import (
+from generator.model.schema import (
     ClassKey,
     EnumMemberSpec,
     EnumSpec,
@@ -26,6 +24,8 @@ from generator.schema import (
     Repair,
     UnionSpec,
 )
+from generator.resolve.links import TypeResolver
+from generator.resolve.nullability import silent_collection, silent_date
 
 EXTRA_PROPERTIES_ROW = "__pydantic_extra__"
 SILENT_COLLECTION_REPAIR = "required collection without wrapper admits null (nullability unknown)"

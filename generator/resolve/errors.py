@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from generator.ir import Doc, DocTree
-from generator.naming import referenced_class
-from generator.schema import ClassKey
+from generator.model.docs import Doc, DocTree
+from generator.model.naming import referenced_class
+from generator.model.schema import ClassKey
 
 ERRORS_NAMESPACE = "errors"
 

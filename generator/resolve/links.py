@@ -5,10 +5,10 @@ from __future__ import annotations
 import difflib
 import posixpath
 
-from generator.diagnostics import Diagnostics
-from generator.ir import Doc, DocLocation, TypeKind, TypeRef
+from generator.model.diagnostics import Diagnostics
+from generator.model.docs import Doc, DocLocation, TypeKind, TypeRef
+from generator.model.schema import ClassKey, Repair
 from generator.parse.typecell import KNOWN_NAMES
-from generator.schema import ClassKey, Repair
 
 # FORMAT-CATALOGUE §5.5: link text `date` is generated as datetime and `datetime` as date (0 exceptions).
 DATE_LINK_SWAP = {"date": "datetime", "datetime": "date"}

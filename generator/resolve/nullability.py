@@ -8,8 +8,8 @@ often an API marks those nullable is the best evidence of how it treats the sile
 
 from __future__ import annotations
 
-from generator.ir import COLLECTION_KINDS, WRAPPER_KINDS, DocTree, TypeKind, TypeRef
-from generator.schema import Nullability, NullabilityPlan, NullEvidence
+from generator.model.docs import COLLECTION_KINDS, WRAPPER_KINDS, DocTree, TypeKind, TypeRef
+from generator.model.schema import Nullability, NullabilityPlan, NullEvidence
 
 # An API whose docs mark fewer than one in NULL_AVERSE_RATIO of the required fields they can show
 # as nullable does not use null for required values. Measured on six real trees: in the three

@@ -7,12 +7,18 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from generator.diagnostics import Diagnostics
-from generator.ir import Doc, DocKind, DocLocation, ErrorRowDoc, OperationDoc, TypeKind, TypeRef
-from generator.naming import ClassName, is_identifier, referenced_class
-from generator.parse.typecell import TRANSPORT_REQUESTS, TRANSPORT_TYPES
-from generator.resolve.links import DocIndex, TypeResolver
-from generator.schema import (
+from generator.model.diagnostics import Diagnostics
+from generator.model.docs import (
+    Doc,
+    DocKind,
+    DocLocation,
+    ErrorRowDoc,
+    OperationDoc,
+    TypeKind,
+    TypeRef,
+)
+from generator.model.naming import ClassName, is_identifier, referenced_class
+from generator.model.schema import (
     ClassKey,
     ClassSpec,
     ErrorResponseSpec,
@@ -21,6 +27,8 @@ from generator.schema import (
     OperationSpec,
     ParameterSpec,
 )
+from generator.parse.typecell import TRANSPORT_REQUESTS, TRANSPORT_TYPES
+from generator.resolve.links import DocIndex, TypeResolver
 
 ANY = TypeRef(TypeKind.PRIMITIVE, "Any")
 # Fields of a v1 response class that describe the HTTP response, not its body.

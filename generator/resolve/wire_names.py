@@ -17,12 +17,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from generator.diagnostics import Diagnostics
-from generator.ir import DocLocation, DocTree, ExampleBody, TypeKind, TypeRef
-from generator.naming import referenced_class
-from generator.resolve.operations import RESPONSE_METADATA, is_transport
-from generator.runtime.keys import DERIVED, KeyRouter, attribute_forms
-from generator.schema import (
+from generator.model.diagnostics import Diagnostics
+from generator.model.docs import DocLocation, DocTree, ExampleBody, TypeKind, TypeRef
+from generator.model.naming import referenced_class
+from generator.model.schema import (
     ClassKey,
     FieldSpec,
     ModelSpec,
@@ -30,6 +28,8 @@ from generator.schema import (
     WireNamePlan,
     WireNames,
 )
+from generator.resolve.operations import RESPONSE_METADATA, is_transport
+from generator.runtime.keys import DERIVED, KeyRouter, attribute_forms
 from generator.untrusted import InputError, load_json
 
 # A convention decides the keys of fields the docs show none for when at least this many

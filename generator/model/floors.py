@@ -3,7 +3,7 @@ so, for the package's docstring and its `pyproject.toml` alike."""
 
 from __future__ import annotations
 
-from generator.target import Target
+from generator.model.target import Target
 
 # Every generated package imports `typing.Self`, and the dataclasses target's scalars use
 # `datetime.UTC`: both are new in Python 3.11.

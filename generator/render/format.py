@@ -1,4 +1,4 @@
-"""Stage 5: format generated modules with black (in-process, in a pool) or ruff.
+"""Format generated modules with black (in-process, in a pool) or ruff.
 
 black is imported, and ruff run to format, only when there is a module to format.
 """
@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.target import Formatter
-from generator.workers import Runner, in_process
+from generator.incremental.workers import Runner, in_process
+from generator.model.target import Formatter
 
 LINE_LENGTH = 100
 TARGET_VERSION = "py311"

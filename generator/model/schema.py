@@ -10,8 +10,8 @@ import enum
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from generator.ir import DocLocation, LiteralValue, TypeRef
-from generator.naming import Attribute, ClassName
+from generator.model.docs import DocLocation, LiteralValue, TypeRef
+from generator.model.naming import Attribute, ClassName
 
 
 class Nullability(enum.Enum):

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.diagnostics import Diagnostics
-from generator.ir import DocLocation, LiteralValue
+from generator.model.diagnostics import Diagnostics
+from generator.model.docs import DocLocation, LiteralValue
 from generator.untrusted import InputError, load_toml, read_toml
 
 CLASS_SETTINGS: dict[str, tuple[type, ...]] = {"rename": (str,), "error": (bool,), "open": (bool,)}

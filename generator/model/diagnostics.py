@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, replace
 
-from generator.ir import DocLocation
+from generator.model.docs import DocLocation
 
 
 class Severity(enum.Enum):

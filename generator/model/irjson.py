@@ -6,8 +6,8 @@ import json
 from typing import Any
 
 from generator import __version__
-from generator.ir import TypeKind, TypeRef
-from generator.schema import (
+from generator.model.docs import TypeKind, TypeRef
+from generator.model.schema import (
     ClassSpec,
     EnumSpec,
     FieldSpec,

@@ -20,7 +20,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from generator.safepaths import SafePaths, WriteError, is_safe_relative, remove_empty_parents
+from generator.output.safepaths import SafePaths, WriteError, is_safe_relative, remove_empty_parents
 from generator.untrusted import InputError, cannot_read, load_json
 
 JOURNAL = ".docs2models-journal.json"

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator.diagnostics import Diagnostics, Severity
-from generator.ir import (
+from generator.model.diagnostics import Diagnostics, Severity
+from generator.model.docs import (
     Doc,
     DocKind,
     DocLocation,
@@ -21,7 +21,7 @@ from generator.ir import (
     TypeRef,
     UnionVariantDoc,
 )
-from generator.naming import class_name
+from generator.model.naming import class_name
 from generator.parse.tree import ParsedDoc
 from generator.parse.typecell import MAX_DEPTH as TYPE_DEPTH
 from generator.untrusted import load_json

@@ -1,11 +1,12 @@
-"""The intermediate representation: frozen dataclasses that carry doc facts, never rendering."""
+"""Stage 2 of six (parse -> IR -> resolve -> render -> format -> write), the IR: the parsed
+doc records, frozen dataclasses that carry doc facts, never rendering."""
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
 
-from generator.naming import ClassName
+from generator.model.naming import ClassName
 
 
 @dataclass(frozen=True, order=True)

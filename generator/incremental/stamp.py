@@ -17,10 +17,9 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 import generator
-from generator.cache import Store, digest, open_store
 from generator.config import Config
-from generator.format import black_version, find_ruff
-from generator.snapshot import (
+from generator.incremental.cache import Store, digest, open_store
+from generator.incremental.snapshot import (
     Snapshot,
     files_match,
     generator_fingerprint,
@@ -31,7 +30,8 @@ from generator.snapshot import (
     take_snapshot,
     tree_files,
 )
-from generator.target import Formatter
+from generator.model.target import Formatter
+from generator.render.format import black_version, find_ruff
 from generator.untrusted import Listing, list_tree, load_json
 
 KIND = "runs"

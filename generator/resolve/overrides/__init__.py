@@ -4,7 +4,7 @@
 stage, matches its settings against the classes of the docs.
 """
 
-from generator.overrides.apply import apply_overrides
-from generator.overrides.load import ClassOverride, FieldOverride, Override, load_overrides
+from generator.resolve.overrides.apply import apply_overrides
+from generator.resolve.overrides.load import ClassOverride, FieldOverride, Override, load_overrides
 
 __all__ = ["ClassOverride", "FieldOverride", "Override", "apply_overrides", "load_overrides"]

@@ -12,9 +12,10 @@ from __future__ import annotations
 import contextlib
 import pickle
 
-from generator.cache import Store, digest
-from generator.render import Module, Templates
-from generator.snapshot import generator_fingerprint
+from generator.incremental.cache import Store, digest
+from generator.incremental.snapshot import generator_fingerprint
+from generator.render.package import Module
+from generator.render.templates import Templates
 
 KIND = "module"
 

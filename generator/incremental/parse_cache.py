@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from generator.cache import Store, cached_map, digest
-from generator.docjson import decode_parsed, encode_parsed
+from generator.incremental.cache import Store, cached_map, digest
+from generator.incremental.docjson import decode_parsed, encode_parsed
+from generator.incremental.snapshot import generator_fingerprint
+from generator.incremental.workers import Runner, in_process
 from generator.parse.tree import DocSource, ParsedDoc, parse_sources
-from generator.snapshot import generator_fingerprint
-from generator.workers import Runner, in_process
 
 
 def cached_parser(

@@ -1,4 +1,4 @@
-"""Stage 6: put generated files in OUTPUT, touching only what changed, all or nothing.
+"""Put generated files in OUTPUT, touching only what changed, all or nothing.
 
 A run holds an exclusive lock on OUTPUT (a second run waits for it), writes every changed
 file into a staging folder (a folder OUTPUT lacks is staged whole and moved in one rename),
@@ -22,10 +22,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator.journal import JOURNAL, STAGING, Journal
-from generator.lock import LOCK, output_lock
-from generator.safepaths import SafePaths, WriteError, case_collisions, is_safe_relative
-from generator.snapshot import Snapshot, file_hashes, read_regular, take_snapshot
+from generator.output.journal import JOURNAL, STAGING, Journal
+from generator.output.lock import LOCK, output_lock
+from generator.output.safepaths import SafePaths, WriteError, case_collisions, is_safe_relative
+from generator.incremental.snapshot import Snapshot, file_hashes, read_regular, take_snapshot
 from generator.untrusted import InputError, load_json
 
 __all__ = [

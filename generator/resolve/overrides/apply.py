@@ -5,11 +5,11 @@ from __future__ import annotations
 import difflib
 from dataclasses import replace
 
-from generator.diagnostics import Diagnostics
-from generator.ir import TypeKind, TypeRef
-from generator.naming import InvalidName, referenced_class, renamed_class
-from generator.overrides.load import ClassOverride, FieldOverride, Override
-from generator.schema import ClassKey, ClassSpec, EnumSpec, FieldSpec, ModelSpec
+from generator.model.diagnostics import Diagnostics
+from generator.model.docs import TypeKind, TypeRef
+from generator.model.naming import InvalidName, referenced_class, renamed_class
+from generator.model.schema import ClassKey, ClassSpec, EnumSpec, FieldSpec, ModelSpec
+from generator.resolve.overrides.load import ClassOverride, FieldOverride, Override
 
 
 def apply_overrides(

@@ -6,14 +6,14 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from generator import stopping
-from generator.cache import default_cache_dir
 from generator.config import Config, ConfigError, SettingsError
-from generator.diagnostics import InvalidDocsError
-from generator.format import FormatterError
-from generator.journal import state_dir
-from generator.safepaths import WriteError
-from generator.workers import WorkerDied
+from generator.incremental import stopping
+from generator.incremental.cache import default_cache_dir
+from generator.incremental.workers import WorkerDied
+from generator.model.diagnostics import InvalidDocsError
+from generator.output.journal import state_dir
+from generator.output.safepaths import WriteError
+from generator.render.format import FormatterError
 
 DEBOUNCE_MS = 300
 # How often the watcher looks whether a watched folder was deleted or replaced.

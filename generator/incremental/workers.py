@@ -14,7 +14,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
-from generator import stopping
+from generator.incremental import stopping
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
