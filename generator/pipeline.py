@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from generator.config import Config, SettingsError
 from generator.incremental.cache import Store, open_store
-from generator.incremental.snapshot import Snapshot, file_hashes, take_snapshot
 from generator.incremental.stamp import (
     Inputs,
     RunStamp,
@@ -20,19 +19,15 @@ from generator.incremental.stamp import (
     read_inputs,
     save_stamp,
 )
-from generator.incremental.workers import Pool, Runner, map_batches, warm_pool, worker_count
+from generator.incremental.workers import Pool, map_batches, warm_pool, worker_count
 from generator.model.diagnostics import Diagnostic, Diagnostics, InvalidDocsError
 from generator.model.docs import DocLocation, DocTree
+from generator.model.runner import Runner
 from generator.model.schema import Schema
 from generator.model.target import Formatter
-from generator.output.write import (
-    MANIFEST,
-    Left,
-    WriteResult,
-    manifest_text,
-    read_held,
-    write_output,
-)
+from generator.output.manifest import MANIFEST, holds_foreign_pyproject, manifest_text
+from generator.output.snapshot import Snapshot, file_hashes, take_snapshot
+from generator.output.write import Left, WriteResult, read_held, write_output
 from generator.render.format import (
     FormatterError,
     ModulesRejected,
@@ -48,7 +43,7 @@ from generator.untrusted import cannot_read
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from generator.parse.tree import DocSource, ParsedDoc
+    from generator.model.parsed import DocSource, ParsedDoc
 
     Parser = Callable[[list[DocSource]], list[ParsedDoc]]
 
@@ -88,7 +83,7 @@ def analyse(
     `wrap_parser`: given the parser, the one to use (`diff` reuses the docs both trees share).
     """
     from generator.incremental.parse_cache import cached_parser
-    from generator.parse.tree import parse_tree
+    from generator.parse.tree import parse_sources, parse_tree
     from generator.resolve.tree import resolve
 
     diagnostics = Diagnostics()
@@ -101,7 +96,8 @@ def analyse(
         os.scandir(config.specs).close()
     except OSError as problem:
         raise SettingsError(cannot_read(f"the specs directory {config.specs}", problem)) from None
-    parser = cached_parser(_store(config), parse_runner(worker_count(config.jobs), pool))
+    run = parse_runner(worker_count(config.jobs), pool)
+    parser = cached_parser(_store(config), parse_sources, run)
     if wrap_parser is not None:
         parser = wrap_parser(parser)
     with stage("parse"):
@@ -144,7 +140,7 @@ def _without_reserved_namespaces(tree: DocTree, diagnostics: Diagnostics) -> Doc
 def check_paths(config: Config) -> None:
     """Refuse an OUTPUT whose replacement could destroy what is not generated."""
     from generator.model.naming import is_identifier
-    from generator.render.distribution import distribution_problems, holds_foreign_pyproject
+    from generator.render.distribution import distribution_problems
 
     problems = distribution_problems(config)
     output = config.output.expanduser().resolve()

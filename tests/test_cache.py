@@ -311,7 +311,8 @@ def test_snapshots_spare_reading_files_that_cannot_have_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from generator.config import Config
-    from generator.incremental import snapshot, stamp
+    from generator.incremental import stamp
+    from generator.output import snapshot
     from generator.pipeline import generate
 
     specs = write_docs(tmp_path, DOCS)
@@ -339,8 +340,9 @@ def test_parsed_docs_are_reused_and_only_changed_docs_parsed_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from generator.config import Config
-    from generator.incremental import parse_cache
-    from generator.parse.tree import DocSource, ParsedDoc, parse_sources
+    from generator.model.parsed import DocSource, ParsedDoc
+    from generator.parse import tree
+    from generator.parse.tree import parse_sources
     from generator.pipeline import analyse
 
     specs = write_docs(tmp_path, DOCS)
@@ -352,7 +354,7 @@ def test_parsed_docs_are_reused_and_only_changed_docs_parsed_again(
         parsed.extend(source.relative for source in sources)
         return parse_sources(sources)
 
-    monkeypatch.setattr(parse_cache, "parse_sources", counting)
+    monkeypatch.setattr(tree, "parse_sources", counting)
     assert analyse(config) == first
     assert parsed == []
     doc = specs / "models" / "shared" / "pet.md"

@@ -12,7 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.incremental import module_cache, parse_cache, snapshot
+from generator.incremental import fingerprint
+from generator.parse import tree as doc_parser
 from generator.render import format as formatting
 from generator.render import package as render
 from generator.render.templates import builtin_templates
@@ -32,7 +33,7 @@ class Work:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.done: Counter[str] = Counter()
         parse, rendering_of, black = (
-            parse_cache.parse_sources,
+            doc_parser.parse_sources,
             render.render_modules,
             formatting.black_format,
         )
@@ -49,7 +50,7 @@ class Work:
             self.done["format"] += len(texts)
             return black(texts)
 
-        monkeypatch.setattr(parse_cache, "parse_sources", parsing)
+        monkeypatch.setattr(doc_parser, "parse_sources", parsing)
         monkeypatch.setattr(render, "render_modules", rendering)
         monkeypatch.setattr(formatting, "black_format", formatting_)
 
@@ -135,12 +136,9 @@ def test_a_new_generator_or_formatter_version_computes_everything_again(
     monkeypatch.setattr(formatting, "black_version", lambda: "99.0")
     monkeypatch.setattr(stamp, "black_version", lambda: "99.0")
     assert work.of(lambda: _generate(tmp_path)) == {"render": 4, "format": 3}
-    fingerprint = snapshot.generator_fingerprint() + " and a change"
-    snapshot.generator_fingerprint.cache_clear()
-    monkeypatch.setattr(snapshot, "generator_fingerprint", lambda: fingerprint)
-    monkeypatch.setattr(parse_cache, "generator_fingerprint", lambda: fingerprint)
-    monkeypatch.setattr(stamp, "generator_fingerprint", lambda: fingerprint)
-    monkeypatch.setattr(module_cache, "generator_fingerprint", lambda: fingerprint)
+    changed = fingerprint.generator_fingerprint() + " and a change"
+    fingerprint.generator_fingerprint.cache_clear()
+    monkeypatch.setattr(fingerprint, "generator_fingerprint", lambda: changed)
     assert work.of(lambda: _generate(tmp_path)) == {"parse": 2, "render": 4, "format": 3}
 
 

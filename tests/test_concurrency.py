@@ -13,12 +13,11 @@ from pathlib import Path
 import pytest
 
 from generator.output.journal import Journal
+from generator.output.manifest import MANIFEST, manifest_text
 from generator.output.write import (
     JOURNAL,
     LOCK,
-    MANIFEST,
     STAGING,
-    manifest_text,
     output_lock,
     recover,
     write_output,

@@ -11,7 +11,7 @@ import pytest
 
 from generator.config import Config
 from generator.model.diagnostics import InvalidDocsError
-from generator.parse.typecell import MAX_DEPTH
+from generator.model.docs import MAX_TYPE_DEPTH
 from generator.pipeline import analyse, generate
 from tests.conftest import ROOT, fields_doc, run_python, write_docs
 
@@ -74,7 +74,7 @@ def test_type_cell_50_levels_deep(tmp_path: Path) -> None:
 
 
 def test_type_cell_deeper_than_the_limit_is_an_error(tmp_path: Path) -> None:
-    cells = [nested(MAX_DEPTH * 5), "[" * 5000 + "str" + "](x.md)" * 5000]
+    cells = [nested(MAX_TYPE_DEPTH * 5), "[" * 5000 + "str" + "](x.md)" * 5000]
     rows = "".join(
         f"| `f{i}` | {cell} | :heavy_check_mark: | N/A |\n" for i, cell in enumerate(cells)
     )
@@ -86,7 +86,7 @@ def test_type_cell_deeper_than_the_limit_is_an_error(tmp_path: Path) -> None:
     else:
         raise AssertionError("no error")
     assert len(messages) == 2, messages
-    assert all(f"nests deeper than {MAX_DEPTH} levels" in m for m in messages), messages
+    assert all(f"nests deeper than {MAX_TYPE_DEPTH} levels" in m for m in messages), messages
 
 
 def test_20000_docs_parse_and_resolve_in_bounded_memory(tmp_path: Path) -> None:

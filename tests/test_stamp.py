@@ -14,9 +14,9 @@ import pytest
 
 from generator import pipeline
 from generator.config import Config
-from generator.incremental import snapshot, stamp
+from generator.incremental import stamp
 from generator.incremental.cache import Store
-from generator.output import write
+from generator.output import snapshot, write
 from generator.parse import tree as parsing
 from generator.pipeline import generate
 from generator.render.templates import builtin_templates

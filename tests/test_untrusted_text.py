@@ -16,9 +16,10 @@ from generator.config import Config
 from generator.incremental import stamp
 from generator.incremental.cache import Store, digest
 from generator.incremental.docjson import decode_parsed, encode_parsed
-from generator.incremental.snapshot import generator_fingerprint
-from generator.parse.tree import DocSource, parse_sources
-from generator.parse.typecell import MAX_DEPTH as TYPE_DEPTH
+from generator.incremental.fingerprint import generator_fingerprint
+from generator.model.docs import MAX_TYPE_DEPTH as TYPE_DEPTH
+from generator.model.parsed import DocSource
+from generator.parse.tree import parse_sources
 from tests.conftest import ROOT, fields_doc, write_docs
 from tests.test_filesystem_failures import tree
 

@@ -16,8 +16,8 @@ from generator.diff.schemas import diff_schemas
 from generator.diff.sides import Side, base_sides, tree_sides
 from generator.model.diagnostics import Diagnostic, InvalidDocsError, Severity
 from generator.model.docs import DocLocation
+from generator.model.parsed import DocSource, ParsedDoc
 from generator.model.schema import Schema
-from generator.parse.tree import DocSource, ParsedDoc
 
 Parser = Callable[[list[DocSource]], list[ParsedDoc]]
 FORMATS: dict[str, Callable[[list[Change]], str]] = {

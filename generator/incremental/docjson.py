@@ -12,6 +12,7 @@ from typing import Any
 
 from generator.model.diagnostics import Diagnostics, Severity
 from generator.model.docs import (
+    MAX_TYPE_DEPTH,
     Doc,
     DocKind,
     DocLocation,
@@ -22,8 +23,7 @@ from generator.model.docs import (
     UnionVariantDoc,
 )
 from generator.model.naming import class_name
-from generator.parse.tree import ParsedDoc
-from generator.parse.typecell import MAX_DEPTH as TYPE_DEPTH
+from generator.model.parsed import ParsedDoc
 from generator.untrusted import load_json
 
 # Bumped when the encoding changes.
@@ -31,7 +31,7 @@ VERSION = 1
 # An encoded doc nests two levels per level of its deepest type (the type, the list of its
 # arguments) and at most eight around it (a utility page's embedded model, its fields, the
 # field): the bound on type cells bounds the entries, and any deeper one is no entry.
-PARSED_DOC_DEPTH = 2 * (TYPE_DEPTH + 1) + 8
+PARSED_DOC_DEPTH = 2 * (MAX_TYPE_DEPTH + 1) + 8
 
 
 def encode_parsed(parsed: ParsedDoc) -> bytes:

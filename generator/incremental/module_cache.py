@@ -12,8 +12,8 @@ from __future__ import annotations
 import contextlib
 import pickle
 
+from generator.incremental import fingerprint
 from generator.incremental.cache import Store, digest
-from generator.incremental.snapshot import generator_fingerprint
 from generator.render.package import Module
 from generator.render.templates import Templates
 
@@ -27,7 +27,9 @@ def module_keys(
     depends on besides (`setting`: the run's choice of templates and target). `templates`
     must be those the modules are rendered from: a file edited since they were read
     changes neither the keys nor the texts."""
-    identity = digest(generator_fingerprint(), setting, formatter, templates.digest())
+    identity = digest(
+        fingerprint.generator_fingerprint(), setting, formatter, templates_digest(templates)
+    )
     return [
         digest(
             identity,
@@ -50,3 +52,11 @@ def reused(store: Store, keys: list[str]) -> dict[str, str]:
 def remember(store: Store, texts: dict[str, str]) -> None:
     """Store finished module texts by key."""
     store.put_many(KIND, {key: text.encode("utf-8") for key, text in texts.items()})
+
+
+def templates_digest(templates: Templates) -> str:
+    """What every rendered text depends on besides its context: names and bytes."""
+    parts: list[str | bytes] = []
+    for name in sorted(templates.files):
+        parts += [name, templates.files[name].data]
+    return digest(*parts)

@@ -18,11 +18,12 @@ from pathlib import Path
 
 import generator
 from generator.config import Config
+from generator.incremental import fingerprint
 from generator.incremental.cache import Store, digest, open_store
-from generator.incremental.snapshot import (
+from generator.model.target import Formatter
+from generator.output.snapshot import (
     Snapshot,
     files_match,
-    generator_fingerprint,
     hash_files,
     paths_snapshot,
     read_regular,
@@ -30,7 +31,6 @@ from generator.incremental.snapshot import (
     take_snapshot,
     tree_files,
 )
-from generator.model.target import Formatter
 from generator.render.format import black_version, find_ruff
 from generator.untrusted import Listing, list_tree, load_json
 
@@ -190,7 +190,7 @@ def _inputs_digest(config: Config, docs: str, layout: str) -> str:
     `docs`: the digest of the docs' bytes, `layout`: of where the specs' links lead."""
     package_dir = Path(generator.__file__).resolve().parent
     parts = [
-        generator_fingerprint(),
+        fingerprint.generator_fingerprint(),
         _formatter_version(config.formatter),
         *(_tree_digest(d) for d in (package_dir / "templates", package_dir.parent / "templates")),
     ]

@@ -12,7 +12,7 @@ import signal
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from generator.incremental import stopping
 
@@ -31,22 +31,6 @@ MAX_BATCH = 512_000
 BATCHES_PER_JOB = 8
 # What a worker says once it has warmed up and waits for work.
 _READY = "ready"
-
-
-class Runner(Protocol):
-    """Where a stage's batch function runs: given the items and their sizes, it returns
-    `function(items)`, computed here or in worker processes. The pipeline decides."""
-
-    def __call__(
-        self, function: Callable[[list[T]], list[R]], items: Sequence[T], sizes: Sequence[int]
-    ) -> list[R]: ...
-
-
-def in_process(
-    function: Callable[[list[T]], list[R]], items: Sequence[T], sizes: Sequence[int]
-) -> list[R]:
-    """The runner without processes."""
-    return function(list(items))
 
 
 class WorkerDied(Exception):

@@ -39,6 +39,10 @@ LiteralValue = str | int | float | bool | None
 
 WRAPPER_KINDS = frozenset({TypeKind.OPTIONAL, TypeKind.NULLABLE, TypeKind.OPTIONAL_NULLABLE})
 COLLECTION_KINDS = frozenset({TypeKind.LIST, TypeKind.DICT})
+# pydantic builds the schema of a nested type about six Python frames a level: types nest at
+# most a hundred levels, which leaves room below the recursion limit for the code that imports
+# the model.
+MAX_TYPE_DEPTH = 100
 
 
 @dataclass(frozen=True)

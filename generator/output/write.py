@@ -24,14 +24,14 @@ from pathlib import Path
 
 from generator.output.journal import JOURNAL, STAGING, Journal
 from generator.output.lock import LOCK, output_lock
+from generator.output.manifest import MANIFEST, manifest_of, read_manifest, sha256_of
 from generator.output.safepaths import SafePaths, WriteError, case_collisions, is_safe_relative
-from generator.incremental.snapshot import Snapshot, file_hashes, read_regular, take_snapshot
+from generator.output.snapshot import Snapshot, file_hashes, read_regular, take_snapshot
 from generator.untrusted import InputError, load_json
 
 __all__ = [
     "JOURNAL",
     "LOCK",
-    "MANIFEST",
     "STAGING",
     "Left",
     "WriteError",
@@ -41,8 +41,6 @@ __all__ = [
     "recover",
     "write_output",
 ]
-
-MANIFEST = ".docs2models-manifest.json"
 
 
 @dataclass(frozen=True)
@@ -68,39 +66,6 @@ class Left:
 
     hashes: Mapping[str, str]
     snapshot: Snapshot | None
-
-
-def read_manifest(output: Path) -> dict[str, str | None]:
-    """The files the last run wrote, with their sha256 (None from a manifest without).
-    WriteError for a manifest that is not JSON: which files are the tool's is unknown."""
-    path = os.path.join(output, MANIFEST)
-    try:  # anything but a regular file is no manifest (a named pipe must not block the run)
-        data = load_json(read_regular(path) or b"{}", "the manifest")
-    except InputError as problem:
-        raise WriteError(
-            f"{problem.at(path)}; it records which files docs2models wrote: restore it from "
-            "version control, or delete it (files that differ from what a run writes are "
-            "then refused as not written by docs2models)"
-        ) from None
-    files = data.get("files", []) if isinstance(data, dict) else []
-    if isinstance(files, list):  # the first manifests listed names only
-        return {f: None for f in files if isinstance(f, str) and is_safe_relative(f)}
-    if not isinstance(files, dict):
-        return {}
-    return {f: h for f, h in files.items() if is_safe_relative(f) and isinstance(h, str)}
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def manifest_text(files: dict[str, str]) -> str:
-    return _manifest(file_hashes(files))
-
-
-def _manifest(hashes: Mapping[str, str]) -> str:
-    ordered = {path: hashes[path] for path in sorted(hashes)}
-    return json.dumps({"generator": "docs2models", "files": ordered}, indent=1) + "\n"
 
 
 def recover(output: Path) -> int:
@@ -245,8 +210,8 @@ def _write(
             )
         )
     removed, warnings = _stale(before, files, paths)
-    manifest = _manifest(hashes)
-    hashes[MANIFEST] = _sha256(manifest.encode("utf-8"))
+    manifest = manifest_of(hashes)
+    hashes[MANIFEST] = sha256_of(manifest.encode("utf-8"))
     if known.get(MANIFEST) == hashes[MANIFEST]:
         manifest_changed = False
     else:
@@ -288,7 +253,7 @@ def _stale(
             continue
         if recorded is None:
             reason = "listed in the manifest without its hash, so not known to be generated"
-        elif _sha256(current) == recorded:
+        elif sha256_of(current) == recorded:
             removed.append(relative)
             continue
         else:

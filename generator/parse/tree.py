@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from generator.model.diagnostics import Diagnostics
 from generator.model.docs import Doc, DocLocation, DocTree, ErrorListing, ExampleBody, OperationDoc
 from generator.model.naming import is_identifier
+from generator.model.parsed import DocSource, ParsedDoc
 from generator.parse.document import parse_document
 from generator.parse.operations import operations
 from generator.parse.sdk_pages import error_listings, example_bodies
@@ -69,18 +69,6 @@ def read_doc(path: str, root: Path) -> bytes | str:
 
 def is_sdk_page(relative: str) -> bool:
     return relative.split("/", 1)[0] == SDK_PAGES or relative.rsplit("/", 1)[-1] == "README.md"
-
-
-@dataclass(frozen=True)
-class DocSource:
-    """A model doc to parse: its path relative to specs, its namespace and its bytes."""
-
-    relative: str
-    namespace: str
-    data: bytes
-
-
-ParsedDoc = tuple[Doc | None, Diagnostics]
 
 
 def parse_sources(sources: list[DocSource]) -> list[ParsedDoc]:

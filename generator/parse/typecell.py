@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 
-from generator.model.docs import LiteralValue, TypeKind, TypeRef
+from generator.model.docs import MAX_TYPE_DEPTH, LiteralValue, TypeKind, TypeRef
 
 PRIMITIVES = frozenset(
     {"str", "int", "float", "bool", "bytes", "Any", "date", "datetime", "Decimal", "None"}
@@ -52,9 +52,6 @@ EXTERNALS = TRANSPORT_TYPES | frozenset(
     }
 )
 KNOWN_NAMES = PRIMITIVES | set(WRAPPERS) | set(COLLECTIONS) | {"Union", "Literal"} | EXTERNALS
-# pydantic builds the schema of a nested type about six Python frames a level: a hundred
-# levels leave room below the recursion limit for the code that imports the model.
-MAX_DEPTH = 100
 
 
 class TypeCellError(ValueError):
@@ -111,8 +108,8 @@ class _Parser:
         self.pos += 1
 
     def type_expr(self, depth: int) -> TypeRef:
-        if depth > MAX_DEPTH:
-            raise TypeCellError(f"type nests deeper than {MAX_DEPTH} levels", self.pos)
+        if depth > MAX_TYPE_DEPTH:
+            raise TypeCellError(f"type nests deeper than {MAX_TYPE_DEPTH} levels", self.pos)
         self.skip_decoration()
         if self.peek() == "[":
             return self.link(depth)

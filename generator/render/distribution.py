@@ -8,14 +8,10 @@ comes from are checked first, so that neither a package name nor a version can a
 
 from __future__ import annotations
 
-import hashlib
 import re
-from pathlib import Path
 
 from generator.config import Config
 from generator.model.floors import dependencies, requires_python
-from generator.output.safepaths import SafePaths, WriteError
-from generator.output.write import read_manifest
 
 PYPROJECT = "pyproject.toml"
 # hatchling builds a wheel of a named folder without leaving files in the source tree (a
@@ -84,23 +80,6 @@ def distribution_files(config: Config) -> dict[str, str]:
             ]
         )
     }
-
-
-def holds_foreign_pyproject(output: Path) -> bool:
-    """Whether OUTPUT holds a pyproject.toml other than the one a run wrote there: a
-    project's own, which marks OUTPUT as a project's root."""
-    if (output / PYPROJECT).is_symlink():
-        return True
-    try:
-        data = SafePaths(output).read(PYPROJECT)
-    except WriteError:  # OUTPUT is a file, or a named pipe is there: said where it is written
-        return False
-    except OSError:
-        return True
-    if data is None:
-        return False
-    # The manifest's word alone is not enough: one that came with a pull may list any file.
-    return read_manifest(output).get(PYPROJECT) != hashlib.sha256(data).hexdigest()
 
 
 def toml_string(value: str) -> str:

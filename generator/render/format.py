@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.incremental.workers import Runner, in_process
+from generator.model.runner import Runner, in_process
 from generator.model.target import Formatter
 
 LINE_LENGTH = 100

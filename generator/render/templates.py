@@ -12,7 +12,6 @@ import jinja2
 from jinja2.loaders import split_template_path
 
 from generator.config import SettingsError
-from generator.incremental.cache import digest
 from generator.model.target import Target
 from generator.render.literals import (
     dict_literal,
@@ -47,13 +46,6 @@ class Templates:
 
     files: dict[str, TemplateFile]
     own: frozenset[str]  # the names the user's folder provides
-
-    def digest(self) -> str:
-        """What every rendered text depends on besides its context: names and bytes."""
-        parts: list[str | bytes] = []
-        for name in sorted(self.files):
-            parts += [name, self.files[name].data]
-        return digest(*parts)
 
 
 def read_templates(user_templates: Path | None, target: Target) -> Templates:

@@ -9,9 +9,7 @@ written within one tick of the file system clock of the moment it was taken. Suc
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import importlib.util
 import os
 import stat
 import time
@@ -19,7 +17,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import generator
 from generator.untrusted import list_tree
 
 DOC_SUFFIX = ".md"
@@ -199,21 +196,3 @@ def read_regular(path: str) -> bytes | None:
         return None
     finally:
         os.close(fd)
-
-
-@functools.cache
-def generator_fingerprint() -> str:
-    """The generator's version, its source files and the parsers and renderers it uses."""
-    package_dir = Path(generator.__file__).resolve().parent
-    sources = hash_files(sorted(package_dir.rglob("*.py")), package_dir)
-    packages = " ".join(package_stamp(name) for name in ("markdown_it", "jinja2"))
-    return f"docs2models {generator.__version__} {sources} {packages}"
-
-
-def package_stamp(name: str) -> str:
-    """The installed copy of a package (path, size and time of its __init__), not importing it."""
-    spec = importlib.util.find_spec(name)
-    if spec is None or spec.origin is None:
-        return f"{name} missing"
-    status = os.stat(spec.origin)
-    return f"{name} {spec.origin} {status.st_size} {status.st_mtime_ns}"

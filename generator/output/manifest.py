@@ -1,0 +1,67 @@
+"""The manifest: the files a run wrote in OUTPUT, each with its sha256, the tool's only proof
+of having written one (see `write`)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from generator.output.safepaths import SafePaths, WriteError, is_safe_relative
+from generator.output.snapshot import file_hashes, read_regular
+from generator.render.distribution import PYPROJECT
+from generator.untrusted import InputError, load_json
+
+MANIFEST = ".docs2models-manifest.json"
+
+
+def read_manifest(output: Path) -> dict[str, str | None]:
+    """The files the last run wrote, with their sha256 (None from a manifest without).
+    WriteError for a manifest that is not JSON: which files are the tool's is unknown."""
+    path = os.path.join(output, MANIFEST)
+    try:  # anything but a regular file is no manifest (a named pipe must not block the run)
+        data = load_json(read_regular(path) or b"{}", "the manifest")
+    except InputError as problem:
+        raise WriteError(
+            f"{problem.at(path)}; it records which files docs2models wrote: restore it from "
+            "version control, or delete it (files that differ from what a run writes are "
+            "then refused as not written by docs2models)"
+        ) from None
+    files = data.get("files", []) if isinstance(data, dict) else []
+    if isinstance(files, list):  # the first manifests listed names only
+        return {f: None for f in files if isinstance(f, str) and is_safe_relative(f)}
+    if not isinstance(files, dict):
+        return {}
+    return {f: h for f, h in files.items() if is_safe_relative(f) and isinstance(h, str)}
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def manifest_text(files: dict[str, str]) -> str:
+    return manifest_of(file_hashes(files))
+
+
+def manifest_of(hashes: Mapping[str, str]) -> str:
+    ordered = {path: hashes[path] for path in sorted(hashes)}
+    return json.dumps({"generator": "docs2models", "files": ordered}, indent=1) + "\n"
+
+
+def holds_foreign_pyproject(output: Path) -> bool:
+    """Whether OUTPUT holds a pyproject.toml other than the one a run wrote there: a
+    project's own, which marks OUTPUT as a project's root."""
+    if (output / PYPROJECT).is_symlink():
+        return True
+    try:
+        data = SafePaths(output).read(PYPROJECT)
+    except WriteError:  # OUTPUT is a file, or a named pipe is there: said where it is written
+        return False
+    except OSError:
+        return True
+    if data is None:
+        return False
+    # The manifest's word alone is not enough: one that came with a pull may list any file.
+    return read_manifest(output).get(PYPROJECT) != sha256_of(data)
