@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -21,17 +20,10 @@ from generator.incremental.cache import take_notices
 from generator.incremental.stamp import RunStamp, unchanged
 from generator.incremental.workers import WorkerDied
 from generator.model.diagnostics import Diagnostic, InvalidDocsError, Severity
-from generator.model.schema import (
-    EnumSpec,
-    ModelSpec,
-    NullabilityPlan,
-    Schema,
-    UnionSpec,
-    WireNamePlan,
-)
-from generator.output.safepaths import WriteError
 from generator.render.format import FormatterError
+from generator.resolve.report import report_lines
 from generator.timing import STAGES, listening, stage, take, take_notes
+from generator.write.safepaths import WriteError
 
 # The pipeline is imported by the commands that run it: `generate` with nothing to do
 # stops at `unchanged` without loading it.
@@ -298,77 +290,8 @@ def report_command(config_file: Path | None, **flags: Any) -> None:
     except (InvalidDocsError, ConfigError, SettingsError) as exc:
         _fail(exc)
         return
-    kinds = Counter(
-        (
-            "error"
-            if isinstance(s, ModelSpec) and s.is_error
-            else (
-                "model"
-                if isinstance(s, ModelSpec)
-                else (
-                    "enum"
-                    if isinstance(s, EnumSpec)
-                    else "union" if isinstance(s, UnionSpec) else "other"
-                )
-            )
-        )
-        for s in schema.classes
-    )
-    click.echo(f"classes: {len(schema.classes)}")
-    for kind in ("model", "error", "enum", "union"):
-        click.echo(f"  {kind}: {kinds.get(kind, 0)}")
-    click.echo(f"namespaces: {', '.join(schema.namespaces)}")
-    click.echo(_operations_line(schema))
-    click.echo(_nullability_line(schema.nullability))
-    click.echo(_wire_names_line(schema.wire_names))
-    click.echo(f"repairs: {len(schema.repairs)}")
-    for rule, count in sorted(Counter(r.rule for r in schema.repairs).items()):
-        click.echo(f"  {count:6d}  {rule}")
-
-
-def _operations_line(schema: Schema) -> str:
-    """How many operations the SDK pages give, and how many statuses their errors cover."""
-    operations = schema.operations
-    if not operations:
-        return "operations: 0 (no SDK pages under sdks/ list any)"
-    rows = [error for spec in operations for error in spec.errors]
-    typed = sum(1 for spec in operations if spec.body is not None)
-    return (
-        f"operations: {len(operations)} ({typed} with a response body, "
-        f"{sum(1 for e in rows if e.error is not None)} error rows with their class, "
-        f"{sum(1 for e in rows if e.error is None)} raising ApiError)"
-    )
-
-
-def _nullability_line(plan: NullabilityPlan) -> str:
-    """Say how silent required fields were typed, and on what evidence."""
-    admitted = [
-        kind
-        for kind, nullable in (("collections", plan.collections), ("dates", plan.dates))
-        if nullable
-    ]
-    kept = [kind for kind in ("collections", "dates") if kind not in admitted]
-    outcomes = []
-    if admitted:
-        outcomes.append(f"silent required {' and '.join(admitted)} admit null")
-    if kept:
-        outcomes.append(f"silent required {' and '.join(kept)} keep the docs' types")
-    evidence = (
-        f"{plan.evidence.nullable} of {plan.evidence.shown} required fields whose nullability "
-        "the docs show are nullable"
-    )
-    return f"nullability: {plan.policy.value}: {'; '.join(outcomes)} ({evidence})"
-
-
-def _wire_names_line(plan: WireNamePlan) -> str:
-    """Say which JSON keys objects built in Python write, and on what evidence."""
-    voted = sum(count for _, count in plan.votes)
-    tally = ", ".join(f"{count} {style}" for style, count in plan.votes) or "none"
-    return (
-        f"wire names: {plan.setting.value}: {plan.convention} ({voted} fields whose key the docs "
-        f"show or quote follow a convention: {tally}; {plan.fields_shown} fields take the key "
-        "an example shows)"
-    )
+    for line in report_lines(schema):
+        click.echo(line)
 
 
 @main.command("ir")
@@ -447,12 +370,6 @@ def watch_command(config_file: Path | None, **flags: Any) -> None:
         sys.exit(EXIT_INVALID)
 
 
-def _stopped(stop: stopping.Stopped) -> int:
-    # Whatever the run had committed is in place; the rest is dropped (see `write`).
-    print(f"docs2models: stopped by {stop.name}", file=sys.stderr)
-    return stop.exit_code
-
-
 def run() -> None:
     """The `docs2models` command: `main`, then an exit that skips interpreter teardown.
 
@@ -465,17 +382,10 @@ def run() -> None:
     gc.set_threshold(GC_FIRST_GENERATION, 20, 20)
     stopping.install()
     try:
-        main()
-        code: object = 0
-    except SystemExit as stop:
-        code = stop.code
-    except stopping.Stopped as stop:
-        code = _stopped(stop)
+        code = stopping.exit_code(main)
     except WorkerDied as died:  # any command that parses or formats in workers
         print(f"docs2models: error: {died}", file=sys.stderr)
         code = EXIT_INVALID
-    if code in (0, None) and (ignored := stopping.requested()) is not None:
-        code = _stopped(ignored)  # it finished, but was asked to stop: say so
     if isinstance(code, str):
         print(code, file=sys.stderr)
         code = 1

@@ -25,9 +25,6 @@ from generator.model.docs import DocLocation, DocTree
 from generator.model.runner import Runner
 from generator.model.schema import Schema
 from generator.model.target import Formatter
-from generator.output.manifest import MANIFEST, holds_foreign_pyproject, manifest_text
-from generator.output.snapshot import Snapshot, file_hashes, take_snapshot
-from generator.output.write import Left, WriteResult, read_held, write_output
 from generator.render.format import (
     FormatterError,
     ModulesRejected,
@@ -39,6 +36,9 @@ from generator.render.format import (
 from generator.resolve.overrides import load_overrides
 from generator.timing import note, stage
 from generator.untrusted import cannot_read
+from generator.write.files import Left, WriteResult, read_held, write_output
+from generator.write.manifest import MANIFEST, holds_foreign_pyproject, manifest_text
+from generator.write.snapshot import Snapshot, file_hashes, take_snapshot
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -312,8 +312,8 @@ def test_snapshots_spare_reading_files_that_cannot_have_changed(
 ) -> None:
     from generator.config import Config
     from generator.incremental import stamp
-    from generator.output import snapshot
     from generator.pipeline import generate
+    from generator.write import snapshot
 
     specs = write_docs(tmp_path, DOCS)
     config = Config(specs=specs, output=tmp_path / "out", package="pets")

@@ -12,9 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.output.journal import Journal
-from generator.output.manifest import MANIFEST, manifest_text
-from generator.output.write import (
+from generator.write.files import (
     JOURNAL,
     LOCK,
     STAGING,
@@ -22,6 +20,8 @@ from generator.output.write import (
     recover,
     write_output,
 )
+from generator.write.journal import Journal
+from generator.write.manifest import MANIFEST, manifest_text
 from tests.conftest import ROOT, fields_doc, write_docs
 
 BOOKKEEPING = (LOCK, JOURNAL, STAGING)
@@ -114,7 +114,7 @@ NEW = {
 KILLER = textwrap.dedent("""
     import json, os, sys
     from pathlib import Path
-    import generator.output.write as write
+    import generator.write.files as write
 
     out, files, stop = Path(sys.argv[1]), json.loads(sys.argv[2]), int(sys.argv[3])
     count = 0

@@ -218,24 +218,24 @@ def test_symlink_loops_in_the_specs_are_errors_at_their_paths(tmp_path: Path) ->
 def test_a_run_that_fails_after_its_commit_says_the_next_run_finishes_it(
     generated: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import generator.output.journal
+    import generator.write.journal
     from generator.cli import main
 
     specs, out = generated
     (specs / "models" / "shared" / "pet.md").write_text(CHANGED_PET, encoding="utf-8")
-    move = generator.output.journal._move
+    move = generator.write.journal._move
 
     def failing(source: Path, target: Path) -> None:
         raise PermissionError(13, "Permission denied", str(target))
 
-    monkeypatch.setattr(generator.output.journal, "_move", failing)
+    monkeypatch.setattr(generator.write.journal, "_move", failing)
     arguments = ["generate", "--specs", str(specs), "--output", str(out), "--package", "zoo"]
     result = CliRunner().invoke(main, [*arguments, "--no-cache"])
     assert result.exit_code == 2, result.output
     assert "error: Permission denied" in result.output
     assert "the next run finishes it" in result.output
     assert "left as it was" not in result.output
-    monkeypatch.setattr(generator.output.journal, "_move", move)
+    monkeypatch.setattr(generator.write.journal, "_move", move)
     code, errors = generate(specs, out)
     assert code == 0 and "recovered an interrupted run" in errors, errors
     assert b"Changed." in (out / "zoo" / "shared" / "pet.py").read_bytes()

@@ -157,8 +157,8 @@ def test_a_tilde_in_output_is_the_home_folder(
 def test_a_run_killed_after_its_commit_is_finished_and_said_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator.output.journal import Journal
-    from generator.output.write import write_output
+    from generator.write.files import write_output
+    from generator.write.journal import Journal
 
     out = tmp_path / "out"
     assert _generate(tmp_path, out)[0] == 0

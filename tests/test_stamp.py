@@ -16,10 +16,11 @@ from generator import pipeline
 from generator.config import Config
 from generator.incremental import stamp
 from generator.incremental.cache import Store
-from generator.output import snapshot, write
 from generator.parse import tree as parsing
 from generator.pipeline import generate
 from generator.render.templates import builtin_templates
+from generator.write import files as write
+from generator.write import snapshot
 from tests.conftest import fields_doc, write_docs
 
 DOCS = {

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 import generator
-from generator.output.snapshot import hash_files
+from generator.write.snapshot import hash_files
 
 
 @functools.cache

@@ -21,7 +21,9 @@ from generator.config import Config
 from generator.incremental import fingerprint
 from generator.incremental.cache import Store, digest, open_store
 from generator.model.target import Formatter
-from generator.output.snapshot import (
+from generator.render.format import black_version, find_ruff
+from generator.untrusted import Listing, list_tree, load_json
+from generator.write.snapshot import (
     Snapshot,
     files_match,
     hash_files,
@@ -31,8 +33,6 @@ from generator.output.snapshot import (
     take_snapshot,
     tree_files,
 )
-from generator.render.format import black_version, find_ruff
-from generator.untrusted import Listing, list_tree, load_json
 
 KIND = "runs"
 UNREADABLE = "unreadable"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -108,3 +108,24 @@ def become_worker(parent: int, mask: SignalMask | None) -> None:
         os._exit(0)
     if mask is not None:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+
+def exit_code(command: Callable[[], object]) -> object:
+    """Run `command` to its end and give its exit code (`SystemExit`'s), or the code of the
+    stop signal that ended it, or that came while it finished (said on stderr)."""
+    try:
+        command()
+        code: object = 0
+    except SystemExit as stop:
+        code = stop.code
+    except Stopped as stop:
+        code = _said(stop)
+    if code in (0, None) and (ignored := requested()) is not None:
+        code = _said(ignored)  # it finished, but was asked to stop: say so
+    return code
+
+
+def _said(stop: Stopped) -> int:
+    # Whatever the run had committed is in place; the rest is dropped (see `generator.write.files`).
+    print(f"docs2models: stopped by {stop.name}", file=sys.stderr)
+    return stop.exit_code

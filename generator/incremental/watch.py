@@ -11,9 +11,9 @@ from generator.incremental import stopping
 from generator.incremental.cache import default_cache_dir
 from generator.incremental.workers import WorkerDied
 from generator.model.diagnostics import InvalidDocsError
-from generator.output.journal import state_dir
-from generator.output.safepaths import WriteError
 from generator.render.format import FormatterError
+from generator.write.journal import state_dir
+from generator.write.safepaths import WriteError
 
 DEBOUNCE_MS = 300
 # How often the watcher looks whether a watched folder was deleted or replaced.

@@ -44,14 +44,8 @@ class _DocumentParser(FieldsReader, ValuesReader, VariantsReader):
     """The title, description and sections of a doc; each kind of section has its reader."""
 
     def parse(self) -> Doc | None:
-        text = self.decode()
-        if text is None:
+        if not self.read_lines():
             return None
-        # Bare carriage returns occur inside real cells; keep them out of line splitting.
-        self.lines = [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
-        free = (chr(c) for c in range(BARE_CR, 0xF900) if chr(c) not in text)
-        self.bare_cr = next(free, "\r")  # "\r": 6 400 distinct private-use characters
-        self.lines = [line.replace("\r", self.bare_cr) for line in self.lines]
         tokens = block_tokens(self.lines)
         title = self.title(tokens)
         if title is None:
@@ -66,6 +60,35 @@ class _DocumentParser(FieldsReader, ValuesReader, VariantsReader):
             if section.title not in SECTIONS and section.line > first_line:
                 self.unknown_section(section)
         description = self.description(title_line + 1, first_line)
+        kind = self.kind_section(known, sections, title_line)
+        if kind is None:
+            return None
+        head = (self.path, self.namespace, name)
+        common = (description, deprecated, self.at(title_line))
+        if kind.title == "Fields":
+            return Doc(*head, DocKind.MODEL, *common, fields=self.fields(kind))
+        if kind.title == "Values":
+            members, is_open = self.values(kind)
+            return Doc(*head, DocKind.ENUM, *common, members=members, open_enum=is_open)
+        return Doc(*head, DocKind.UNION, *common, variants=self.variants(kind))
+
+    def read_lines(self) -> bool:
+        """The doc's lines, with bare carriage returns kept out of line splitting (they occur
+        inside real cells); False when the doc cannot be read as text."""
+        text = self.decode()
+        if text is None:
+            return False
+        self.lines = [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
+        free = (chr(c) for c in range(BARE_CR, 0xF900) if chr(c) not in text)
+        self.bare_cr = next(free, "\r")  # "\r": 6 400 distinct private-use characters
+        self.lines = [line.replace("\r", self.bare_cr) for line in self.lines]
+        return True
+
+    def kind_section(
+        self, known: list[Section], sections: list[Section], title_line: int
+    ) -> Section | None:
+        """The one section that says what the doc is (fields, values or variants), or None
+        with an error where there is none or more than one."""
         kinds = [s for s in known if s.title in ("Fields", "Values", "Supported Types")]
         if not kinds:
             self.error(
@@ -81,44 +104,7 @@ class _DocumentParser(FieldsReader, ValuesReader, VariantsReader):
                 "(a doc describes one model, enum or union)",
             )
             return None
-        section = kinds[0]
-        location = self.at(title_line)
-        if section.title == "Fields":
-            fields = self.fields(section)
-            return Doc(
-                self.path,
-                self.namespace,
-                name,
-                DocKind.MODEL,
-                description,
-                deprecated,
-                location,
-                fields=fields,
-            )
-        if section.title == "Values":
-            members, is_open = self.values(section)
-            return Doc(
-                self.path,
-                self.namespace,
-                name,
-                DocKind.ENUM,
-                description,
-                deprecated,
-                location,
-                members=members,
-                open_enum=is_open,
-            )
-        variants = self.variants(section)
-        return Doc(
-            self.path,
-            self.namespace,
-            name,
-            DocKind.UNION,
-            description,
-            deprecated,
-            location,
-            variants=variants,
-        )
+        return kinds[0]
 
     def decode(self) -> str | None:
         if not self.data.strip():

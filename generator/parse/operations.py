@@ -122,22 +122,35 @@ def operations(relative: str, lines: list[str], diagnostics: Diagnostics) -> lis
         if current is None:
             continue
         location = DocLocation(relative, index + 1)
-        if first == "<":
-            snippet = _SNIPPET.search(stripped)
-            if snippet and not current.snippet:
-                current.snippet = dict(_SNIPPET_ATTRIBUTE.findall(snippet.group(1)))
-        elif first == "|":
-            if subsection == "parameters":
-                parameter = _parameter(split_row(stripped), location)
-                if parameter is not None:
-                    current.parameters.append(parameter)
-            elif subsection == "errors":
-                row = error_row(split_row(stripped), location)
-                if row is not None:
-                    current.errors.append(row)
-        elif subsection == "response" and not current.response_text:
-            _read_response(current, stripped, location, diagnostics)
+        _read_line(current, subsection, stripped, location, diagnostics)
     return [_operation(path, section) for section in sections]
+
+
+def _read_line(
+    current: _Section,
+    subsection: str,
+    stripped: str,
+    location: DocLocation,
+    diagnostics: Diagnostics,
+) -> None:
+    """What a line of an operation's section outside code blocks and headings adds to it:
+    the snippet's attributes, a parameter or error row, the response."""
+    first = stripped[0]
+    if first == "<":
+        snippet = _SNIPPET.search(stripped)
+        if snippet and not current.snippet:
+            current.snippet = dict(_SNIPPET_ATTRIBUTE.findall(snippet.group(1)))
+    elif first == "|":
+        if subsection == "parameters":
+            parameter = _parameter(split_row(stripped), location)
+            if parameter is not None:
+                current.parameters.append(parameter)
+        elif subsection == "errors":
+            row = error_row(split_row(stripped), location)
+            if row is not None:
+                current.errors.append(row)
+    elif subsection == "response" and not current.response_text:
+        _read_response(current, stripped, location, diagnostics)
 
 
 def _listed(lines: list[str]) -> dict[str, str]:

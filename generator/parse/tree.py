@@ -92,7 +92,6 @@ def parse_tree(
     `preread` holds docs' bytes already read (by relative path); they are used instead of
     reading the file again, except for a link, which is always checked and read here.
     """
-    docs: list[Doc] = []
     sources: list[DocSource] = []
     listings: list[ErrorListing] = []
     bodies: list[ExampleBody] = []
@@ -130,18 +129,24 @@ def parse_tree(
             )
             continue
         sources.append(DocSource(relative, namespace, data))
-    for doc, found in parse(sources):
-        diagnostics.extend(found)
-        if doc is not None:
-            docs.append(doc)
-            docs.extend(doc.embedded)
     return DocTree(
-        tuple(docs),
+        _model_docs(parse(sources), diagnostics),
         tuple(listings),
         tuple(bodies),
         tuple(found_operations),
         pages=frozenset(pages),
     )
+
+
+def _model_docs(parsed: list[ParsedDoc], diagnostics: Diagnostics) -> tuple[Doc, ...]:
+    """The docs parsed, each followed by the docs embedded in it (a utility page's models)."""
+    docs: list[Doc] = []
+    for doc, found in parsed:
+        diagnostics.extend(found)
+        if doc is not None:
+            docs.append(doc)
+            docs.extend(doc.embedded)
+    return tuple(docs)
 
 
 def _report_folders(specs: Path, listing: Listing, diagnostics: Diagnostics) -> None:

@@ -20,8 +20,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from generator.output.safepaths import SafePaths, WriteError, is_safe_relative, remove_empty_parents
 from generator.untrusted import InputError, cannot_read, load_json
+from generator.write.safepaths import SafePaths, WriteError, is_safe_relative, remove_empty_parents
 
 JOURNAL = ".docs2models-journal.json"
 STAGING = ".docs2models-staging"

@@ -13,8 +13,6 @@ case-insensitive file system (macOS, Windows) would hold them as one.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import shutil
 import time
@@ -22,12 +20,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator.output.journal import JOURNAL, STAGING, Journal
-from generator.output.lock import LOCK, output_lock
-from generator.output.manifest import MANIFEST, manifest_of, read_manifest, sha256_of
-from generator.output.safepaths import SafePaths, WriteError, case_collisions, is_safe_relative
-from generator.output.snapshot import Snapshot, file_hashes, read_regular, take_snapshot
-from generator.untrusted import InputError, load_json
+from generator.write.journal import JOURNAL, STAGING, Journal
+from generator.write.lock import LOCK, output_lock
+from generator.write.manifest import MANIFEST, manifest_of, read_manifest, sha256_of
+from generator.write.safepaths import SafePaths, WriteError, case_collisions
+from generator.write.snapshot import Snapshot, file_hashes, take_snapshot
 
 __all__ = [
     "JOURNAL",
@@ -170,10 +167,41 @@ def _write(
     """`known`: sha256 of files that OUTPUT provably holds, compared without reading them."""
     before = _recorded(paths)
     hashes = file_hashes(files)
+    folders = _Folders(output)
+    changed, unchanged = _compare(files, hashes, known, before, paths, folders)
+    removed, warnings = _stale(before, files, paths)
+    manifest = manifest_of(hashes)
+    hashes[MANIFEST] = sha256_of(manifest.encode("utf-8"))
+    manifest_changed = _manifest_changed(paths, known, hashes[MANIFEST], manifest)
+    if changed or removed or manifest_changed:
+        texts = {relative: files[relative] for relative in changed}
+        if manifest_changed:
+            texts[MANIFEST] = manifest  # moved last: it describes the finished run
+        try:
+            _stage(output, texts, folders, paths, journal, removed)
+        except BaseException:
+            if not (output / JOURNAL).exists():  # not committed: OUTPUT is as it was
+                shutil.rmtree(output / STAGING, ignore_errors=True)
+            raise
+        journal.recover()
+    return WriteResult(
+        tuple(changed), tuple(removed), unchanged, warnings=tuple(warnings), hashes=hashes
+    )
+
+
+def _compare(
+    files: Mapping[str, str],
+    hashes: Mapping[str, str],
+    known: Mapping[str, str],
+    before: Mapping[str, str | None],
+    paths: SafePaths,
+    folders: _Folders,
+) -> tuple[list[str], int]:
+    """The files to write, and how many OUTPUT holds as they are to be; WriteError for a
+    file at a generated path that the tool did not write."""
     changed: list[str] = []
     unchanged = 0
     foreign: list[str] = []
-    folders = _Folders(output)
     for relative, text in sorted(files.items()):
         if relative in known:  # the tool's file, as the last run left it
             # Checked even so: a folder moved elsewhere and linked back keeps the stat of
@@ -204,35 +232,24 @@ def _write(
     if foreign:
         raise WriteError(
             "\n".join(
-                f"{output / relative}: error: {relative} was not written by docs2models; "
-                "move it or delete it"
+                f"{folders.output / relative}: error: {relative} was not written by "
+                "docs2models; move it or delete it"
                 for relative in foreign
             )
         )
-    removed, warnings = _stale(before, files, paths)
-    manifest = manifest_of(hashes)
-    hashes[MANIFEST] = sha256_of(manifest.encode("utf-8"))
-    if known.get(MANIFEST) == hashes[MANIFEST]:
-        manifest_changed = False
-    else:
-        try:
-            manifest_changed = paths.read(MANIFEST) != manifest.encode("utf-8")
-        except OSError:  # not readable: replaced
-            manifest_changed = True
-    if changed or removed or manifest_changed:
-        texts = {relative: files[relative] for relative in changed}
-        if manifest_changed:
-            texts[MANIFEST] = manifest  # moved last: it describes the finished run
-        try:
-            _stage(output, texts, folders, paths, journal, removed)
-        except BaseException:
-            if not (output / JOURNAL).exists():  # not committed: OUTPUT is as it was
-                shutil.rmtree(output / STAGING, ignore_errors=True)
-            raise
-        journal.recover()
-    return WriteResult(
-        tuple(changed), tuple(removed), unchanged, warnings=tuple(warnings), hashes=hashes
-    )
+    return changed, unchanged
+
+
+def _manifest_changed(
+    paths: SafePaths, known: Mapping[str, str], expected: str, manifest: str
+) -> bool:
+    """Whether OUTPUT's manifest differs from `manifest` (whose sha256 is `expected`)."""
+    if known.get(MANIFEST) == expected:
+        return False
+    try:
+        return paths.read(MANIFEST) != manifest.encode("utf-8")
+    except OSError:  # not readable: replaced
+        return True
 
 
 def _stale(

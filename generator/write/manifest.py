@@ -1,5 +1,5 @@
 """The manifest: the files a run wrote in OUTPUT, each with its sha256, the tool's only proof
-of having written one (see `write`)."""
+of having written one (see `files`)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from generator.output.safepaths import SafePaths, WriteError, is_safe_relative
-from generator.output.snapshot import file_hashes, read_regular
 from generator.render.distribution import PYPROJECT
 from generator.untrusted import InputError, load_json
+from generator.write.safepaths import SafePaths, WriteError, is_safe_relative
+from generator.write.snapshot import file_hashes, read_regular
 
 MANIFEST = ".docs2models-manifest.json"
 

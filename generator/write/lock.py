@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from generator.output.safepaths import SafePaths, WriteError
+from generator.write.safepaths import SafePaths, WriteError
 
 LOCK = ".docs2models.lock"
 
