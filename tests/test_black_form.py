@@ -9,7 +9,8 @@ from pathlib import Path
 import black
 import pytest
 
-from generator.render.format import LINE_LENGTH, ruff_format
+from generator.render.format import ruff_format
+from generator.render.wrap import LINE_LENGTH
 from tests.conftest import CORPORA, CORPUS_PACKAGE
 
 # Minutes of real trees and subprocesses: `make test-all` (CI) runs them, `make test` not.

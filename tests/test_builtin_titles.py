@@ -12,7 +12,7 @@ from pathlib import Path
 import black
 import pytest
 
-from generator.render.format import LINE_LENGTH
+from generator.render.wrap import LINE_LENGTH
 from tests.conftest import fields_doc, generate_with_cli, run_python, write_docs
 from tests.test_generated_typing import strict_mypy, style_findings
 

@@ -17,6 +17,9 @@ Attribute = NewType("Attribute", str)
 
 # Attributes and methods of pydantic's BaseModel (v1 and v2 API) that a field must not shadow
 # (tests/test_hostile_names.py compares them with pydantic's own).
+# An error class `Name` is generated with its body model `Name` + DATA_SUFFIX.
+DATA_SUFFIX = "Data"
+
 PYDANTIC_MODEL_ATTRIBUTES = frozenset(
     {
         "construct",

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.model.docs import LiteralValue, TypeKind, TypeRef
-from generator.model.naming import is_capwords, referenced_class, runtime_reserved
+from generator.model.naming import DATA_SUFFIX, is_capwords, referenced_class, runtime_reserved
 from generator.model.schema import ClassKey, EnumSpec, FieldSpec, ModelSpec, UnionSpec
 from generator.model.target import Target
 from generator.render.annotations import (
@@ -18,8 +18,6 @@ from generator.render.annotations import (
     natural_key,
 )
 from generator.render.modules import Layout
-
-DATA_SUFFIX = "Data"
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from generator.model.runner import Runner, in_process
 from generator.model.target import Formatter
+from generator.render.wrap import LINE_LENGTH
 
-LINE_LENGTH = 100
 TARGET_VERSION = "py311"
 # `ruff format` on a directory beats one process per module from this many modules on.
 RUFF_STDIN_LIMIT = 3

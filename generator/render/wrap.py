@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+# The generated modules' line length: black and ruff format to it, templates wrap to it.
 LINE_LENGTH = 100
 INDENT = "    "
 

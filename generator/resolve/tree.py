@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from generator.model.diagnostics import Diagnostics
 from generator.model.docs import Doc, DocKind, DocTree, TypeKind
-from generator.model.naming import referenced_class
+from generator.model.naming import DATA_SUFFIX, referenced_class
 from generator.model.schema import (
     ClassKey,
     ClassSpec,
@@ -25,9 +25,6 @@ from generator.resolve.nullability import nullability_plan
 from generator.resolve.operations import is_transport, resolve_operations
 from generator.resolve.overrides import Override, apply_overrides
 from generator.resolve.wire_names import choose_wire_names
-
-# An error class `Name` is generated with its body model `Name` + DATA_SUFFIX.
-DATA_SUFFIX = "Data"
 
 __all__ = ["resolve"]
 
