@@ -156,7 +156,7 @@ def kombo_steps(work: Path, formatter: str, dmcg_formatters: tuple[str, ...]) ->
 
     run(docs2models(specs, out, *flags))  # fills the cache and OUTPUT for the warm runs
     # In this order the no-op and `--check` runs come after the racy window of the last
-    # write (see generator/incremental/snapshot.py), as they do when a person runs them.
+    # write (see generator/write/snapshot.py), as they do when a person runs them.
     return [
         (f"one doc changed {formatter}", changed),
         (f"no-op right after a run {formatter}", warm()),

@@ -1,5 +1,5 @@
 """OUTPUT/pyproject.toml (the `distribution` setting): what makes `pip install OUTPUT`
-install the generated package, with the Python and pydantic it needs (see `floors`).
+install the generated package, with the Python and pydantic it needs (see `generator.model.floors`).
 
 The file is one of the generated files, written, listed in the manifest and removed like
 them. Every value in it is a TOML string written by `toml_string`, and the settings it
