@@ -258,3 +258,72 @@ def test_a_stop_whose_exception_python_ignores_still_ends_with_the_signals_code(
     assert result.returncode == code, result.stderr
     assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
     assert f"stopped by {signal.Signals(number).name}" in result.stderr
+
+
+# The system refuses new processes (fork gives EAGAIN at a process limit) after `STARTS`.
+FORK_REFUSED = """
+import errno
+import multiprocessing.process as process
+
+started = 0
+start = process.BaseProcess.start
+def start_until_the_limit(self):
+    global started
+    if started >= STARTS:
+        raise BlockingIOError(errno.EAGAIN, "Resource temporarily unavailable")
+    started += 1
+    start(self)
+process.BaseProcess.start = start_until_the_limit
+"""
+
+
+@pytest.mark.parametrize("starts", [0, 1])
+def test_a_system_that_refuses_processes_gets_the_same_package_from_fewer(
+    tmp_path: Path, starts: int
+) -> None:
+    specs = _tree(tmp_path)
+    arguments = ["--specs", str(specs), "--package", "big", "--no-cache", "--formatter", "black"]
+    hook = FORK_REFUSED.replace("STARTS", str(starts))
+    launch = f"{hook}\nimport sys\nfrom generator.cli import run\nsys.argv = ['docs2models', *sys.argv[1:]]\nrun()\n"
+    refused = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            launch,
+            "generate",
+            *arguments,
+            "--output",
+            str(tmp_path / "a"),
+            "--jobs",
+            "2",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert refused.returncode == 0, refused.stderr
+    assert "Traceback" not in refused.stderr
+    alone = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "generate",
+            *arguments,
+            "--output",
+            str(tmp_path / "b"),
+            "--jobs",
+            "1",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert alone.returncode == 0, alone.stderr
+    assert _files(tmp_path / "a") == _files(tmp_path / "b")
+
+
+def _files(root: Path) -> dict[Path, bytes]:
+    return {path.relative_to(root): path.read_bytes() for path in root.rglob("*.py")}

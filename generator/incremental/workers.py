@@ -163,8 +163,9 @@ class Pool:
         return len(self.workers)
 
     def grow(self, size: int) -> None:
-        """Start workers until there are `size`; SIGINT and SIGTERM wait meanwhile, so that
-        every worker started is known, and knows to end with this process."""
+        """Start workers until there are `size`, or as many as the system allows (at a
+        process limit fork fails: the work is the same with fewer). SIGINT and SIGTERM wait
+        meanwhile, so that every worker started is known, and knows to end with this process."""
         forked = self.context.get_start_method() == "fork"
         with stopping.held() as mask:
             while len(self.workers) < size:
@@ -176,7 +177,12 @@ class Pool:
                     args=(theirs, inherited if forked else [], self.warm_up, os.getpid(), mask),
                     daemon=True,
                 )
-                process.start()
+                try:
+                    process.start()
+                except OSError:
+                    ours.close()
+                    theirs.close()
+                    return
                 theirs.close()
                 self.workers.append(_Worker(process, ours))
 
@@ -255,7 +261,7 @@ def _started(workers: int, warm_up: Callable[[], None] | None) -> Iterator[Pool 
     pool = Pool(context, warm_up)
     try:
         pool.grow(workers)
-        yield pool
+        yield pool if pool.size else None
     finally:
         pool.close()
 
@@ -292,7 +298,8 @@ def map_batches(
         batches = plan_batches(sizes, jobs)
         if large:
             pool.grow(min(jobs, len(batches)))
-        return pool.map(function, items, batches, doing)
+        if pool.size:
+            return pool.map(function, items, batches, doing)
     if not large:
         return function(list(items))
     batches = plan_batches(sizes, jobs)
