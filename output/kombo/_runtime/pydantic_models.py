@@ -18,7 +18,7 @@ from pydantic import (
 from pydantic_core import CoreSchema, core_schema
 
 from .errors import ApiError, OpenIntEnum, OpenStrEnum
-from .reading import check_extra_key, keys_read, read, register, remember_keys
+from .reading import check_extra_key, forget_keys, keys_read, read, register
 from .reading import read as read_value
 
 __all__ = [
@@ -88,15 +88,12 @@ class GeneratedModel(BaseModel):
             return {read_as.get(key, key): value for key, value in data.items()}
         return data
 
-    def __copy__(self) -> Self:
-        copy = super().__copy__()
-        remember_keys(copy, keys_read(self))
-        return copy
-
-    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
-        copy = super().__deepcopy__(memo)
-        remember_keys(copy, keys_read(self))
-        return copy
+    def __eq__(self, other: object) -> bool:
+        # Like the fields a payload set, the spelling of its keys is how an object came, not
+        # what it holds: it equals the same values read under other keys, or built in Python.
+        if isinstance(other, BaseModel) and (keys_read(self) or keys_read(other)):
+            return forget_keys(self) == forget_keys(other)
+        return super().__eq__(other)
 
 
 class GeneratedError(ApiError):

@@ -13,7 +13,6 @@ import copy
 import sys
 import types
 import typing
-import weakref
 from collections.abc import Callable, Mapping
 from typing import Annotated, Any
 
@@ -166,7 +165,7 @@ def _read_routed(validate: Callable[..., Any], payload: Any) -> Any:
     for steps, model, read_as in records:
         found = _locate(value, steps)
         if type(found) is model:  # else pydantic chose another variant of a union
-            remember_keys(found, {**(keys_read(found) or {}), **read_as})
+            remember_keys(found, read_as)
     return value
 
 
@@ -320,18 +319,28 @@ def _field_type(model: type[BaseModel], attribute: str) -> Any:
     return found
 
 
-# {id(object): (a weak reference to it, {JSON key: key read})} of the objects read under keys
-# other than their JSON keys; an entry goes with its object.
-_KEYS_READ: dict[int, tuple[weakref.ref[Any], dict[str, str]]] = {}
+# Where an object read under other keys than its fields' JSON keys keeps them ({JSON key: key
+# read}): in `__pydantic_private__`, pydantic's store of an instance's private values, which
+# pickles and copies carry. Not a declared private attribute: pydantic would then call Python
+# code for each object it reads.
+KEYS_READ = "keys_read"
 
 
-def remember_keys(instance: Any, read_as: dict[str, str] | None) -> None:
-    if read_as:  # the entry goes with its object
-        key = id(instance)
-        _KEYS_READ[key] = (weakref.ref(instance, lambda _: _KEYS_READ.pop(key, None)), read_as)
+def keys_read(instance: BaseModel) -> dict[str, str]:
+    """{JSON key: key read} of an object read under other keys than its fields' JSON keys."""
+    found: dict[str, str] = (instance.__pydantic_private__ or {}).get(KEYS_READ, {})
+    return found
 
 
-def keys_read(instance: Any) -> dict[str, str] | None:
-    """{JSON key: key read} of an object read under other keys than its JSON keys."""
-    entry = _KEYS_READ.get(id(instance))
-    return entry[1] if entry is not None and entry[0]() is instance else None
+def remember_keys(instance: BaseModel, read_as: dict[str, str]) -> None:
+    # A new dict, never changed in place: a shallow copy shares the one it was copied with.
+    read_as = {**keys_read(instance), **read_as}
+    instance.__pydantic_private__ = {**(instance.__pydantic_private__ or {}), KEYS_READ: read_as}
+
+
+def forget_keys(instance: BaseModel) -> BaseModel:
+    """A shallow copy of `instance` that remembers no keys it was read with."""
+    forgetting = copy.copy(instance)
+    private = (forgetting.__pydantic_private__ or {}).items()
+    forgetting.__pydantic_private__ = {k: v for k, v in private if k != KEYS_READ} or None
+    return forgetting
