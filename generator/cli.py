@@ -23,6 +23,7 @@ from generator.model.diagnostics import Diagnostic, InvalidDocsError, Severity
 from generator.render.format import FormatterError
 from generator.resolve.report import report_lines
 from generator.timing import STAGES, listening, stage, take, take_notes
+from generator.write.preconditions import refuse_unsafe_output
 from generator.write.safepaths import WriteError
 
 # The pipeline is imported by the commands that run it: `generate` with nothing to do
@@ -205,8 +206,12 @@ def generate_command(config_file: Path | None, check: bool, **flags: Any) -> Non
         config = _config(config_file, **flags)
         with stage("inputs"):  # compared with the last run's: nothing to do?
             found = unchanged(config)
-        if found.unchanged and found.last is not None:
-            _report_unchanged(found.last, config, check)
+            last = found.last if found.unchanged else None
+            # The stamp vouches for the last run's files, not for OUTPUT: checked as a run does.
+            if last is not None and refuse_unsafe_output(config, last.files):
+                last = None  # an interrupted run's journal: a full run finishes it
+        if last is not None:
+            _report_unchanged(last, config, check)
             _timings()
             return
         from generator.pipeline import check_output, generate

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
-import sys
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.config import Config, SettingsError
@@ -37,7 +35,8 @@ from generator.resolve.overrides import load_overrides
 from generator.timing import note, stage
 from generator.untrusted import cannot_read
 from generator.write.files import Left, WriteResult, read_held, write_output
-from generator.write.manifest import MANIFEST, holds_foreign_pyproject, manifest_text
+from generator.write.manifest import MANIFEST, manifest_text
+from generator.write.preconditions import refuse_unsafe_output
 from generator.write.snapshot import Snapshot, file_hashes, take_snapshot
 
 if TYPE_CHECKING:
@@ -46,12 +45,6 @@ if TYPE_CHECKING:
     from generator.model.parsed import DocSource, ParsedDoc
 
     Parser = Callable[[list[DocSource]], list[ParsedDoc]]
-
-# Top-level modules the generated code imports besides the standard library's: a package of
-# one of these names would replace it.
-RUNTIME_DISTRIBUTIONS = frozenset(
-    {"pydantic", "pydantic_core", "typing_extensions", "annotated_types"}
-)
 
 # Where parsing and formatting run is decided here alone. Work smaller than these costs more
 # to send to worker processes than to do in this one: parsed docs travel back pickled, which
@@ -137,38 +130,6 @@ def _without_reserved_namespaces(tree: DocTree, diagnostics: Diagnostics) -> Doc
     return replace(tree, docs=tuple(doc for doc in tree.docs if doc.location.path not in refused))
 
 
-def check_paths(config: Config) -> None:
-    """Refuse an OUTPUT whose replacement could destroy what is not generated."""
-    from generator.model.naming import is_identifier
-    from generator.render.distribution import distribution_problems
-
-    problems = distribution_problems(config)
-    output = config.output.expanduser().resolve()
-    specs = config.specs.resolve()
-    if not is_identifier(config.package):
-        problems.append(f"package name {config.package!r} is not a valid Python identifier")
-    elif config.package in sys.stdlib_module_names or config.package in RUNTIME_DISTRIBUTIONS:
-        problems.append(
-            f"package name {config.package!r} would shadow the module {config.package} that "
-            "Python or the generated code imports: choose another --package"
-        )
-    if output == Path(output.anchor) or output == Path.home().resolve():
-        problems.append(f"refusing to write into {output}: choose a dedicated output directory")
-    elif output == Path.cwd().resolve():
-        problems.append(f"refusing to write into the project root {output}: use a subdirectory")
-    elif holds_foreign_pyproject(output):
-        problems.append(
-            f"refusing to write into the project root {output} (its pyproject.toml is not one "
-            "that docs2models wrote): use a subdirectory"
-        )
-    elif output == specs or specs in output.parents:
-        problems.append(f"refusing to write into the specs directory {specs}")
-    elif output in specs.parents:
-        problems.append(f"output {output} contains the specs directory {specs}")
-    if problems:
-        raise SettingsError("; ".join(problems))
-
-
 def build(
     config: Config, cold: bool = False, preread: dict[str, bytes] | None = None
 ) -> tuple[Analysis, dict[str, str]]:
@@ -192,7 +153,7 @@ def build(
         from generator.render.distribution import distribution_files
         from generator.render.runtime import runtime_modules
 
-        check_paths(config)
+        refuse_unsafe_output(config)
         analysis = analyse(config, pool if cold else None, preread)
         modules = _modules(config, analysis.schema, format_runner(jobs, pool))
     runtime = runtime_modules(

@@ -92,6 +92,15 @@ class Journal:
         os.replace(staged, self.paths.check(JOURNAL))
         self._committed = True
 
+    def unfinished(self) -> bool:
+        """Whether OUTPUT holds a journal or staging that the next run finishes or discards;
+        WriteError for a journal this tool did not write (see `recover`). Applies nothing."""
+        journal = self.paths.check(JOURNAL)
+        if os.path.lexists(journal):
+            self._trusted(journal)
+            return True
+        return os.path.lexists(self.paths.check(STAGING))
+
     def recover(self) -> int:
         """Finish the run the journal describes, or discard the staging of an uncommitted
         one; the number of files and folders moved or removed."""

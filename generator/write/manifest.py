@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -15,10 +16,13 @@ from generator.write.safepaths import SafePaths, WriteError, is_safe_relative
 from generator.write.snapshot import file_hashes, read_regular
 
 MANIFEST = ".docs2models-manifest.json"
+# A sha256 as `sha256_of` writes it: a recorded hash of any other form proves nothing.
+_SHA256 = re.compile(r"[0-9a-f]{64}", re.ASCII)
 
 
 def read_manifest(output: Path) -> dict[str, str | None]:
-    """The files the last run wrote, with their sha256 (None from a manifest without).
+    """The files the last run wrote, with their sha256 (None from a manifest without, and
+    for a hash that is not a sha256: one planted to pass a user's file off as generated).
     WriteError for a manifest that is not JSON: which files are the tool's is unknown."""
     path = os.path.join(output, MANIFEST)
     try:  # anything but a regular file is no manifest (a named pipe must not block the run)
@@ -34,7 +38,11 @@ def read_manifest(output: Path) -> dict[str, str | None]:
         return {f: None for f in files if isinstance(f, str) and is_safe_relative(f)}
     if not isinstance(files, dict):
         return {}
-    return {f: h for f, h in files.items() if is_safe_relative(f) and isinstance(h, str)}
+    return {f: _sha256_or_none(h) for f, h in files.items() if is_safe_relative(f)}
+
+
+def _sha256_or_none(recorded: object) -> str | None:
+    return recorded if isinstance(recorded, str) and _SHA256.fullmatch(recorded) else None
 
 
 def sha256_of(data: bytes) -> str:

@@ -1,0 +1,68 @@
+"""What a run checks of OUTPUT before it trusts anything there, whatever it goes on to do.
+
+A full run, `generate --check` and a run that finds its inputs and OUTPUT as the last run
+left them (which reads no file) all call `refuse_unsafe_output`: none of them may pass an
+OUTPUT that another refuses. The checks look at a few fixed paths and, for a run that reads
+no file, at the path of every file the last run wrote (a link and a special file are
+refused; a folder moved away and linked back keeps the stat of its files).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from generator.config import Config, SettingsError
+from generator.model.naming import is_identifier
+from generator.render.distribution import distribution_problems
+from generator.write.journal import STAGING, Journal
+from generator.write.lock import LOCK
+from generator.write.manifest import MANIFEST, holds_foreign_pyproject
+from generator.write.safepaths import SafePaths
+
+# Top-level modules the generated code imports besides the standard library's: a package of
+# one of these names would replace it.
+RUNTIME_DISTRIBUTIONS = frozenset(
+    {"pydantic", "pydantic_core", "typing_extensions", "annotated_types"}
+)
+
+
+def refuse_unsafe_output(config: Config, relatives: Iterable[str] = ()) -> bool:
+    """Raise SettingsError for settings that would write over what is not generated (see
+    `check_paths`), WriteError for a symlink or a special file at OUTPUT's bookkeeping paths
+    or at `relatives`, or a journal this machine did not write. True when an interrupted
+    run left a journal or staging that the next run finishes (nothing is applied here)."""
+    check_paths(config)
+    paths = SafePaths(config.output)
+    paths.verify_all([LOCK, MANIFEST, STAGING, *relatives])
+    return Journal(config.output, paths).unfinished()
+
+
+def check_paths(config: Config) -> None:
+    """Refuse an OUTPUT whose replacement could destroy what is not generated."""
+    problems = distribution_problems(config)
+    output = config.output.expanduser().resolve()
+    specs = config.specs.resolve()
+    if not is_identifier(config.package):
+        problems.append(f"package name {config.package!r} is not a valid Python identifier")
+    elif config.package in sys.stdlib_module_names or config.package in RUNTIME_DISTRIBUTIONS:
+        problems.append(
+            f"package name {config.package!r} would shadow the module {config.package} that "
+            "Python or the generated code imports: choose another --package"
+        )
+    if output == Path(output.anchor) or output == Path.home().resolve():
+        problems.append(f"refusing to write into {output}: choose a dedicated output directory")
+    elif output == Path.cwd().resolve():
+        problems.append(f"refusing to write into the project root {output}: use a subdirectory")
+    elif holds_foreign_pyproject(output):
+        problems.append(
+            f"refusing to write into the project root {output} (its pyproject.toml is not one "
+            "that docs2models wrote): use a subdirectory"
+        )
+    elif output == specs or specs in output.parents:
+        problems.append(f"refusing to write into the specs directory {specs}")
+    elif output in specs.parents:
+        problems.append(f"output {output} contains the specs directory {specs}")
+    if problems:
+        raise SettingsError("; ".join(problems))
