@@ -5,8 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -14,17 +13,26 @@ import click
 
 from generator import __version__
 from generator.config import SETTINGS, Config, ConfigError, Setting, SettingsError, load_config
+from generator.console import (
+    EXIT_DIFFERS,
+    EXIT_INVALID,
+    FAILURES,
+    fail,
+    progress,
+    say,
+    say_diagnostic,
+    say_generated,
+)
 from generator.diff.options import diff_options
 from generator.incremental import stopping
 from generator.incremental.cache import take_notices
 from generator.incremental.stamp import RunStamp, unchanged
 from generator.incremental.workers import WorkerDied
-from generator.model.diagnostics import Diagnostic, InvalidDocsError, Severity
-from generator.render.format import FormatterError
+from generator.model.diagnostics import InvalidDocsError, Severity
+from generator.model.printable import printable
 from generator.resolve.report import report_lines
-from generator.timing import STAGES, listening, stage, take, take_notes
+from generator.timing import stage, take, take_notes
 from generator.write.preconditions import refuse_unsafe_output
-from generator.write.safepaths import WriteError
 
 # The pipeline is imported by the commands that run it: `generate` with nothing to do
 # stops at `unchanged` without loading it.
@@ -33,8 +41,6 @@ from generator.write.safepaths import WriteError
 # A run after a small edit allocates fewer (about 80 000 on 1 200 docs), so it never pauses
 # to collect; a cold run collects as often in total time, in fewer, larger steps.
 GC_FIRST_GENERATION = 200_000
-EXIT_DIFFERS = 1
-EXIT_INVALID = 2
 
 
 def _setting_option(setting: Setting) -> Any:
@@ -98,46 +104,6 @@ def _config(config_file: Path | None, **flags: Any) -> Config:
     return base.with_flags(**flags)
 
 
-SEVERITY_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
-
-
-def _colour() -> bool | None:
-    """None lets click colour a terminal only; NO_COLOR (https://no-color.org) turns it off."""
-    return False if os.environ.get("NO_COLOR") else None
-
-
-def _say(message: str, err: bool = True) -> None:
-    """An informational line: silenced by -q."""
-    if not click.get_current_context().meta.get("quiet"):
-        click.echo(message, err=err)
-
-
-def _diagnostic(diagnostic: Diagnostic, err: bool = True) -> None:
-    if diagnostic.severity is Severity.WARNING and click.get_current_context().meta.get("quiet"):
-        return
-    word = click.style(
-        diagnostic.severity.value, fg=SEVERITY_COLOURS[diagnostic.severity], bold=True
-    )
-    text = f"{diagnostic.location}: {word}: {diagnostic.message}"
-    click.echo(text, err=err, color=_colour())
-
-
-@contextmanager
-def _progress() -> Iterator[None]:
-    """A progress bar over the stages, on a terminal only (click hides it elsewhere)."""
-    if click.get_current_context().meta.get("quiet") or not sys.stderr.isatty():
-        yield
-        return
-    with click.progressbar(length=len(STAGES), label="docs2models", file=sys.stderr) as bar:
-
-        def advance(name: str) -> None:
-            bar.label = f"docs2models: {name}"
-            bar.update(1)
-
-        with listening(advance):
-            yield
-
-
 def _timings() -> None:
     """With -v: the wall time of each stage that ran, how it ran, why the cache went unused."""
     records, notices = take(), take_notes() + take_notices()
@@ -145,34 +111,7 @@ def _timings() -> None:
         for name, seconds in records:
             click.echo(f"docs2models: {name:8s} {seconds * 1000:8.1f} ms", err=True)
         for notice in notices:
-            click.echo(notice, err=True)
-
-
-Failure = InvalidDocsError | ConfigError | SettingsError | FormatterError | WriteError
-
-
-def _fail(exc: Failure, writes: bool = False) -> None:
-    """Report why a command cannot go on, and exit 2; `writes`: the command writes OUTPUT."""
-    if isinstance(exc, ConfigError):
-        click.echo(str(exc), err=True)
-    elif isinstance(exc, WriteError):
-        click.echo(str(exc), err=True)
-        if exc.interrupted:
-            click.echo(
-                "docs2models: the run stopped part way through OUTPUT; the next run finishes it",
-                err=True,
-            )
-        else:
-            click.echo("docs2models: OUTPUT was left as it was", err=True)
-    elif isinstance(exc, SettingsError | FormatterError):
-        for problem in getattr(exc, "problems", ()):
-            click.echo(problem, err=True)
-        click.echo(f"docs2models: error: {exc}", err=True)
-    else:
-        for diagnostic in exc.diagnostics:
-            _diagnostic(diagnostic)
-        click.echo(f"docs2models: {exc}{'; nothing was written' if writes else ''}", err=True)
-    sys.exit(EXIT_INVALID)
+            click.echo(printable(notice), err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -219,44 +158,37 @@ def generate_command(config_file: Path | None, check: bool, **flags: Any) -> Non
         if check:
             analysis, chunks = check_output(config, found.inputs)
             for diagnostic in analysis.diagnostics:
-                _diagnostic(diagnostic)
+                say_diagnostic(diagnostic)
             if chunks:
                 click.echo("".join(chunks), nl=False)
                 click.echo(
-                    f"docs2models: {config.output} is out of date; run `docs2models generate`",
+                    printable(
+                        f"docs2models: {config.output} is out of date; run `docs2models generate`"
+                    ),
                     err=True,
                 )
                 _timings()
                 sys.exit(EXIT_DIFFERS)
-            _say(f"docs2models: {config.output} is up to date")
+            say(f"docs2models: {config.output} is up to date")
             _timings()
             return
-        with _progress():
+        with progress():
             analysis, result = generate(config, found.inputs, found.last)
-    except (InvalidDocsError, ConfigError, SettingsError, FormatterError, WriteError) as exc:
-        _fail(exc, writes=not check)
+    except FAILURES as exc:
+        fail(exc, writes=not check)
         return
-    for diagnostic in analysis.diagnostics:
-        _diagnostic(diagnostic)
-    if result.recovered:
-        _say(f"docs2models: recovered an interrupted run: {result.recovered} file(s) or folder(s)")
-    for warning in result.warnings:
-        _say(warning)
-    _say(
-        f"docs2models: {len(analysis.schema.classes)} classes; {len(result.written)} file(s) written, "
-        f"{result.unchanged} unchanged, {len(result.removed)} removed"
-    )
+    say_generated(analysis, result)
     _timings()
 
 
 def _report_unchanged(stamp: RunStamp, config: Config, check: bool) -> None:
     """What a run would print when it finds its inputs and OUTPUT as the last run left them."""
     for message in stamp.messages:
-        _say(message)
+        say(message)
     if check:
-        _say(f"docs2models: {config.output} is up to date")
+        say(f"docs2models: {config.output} is up to date")
         return
-    _say(
+    say(
         f"docs2models: {stamp.classes} classes; 0 file(s) written, "
         f"{len(stamp.files) - 1} unchanged, 0 removed (inputs unchanged)"
     )
@@ -271,12 +203,12 @@ def lint_command(config_file: Path | None, **flags: Any) -> None:
     try:
         analysis = analyse(_config(config_file, **flags))
     except (InvalidDocsError, ConfigError, SettingsError) as exc:
-        _fail(exc)
+        fail(exc)
         return
     for diagnostic in analysis.diagnostics:
-        _diagnostic(diagnostic, err=False)
+        say_diagnostic(diagnostic, err=False)
     warnings = sum(d.severity is Severity.WARNING for d in analysis.diagnostics)
-    _say(
+    say(
         f"docs2models: {analysis.docs} docs, {len(analysis.schema.classes)} classes, "
         f"{len(analysis.schema.operations)} operations, {warnings} warning(s)",
         err=False,
@@ -293,7 +225,7 @@ def report_command(config_file: Path | None, **flags: Any) -> None:
     try:
         schema = analyse(_config(config_file, **flags)).schema
     except (InvalidDocsError, ConfigError, SettingsError) as exc:
-        _fail(exc)
+        fail(exc)
         return
     for line in report_lines(schema):
         click.echo(line)
@@ -314,7 +246,7 @@ def ir_command(config_file: Path | None, **flags: Any) -> None:
     try:
         schema = analyse(_config(config_file, **flags)).schema
     except (InvalidDocsError, ConfigError, SettingsError) as exc:
-        _fail(exc)
+        fail(exc)
         return
     click.echo(schema_json(schema), nl=False)
 
@@ -337,10 +269,10 @@ def diff_command(config_file: Path | None, **flags: Any) -> None:
     try:
         result = run_diff(_config(config_file, **flags), request)
     except (InvalidDocsError, ConfigError, SettingsError) as exc:
-        _fail(exc)
+        fail(exc)
         return
     click.echo(result.output, nl=False)
-    _say(f"docs2models: {result.summary}")
+    say(f"docs2models: {result.summary}")
     _timings()
     sys.exit(result.exit_code)
 
@@ -369,7 +301,7 @@ def watch_command(config_file: Path | None, **flags: Any) -> None:
         config = _config(config_file, **flags)
         watch(config, regenerate, lambda message: click.echo(message, err=True))
     except (ConfigError, SettingsError) as exc:
-        _fail(exc)
+        fail(exc)
     except WatchUnavailableError as exc:
         click.echo(f"docs2models: error: {exc}", err=True)
         sys.exit(EXIT_INVALID)

@@ -20,6 +20,7 @@ from generator.incremental.stamp import (
 from generator.incremental.workers import Pool, map_batches, warm_pool, worker_count
 from generator.model.diagnostics import Diagnostic, Diagnostics, InvalidDocsError
 from generator.model.docs import DocLocation, DocTree
+from generator.model.printable import printable
 from generator.model.runner import Runner
 from generator.model.schema import Schema
 from generator.model.target import Formatter
@@ -330,13 +331,14 @@ def diff_output(config: Config, files: dict[str, str]) -> list[str]:
             continue
         current = None if data is None else data.decode("utf-8", errors="replace")
         before = [] if current is None else current.splitlines(keepends=True)
-        label = f"a/{relative}" if current is not None else "/dev/null"
+        # A name the manifest lists may hold a newline: each label stays one line.
+        name = printable(relative)
+        label = f"a/{name}" if current is not None else "/dev/null"
         chunks.extend(
-            difflib.unified_diff(before, text.splitlines(keepends=True), label, f"b/{relative}")
+            difflib.unified_diff(before, text.splitlines(keepends=True), label, f"b/{name}")
         )
     for relative, data in removed.items():
         old = data.decode("utf-8", errors="replace")
-        chunks.extend(
-            difflib.unified_diff(old.splitlines(keepends=True), [], f"a/{relative}", "/dev/null")
-        )
+        label = f"a/{printable(relative)}"
+        chunks.extend(difflib.unified_diff(old.splitlines(keepends=True), [], label, "/dev/null"))
     return chunks

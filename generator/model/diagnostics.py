@@ -6,6 +6,7 @@ import enum
 from dataclasses import dataclass, replace
 
 from generator.model.docs import DocLocation
+from generator.model.printable import printable
 
 
 class Severity(enum.Enum):
@@ -20,7 +21,13 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.severity.value}: {self.message}"
+        return self.line()
+
+    def line(self, severity: str = "") -> str:
+        """`path:line: severity: message`, always one line (see `printable`); `severity`:
+        the word as it is shown, coloured on a terminal."""
+        shown = severity or self.severity.value
+        return f"{self.location}: {shown}: {printable(self.message)}"
 
 
 class Diagnostics:

@@ -7,6 +7,7 @@ import enum
 from dataclasses import dataclass
 
 from generator.model.naming import ClassName
+from generator.model.printable import printable
 
 
 @dataclass(frozen=True, order=True)
@@ -18,7 +19,8 @@ class DocLocation:
     line: int
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}" if self.line else self.path
+        path = printable(self.path)  # a file's name can hold a newline
+        return f"{path}:{self.line}" if self.line else path
 
 
 class TypeKind(enum.Enum):

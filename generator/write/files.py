@@ -125,12 +125,12 @@ def refuse_case_collisions(output: Path, relatives: Iterable[str]) -> None:
     pairs = case_collisions(relatives)
     if pairs:
         raise WriteError(
-            "\n".join(
+            [
                 f"{output / second}: error: {second} and {first} differ only in case: a "
                 "case-insensitive file system (macOS, Windows) holds them as one; rename the "
                 "folder of docs that one of them is named after"
                 for first, second in pairs
-            )
+            ]
         )
 
 
@@ -231,11 +231,11 @@ def _compare(
             foreign.append(relative)
     if foreign:
         raise WriteError(
-            "\n".join(
+            [
                 f"{folders.output / relative}: error: {relative} was not written by "
                 "docs2models; move it or delete it"
                 for relative in foreign
-            )
+            ]
         )
     return changed, unchanged
 

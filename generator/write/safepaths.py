@@ -14,22 +14,25 @@ import errno
 import os
 import stat
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from generator.model.printable import printable
 from generator.untrusted import special_kind
 
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
 class WriteError(Exception):
-    """OUTPUT cannot be written safely, or the file system refused: `path: error: ...`.
+    """OUTPUT cannot be written safely, or the file system refused: `path: error: ...`, one
+    line for each of `problems`, whatever the paths in it hold (see `printable`).
 
     `interrupted`: the run had committed and stopped part way; the next run finishes it.
     """
 
-    def __init__(self, message: str, interrupted: bool = False) -> None:
-        super().__init__(message)
+    def __init__(self, problems: str | Sequence[str], interrupted: bool = False) -> None:
+        lines = [problems] if isinstance(problems, str) else problems
+        super().__init__("\n".join(printable(line) for line in lines))
         self.interrupted = interrupted
 
 

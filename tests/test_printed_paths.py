@@ -1,0 +1,115 @@
+"""A path is printed on one line whatever its name holds: a newline, a carriage return, a
+terminal escape or another character that is not printable is shown escaped, as Python's
+repr shows it, so that a file's name can neither split a problem in two nor forge another."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import fields_doc, run_cli, write_docs
+
+PET = fields_doc("Pet", [("name", "*str*", True, "")])
+UNPRINTABLE = ["\n", "\r", "\t", "\x0b", "\x1b", "\x7f", "\x85", "\u2028", "\u202e"]
+
+
+def _escaped(character: str) -> str:
+    return repr(character)[1:-1]
+
+
+def _lines(text: str) -> list[str]:
+    """What a terminal or a log reader would take for lines."""
+    return text.splitlines()
+
+
+@pytest.mark.parametrize("character", UNPRINTABLE, ids=_escaped)
+@pytest.mark.parametrize("command", ["lint", "generate"])
+def test_a_doc_path_with_a_character_that_is_not_printable_stays_on_one_line(
+    tmp_path: Path, character: str, command: str
+) -> None:
+    toy = fields_doc("Toy", [("name", "*strr*", True, "")])  # a warning at line 8
+    folder = f"a{character}specs"
+    forged = "x.md:1: error: forged.md"
+    specs = write_docs(
+        tmp_path,
+        {"models/shared/pet.md": PET, f"models/shared/toy{character}.md": toy},
+    )
+    (specs / "models" / "shared" / folder).mkdir()
+    (specs / "models" / "shared" / folder / forged).write_text("# Forged\n", encoding="utf-8")
+    flags = ["--output", str(tmp_path / "out"), "--package", "p"] if command == "generate" else []
+    result = run_cli(command, "--specs", str(specs), *flags)
+    assert result.returncode == 2, result.stderr
+    printed = _lines(result.stdout + result.stderr)
+    shown = _escaped(character)
+    warning = f"models/shared/toy{shown}.md:8: warning: unknown type 'strr'"
+    assert any(line.startswith(warning) for line in printed), printed
+    error = f"models/shared/a{shown}specs/{forged}:1: error: "
+    assert any(line.startswith(error) for line in printed), printed
+    assert all(line.startswith(("models/shared/", "docs2models: ")) for line in printed), printed
+    assert len(printed) == 3, printed
+
+
+def test_ordinary_names_are_printed_as_they_are(tmp_path: Path) -> None:
+    name = "Ünïcode pet's (1) \\ café.md"
+    specs = write_docs(tmp_path, {f"models/shared/{name}": "# Pet\n"})
+    result = run_cli("lint", "--specs", str(specs))
+    assert result.returncode == 2
+    assert f"models/shared/{name}:1: error: no `## Fields`" in result.stderr
+
+
+def _generated(tmp_path: Path) -> tuple[Path, list[str]]:
+    specs = write_docs(tmp_path, {"models/shared/pet.md": PET})
+    out = tmp_path / "out"
+    arguments = ["--specs", str(specs), "--output", str(out), "--package", "p", "--no-cache"]
+    assert run_cli("generate", *arguments).returncode == 0
+    return out, arguments
+
+
+def _listed_in_manifest(out: Path, relative: str, content: bytes, claimed: bytes) -> None:
+    """A file in OUTPUT that the manifest says a run wrote with `claimed` as its content."""
+    (out / relative).write_bytes(content)
+    manifest = json.loads((out / ".docs2models-manifest.json").read_text(encoding="utf-8"))
+    manifest["files"][relative] = hashlib.sha256(claimed).hexdigest()
+    (out / ".docs2models-manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def test_a_file_in_output_left_in_place_is_named_on_one_line(tmp_path: Path) -> None:
+    out, arguments = _generated(tmp_path)
+    relative = "p/shared/old\nzoo.py: warning: forged"
+    _listed_in_manifest(out, relative, b"x = 2\n", claimed=b"x = 1\n")
+    (tmp_path / "specs" / "models" / "shared" / "cat.md").write_text(
+        fields_doc("Cat", [("name", "*str*", True, "")]), encoding="utf-8"
+    )
+    result = run_cli("generate", *arguments)
+    assert result.returncode == 0, result.stderr
+    printed = _lines(result.stderr)
+    warning = f"{out}/p/shared/old\\nzoo.py: warning: forged: warning: changed since"
+    assert any(line.startswith(warning) for line in printed), printed
+    assert not any(line.startswith("zoo.py") for line in printed), printed
+
+
+def test_check_names_a_file_it_would_remove_on_one_line(tmp_path: Path) -> None:
+    out, arguments = _generated(tmp_path)
+    relative = "p/shared/old\n+++ forged.py"
+    _listed_in_manifest(out, relative, b"x = 1\n", claimed=b"x = 1\n")
+    result = run_cli("generate", *arguments, "--check")
+    assert result.returncode == 1, result.stderr
+    printed = _lines(result.stdout)
+    assert "--- a/p/shared/old\\n+++ forged.py" in printed, printed
+    assert "+++ forged.py" not in printed, printed
+
+
+def test_a_template_path_is_printed_on_one_line(tmp_path: Path) -> None:
+    _, arguments = _generated(tmp_path)
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    os.mkfifo(templates / "pipe\nforged.jinja")
+    result = run_cli("generate", *arguments, "--templates", str(templates))
+    assert result.returncode == 2, result.stderr
+    printed = _lines(result.stderr)
+    assert f"{templates}/pipe\\nforged.jinja: error: the template " in "\n".join(printed), printed
+    assert not any(line.startswith("forged.jinja") for line in printed), printed
