@@ -21,6 +21,7 @@ from generator.console import (
     progress,
     say,
     say_diagnostic,
+    say_failure,
     say_generated,
 )
 from generator.diff.options import diff_options
@@ -281,30 +282,51 @@ def diff_command(config_file: Path | None, **flags: Any) -> None:
 @_options
 @_render_options
 def watch_command(config_file: Path | None, **flags: Any) -> None:
-    """Regenerate OUTPUT whenever the docs, templates or overrides change (Ctrl-C stops).
+    """Regenerate OUTPUT whenever the docs, templates, overrides or settings change (Ctrl-C
+    stops).
 
     \b
     Example:
       docs2models watch --specs docs --output out --package client
     """
-    from generator.incremental.watch import WatchUnavailableError, watch
-    from generator.pipeline import generate
+    from generator.incremental.watch import SettingsFile, WatchUnavailableError, watch
 
-    def regenerate(config: Config) -> str:
-        analysis, result = generate(config)
-        return (
-            f"docs2models: {len(analysis.schema.classes)} classes; "
-            f"{len(result.written)} file(s) written, {len(result.removed)} removed"
-        )
+    def read_settings() -> Config | None:
+        try:
+            return _config(config_file, **flags)
+        except (ConfigError, SettingsError) as exc:
+            say_failure(exc, writes=False)
+            return None
 
+    def report(message: str) -> None:
+        click.echo(printable(message), err=True)
+
+    settings = SettingsFile(config_file or Path("pyproject.toml"), read_settings)
     try:
         config = _config(config_file, **flags)
-        watch(config, regenerate, lambda message: click.echo(message, err=True))
+        watch(config, _generate_reporting, report, settings=settings)
     except (ConfigError, SettingsError) as exc:
         fail(exc)
     except WatchUnavailableError as exc:
         click.echo(f"docs2models: error: {exc}", err=True)
         sys.exit(EXIT_INVALID)
+
+
+def _generate_reporting(config: Config) -> bool:
+    """One run under `watch`: what `generate` says of it, and whether it succeeded."""
+    from generator.pipeline import generate
+
+    try:
+        analysis, result = generate(config)
+    except FAILURES as exc:
+        say_failure(exc, writes=True)
+        return False
+    except (WorkerDied, OSError) as exc:
+        click.echo(printable(f"docs2models: error: {exc}"), err=True)
+        return False
+    say_generated(analysis, result)
+    _timings()
+    return True
 
 
 def run() -> None:

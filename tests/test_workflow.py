@@ -16,8 +16,10 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.config import Config, ConfigError, load_config
+from generator.model.diagnostics import InvalidDocsError
 from generator.model.irjson import IR_SCHEMA_VERSION, schema_json
 from generator.pipeline import analyse, generate
+from generator.write.safepaths import WriteError
 from tests.conftest import ROOT, fields_doc, run_cli, run_python, write_docs
 
 DOCS = {
@@ -270,11 +272,16 @@ def _watching(config: Config, messages: list[str]) -> tuple[threading.Thread, th
 
     stop = threading.Event()
 
-    def regenerate(c: Config) -> str:
-        generate(c)
-        return "generated"
+    def run(c: Config) -> bool:
+        try:
+            generate(c)
+        except (InvalidDocsError, WriteError) as exc:
+            messages.append(str(exc))
+            return False
+        messages.append("generated")
+        return True
 
-    thread = threading.Thread(target=watch, args=(config, regenerate, messages.append, stop))
+    thread = threading.Thread(target=watch, args=(config, run, messages.append, stop))
     thread.start()
     return thread, stop
 
@@ -380,7 +387,7 @@ def _stop_watch(process: subprocess.Popen[str]) -> None:
 def test_watch_runs_again_only_when_an_input_changes(tmp_path: Path, layout: str) -> None:
     pytest.importorskip("watchfiles")
     specs = write_docs(tmp_path, DOCS)
-    overrides = tmp_path / "overrides.toml"  # the folder of OUTPUT is watched for it
+    overrides = tmp_path / "overrides.toml"  # beside OUTPUT
     overrides.write_text('["shared.Pet.name"]\nwire_name = "petName"\n', encoding="utf-8")
     cache = tmp_path / "cache" if layout.startswith("overrides") else specs / ".cache"
     flags = ["--overrides", str(overrides), "--cache-dir", str(cache)]
@@ -459,5 +466,99 @@ def test_watch_stopped_exits_with_the_signals_code(tmp_path: Path, number: int, 
         assert f"docs2models: stopped by {signal.Signals(number).name}" in errors.read_text()
         assert "Traceback" not in errors.read_text()
         assert "KeyboardInterrupt" not in errors.read_text()
+    finally:
+        _stop_watch(process)
+
+
+@pytest.mark.parametrize("save", ["in place", "by rename"])
+def test_watch_runs_again_when_an_overrides_file_inside_output_changes(
+    tmp_path: Path, save: str
+) -> None:
+    pytest.importorskip("watchfiles")
+    write_docs(tmp_path, DOCS)
+    overrides = tmp_path / "out" / "overrides.toml"
+    overrides.parent.mkdir()
+    overrides.write_text('["shared.Pet.name"]\nwire_name = "petName"\n', encoding="utf-8")
+    process, errors = _watch_process(tmp_path, "--overrides", str(overrides), "--no-cache")
+    pet = tmp_path / "out" / "pets" / "shared" / "pet.py"
+    try:
+        wait_for(lambda: _runs(errors) == 1)
+        assert '"petName"' in pet.read_text()
+        edited = overrides.with_suffix(".new") if save == "by rename" else overrides
+        edited.write_text('["shared.Pet.name"]\nwire_name = "PetName"\n', encoding="utf-8")
+        edited.replace(overrides)
+        wait_for(lambda: '"PetName"' in pet.read_text())
+        time.sleep(2)  # what that run wrote in OUTPUT starts no other
+        assert _runs(errors) == 2, errors.read_text()
+    finally:
+        _stop_watch(process)
+
+
+def test_watch_reads_the_settings_again_when_the_settings_file_changes(tmp_path: Path) -> None:
+    pytest.importorskip("watchfiles")
+    write_docs(tmp_path, DOCS)
+    settings = tmp_path / "out" / "docs2models.toml"  # inside OUTPUT, which is no obstacle
+    settings.parent.mkdir()
+    table = '[tool.docs2models]\nspecs = "../specs"\noutput = "."\npackage = "{}"\n'
+    settings.write_text(table.format("pets"), encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "watch", "--config", str(settings)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=(tmp_path / "watch.err").open("w"),
+        text=True,
+    )
+    errors = tmp_path / "watch.err"
+    try:
+        wait_for(lambda: (tmp_path / "out" / "pets" / "shared" / "pet.py").is_file())
+        settings.write_text(table.format("pets") + "jobs = -1\n", encoding="utf-8")
+        said = run_cli("generate", "--config", str(settings), "--no-cache").stderr.splitlines()
+        assert said and said[0].startswith(f"{settings}: error: "), said
+        wait_for(lambda: "waiting for changes" in errors.read_text())
+        assert errors.read_text().splitlines()[-2:] == [*said, "docs2models: waiting for changes"]
+        settings.write_text(table.format("animals"), encoding="utf-8")
+        wait_for(lambda: (tmp_path / "out" / "animals" / "shared" / "pet.py").is_file())
+    finally:
+        _stop_watch(process)
+
+
+def _failing_run(tmp_path: Path, failure: str) -> list[str]:
+    """Inputs whose run fails as `failure` says (its flags), beside a doc with a warning."""
+    bad = {"doc": {"models/shared/bad.md": "# Bad\n"}}.get(failure, {})
+    unknown = fields_doc("Toy", [("name", "*strr*", True, "")])
+    write_docs(tmp_path, {**DOCS, "models/shared/toy.md": unknown, **bad})
+    if failure == "template":
+        templates = tmp_path / "templates"
+        templates.mkdir()
+        (templates / "model.py.jinja").write_text("{{ nothing_here }}\n", encoding="utf-8")
+        return ["--templates", str(templates)]
+    if failure == "overrides":
+        overrides = tmp_path / "overrides.toml"
+        overrides.write_text('["shared.Nothing.name"]\nwire_name = "x"\n', encoding="utf-8")
+        return ["--overrides", str(overrides)]
+    if failure == "foreign file":
+        (tmp_path / "out" / "pets" / "shared").mkdir(parents=True)
+        (tmp_path / "out" / "pets" / "shared" / "pet.py").write_text("# mine\n")
+    return []
+
+
+@pytest.mark.parametrize("failure", ["doc", "template", "overrides", "foreign file", "none"])
+def test_a_run_under_watch_prints_what_generate_prints(tmp_path: Path, failure: str) -> None:
+    pytest.importorskip("watchfiles")
+    flags = [*_failing_run(tmp_path, failure), "--no-cache"]
+    output = ["--output", str(tmp_path / ("out" if failure != "none" else "generated"))]
+    generated = run_cli(
+        "generate", "--specs", str(tmp_path / "specs"), *output, "--package", "pets", *flags
+    )
+    assert generated.returncode == (0 if failure == "none" else 2), generated.stderr
+    expected = generated.stderr.splitlines()
+    if failure != "none":
+        expected.append("docs2models: waiting for changes")
+    process, errors = _watch_process(tmp_path, *flags)
+    try:
+        wait_for(lambda: expected[-1] in errors.read_text())
+        wait_for(lambda: errors.read_text().splitlines() == expected, timeout=2)
+    except AssertionError:
+        assert errors.read_text().splitlines() == expected
     finally:
         _stop_watch(process)

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from generator.render.distribution import PYPROJECT
 from generator.write.journal import JOURNAL, STAGING, Journal
 from generator.write.lock import LOCK, output_lock
 from generator.write.manifest import MANIFEST, manifest_of, read_manifest, sha256_of
@@ -37,6 +38,7 @@ __all__ = [
     "read_held",
     "recover",
     "write_output",
+    "written_by_a_run",
 ]
 
 
@@ -63,6 +65,13 @@ class Left:
 
     hashes: Mapping[str, str]
     snapshot: Snapshot | None
+
+
+def written_by_a_run(package: str) -> list[str]:
+    """What a run writes in OUTPUT (relative to it): the package, the manifest, the journal
+    and its staging folder, the lock and a distribution's pyproject.toml. Nothing else there
+    is the tool's."""
+    return [package, MANIFEST, JOURNAL, STAGING, LOCK, PYPROJECT]
 
 
 def recover(output: Path) -> int:
