@@ -158,7 +158,8 @@ _EXPECTED = {int: "a number of processes (0: one per CPU)", bool: "true or false
 
 
 def load_config(path: Path | None, required: bool = False) -> Config:
-    """Read the config table of `path` (default ./pyproject.toml); paths are relative to its folder."""
+    """Read the config table of `path` (default ./pyproject.toml); paths are relative to its
+    folder. ConfigError with every problem of the table, one `path: error: ...` a line."""
     file = path or Path("pyproject.toml")
     if not required and not os.path.lexists(file):
         return Config()
@@ -166,18 +167,52 @@ def load_config(path: Path | None, required: bool = False) -> Config:
         _, data = read_toml(file, "the settings file")
     except InputError as problem:
         raise ConfigError(problem.at(file)) from None
-    table: Any = data
-    for key in CONFIG_TABLE:
-        table = table.get(key, {}) if isinstance(table, dict) else {}
+    table = _config_table(file, data)
     values: dict[str, Any] = {}
+    problems: list[str] = []
     base = file.resolve().parent
     for key, value in table.items():
-        if key not in _BY_NAME:
-            raise ConfigError(
-                f"{file}: error: unknown key {key!r} in [tool.docs2models] (known: {', '.join(sorted(_BY_NAME))})"
-            )
-        values[key] = _toml_value(file, base, _BY_NAME[key], value)
+        try:
+            if key not in _BY_NAME:
+                raise ConfigError(
+                    f"{file}: error: unknown key {key!r} in [tool.docs2models] (known: "
+                    f"{', '.join(sorted(_BY_NAME))})"
+                )
+            values[key] = _toml_value(file, base, _BY_NAME[key], value)
+        except ConfigError as problem:
+            problems.append(str(problem))
+    if problems:
+        raise ConfigError("\n".join(problems))
     return replace(Config(), **values)
+
+
+def _config_table(file: Path, data: dict[str, Any]) -> dict[str, Any]:
+    """[tool.docs2models] of the settings file ({} when it has none); ConfigError when it,
+    or [tool] above it, is not a table (`docs2models = []` sets nothing that was meant)."""
+    table: Any = data
+    for depth, key in enumerate(CONFIG_TABLE, start=1):
+        table = table.get(key, {})
+        if not isinstance(table, dict):
+            where = "[" + ".".join(CONFIG_TABLE[:depth]) + "]"
+            raise ConfigError(
+                f"{file}: error: {where} must be a table, not {_toml_kind(table)}: write "
+                f"`[{'.'.join(CONFIG_TABLE)}]` on a line of its own, its settings below it "
+                "as `key = value`"
+            )
+    return dict(table)
+
+
+def _toml_kind(value: Any) -> str:
+    """What a TOML value is, as a message says it."""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return "a date or time"
 
 
 def _toml_value(file: Path, base: Path, setting: Setting, value: Any) -> Any:
