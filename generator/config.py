@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass, field, fields, replace
 from enum import Enum
@@ -10,7 +11,7 @@ from typing import Any, get_args, get_type_hints
 
 from generator.model.schema import Nullability, WireNames
 from generator.model.target import Formatter, Target, UnknownKeys
-from generator.untrusted import InputError, read_toml
+from generator.untrusted import InputError, cannot_read, read_toml
 
 CONFIG_TABLE = ("tool", "docs2models")
 
@@ -114,6 +115,31 @@ class Config:
     def with_flags(self, **flags: Any) -> Config:
         """This config with every flag that was given (not None) replacing its setting."""
         return replace(self, **{k: v for k, v in flags.items() if v is not None})
+
+    def unusable_paths(self, *others: tuple[str, Path]) -> list[str]:
+        """`path: error: ...` for every path setting, and every (what, path) of `others`, that
+        the system refuses to look at: a name or a path longer than it allows, a loop of
+        links, a folder on the way that cannot be searched. Each would stop the run wherever
+        it is first used; here they are all said, before anything is read."""
+        named = [(_described(s), getattr(self, s.name)) for s in SETTINGS if s.path]
+        problems = []
+        for what, path in [*named, *others]:
+            if path is None:
+                continue
+            try:
+                os.stat(path)
+            except OSError as problem:
+                if problem.errno in _USABLE_MISSES:
+                    continue
+                reason = cannot_read(what, problem).replace("cannot read", "cannot use", 1)
+                fix = _HOW_TO_FIX.get(problem.errno or 0)
+                problems.append(f"{path}: error: {reason}" + (f": {fix}" if fix else ""))
+            except ValueError:  # a NUL character, from a TOML string
+                shown = str(path).replace("\0", "\\0")
+                problems.append(
+                    f"{shown}: error: cannot use {what}: no path can hold a NUL character"
+                )
+        return problems
 
 
 @dataclass(frozen=True)
@@ -235,3 +261,20 @@ def _toml_value(file: Path, base: Path, setting: Setting, value: Any) -> Any:
             choices = ", ".join(m.value for m in setting.kind)  # type: ignore[attr-defined]
             raise ConfigError(f"{file}: error: {key} = {value!r} is not one of {choices}") from None
     return value
+
+
+# What the system may say of a path that a run can still use: nothing there yet, or a file
+# on the way; each is said where the path is used (a missing specs folder, a file in
+# OUTPUT's place).
+_USABLE_MISSES = frozenset({errno.ENOENT, errno.ENOTDIR})
+_HOW_TO_FIX = {
+    errno.ENAMETOOLONG: "choose a shorter path",
+    errno.ELOOP: "a symbolic link on the way leads back to itself",
+    errno.EACCES: "a folder on the way cannot be searched",
+}
+
+
+def _described(setting: Setting) -> str:
+    """`the specs directory`, `the overrides file`, `the cache directory`."""
+    kind = "file" if setting.path == "file" else "directory"
+    return f"the {setting.name.removesuffix('_dir')} {kind}"

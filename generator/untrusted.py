@@ -148,6 +148,24 @@ def list_tree(root: str | Path, follow_links: bool = False) -> Listing:
     return Listing(sorted(files), sorted(links), sorted(unreadable))
 
 
+def make_folders(path: str | Path, mode: int = 0o777) -> None:
+    """`path` and the folders above it that are missing, the last made with `mode`; as
+    `os.makedirs(path, mode, exist_ok=True)`, which calls itself once a folder: a folder
+    that a user names (OUTPUT, the cache) may lie more levels deep than Python recurses."""
+    target = Path(path)
+    missing: list[Path] = []
+    for folder in (target, *target.parents):
+        if os.path.isdir(folder):
+            break
+        missing.append(folder)
+    for depth, folder in enumerate(reversed(missing), start=1):
+        try:
+            os.mkdir(folder, mode if depth == len(missing) else 0o777)
+        except FileExistsError:
+            if not os.path.isdir(folder):
+                raise
+
+
 def _not_a_file(what: str, mode: int) -> str:
     if stat.S_ISDIR(mode):
         return f"{what} is a folder, not a file"
