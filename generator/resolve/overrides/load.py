@@ -51,6 +51,7 @@ class FieldOverride:
     required: bool | None = None
     has_default: bool = False
     default: LiteralValue = None
+    default_location: DocLocation | None = None  # the line of `default = ...`
 
 
 Override = ClassOverride | FieldOverride
@@ -172,5 +173,8 @@ def load_overrides(path: Path, diagnostics: Diagnostics) -> tuple[Override, ...]
         else:
             if "default" in valid:
                 valid["has_default"] = True
+                valid["default_location"] = DocLocation(
+                    shown, lines.get(f"{target}.default", location.line)
+                )
             overrides.append(FieldOverride(namespace, cls, parts[2], location, **valid))
     return tuple(overrides)
