@@ -232,3 +232,15 @@ default = "running"
         """,
         tmp_path / "out",
     )
+
+
+def test_an_empty_wire_name_is_an_error(tmp_path: Path) -> None:
+    """No API sends an empty key for a field: `wire_name = ""` is a value left unfilled."""
+    code, stderr = generate(tmp_path, '["shared.Job.job_id"]\nwire_name = ""\n')
+    assert code == 2, stderr
+    path = str(tmp_path / "overrides.toml")
+    assert any(
+        line.startswith(f"{path}:2: error: wire_name must not be empty")
+        for line in stderr.splitlines()
+    ), stderr
+    assert not (tmp_path / "out").exists()
