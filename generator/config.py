@@ -100,7 +100,7 @@ class Config:
     package_version: str = setting(
         "0.1.0",
         "The version OUTPUT/pyproject.toml gives the package (with --distribution): a PEP 440 "
-        "version.",
+        "version in its normal form (1.0, not 01.0 or v1.0).",
         renders=True,
     )
 
