@@ -92,7 +92,8 @@ def _render_options(function: Any) -> Any:
     return function
 
 
-def _config(config_file: Path | None, **flags: Any) -> Config:
+def _config(config_file: Path | None, *paths: tuple[str, Path], **flags: Any) -> Config:
+    """The settings file and the flags; ConfigError if a path of them or of `paths` is unusable."""
     meta = click.get_current_context().meta
     take(), take_notes()  # timings of earlier in-process runs are not this command's
     take_notices()  # nor what their caches had to do without
@@ -102,7 +103,10 @@ def _config(config_file: Path | None, **flags: Any) -> Config:
     for setting in SETTINGS:
         if setting.is_enum and flags.get(setting.name) is not None:
             flags[setting.name] = setting.kind(flags[setting.name])
-    return base.with_flags(**flags)
+    config = base.with_flags(**flags)
+    if problems := config.unusable_paths(*paths):
+        raise ConfigError("\n".join(problems))
+    return config
 
 
 def _timings() -> None:
@@ -268,7 +272,8 @@ def diff_command(config_file: Path | None, **flags: Any) -> None:
 
     request = DiffRequest.take(flags)
     try:
-        result = run_diff(_config(config_file, **flags), request)
+        trees = zip(("the old tree", "the new tree"), request.trees, strict=False)
+        result = run_diff(_config(config_file, *trees, **flags), request)
     except (InvalidDocsError, ConfigError, SettingsError) as exc:
         fail(exc)
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass, field, fields, replace
 from enum import Enum
@@ -10,7 +11,7 @@ from typing import Any, get_args, get_type_hints
 
 from generator.model.schema import Nullability, WireNames
 from generator.model.target import Formatter, Target, UnknownKeys
-from generator.untrusted import InputError, read_toml
+from generator.untrusted import InputError, cannot_read, read_toml
 
 CONFIG_TABLE = ("tool", "docs2models")
 
@@ -99,7 +100,7 @@ class Config:
     package_version: str = setting(
         "0.1.0",
         "The version OUTPUT/pyproject.toml gives the package (with --distribution): a PEP 440 "
-        "version.",
+        "version in its normal form (1.0, not 01.0 or v1.0).",
         renders=True,
     )
 
@@ -114,6 +115,31 @@ class Config:
     def with_flags(self, **flags: Any) -> Config:
         """This config with every flag that was given (not None) replacing its setting."""
         return replace(self, **{k: v for k, v in flags.items() if v is not None})
+
+    def unusable_paths(self, *others: tuple[str, Path]) -> list[str]:
+        """`path: error: ...` for every path setting, and every (what, path) of `others`, that
+        the system refuses to look at: a name or a path longer than it allows, a loop of
+        links, a folder on the way that cannot be searched. Each would stop the run wherever
+        it is first used; here they are all said, before anything is read."""
+        named = [(_described(s), getattr(self, s.name)) for s in SETTINGS if s.path]
+        problems = []
+        for what, path in [*named, *others]:
+            if path is None:
+                continue
+            try:
+                os.stat(path)
+            except OSError as problem:
+                if problem.errno in _USABLE_MISSES:
+                    continue
+                reason = cannot_read(what, problem).replace("cannot read", "cannot use", 1)
+                fix = _HOW_TO_FIX.get(problem.errno or 0)
+                problems.append(f"{path}: error: {reason}" + (f": {fix}" if fix else ""))
+            except ValueError:  # a NUL character, from a TOML string
+                shown = str(path).replace("\0", "\\0")
+                problems.append(
+                    f"{shown}: error: cannot use {what}: no path can hold a NUL character"
+                )
+        return problems
 
 
 @dataclass(frozen=True)
@@ -158,7 +184,8 @@ _EXPECTED = {int: "a number of processes (0: one per CPU)", bool: "true or false
 
 
 def load_config(path: Path | None, required: bool = False) -> Config:
-    """Read the config table of `path` (default ./pyproject.toml); paths are relative to its folder."""
+    """Read the config table of `path` (default ./pyproject.toml); paths are relative to its
+    folder. ConfigError with every problem of the table, one `path: error: ...` a line."""
     file = path or Path("pyproject.toml")
     if not required and not os.path.lexists(file):
         return Config()
@@ -166,18 +193,52 @@ def load_config(path: Path | None, required: bool = False) -> Config:
         _, data = read_toml(file, "the settings file")
     except InputError as problem:
         raise ConfigError(problem.at(file)) from None
-    table: Any = data
-    for key in CONFIG_TABLE:
-        table = table.get(key, {}) if isinstance(table, dict) else {}
+    table = _config_table(file, data)
     values: dict[str, Any] = {}
+    problems: list[str] = []
     base = file.resolve().parent
     for key, value in table.items():
-        if key not in _BY_NAME:
-            raise ConfigError(
-                f"{file}: error: unknown key {key!r} in [tool.docs2models] (known: {', '.join(sorted(_BY_NAME))})"
-            )
-        values[key] = _toml_value(file, base, _BY_NAME[key], value)
+        try:
+            if key not in _BY_NAME:
+                raise ConfigError(
+                    f"{file}: error: unknown key {key!r} in [tool.docs2models] (known: "
+                    f"{', '.join(sorted(_BY_NAME))})"
+                )
+            values[key] = _toml_value(file, base, _BY_NAME[key], value)
+        except ConfigError as problem:
+            problems.append(str(problem))
+    if problems:
+        raise ConfigError("\n".join(problems))
     return replace(Config(), **values)
+
+
+def _config_table(file: Path, data: dict[str, Any]) -> dict[str, Any]:
+    """[tool.docs2models] of the settings file ({} when it has none); ConfigError when it,
+    or [tool] above it, is not a table (`docs2models = []` sets nothing that was meant)."""
+    table: Any = data
+    for depth, key in enumerate(CONFIG_TABLE, start=1):
+        table = table.get(key, {})
+        if not isinstance(table, dict):
+            where = "[" + ".".join(CONFIG_TABLE[:depth]) + "]"
+            raise ConfigError(
+                f"{file}: error: {where} must be a table, not {_toml_kind(table)}: write "
+                f"`[{'.'.join(CONFIG_TABLE)}]` on a line of its own, its settings below it "
+                "as `key = value`"
+            )
+    return dict(table)
+
+
+def _toml_kind(value: Any) -> str:
+    """What a TOML value is, as a message says it."""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return "a date or time"
 
 
 def _toml_value(file: Path, base: Path, setting: Setting, value: Any) -> Any:
@@ -200,3 +261,20 @@ def _toml_value(file: Path, base: Path, setting: Setting, value: Any) -> Any:
             choices = ", ".join(m.value for m in setting.kind)  # type: ignore[attr-defined]
             raise ConfigError(f"{file}: error: {key} = {value!r} is not one of {choices}") from None
     return value
+
+
+# What the system may say of a path that a run can still use: nothing there yet, or a file
+# on the way; each is said where the path is used (a missing specs folder, a file in
+# OUTPUT's place).
+_USABLE_MISSES = frozenset({errno.ENOENT, errno.ENOTDIR})
+_HOW_TO_FIX = {
+    errno.ENAMETOOLONG: "choose a shorter path",
+    errno.ELOOP: "a symbolic link on the way leads back to itself",
+    errno.EACCES: "a folder on the way cannot be searched",
+}
+
+
+def _described(setting: Setting) -> str:
+    """`the specs directory`, `the overrides file`, `the cache directory`."""
+    kind = "file" if setting.path == "file" else "directory"
+    return f"the {setting.name.removesuffix('_dir')} {kind}"

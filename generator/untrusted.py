@@ -2,10 +2,12 @@
 
 Python's parsers recurse once per level of nesting (tomllib in Python, json in C), so a
 file nested thousands of levels deep ends in RecursionError, and an integer longer than
-Python converts (4 300 digits by default) in ValueError. Every TOML and JSON text from
-disk is therefore parsed here, with a bound on its nesting that the caller chooses, and
-whatever stops it (too deep, too long a number, a syntax error, bytes that are not UTF-8)
-becomes one `InputError` saying why, with its line where the parser knows it.
+Python converts (4 300 decimal digits by default) in ValueError. TOML's hexadecimal, octal
+and binary integers are read without that limit, and fail later, wherever they are written
+as text (a message, generated code). Every TOML and JSON text from disk is therefore parsed
+here, with a bound on its nesting that the caller chooses and on every integer whatever its
+base, and whatever stops it (too deep, too long a number, a syntax error, bytes that are
+not UTF-8) becomes one `InputError` saying why, with its line where the parser knows it.
 
 A file is read only if it is a regular file: a named pipe would block the run and a device
 could act when opened, so neither is ever opened. A folder is listed by `list_tree`, which
@@ -146,6 +148,24 @@ def list_tree(root: str | Path, follow_links: bool = False) -> Listing:
     return Listing(sorted(files), sorted(links), sorted(unreadable))
 
 
+def make_folders(path: str | Path, mode: int = 0o777) -> None:
+    """`path` and the folders above it that are missing, the last made with `mode`; as
+    `os.makedirs(path, mode, exist_ok=True)`, which calls itself once a folder: a folder
+    that a user names (OUTPUT, the cache) may lie more levels deep than Python recurses."""
+    target = Path(path)
+    missing: list[Path] = []
+    for folder in (target, *target.parents):
+        if os.path.isdir(folder):
+            break
+        missing.append(folder)
+    for depth, folder in enumerate(reversed(missing), start=1):
+        try:
+            os.mkdir(folder, mode if depth == len(missing) else 0o777)
+        except FileExistsError:
+            if not os.path.isdir(folder):
+                raise
+
+
 def _not_a_file(what: str, mode: int) -> str:
     if stat.S_ISDIR(mode):
         return f"{what} is a folder, not a file"
@@ -184,6 +204,7 @@ def load_toml(text: str, what: str = "the file", max_depth: int = INPUT_DEPTH) -
     except ValueError as problem:
         raise _number_problem(what, problem) from None
     check_depth(value, max_depth, TOML_CONTAINERS, what)
+    _check_integers(value, what)
     return value
 
 
@@ -234,9 +255,35 @@ def _number_problem(what: str, problem: ValueError) -> InputError:
     """The parsers' other ValueError: an integer longer than Python converts."""
     limit = sys.get_int_max_str_digits()
     if limit and "integer string conversion" in str(problem):
-        reason = f"{what} holds an integer of more than {limit} digits, which Python does not read"
-        return InputError(reason, 0, True)
+        return _too_long(what, limit)
     return InputError(f"{what} cannot be read: {problem}")
+
+
+def _check_integers(value: Any, what: str) -> None:
+    """InputError if an integer of `value` has more decimal digits than Python converts to
+    text: `0x...` was read without the limit, and would fail where it is written."""
+    limit = sys.get_int_max_str_digits()
+    if not limit:
+        return
+    # Below 3 bits a digit, an integer has fewer digits than the limit: no power of ten.
+    bits = 3 * limit
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+        elif isinstance(item, int) and abs(item).bit_length() > bits and abs(item) >= 10**limit:
+            raise _too_long(what, limit)
+
+
+def _too_long(what: str, limit: int) -> InputError:
+    reason = (
+        f"{what} holds an integer of more than {limit} decimal digits, which Python does not "
+        "read"
+    )
+    return InputError(reason, 0, True)
 
 
 def _toml_position(message: str) -> tuple[str, int]:

@@ -213,3 +213,44 @@ def test_every_setting_is_a_flag_and_a_key_of_the_settings_table(tmp_path: Path)
         pyproject.write_text(f"[tool.docs2models]\n{setting.name} = {wrong}\n", encoding="utf-8")
         with pytest.raises(ConfigError, match=setting.name):
             load_config(pyproject)
+
+
+@pytest.mark.parametrize(
+    ("settings", "where"),
+    [
+        ("[tool]\ndocs2models = []\n", "[tool.docs2models]"),
+        ('[tool]\ndocs2models = "specs"\n', "[tool.docs2models]"),
+        ("[tool]\ndocs2models = 3\n", "[tool.docs2models]"),
+        ("tool = [1]\n", "[tool]"),
+        ('tool = "docs2models"\n', "[tool]"),
+    ],
+)
+def test_settings_of_the_wrong_shape_are_an_error(
+    tmp_path: Path, settings: str, where: str
+) -> None:
+    write_docs(tmp_path, GOOD)
+    (tmp_path / "pyproject.toml").write_text(settings, encoding="utf-8")
+    for command in ("lint", "generate"):
+        result = run_cli(command, "--specs", "specs", cwd=tmp_path)
+        assert result.returncode == 2, result.stderr
+        assert "Traceback" not in result.stderr, result.stderr
+        assert result.stderr.startswith(
+            f"pyproject.toml: error: {where} must be a table"
+        ), result.stderr
+    assert not (tmp_path / "output").exists()
+
+
+def test_every_problem_of_the_settings_table_is_said_at_once(tmp_path: Path) -> None:
+    settings = tmp_path / "settings.toml"
+    settings.write_text(
+        '[tool.docs2models]\nspecz = "specs"\njobs = "two"\nformatter = "yapf"\n', encoding="utf-8"
+    )
+    result = run_cli("lint", "--config", str(settings), cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"{settings}: error: unknown key 'specz'"), lines
+    assert (
+        lines[1]
+        == f"{settings}: error: [tool.docs2models] jobs must be a number of processes (0: one per CPU)"
+    )
+    assert lines[2].startswith(f"{settings}: error: formatter = 'yapf' is not one of"), lines

@@ -210,3 +210,30 @@ def test_any_text_is_written_as_a_toml_string_that_reads_back_the_same(text: str
     from generator.render.distribution import toml_string
 
     assert tomllib.loads(f"value = {toml_string(text)}\n") == {"value": text}
+
+
+@pytest.mark.parametrize(
+    ("version", "canonical"),
+    [
+        ("01.0", "1.0"),
+        ("1.0.01", "1.0.1"),
+        ("v1.0", "1.0"),
+        ("1.0-RC1", "1.0rc1"),
+        ("1.0.0-alpha.2", "1.0.0a2"),
+        ("1.0-post1", "1.0.post1"),
+        ("1.0.dev", "1.0.dev0"),
+        ("0!1.0", "1.0"),
+        ("1.0+Local.01", "1.0+local.1"),
+        (" 1.0", "1.0"),
+    ],
+)
+def test_a_version_not_in_its_normal_form_is_refused_with_the_normal_form(
+    tmp_path: Path, version: str, canonical: str
+) -> None:
+    """pip and the wheel's name write a version in its normal form: a pyproject.toml with
+    another spelling would install as a version that no setting says."""
+    code, errors = _generate(tmp_path, "--distribution", "--package-version", version)
+    assert code == 2, errors
+    assert f"package_version {version!r} is not a PEP 440 version in its normal form" in errors
+    assert f"write {canonical!r}" in errors, errors
+    assert not (tmp_path / "out" / "pyproject.toml").exists()

@@ -258,3 +258,113 @@ def test_an_empty_overrides_file_made_unreadable_is_not_unchanged(
     result = CliRunner().invoke(main, arguments)
     assert result.exit_code == 2, result.output
     assert "cannot read the overrides file (permission denied)" in result.output
+
+
+# --- paths no file can have: a name too long, a path too long, a loop of links
+
+PATH_SETTINGS = ["--output", "--specs", "--overrides", "--templates", "--cache-dir"]
+
+
+def _unusable_path(tmp_path: Path, kind: str) -> tuple[Path, str]:
+    """A path that every system call refuses, and how the system says why."""
+    if kind == "long name":
+        return tmp_path / ("n" * 300) / "x", "file name too long"
+    if kind == "long path":
+        return tmp_path.joinpath(*["d"] * 2100), "file name too long"
+    (tmp_path / "loop-a").symlink_to("loop-b")
+    (tmp_path / "loop-b").symlink_to("loop-a")
+    return tmp_path / "loop-a" / "x", "too many levels of symbolic links"
+
+
+@pytest.mark.parametrize("kind", ["long name", "long path", "link loop"])
+@pytest.mark.parametrize("flag", PATH_SETTINGS)
+def test_a_path_setting_no_file_can_have_is_an_error(
+    generated: tuple[Path, Path], tmp_path: Path, flag: str, kind: str
+) -> None:
+    specs, out = generated
+    before = tree(out)
+    path, reason = _unusable_path(tmp_path, kind)
+    for command in (["generate"], ["generate", "--check"], ["lint"]):
+        arguments = [*command, "--specs", str(specs), "--output", str(out), "--package", "zoo"]
+        code, errors = run(*arguments, flag, str(path))
+        assert code == 2, errors
+        assert f"{path}: error: " in errors and reason in errors, errors
+        assert tree(out) == before
+
+
+@pytest.mark.parametrize("kind", ["long name", "long path", "link loop"])
+def test_a_tree_to_compare_that_no_folder_can_be_is_an_error(
+    generated: tuple[Path, Path], tmp_path: Path, kind: str
+) -> None:
+    specs, _ = generated
+    path, reason = _unusable_path(tmp_path, kind)
+    for trees in ((path, specs), (specs, path)):
+        code, errors = run("diff", *map(str, trees))
+        assert code == 2, errors
+        assert f"{path}: error: " in errors and reason in errors, errors
+
+
+@needs_modes
+@pytest.mark.parametrize("flag", PATH_SETTINGS)
+def test_a_path_setting_behind_a_folder_that_cannot_be_searched_is_an_error(
+    generated: tuple[Path, Path], tmp_path: Path, flag: str
+) -> None:
+    specs, out = generated
+    before = tree(out)
+    locked = tmp_path / "locked"
+    (locked / "inner").mkdir(parents=True)
+    locked.chmod(0)
+    try:
+        code, errors = generate(specs, out, flag, str(locked / "inner"), restricted=True)
+    finally:
+        locked.chmod(0o755)
+    assert code == 2, errors
+    assert f"{locked / 'inner'}: error: " in errors and "permission denied" in errors, errors
+    assert tree(out) == before
+
+
+def _remove_tree(root: Path) -> None:
+    """`shutil.rmtree` without its call per level, which a tree this deep exhausts (pytest
+    removes old temporary folders with it)."""
+    found, pending = [], [root]
+    while pending:
+        folder = pending.pop()
+        found.append(folder)
+        for entry in os.scandir(folder):
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(Path(entry.path))
+            else:
+                os.unlink(entry.path)
+    for folder in reversed(found):
+        os.rmdir(folder)
+
+
+@pytest.fixture
+def deep(tmp_path: Path) -> Iterator[Path]:
+    """A folder for trees deeper than Python recurses, removed after the test."""
+    yield tmp_path / "deep"
+    for top in (tmp_path / "deep").glob("*"):
+        _remove_tree(top)
+
+
+def test_an_output_and_a_cache_a_thousand_folders_deep_are_made(tmp_path: Path, deep: Path) -> None:
+    """Deeper than Python's recursion limit: the folders are made one by one, not by a call
+    per level."""
+    specs = write_docs(tmp_path, DOCS)
+    out = deep.joinpath(*["o"] * 1100)
+    cache = deep.joinpath(*["c"] * 1100)
+    code, errors = generate(specs, out, "--cache-dir", str(cache))
+    assert code == 0, errors
+    assert (out / "zoo" / "shared" / "pet.py").is_file()
+    assert any(cache.iterdir())
+
+
+def test_an_output_whose_files_would_be_longer_than_a_path_can_be_is_an_error(
+    tmp_path: Path, deep: Path
+) -> None:
+    specs = write_docs(tmp_path, DOCS)
+    depth = (4096 - len(str(deep))) // 2 - 2  # OUTPUT itself fits, its files do not
+    out = deep.joinpath(*["o"] * depth)
+    code, errors = generate(specs, out, "--no-cache")
+    assert code == 2, errors
+    assert "file name too long" in errors.lower(), errors

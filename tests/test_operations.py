@@ -277,14 +277,15 @@ def test_a_status_as_text_and_no_content_type_read_as_the_transport_gives_them(
 ) -> None:
     """`"200"` is the status 200; a content type of None (no header: what
     `response.headers.get("content-type")` gives) is unknown, and the body read as JSON;
-    another status is a TypeError that says what is expected."""
+    another status (digits padded, signed or not ASCII, a bool) is a TypeError that says
+    what is expected."""
     run_python(
         """
         from lib import ApiError, endpoints, parse_response
         from lib.errors import NotFound
         from lib.models import Pet
         body = '{"pet_id": 1, "message": "m"}'
-        for status, content_type in (("200", None), (" 201 ", "application/json"), (200, None)):
+        for status, content_type in (("200", None), ("201", "application/json"), (200, None)):
             assert type(parse_response("getPet", status, body, content_type)) is Pet
             assert endpoints.Pets.Store.get_pet.parse(status, body, content_type).pet_id == 1
         for status in ("404", 404):
@@ -294,13 +295,18 @@ def test_a_status_as_text_and_no_content_type_read_as_the_transport_gives_them(
                 assert error.status_code == 404 and error.message == "m"
         assert parse_response("pets.store.export_pets", 200, '"a"', None) == "a"
         assert parse_response("pets.store.export_pets", 200, "a,b", None) == "a,b"
-        for status in ("OK", "", None, 200.0, b"200"):
-            try:
-                parse_response("getPet", status, body)
-            except TypeError as error:
-                assert "status_code" in str(error) and repr(status) in str(error), error
-            else:
-                raise AssertionError(f"{status!r} was taken for a status")
+        wrong = ("OK", "", None, 200.0, b"200", " 201 ", "200 ", "0200", "+200", "\u0662\u0660\u0660")
+        for status in (*wrong, True):
+            for parse in (
+                lambda: parse_response("getPet", status, body),
+                lambda: endpoints.Pets.Store.get_pet.parse(status, body),
+            ):
+                try:
+                    parse()
+                except TypeError as error:
+                    assert "status_code" in str(error) and repr(status) in str(error), error
+                else:
+                    raise AssertionError(f"{status!r} was taken for a status")
         """,
         package,
     )

@@ -176,3 +176,71 @@ nullable = {}
     for line in expected:
         assert line in lines, stderr
     assert "state" not in stderr
+
+
+def test_a_default_the_field_cannot_hold_is_an_error_at_its_line(tmp_path: Path) -> None:
+    """A default is written into the class as it is: one of another type would be a value
+    the class itself refuses when it reads it back."""
+    wrong = """\
+["shared.Job.page_size"]
+default = "seven"
+
+["shared.Job.job_id"]
+default = 5
+
+["shared.Job.status"]
+nullable = true
+default = "paused"
+
+["shared.Job.remote_data"]
+default = "{}"
+"""
+    code, stderr = generate(tmp_path, wrong)
+    assert code == 2, stderr
+    path = str(tmp_path / "overrides.toml")
+    lines = stderr.splitlines()
+    for expected in [
+        f'{path}:2: error: default "seven" is not a valid int (the type of shared.Job.page_size)',
+        f"{path}:5: error: default 5 is not a valid str (the type of shared.Job.job_id)",
+        f'{path}:9: error: default "paused" is not a valid shared.Status (the type of '
+        "shared.Job.status)",
+        f'{path}:12: error: default "{{}}" is not a valid dict[str, Any] (the type of '
+        "shared.Job.remote_data)",
+    ]:
+        assert any(line.startswith(expected) for line in lines), stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_default_of_the_field_type_is_taken(tmp_path: Path) -> None:
+    """A number where an int is documented, one of the values of an enum."""
+    docs_overrides = """\
+["shared.Job.page_size"]
+default = 7
+
+["shared.Job.status"]
+default = "running"
+"""
+    code, stderr = generate(tmp_path, docs_overrides)
+    assert code == 0, stderr
+    run_python(
+        """
+        from jobs.shared import Job
+
+        job = Job.model_validate({"job_id": "j", "remote_data": {}})
+        assert job.page_size == 7 and job.status == "running", job
+        assert Job.model_validate(job.model_dump()) == job
+        """,
+        tmp_path / "out",
+    )
+
+
+def test_an_empty_wire_name_is_an_error(tmp_path: Path) -> None:
+    """No API sends an empty key for a field: `wire_name = ""` is a value left unfilled."""
+    code, stderr = generate(tmp_path, '["shared.Job.job_id"]\nwire_name = ""\n')
+    assert code == 2, stderr
+    path = str(tmp_path / "overrides.toml")
+    assert any(
+        line.startswith(f"{path}:2: error: wire_name must not be empty")
+        for line in stderr.splitlines()
+    ), stderr
+    assert not (tmp_path / "out").exists()

@@ -35,6 +35,10 @@ HOSTILE_TOML = {
     "deep dotted keys": ".".join(["a"] * 5000) + " = 1\n",
     "deep table header": "[" + ".".join(["a"] * 5000) + "]\n",
     "a 5000-digit integer": "x = " + "9" * 5000 + "\n",
+    # Python reads these bases without its digit limit, and fails only when it writes them.
+    "a 5000-digit hex integer": "x = 0x" + "f" * 5000 + "\n",
+    "a 5000-digit octal integer": "x = 0o" + "7" * 5000 + "\n",
+    "a 15000-digit binary integer": "x = 0b" + "1" * 15000 + "\n",
 }
 HOSTILE_JSON = {
     "deep arrays": "[" * 200_000 + "]" * 200_000,
@@ -43,7 +47,7 @@ HOSTILE_JSON = {
 }
 REASONS = {
     "deep": "nested deeper than 64 levels",
-    "digit": "an integer of more than 4300 digits",
+    "digit": "an integer of more than 4300 decimal digits",
 }
 
 
@@ -98,6 +102,29 @@ def test_a_hostile_pyproject_is_an_error(tmp_path: Path) -> None:
     code, errors = run("lint", "--specs", "specs", cwd=tmp_path)
     assert code == 2, errors
     assert errors.startswith("pyproject.toml: error: "), errors
+
+
+@pytest.mark.parametrize("base", ["0x" + "f" * 5000, "0o" + "7" * 5000, "0b" + "1" * 15000])
+def test_a_long_integer_in_any_base_where_a_number_is_read_is_an_error(
+    generated: tuple[Path, Path], tmp_path: Path, base: str
+) -> None:
+    """Read where a setting takes a number (`jobs`, an override's `default`), it would reach
+    the messages and the generated code, which cannot write it."""
+    specs, out = generated
+    before = tree(out)
+    settings = tmp_path / "settings.toml"
+    settings.write_text(f'[tool.docs2models]\npackage = "zoo"\njobs = {base}\n', encoding="utf-8")
+    overrides = tmp_path / "overrides.toml"
+    overrides.write_text(f'["shared.Pet.name"]\ndefault = {base}\n', encoding="utf-8")
+    for flags, file in (
+        (["--config", str(settings)], settings),
+        (["--overrides", str(overrides), "--no-cache"], overrides),
+    ):
+        code, errors = generate(specs, out, "-v", *flags)
+        assert code == 2, errors
+        assert f"{file}: error: " in errors, errors
+        assert REASONS["digit"] in errors, errors
+        assert tree(out) == before
 
 
 @pytest.mark.parametrize("case", HOSTILE_TOML)

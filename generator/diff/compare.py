@@ -11,7 +11,8 @@ from collections.abc import Iterator
 
 from generator.diff import changes as kinds
 from generator.diff.changes import Change
-from generator.diff.types import Relation, relation, type_key, type_text
+from generator.diff.types import Relation, relation, type_key
+from generator.model.docs import type_text
 from generator.model.schema import ClassSpec, EnumSpec, FieldSpec, ModelSpec, Schema, UnionSpec
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from generator.model.docs import TypeKind, TypeRef
+from generator.model.docs import TypeKind, TypeRef, type_text
 
 # Values of the first type that the second also takes (pydantic's lax reading aside).
 _PRIMITIVE_WIDENINGS = frozenset({("int", "float"), ("int", "Decimal"), ("date", "datetime")})
@@ -16,27 +16,6 @@ class Relation(enum.Enum):
     WIDER = "wider"  # the new type takes every value of the old one, and more
     NARROWER = "narrower"  # the old type takes every value of the new one, and more
     OTHER = "other"
-
-
-def type_text(node: TypeRef) -> str:
-    """The type as the generated annotation spells it, classes as `namespace.Name`:
-    `list[shared.Dog]`, `dict[str, Any]`, `Literal['a', 'b']`, `int | str`."""
-    kind = node.kind
-    if kind is TypeKind.REF:
-        return f"{node.namespace}.{node.name}" if node.namespace else node.name
-    if kind is TypeKind.LIST:
-        return f"list[{type_text(node.args[0])}]"
-    if kind is TypeKind.DICT:
-        return f"dict[{type_text(node.args[0])}, {type_text(node.args[1])}]"
-    if kind is TypeKind.UNION:
-        return " | ".join(sorted(type_text(arg) for arg in node.args))
-    if kind is TypeKind.LITERAL:
-        return f"Literal[{', '.join(repr(value) for value in node.literals)}]"
-    if kind in (TypeKind.OPTIONAL, TypeKind.NULLABLE, TypeKind.OPTIONAL_NULLABLE):
-        return f"{type_text(node.args[0])} | None"
-    if node.args:
-        return f"{node.name}[{', '.join(type_text(arg) for arg in node.args)}]"
-    return node.name
 
 
 def type_key(node: TypeRef) -> str:

@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar
 
+from generator.untrusted import make_folders
+
 CACHE_DIR_NAME = "docs2models"
 # Bumped when the layout of entries changes; old layouts are simply never read again.
 LAYOUT = "v2"
@@ -137,7 +139,7 @@ class Store:
     def _open(self, replace_damaged: bool = True) -> sqlite3.Connection | None:
         try:
             for folder in (self.root, self.path.parent):
-                folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+                make_folders(folder, mode=0o700)
             connection = sqlite3.connect(
                 self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
             )

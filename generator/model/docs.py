@@ -84,6 +84,27 @@ class TypeRef:
         return out
 
 
+def type_text(node: TypeRef) -> str:
+    """The type as the generated annotation spells it, classes as `namespace.Name`:
+    `list[shared.Dog]`, `dict[str, Any]`, `Literal['a', 'b']`, `int | str`."""
+    kind = node.kind
+    if kind is TypeKind.REF:
+        return f"{node.namespace}.{node.name}" if node.namespace else node.name
+    if kind is TypeKind.LIST:
+        return f"list[{type_text(node.args[0])}]"
+    if kind is TypeKind.DICT:
+        return f"dict[{type_text(node.args[0])}, {type_text(node.args[1])}]"
+    if kind is TypeKind.UNION:
+        return " | ".join(sorted(type_text(arg) for arg in node.args))
+    if kind is TypeKind.LITERAL:
+        return f"Literal[{', '.join(repr(value) for value in node.literals)}]"
+    if kind in (TypeKind.OPTIONAL, TypeKind.NULLABLE, TypeKind.OPTIONAL_NULLABLE):
+        return f"{type_text(node.args[0])} | None"
+    if node.args:
+        return f"{node.name}[{', '.join(type_text(arg) for arg in node.args)}]"
+    return node.name
+
+
 @dataclass(frozen=True)
 class FieldDoc:
     """One row of a `## Fields` table."""

@@ -22,6 +22,7 @@ _Body = TypeVar("_Body")
 # An errors-table row: its statuses ("400,404", "4XX", "4XX-5XX", "default"), the error class
 # (None: `ApiError` itself, as for the SDK's default error) and the content type.
 ErrorRow = tuple[str, Callable[[], type[ApiError]] | None, str]
+_STATUS_TEXTS = frozenset(str(code) for code in range(1000))  # "200", not "0200" or " 200"
 # Where a status matches an errors-table row: smaller wins.
 EXACT, RANGE, SPAN = 0, 1, 2
 
@@ -32,10 +33,9 @@ def _rank(pattern: str, status: int) -> int | None:
         return EXACT if int(pattern) == status else None
     if pattern == "default":
         return SPAN
-    first = int(pattern[0])
     if len(pattern) == 3:
-        return RANGE if status // 100 == first else None
-    return SPAN if first <= status // 100 <= int(pattern[4]) else None
+        return RANGE if status // 100 == int(pattern[0]) else None
+    return SPAN if int(pattern[0]) <= status // 100 <= int(pattern[4]) else None
 
 
 def _media_type(content_type: str) -> str:
@@ -81,7 +81,7 @@ class Operation(Generic[_Body]):
     ) -> _Body:
         """The body of a success response; raises the error of any other status. A success
         body that is not JSON, where the docs show a JSON body, raises `ApiError`: the result
-        is always of the documented type. `status_code` is an int or a string of digits, else
+        is always of the documented type. `status_code` is an int or its digits (`"200"`), else
         `TypeError`; a `content_type` of `None` (no header) is unknown: read as JSON."""
         found = self.read(status_code, body, content_type, raw_response, typed=True)
         return typing.cast(_Body, found)
@@ -95,9 +95,9 @@ class Operation(Generic[_Body]):
         typed: bool = False,
     ) -> Any:
         """As `parse`; without `typed`, a body that is not JSON is given as it came."""
-        if isinstance(status_code, str) and status_code.strip().isdecimal():
+        if isinstance(status_code, str) and status_code in _STATUS_TEXTS:
             status_code = int(status_code)  # as a header or a log gives it
-        elif not isinstance(status_code, int):
+        elif not isinstance(status_code, int) or isinstance(status_code, bool):
             raise TypeError(f"status_code: an HTTP status such as 200, not {status_code!r}")
         content_type = content_type or ""  # None: no header, read as JSON if it is
         rows: list[ErrorRow] = [("2XX", None, ""), *self.errors]

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from generator.untrusted import make_folders
 from generator.write.safepaths import SafePaths, WriteError
 
 LOCK = ".docs2models.lock"
@@ -23,7 +24,7 @@ def output_lock(output: Path) -> Iterator[None]:
     if output.exists() and not output.is_dir():
         raise WriteError(f"{output}: error: OUTPUT is a file, not a folder (point it at a folder)")
     try:
-        output.mkdir(parents=True, exist_ok=True)
+        make_folders(output)
     except OSError as problem:
         raise WriteError(f"{output}: error: cannot create OUTPUT: {problem.strerror}") from None
     path = SafePaths(output).check(LOCK)

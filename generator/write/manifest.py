@@ -3,6 +3,7 @@ of having written one (see `files`)."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -61,14 +62,16 @@ def manifest_of(hashes: Mapping[str, str]) -> str:
 def holds_foreign_pyproject(output: Path) -> bool:
     """Whether OUTPUT holds a pyproject.toml other than the one a run wrote there: a
     project's own, which marks OUTPUT as a project's root."""
-    if (output / PYPROJECT).is_symlink():
-        return True
     try:
+        if (output / PYPROJECT).is_symlink():
+            return True
         data = SafePaths(output).read(PYPROJECT)
     except WriteError:  # OUTPUT is a file, or a named pipe is there: said where it is written
         return False
-    except OSError:
-        return True
+    except OSError as problem:
+        # A path too long for the system is said where it is written; an unreadable file
+        # may be a project's.
+        return problem.errno != errno.ENAMETOOLONG
     if data is None:
         return False
     # The manifest's word alone is not enough: one that came with a pull may list any file.

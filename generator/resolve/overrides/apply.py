@@ -9,6 +9,7 @@ from generator.model.diagnostics import Diagnostics
 from generator.model.docs import TypeKind, TypeRef
 from generator.model.naming import InvalidName, referenced_class, renamed_class
 from generator.model.schema import ClassKey, ClassSpec, EnumSpec, FieldSpec, ModelSpec
+from generator.resolve.overrides.defaults import default_problem
 from generator.resolve.overrides.load import ClassOverride, FieldOverride, Override
 
 
@@ -32,6 +33,12 @@ def apply_overrides(
             if override.rename is not None:
                 renames[key] = override.rename
         by_key[key] = updated
+    # Checked once every class setting is applied: `open = true` widens what a default of
+    # the enum may be, wherever in the file it is set.
+    documented = {spec.key: spec for spec in classes}
+    for override in overrides:
+        if isinstance(override, FieldOverride) and override.has_default:
+            _check_default(override, documented, by_key, diagnostics)
     result = list(by_key.values())
     if renames:
         result = _rename(result, renames, overrides, diagnostics)
@@ -85,6 +92,28 @@ def _field_override(
         )
         return spec
     return replace(spec, fields=tuple(fields))
+
+
+def _check_default(
+    override: FieldOverride,
+    documented: dict[ClassKey, ClassSpec],
+    by_key: dict[ClassKey, ClassSpec],
+    diagnostics: Diagnostics,
+) -> None:
+    """The default against the field's type, the field found as the docs name it (the
+    override may have given it another JSON key)."""
+    key = ClassKey(override.namespace, referenced_class(override.cls))
+    before, spec = documented.get(key), by_key.get(key)
+    if not isinstance(before, ModelSpec) or not isinstance(spec, ModelSpec):
+        return  # said where the override was applied
+    named = (f.attribute for f in before.fields if override.field in (f.wire_name, f.attribute))
+    attribute = next(named, None)
+    field = next((f for f in spec.fields if f.attribute == attribute), None)
+    if field is None:
+        return
+    problem = default_problem(key, field, override.default, by_key)
+    if problem is not None:
+        diagnostics.error(override.default_location or override.location, problem)
 
 
 def _apply_to_field(field: FieldSpec, override: FieldOverride) -> FieldSpec:

@@ -51,6 +51,7 @@ class FieldOverride:
     required: bool | None = None
     has_default: bool = False
     default: LiteralValue = None
+    default_location: DocLocation | None = None  # the line of `default = ...`
 
 
 Override = ClassOverride | FieldOverride
@@ -164,6 +165,12 @@ def load_overrides(path: Path, diagnostics: Diagnostics) -> tuple[Override, ...]
                 diagnostics.error(where, f"{key} must be a {names}, not {type(value).__name__}")
             elif isinstance(value, float) and not math.isfinite(value):
                 diagnostics.error(where, f"{key} must be a finite number, not {value}")
+            elif key == "wire_name" and not value:
+                diagnostics.error(
+                    where,
+                    'wire_name must not be empty (no API sends a field under the key ""): '
+                    "write the field's JSON key, or leave wire_name out",
+                )
             else:
                 valid[key] = value
         namespace, cls = parts[0], parts[1]
@@ -172,5 +179,8 @@ def load_overrides(path: Path, diagnostics: Diagnostics) -> tuple[Override, ...]
         else:
             if "default" in valid:
                 valid["has_default"] = True
+                valid["default_location"] = DocLocation(
+                    shown, lines.get(f"{target}.default", location.line)
+                )
             overrides.append(FieldOverride(namespace, cls, parts[2], location, **valid))
     return tuple(overrides)
