@@ -105,7 +105,7 @@ def _config(config_file: Path | None, *paths: tuple[str, Path], **flags: Any) ->
             flags[setting.name] = setting.kind(flags[setting.name])
     config = base.with_flags(**flags)
     if problems := config.unusable_paths(*paths):
-        raise ConfigError("\n".join(problems))
+        raise ConfigError(*problems)
     return config
 
 

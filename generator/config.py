@@ -17,7 +17,11 @@ CONFIG_TABLE = ("tool", "docs2models")
 
 
 class ConfigError(ValueError):
-    """The configuration file is invalid; the message names the file and key."""
+    """The configuration file is invalid: each problem names the file and key."""
+
+    def __init__(self, *problems: str) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
 
 
 class SettingsError(ValueError):
@@ -206,9 +210,9 @@ def load_config(path: Path | None, required: bool = False) -> Config:
                 )
             values[key] = _toml_value(file, base, _BY_NAME[key], value)
         except ConfigError as problem:
-            problems.append(str(problem))
+            problems.extend(problem.problems)
     if problems:
-        raise ConfigError("\n".join(problems))
+        raise ConfigError(*problems)
     return replace(Config(), **values)
 
 

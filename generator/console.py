@@ -80,7 +80,8 @@ def fail(exc: Failure, writes: bool = False) -> None:
 def say_failure(exc: Failure, writes: bool) -> None:
     """Why a command cannot go on: each problem on its own line, then what became of it."""
     if isinstance(exc, ConfigError):
-        click.echo(printable(str(exc)), err=True)
+        for problem in exc.problems:
+            click.echo(printable(problem), err=True)
     elif isinstance(exc, WriteError):
         click.echo(str(exc), err=True)
         if exc.interrupted:
