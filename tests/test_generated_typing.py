@@ -105,8 +105,9 @@ def test_corpus_operations_are_typed(
     strict_mypy(generated_corpus(corpus, "auto"), tmp_path, "-m", f"{CORPUS_PACKAGE}.endpoints")
 
 
-# The lines of the runtime a pydantic package with operations carries, at most.
-RUNTIME_BUDGET = 900
+# The lines of the runtime a pydantic package with operations carries, at most (910 with
+# the read key spellings kept on each object, which pickles carry and `==` ignores).
+RUNTIME_BUDGET = 920
 
 
 @pytest.mark.parametrize("corpus", CORPORA)

@@ -326,9 +326,13 @@ def _field_type(model: type[BaseModel], attribute: str) -> Any:
 KEYS_READ = "keys_read"
 
 
-def keys_read(instance: BaseModel) -> dict[str, str]:
-    """{JSON key: key read} of an object read under other keys than its fields' JSON keys."""
-    found: dict[str, str] = (instance.__pydantic_private__ or {}).get(KEYS_READ, {})
+def keys_read(instance: object) -> dict[str, str]:
+    """{JSON key: key read} of an object read under other keys than its fields' JSON keys.
+    Any object: a model's serializer is handed what its field holds, which `model_construct`
+    may have made anything."""
+    found: dict[str, str] = (getattr(instance, "__pydantic_private__", None) or {}).get(
+        KEYS_READ, {}
+    )
     return found
 
 
