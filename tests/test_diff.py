@@ -251,6 +251,31 @@ def test_unions_spelled_out_are_compared_where_they_are_used(tmp_path: Path) -> 
     ]
 
 
+def test_unions_no_type_uses_are_classes_where_the_docs_name_their_unions(
+    tmp_path: Path,
+) -> None:
+    """Where fields name their unions (`[models.Pets](pets.md)`, as v2 SDKs do), a union doc
+    that nothing uses is still a class the package exports: code may import it."""
+    old = {
+        "models/owner.md": fields_doc("Owner", [("pet", "[models.Pets](pets.md)", True, "")]),
+        "models/pets.md": union_doc("Pets", ["int", "str"]),
+        "models/key.md": union_doc("Key", ["int", "str"]),
+        "models/gone.md": union_doc("Gone", ["int", "str"]),
+    }
+    new = {
+        **{path: doc for path, doc in old.items() if path != "models/gone.md"},
+        "models/key.md": union_doc("Key", ["int", "str", "bool"]),
+        "models/more.md": union_doc("More", ["int", "bool"]),
+    }
+    result, changes = diff(tmp_path, old, new)
+    assert result.returncode == 0, result.stderr
+    assert [(c["kind"], c["class"], c.get("variant")) for c in changes] == [
+        ("class-removed", "models.Gone", None),
+        ("variant-added", "models.Key", "bool"),
+        ("class-added", "models.More", None),
+    ]
+
+
 def test_fail_on(tmp_path: Path) -> None:
     only_added = {**OLD, "models/dog.md": NEW["models/dog.md"]}
     assert diff(tmp_path / "a", OLD, NEW, "--fail-on", "breaking")[0].returncode == 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Iterator
 
+from generator.diff.types import type_key, variants
 from generator.model.docs import TypeKind, TypeRef
 from generator.model.schema import ClassSpec, ModelSpec, OperationSpec, Schema, UnionSpec
 
@@ -48,11 +49,19 @@ class Usage:
                 built.update(_class_names(node))
         self.read = self._reachable(read)
         self.built = self._reachable(built)
-        # Classes a type names: a union no type names is spelled out wherever it is used.
+        # Classes a type names (a union may be named, or written out where used: `spelled`).
         self.named = {name for names in self._links.values() for name in names}
-        for operation in schema.operations:
-            for node in _operation_types(operation):
-                self.named.update(_class_names(node))
+        operation_types = [node for op in schema.operations for node in _operation_types(op)]
+        for node in operation_types:
+            self.named.update(_class_names(node))
+        # What each union that a type writes out (`Union[models.A, str]`) takes.
+        types = [node for spec in schema.classes for node in _types_of(spec)] + operation_types
+        self.spelled = {
+            variant_set(part.args)
+            for node in types
+            for part in node.walk()
+            if part.kind is TypeKind.UNION
+        }
 
     def _reachable(self, roots: Iterable[str]) -> set[str]:
         seen: set[str] = set()
@@ -63,6 +72,11 @@ class Usage:
                 seen.add(name)
                 todo.extend(self._links.get(name, ()))
         return seen
+
+
+def variant_set(alternatives: Iterable[TypeRef]) -> frozenset[str]:
+    """What a union takes, however it is written: its variants' keys, nested unions flattened."""
+    return frozenset(type_key(leaf) for node in alternatives for leaf in variants(node))
 
 
 def _taken(operation: OperationSpec) -> list[TypeRef]:
