@@ -121,3 +121,37 @@ def test_20000_docs_parse_and_resolve_in_bounded_memory(tmp_path: Path) -> None:
     assert child.returncode == 0, errors.read_text(encoding="utf-8")[-3000:]
     peak_kib = usage.ru_maxrss
     assert peak_kib < 600 * 1024, f"lint of {count} docs peaked at {peak_kib // 1024} MiB"
+
+
+def test_a_chain_deeper_than_pydantic_writes_is_read_and_refused_only_as_json(
+    tmp_path: Path,
+) -> None:
+    """README's limit of the round trip: pydantic writes JSON at most 254 models deep."""
+    link = "| `next` | [Node{0}](node{0}.md) | :heavy_minus_sign: | The next node. |\n"
+    docs = {
+        f"models/node{index}.md": fields_doc(f"Node{index}", [("v", "*int*", True, "")])
+        + ("\n" + link.format(index + 1) if index < 259 else "")
+        for index in range(260)
+    }
+    generate(Config(specs=write_docs(tmp_path, docs), output=tmp_path / "out", package="ch"))
+    run_python(
+        """
+        from pydantic_core import PydanticSerializationError
+        from ch.models import Node0
+        def chain(depth):
+            payload = node = {"v": 0}
+            for level in range(1, depth):
+                node["next"] = node = {"v": level}
+            return payload
+        assert Node0.from_dict(chain(254)).to_dict() == chain(254)
+        deep = Node0.from_dict(chain(260))
+        assert deep.model_dump()["next"]["v"] == 1
+        try:
+            deep.to_dict()
+        except PydanticSerializationError as error:
+            assert "Maximum serialization depth exceeded" in str(error)
+        else:
+            raise AssertionError("pydantic writes deeper JSON now: README's limit is out of date")
+        """,
+        tmp_path / "out",
+    )

@@ -277,8 +277,8 @@ def test_a_status_as_text_and_no_content_type_read_as_the_transport_gives_them(
 ) -> None:
     """`"200"` is the status 200; a content type of None (no header: what
     `response.headers.get("content-type")` gives) is unknown, and the body read as JSON;
-    another status (digits padded, signed or not ASCII, a bool) is a TypeError that says
-    what is expected."""
+    another status (digits padded, signed or not ASCII, a bool) or a content type that is not
+    text is a TypeError that says what is expected."""
     run_python(
         """
         from lib import ApiError, endpoints, parse_response
@@ -307,6 +307,13 @@ def test_a_status_as_text_and_no_content_type_read_as_the_transport_gives_them(
                     assert "status_code" in str(error) and repr(status) in str(error), error
                 else:
                     raise AssertionError(f"{status!r} was taken for a status")
+        for content_type in (5, b"application/json", ["application/json"]):
+            try:
+                parse_response("getPet", 200, body, content_type)
+            except TypeError as error:
+                assert "content_type" in str(error) and repr(content_type) in str(error), error
+            else:
+                raise AssertionError(f"{content_type!r} was taken for a content type")
         """,
         package,
     )

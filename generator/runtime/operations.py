@@ -100,6 +100,10 @@ class Operation(Generic[_Body]):
         elif not isinstance(status_code, int) or isinstance(status_code, bool):
             raise TypeError(f"status_code: an HTTP status such as 200, not {status_code!r}")
         content_type = content_type or ""  # None: no header, read as JSON if it is
+        if not isinstance(content_type, str):
+            raise TypeError(
+                f"content_type: a header such as 'application/json', not {content_type!r}"
+            )
         rows: list[ErrorRow] = [("2XX", None, ""), *self.errors]
         best: tuple[bool, int, bool, int] | None = None
         for index, (statuses, error_class, row_type) in enumerate(rows):
