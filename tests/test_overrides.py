@@ -272,6 +272,7 @@ default = "red"
 
 ["operations.Thing.o"]
 default = "blue"
+wire_name = "otherColor"
 
 ["operations.Thing.s"]
 default = "one"
@@ -315,6 +316,7 @@ def test_a_default_is_written_as_a_value_of_the_field_type(tmp_path: Path, targe
         read = Thing.from_dict({})
         assert read == thing and Thing.from_dict(thing.to_dict()) == thing
         assert Thing.from_dict({"e": "blue"}).e is Color.BLUE
+        assert Thing.from_dict({"otherColor": "red"}).o is Color.RED
         """,
         output,
     )
