@@ -149,3 +149,67 @@ def test_the_namespace_modules_importing_builtins_are_in_black_form(package: Pat
 @pytest.mark.slow
 def test_the_package_passes_mypy_strict(package: Path, tmp_path: Path) -> None:
     strict_mypy(package, tmp_path, "-p", "lib")
+
+
+# Titles that a Type cell also spells as a scalar, a typing name or a collection: a link to
+# the local doc of that title means the doc's class.
+SCALAR_TITLES = ["int", "str", "bool", "float", "bytes", "Any", "datetime", "date", "Decimal"]
+LINKED_TITLES = [*SCALAR_TITLES, "list", "dict"]
+LINKED_DOCS = {
+    **{
+        f"models/my{title.lower()}.md": fields_doc(title, [("x", "*int*", True, "")])
+        for title in LINKED_TITLES
+    },
+    "models/user.md": fields_doc(
+        "User",
+        [
+            *(
+                (f"f_{title}", f"[{title}](my{title.lower()}.md)", False, "")
+                for title in LINKED_TITLES
+            ),
+            *(
+                (f"o_{title}", f"[Optional[{title}]](my{title.lower()}.md)", False, "")
+                for title in SCALAR_TITLES
+            ),
+            (
+                "when",
+                "[date](https://docs.python.org/3/library/datetime.html#date-objects)",
+                False,
+                "",
+            ),
+            ("count", "[int](nowhere.md)", False, ""),
+        ],
+    ),
+}
+
+
+@pytest.fixture(scope="module", params=["pydantic", "dataclasses"])
+def linked_package(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    root = tmp_path_factory.mktemp(f"linked-{request.param}")
+    specs = write_docs(root, LINKED_DOCS)
+    return generate_with_cli(specs, root / "out", "lib", "--target", request.param)
+
+
+def test_a_link_to_a_local_doc_titled_like_a_type_means_its_class(linked_package: Path) -> None:
+    fields = {
+        **{f"f_{title}": {"x": 1} for title in LINKED_TITLES},
+        **{f"o_{title}": {"x": 1} for title in SCALAR_TITLES},
+    }
+    run_python(
+        f"""
+        import datetime
+        import lib.models
+        from lib.models import User
+        user = User.from_dict({{**{fields!r}, "when": "2024-01-02T03:04:05", "count": 3}})
+        for attribute in {sorted(fields)!r}:
+            cls = getattr(lib.models, attribute[2:])
+            value = getattr(user, attribute)
+            assert type(value) is cls and value.x == 1, (attribute, value)
+        # An external link keeps its meaning, and so does a link to a page the tree lacks.
+        assert type(user.when) is datetime.datetime and user.count == 3
+        assert user.to_dict()[f"f_int"] == {{"x": 1}}
+        """,
+        linked_package,
+    )

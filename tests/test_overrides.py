@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import fields_doc, run_cli, run_python, write_docs
+import pytest
+
+from tests.conftest import fields_doc, generate_with_cli, run_cli, run_python, write_docs
+from tests.test_generated_typing import style_findings
 
 DOCS = {
     "models/shared/job.md": fields_doc(
@@ -244,3 +247,77 @@ def test_an_empty_wire_name_is_an_error(tmp_path: Path) -> None:
         for line in stderr.splitlines()
     ), stderr
     assert not (tmp_path / "out").exists()
+
+
+TYPED_DOCS = {
+    "models/shared/color.md": (
+        "# Color\n\n## Values\n\n| Name | Value |\n| --- | --- |\n"
+        "| `RED` | red |\n| `BLUE` | blue |\n"
+    ),
+    "models/shared/str.md": "# str\n\n## Values\n\n| Name | Value |\n| --- | --- |\n| `ONE` | one |\n",
+    "models/operations/thing.md": fields_doc(
+        "Thing",
+        [
+            ("e", "[shared.Color](../shared/color.md)", True, ""),
+            ("o", "[Optional[shared.Color]](../shared/color.md)", False, ""),
+            ("s", "[shared.str](../shared/str.md)", True, ""),
+            ("f", "*float*", True, ""),
+            ("n", "*Optional[float]*", False, ""),
+        ],
+    ),
+}
+TYPED_OVERRIDES = """\
+["operations.Thing.e"]
+default = "red"
+
+["operations.Thing.o"]
+default = "blue"
+wire_name = "otherColor"
+
+["operations.Thing.s"]
+default = "one"
+
+["operations.Thing.f"]
+default = 1
+
+["operations.Thing.n"]
+default = -3
+"""
+
+
+@pytest.mark.parametrize("target", ["pydantic", "dataclasses"])
+def test_a_default_is_written_as_a_value_of_the_field_type(tmp_path: Path, target: str) -> None:
+    """An enum's value is its member, and an integer a float where the field is a float:
+    the attribute of an object built without the field has the documented type."""
+    specs = write_docs(tmp_path, TYPED_DOCS)
+    (tmp_path / "overrides.toml").write_text(TYPED_OVERRIDES, encoding="utf-8")
+    output = generate_with_cli(
+        specs,
+        tmp_path / "out",
+        "lib",
+        "--overrides",
+        str(tmp_path / "overrides.toml"),
+        "--target",
+        target,
+        "--wire-names",
+        "snake",
+    )
+    run_python(
+        """
+        from lib.operations import Thing
+        from lib.shared import Color, str as Word
+
+        thing = Thing()
+        assert type(thing.e) is Color and thing.e is Color.RED, repr(thing.e)
+        assert type(thing.o) is Color and thing.o is Color.BLUE, repr(thing.o)
+        assert type(thing.s) is Word and thing.s is Word.ONE, repr(thing.s)
+        assert type(thing.f) is float and thing.f == 1.0, repr(thing.f)
+        assert type(thing.n) is float and thing.n == -3.0, repr(thing.n)
+        read = Thing.from_dict({})
+        assert read == thing and Thing.from_dict(thing.to_dict()) == thing
+        assert Thing.from_dict({"e": "blue"}).e is Color.BLUE
+        assert Thing.from_dict({"otherColor": "red"}).o is Color.RED
+        """,
+        output,
+    )
+    assert style_findings(output / "lib") == ""

@@ -57,7 +57,9 @@ class TypeRef:
     EXTERNAL: a transport or stream type named by an external link or a dotted name.
     GENERIC: an unknown generic such as `eventstreaming.EventStream[...]`.
     `via_link` marks a REF written as a link, or a primitive written as an external
-    link such as `[date](https://docs.python.org/...)`.
+    link such as `[date](https://docs.python.org/...)`. A PRIMITIVE or EXTERNAL name in
+    the text of a relative link carries that link (`via_link` false) until it is resolved:
+    it means the linked doc's class when that doc is titled with the name.
     """
 
     kind: TypeKind

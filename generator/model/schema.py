@@ -82,6 +82,9 @@ class FieldSpec:
     location: DocLocation
     has_default: bool = False
     default: LiteralValue = None
+    # The name of the member of the field's enum that `default` is the value of ("" when the
+    # field is no enum, or an open enum's value no member has): the default written.
+    default_member: str = ""
     example: str = ""
     deprecation_message: str = ""
     # SDK plumbing (the transport's request and response, `http_meta`): read and kept, never

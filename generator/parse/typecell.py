@@ -52,6 +52,8 @@ EXTERNALS = TRANSPORT_TYPES | frozenset(
     }
 )
 KNOWN_NAMES = PRIMITIVES | set(WRAPPERS) | set(COLLECTIONS) | {"Union", "Literal"} | EXTERNALS
+# Names that take type arguments: bare, as a link's text, they can only be a doc's title.
+_BARE_GENERIC_NAMES = frozenset(WRAPPERS) | frozenset(COLLECTIONS) | {"Union", "Literal"}
 
 
 class TypeCellError(ValueError):
@@ -124,6 +126,11 @@ class _Parser:
         url_end = self._matching(close + 1, "(", ")")
         url = self.text[close + 2 : url_end].strip()
         self.pos = url_end + 1
+        if not _is_external_url(url) and label.strip(" \t*`") in _BARE_GENERIC_NAMES:
+            # `[list](list.md)`: a doc titled like a generic, not the generic without its
+            # arguments.
+            name = label.strip(" \t*`")
+            return TypeRef(TypeKind.REF, name, link=url, via_link=True)
         inner = _Parser(label)
         node = inner.type_expr(depth + 1)
         inner.skip_decoration()
@@ -263,9 +270,12 @@ class _Parser:
 
 
 def _attach_link(node: TypeRef, url: str) -> TypeRef:
-    """Give the link target to the class reference(s) in a linked type."""
+    """Give the link target to the class reference(s) in a linked type, and to the scalar
+    names in it: a doc may be titled `int` (the resolver decides which one the cell means)."""
     if node.kind is TypeKind.REF:
         return TypeRef(node.kind, node.name, node.namespace, url, via_link=True)
+    if node.kind in (TypeKind.PRIMITIVE, TypeKind.EXTERNAL) and not node.args:
+        return TypeRef(node.kind, node.name, node.namespace, url)
     if not node.args:
         return node
     args = tuple(_attach_link(arg, url) for arg in node.args)

@@ -50,6 +50,9 @@ class ModuleNames:
     runtime: set[str] = field(default_factory=set)
     modules: set[str] = field(default_factory=set)
     references: dict[ClassKey, str] = field(default_factory=dict)
+    # The referenced classes a class body uses (an enum member as a default): imported at the
+    # module's top, not last.
+    early: set[ClassKey] = field(default_factory=set)
     # Runtime transport classes (`Response`, ...) by their local name in this module.
     transports: dict[str, str] = field(default_factory=dict)
 

@@ -17,6 +17,7 @@ from generator.render.annotations import (
     member_key,
     natural_key,
 )
+from generator.render.literals import Expression
 from generator.render.modules import Layout
 
 
@@ -47,7 +48,8 @@ def _fields(fields: tuple[FieldSpec, ...], names: ModuleNames) -> list[FieldCont
             metadata.append(("deprecated", deprecation_notice(spec.deprecation_message)))
         if spec.excluded:
             metadata.append(("exclude", True))
-        keywords = ([] if required else [("default", spec.default)]) + metadata if metadata else []
+        default = _default(spec, names)
+        keywords = ([] if required else [("default", default)]) + metadata if metadata else []
         out.append(
             FieldContext(
                 spec.attribute,
@@ -55,12 +57,23 @@ def _fields(fields: tuple[FieldSpec, ...], names: ModuleNames) -> list[FieldCont
                 required,
                 alias,
                 spec.description,
-                spec.default,
+                default,
                 tuple(keywords),
                 tuple(metadata),
             )
         )
     return out
+
+
+def _default(spec: FieldSpec, names: ModuleNames) -> LiteralValue:
+    """The default as the class body writes it: an enum's member by its name, its class
+    imported before the class (enum modules import no class, so no cycle can form)."""
+    if not spec.default_member:
+        return spec.default
+    node = spec.type.unwrapped()
+    key = ClassKey(node.namespace, referenced_class(node.name))
+    names.early.add(key)
+    return Expression(f"{names.local_name(key)}.{spec.default_member}")
 
 
 def deprecation_notice(message: str) -> str | bool:
@@ -74,15 +87,22 @@ def _linked(names: ModuleNames, layout: Layout, link: bool) -> dict[str, Any]:
     `_linking` (`links`: "module:Name", or "module:Name:local" where the module's name for
     it differs). Call it before the module's imports are listed: it may need
     `TYPE_CHECKING`."""
-    references = []
+    references: list[tuple[str, str, str]] = []
+    early: list[tuple[str, str, str]] = []
     for key, local in names.references.items():
-        references.append((layout.import_from(names.owner, key), key.name, local))
+        source = layout.import_from(names.owner, key)
+        (early if key in names.early else references).append((source, key.name, local))
     # isort order: by module path (`..` before `.`), then by imported name.
     references.sort(key=lambda item: (natural_key(item[0]), member_key(item[1])))
+    early.sort(key=lambda item: (natural_key(item[0]), member_key(item[1])))
     link = link and bool(references)
     if link:
         names.need_as_is("typing", "TYPE_CHECKING")
     return {
+        "early_imports": [
+            f"from {source} import {name}" + (f" as {local}" if local != name else "")
+            for source, name, local in early
+        ],
         "bottom_imports": [
             f"from {source} import {name}" + (f" as {local}" if local != name else "")
             for source, name, local in references
@@ -157,6 +177,7 @@ def enum_context(spec: EnumSpec) -> dict[str, Any]:
         "imports": import_lines(names),
         "runtime_imports": names.runtime_imports(),
         "names_not_capwords": not is_capwords(spec.key.name),
+        "early_imports": [],
         "bottom_imports": [],
         "links": [],
         "class_name": spec.key.name,

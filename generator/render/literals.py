@@ -13,8 +13,16 @@ _SAFE_CONTROL = "\n"
 DOCSTRING_INDENT = "    "
 
 
+class Expression(str):
+    """Source text the generator composed of names it made (`Color.RED`), never of doc
+    text: written as it is where a literal could stand."""
+
+
 def python_literal(value: object) -> str:
-    """A Python literal for str/int/float/bool/None, double-quoted like black writes it."""
+    """A Python literal for str/int/float/bool/None, double-quoted like black writes it (an
+    `Expression` as it is)."""
+    if isinstance(value, Expression):
+        return str(value)
     if value is None or isinstance(value, bool | int | float):
         return repr(value)
     if not isinstance(value, str):

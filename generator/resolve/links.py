@@ -47,6 +47,13 @@ class TypeResolver:
     def resolve(self, node: TypeRef, doc: Doc, location: DocLocation) -> TypeRef:
         if node.kind is TypeKind.REF:
             return self.resolve_ref(node, doc, location)
+        if node.link and not node.via_link and node.kind is not TypeKind.GENERIC:
+            # A scalar name linked to a doc of the tree: the doc's class when that is its
+            # title (`[int](myint.md)`), the scalar otherwise (`[Dict[str, int]](dog.md)`).
+            titled = self.linked_doc(node, doc)
+            if titled is not None and titled.name == node.name:
+                return self.reference(titled, doc)
+            node = TypeRef(node.kind, node.name, node.namespace, args=node.args)
         if node.kind is TypeKind.PRIMITIVE and node.via_link and node.name in DATE_LINK_SWAP:
             swapped = DATE_LINK_SWAP[node.name]
             self.repairs.append(Repair(f"[{node.name}](...) link read as {swapped}", location))
@@ -64,10 +71,14 @@ class TypeResolver:
         target = self.find(node, doc, location)
         if target is None:
             return TypeRef(TypeKind.PRIMITIVE, "Any")
+        return self.reference(target, doc, node.via_link)
+
+    def reference(self, target: Doc, doc: Doc, via_link: bool = True) -> TypeRef:
+        """`doc`'s reference to the class of `target`."""
         key = ClassKey(target.namespace, target.name)
         if key != ClassKey(doc.namespace, doc.name):
             self.references.add(key)
-        return TypeRef(TypeKind.REF, target.name, target.namespace, via_link=node.via_link)
+        return TypeRef(TypeKind.REF, target.name, target.namespace, via_link=via_link)
 
     def unknown(self, written: str, name: str, location: DocLocation) -> TypeRef:
         """A type the generator does not know: the docs lose it, the run goes on."""
@@ -118,6 +129,16 @@ class TypeResolver:
         else:
             self.unknown(_written(node), node.name, location)
         return None
+
+    def linked_doc(self, node: TypeRef, doc: Doc) -> Doc | None:
+        """The doc of the tree a relative link names, if any (nothing is reported)."""
+        page = node.link.split("#", 1)[0]
+        if not page:
+            found = self.index.by_key.get((doc.namespace, node.name))
+            return found if found is not None and found.path == doc.path else None
+        return self.index.by_path.get(
+            posixpath.normpath(posixpath.join(posixpath.dirname(doc.path), page))
+        )
 
     def lookup(self, node: TypeRef, doc: Doc) -> Doc | None:
         if node.namespace:

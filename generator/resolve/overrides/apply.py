@@ -9,7 +9,7 @@ from generator.model.diagnostics import Diagnostics
 from generator.model.docs import TypeKind, TypeRef
 from generator.model.naming import InvalidName, referenced_class, renamed_class
 from generator.model.schema import ClassKey, ClassSpec, EnumSpec, FieldSpec, ModelSpec
-from generator.resolve.overrides.defaults import default_problem
+from generator.resolve.overrides.defaults import default_problem, typed_default
 from generator.resolve.overrides.load import ClassOverride, FieldOverride, Override
 
 
@@ -101,7 +101,7 @@ def _check_default(
     diagnostics: Diagnostics,
 ) -> None:
     """The default against the field's type, the field found as the docs name it (the
-    override may have given it another JSON key)."""
+    override may have given it another JSON key); a valid one is made of its exact type."""
     key = ClassKey(override.namespace, referenced_class(override.cls))
     before, spec = documented.get(key), by_key.get(key)
     if not isinstance(before, ModelSpec) or not isinstance(spec, ModelSpec):
@@ -114,6 +114,10 @@ def _check_default(
     problem = default_problem(key, field, override.default, by_key)
     if problem is not None:
         diagnostics.error(override.default_location or override.location, problem)
+        return
+    typed = typed_default(field, override.default, by_key)
+    fields = tuple(typed if f is field else f for f in spec.fields)
+    by_key[key] = replace(spec, fields=fields)
 
 
 def _apply_to_field(field: FieldSpec, override: FieldOverride) -> FieldSpec:
@@ -123,11 +127,15 @@ def _apply_to_field(field: FieldSpec, override: FieldOverride) -> FieldSpec:
         field = replace(field, nullable=override.nullable)
     if override.required is not None:
         required = override.required
-        field = replace(field, required=required, has_default=not required, default=None)
+        field = replace(
+            field, required=required, has_default=not required, default=None, default_member=""
+        )
         if not required:
             field = replace(field, nullable=True)
     if override.has_default:
-        field = replace(field, required=False, has_default=True, default=override.default)
+        field = replace(
+            field, required=False, has_default=True, default=override.default, default_member=""
+        )
     return field
 
 

@@ -1,15 +1,16 @@
 """Whether an override's default is a value of its field's type.
 
-The default is written into the class as it is, and neither pydantic nor the dataclasses
-target validates a default: one of another type would be an attribute of the wrong type,
-and a value the class refuses when it reads back what it wrote. The overrides file gives a
-string, a number or true or false; what the docs' types take of those is checked here.
+Neither pydantic nor the dataclasses target validates a default: one of another type would
+be an attribute of the wrong type, and a value the class refuses when it reads back what it
+wrote. The overrides file gives a string, a number or true or false; what the docs' types take
+of those is checked here, and a value the type holds is written as one of that exact type.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 
 from generator.model.docs import LiteralValue, TypeKind, TypeRef, type_text
 from generator.model.naming import referenced_class
@@ -73,3 +74,26 @@ def _holds(
     if key in seen:
         return False
     return any(_holds(variant, value, classes, seen | {key}) for variant in spec.variants)
+
+
+def typed_default(
+    field: FieldSpec, value: LiteralValue, classes: Mapping[ClassKey, ClassSpec]
+) -> FieldSpec:
+    """`field` with the default `value` (one it holds) as a value of its exact type: a
+    float for a float field given an integer, the member of an enum given its value, so
+    that an object built without the field has an attribute of the documented type."""
+    node = field.type.unwrapped()
+    if value is None:
+        return field
+    if node.kind is TypeKind.PRIMITIVE and node.name == "float" and isinstance(value, int):
+        return replace(field, default=float(value))
+    if node.kind is not TypeKind.REF:
+        return field
+    spec = classes.get(ClassKey(node.namespace, referenced_class(node.name)))
+    if not isinstance(spec, EnumSpec):
+        return field
+    member = next(
+        (m.name for m in spec.members if type(m.value) is type(value) and m.value == value), ""
+    )
+    # An open enum's value that no member has stays the value: the class reads it as one.
+    return replace(field, default_member=member)
