@@ -75,6 +75,19 @@ def _plant_pyproject(out: Path) -> None:
     (out / "pyproject.toml").write_text('[project]\nname = "mine"\n', encoding="utf-8")
 
 
+def _plant_a_folder_as_the_lock(out: Path) -> None:
+    (out / ".docs2models.lock").mkdir()
+
+
+def _plant_a_folder_as_the_manifest(out: Path) -> None:
+    (out / MANIFEST).unlink()
+    (out / MANIFEST).mkdir()
+
+
+def _plant_a_file_as_the_staging_folder(out: Path) -> None:
+    (out / ".docs2models-staging").write_text("x\n", encoding="utf-8")
+
+
 def _link_back_a_moved_folder(out: Path) -> None:
     """A generated folder moved away and linked back: its files keep their stat."""
     moved = out.parent / "moved-shared"
@@ -89,7 +102,16 @@ def _link_back_a_moved_file(out: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "plant", [_plant_journal, _plant_pyproject, _link_back_a_moved_folder, _link_back_a_moved_file]
+    "plant",
+    [
+        _plant_journal,
+        _plant_pyproject,
+        _plant_a_folder_as_the_lock,
+        _plant_a_folder_as_the_manifest,
+        _plant_a_file_as_the_staging_folder,
+        _link_back_a_moved_folder,
+        _link_back_a_moved_file,
+    ],
 )
 @pytest.mark.parametrize(
     "flags", [(), ("--check",), ("--check", "--no-cache")], ids=["shortcut", "check", "no-cache"]
@@ -110,6 +132,18 @@ def test_a_run_that_finds_nothing_to_do_refuses_what_a_full_run_refuses(
     assert "unchanged" not in output and "up to date" not in output, output
     assert all(line in output.splitlines() for line in refusals), (refusals, output)
     assert _tree(out) == before
+
+
+def test_a_bookkeeping_path_of_the_wrong_kind_is_named_with_what_to_do(tmp_path: Path) -> None:
+    assert _generate(tmp_path)[0] == 0
+    out = tmp_path / "out"
+    _plant_a_folder_as_the_lock(out)
+    _plant_a_file_as_the_staging_folder(out)
+    code, output = _generate(tmp_path, "--no-cache")
+    assert code == 2, output
+    for name, found in ((".docs2models.lock", "a folder"), (".docs2models-staging", "a file")):
+        assert f"{out / name}: error: {name} is {found} where docs2models keeps " in output
+    assert output.count("remove it and run again") == 2, output
 
 
 def test_an_interrupted_run_is_finished_not_reported_as_unchanged(
