@@ -292,6 +292,27 @@ def test_a_path_setting_no_file_can_have_is_an_error(
         assert tree(out) == before
 
 
+@pytest.mark.parametrize("kind", ["long name", "long path"])
+@pytest.mark.parametrize("flag", PATH_SETTINGS)
+def test_a_path_setting_no_file_can_have_is_an_error_before_its_folder_exists(
+    generated: tuple[Path, Path], tmp_path: Path, flag: str, kind: str
+) -> None:
+    """The system says nothing of a name below a missing folder: it is measured instead,
+    before a folder on the way is made."""
+    specs, out = generated
+    before = tree(out)
+    missing = tmp_path / "missing"
+    path, reason = _unusable_path(missing, kind)
+    for command in (["generate"], ["generate", "--check"], ["lint"]):
+        arguments = [*command, "--specs", str(specs), "--output", str(out), "--package", "zoo"]
+        code, errors = run(*arguments, flag, str(path))
+        assert code == 2, errors
+        assert f"{path}: error: " in errors and reason in errors, errors
+        assert "choose a shorter path" in errors, errors
+        assert tree(out) == before
+        assert not missing.exists(), command
+
+
 @pytest.mark.parametrize("kind", ["long name", "long path", "link loop"])
 def test_a_tree_to_compare_that_no_folder_can_be_is_an_error(
     generated: tuple[Path, Path], tmp_path: Path, kind: str
