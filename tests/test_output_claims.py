@@ -66,6 +66,25 @@ def test_a_manifest_hash_that_is_no_sha256_does_not_make_a_users_file_generated(
     assert (out / PET).read_text(encoding="utf-8") == USERS_TEXT
 
 
+@pytest.mark.parametrize(
+    "listed",
+    [f"{PACKAGE}/x\0.py", f"{PACKAGE}/\ud800.py", f"{PACKAGE}/{'a' * 300}.py"],
+    ids=["NUL", "lone surrogate", "name too long"],
+)
+def test_a_manifest_entry_no_file_can_have_is_not_believed(tmp_path: Path, listed: str) -> None:
+    assert _generate(tmp_path)[0] == 0
+    out = tmp_path / "out"
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    manifest["files"][listed] = "0" * 64
+    (out / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    for flags in (("--check",), ("--check", "--no-cache")):
+        code, output = _generate(tmp_path, *flags)
+        assert code in (0, 1) and ": error: " not in output, output
+    code, output = _generate(tmp_path)
+    assert code == 0, output
+    assert listed not in json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"]
+
+
 def _plant_journal(out: Path) -> None:
     journal = {"run": "x", "moves": [], "remove": ["a.py"]}
     (out / ".docs2models-journal.json").write_text(json.dumps(journal), encoding="utf-8")
