@@ -110,6 +110,20 @@ def test_a_named_pipe_among_the_templates_is_an_error(
     refused(specs, out, expected, "--templates", str(templates))
 
 
+@pytest.mark.parametrize("holding", [[], ["notes.txt"]], ids=["empty", "holding a file"])
+def test_a_folder_in_place_of_a_template_is_an_error(
+    generated: tuple[Path, Path], tmp_path: Path, holding: list[str]
+) -> None:
+    """Not a folder of templates to look into: the built-in template must not stand in."""
+    specs, out = generated
+    templates = tmp_path / "templates"
+    (templates / "model.py.jinja").mkdir(parents=True)
+    for name in holding:
+        (templates / "model.py.jinja" / name).write_text("x\n", encoding="utf-8")
+    expected = f"{templates / 'model.py.jinja'}: error: the template is a folder, not a file"
+    refused(specs, out, expected, "--templates", str(templates))
+
+
 # --- unreadable inputs: as a user without root's capabilities, and simulated in-process
 
 
