@@ -126,24 +126,52 @@ class Config:
         links, a folder on the way that cannot be searched. Each would stop the run wherever
         it is first used; here they are all said, before anything is read."""
         named = [(_described(s), getattr(self, s.name)) for s in SETTINGS if s.path]
-        problems = []
-        for what, path in [*named, *others]:
-            if path is None:
-                continue
-            try:
-                os.stat(path)
-            except OSError as problem:
-                if problem.errno in _USABLE_MISSES:
-                    continue
-                reason = cannot_read(what, problem).replace("cannot read", "cannot use", 1)
-                fix = _HOW_TO_FIX.get(problem.errno or 0)
-                problems.append(f"{path}: error: {reason}" + (f": {fix}" if fix else ""))
-            except ValueError:  # a NUL character, from a TOML string
-                shown = str(path).replace("\0", "\\0")
-                problems.append(
-                    f"{shown}: error: cannot use {what}: no path can hold a NUL character"
-                )
-        return problems
+        found = (_unusable(what, path) for what, path in [*named, *others] if path is not None)
+        return [problem for problem in found if problem]
+
+
+def _unusable(what: str, path: Path) -> str | None:
+    """`path: error: ...` if the system refuses to look at `path` (see `unusable_paths`)."""
+    try:
+        os.stat(path)
+    except OSError as problem:
+        if problem.errno in _USABLE_MISSES:
+            if not _longer_than_allowed(path):
+                return None
+            problem = OSError(errno.ENAMETOOLONG, os.strerror(errno.ENAMETOOLONG))
+        reason = cannot_read(what, problem).replace("cannot read", "cannot use", 1)
+        fix = _HOW_TO_FIX.get(problem.errno or 0)
+        return f"{path}: error: {reason}" + (f": {fix}" if fix else "")
+    except ValueError:  # a NUL character, from a TOML string
+        shown = str(path).replace("\0", "\\0")
+        return f"{shown}: error: cannot use {what}: no path can hold a NUL character"
+    return None
+
+
+def _longer_than_allowed(path: Path) -> bool:
+    """Whether no file can have `path`, which the system says no more of than that a folder
+    on the way is missing (it measures no name below that): a name longer than the file
+    system of its nearest existing folder allows, or a whole path longer than a path can be.
+    A run would make the folders above such a name, then fail, or go on without a cache."""
+    absolute = os.fsencode(os.path.abspath(path))
+    existing, missing = absolute, []
+    while not os.path.lexists(existing) and existing != os.path.dirname(existing):
+        existing, name = os.path.split(existing)
+        missing.append(name)
+    longest_name = _limit(existing, "PC_NAME_MAX", 255)
+    longest_path = _limit(existing, "PC_PATH_MAX", 4096)  # the terminating NUL included
+    return len(absolute) >= longest_path or any(len(name) > longest_name for name in missing)
+
+
+def _limit(path: bytes, name: str, default: int) -> int:
+    try:
+        return os.pathconf(path, name)
+    except (
+        OSError,
+        ValueError,
+        AttributeError,
+    ):  # a system (Windows) or file system that does not say
+        return default
 
 
 @dataclass(frozen=True)

@@ -237,3 +237,18 @@ def test_a_version_not_in_its_normal_form_is_refused_with_the_normal_form(
     assert f"package_version {version!r} is not a PEP 440 version in its normal form" in errors
     assert f"write {canonical!r}" in errors, errors
     assert not (tmp_path / "out" / "pyproject.toml").exists()
+
+
+@pytest.mark.parametrize(
+    "version",
+    ["9" * 5000, "1." + "0" * 4301, "1.0.dev" + "9" * 4301, "1.0+" + "9" * 4301],
+    ids=["release", "leading zeros", "dev", "local"],
+)
+def test_a_version_with_a_number_too_long_to_read_is_refused(tmp_path: Path, version: str) -> None:
+    """Python reads no integer of more than 4300 digits: neither packaging nor pip could
+    read the version the pyproject.toml would carry."""
+    code, errors = _generate(tmp_path, "--distribution", "--package-version", version)
+    assert code == 2, errors
+    assert "more than 4300 digits" in errors, errors
+    assert len(errors) < 1000, errors
+    assert not (tmp_path / "out").exists()

@@ -110,6 +110,20 @@ def test_a_named_pipe_among_the_templates_is_an_error(
     refused(specs, out, expected, "--templates", str(templates))
 
 
+@pytest.mark.parametrize("holding", [[], ["notes.txt"]], ids=["empty", "holding a file"])
+def test_a_folder_in_place_of_a_template_is_an_error(
+    generated: tuple[Path, Path], tmp_path: Path, holding: list[str]
+) -> None:
+    """Not a folder of templates to look into: the built-in template must not stand in."""
+    specs, out = generated
+    templates = tmp_path / "templates"
+    (templates / "model.py.jinja").mkdir(parents=True)
+    for name in holding:
+        (templates / "model.py.jinja" / name).write_text("x\n", encoding="utf-8")
+    expected = f"{templates / 'model.py.jinja'}: error: the template is a folder, not a file"
+    refused(specs, out, expected, "--templates", str(templates))
+
+
 # --- unreadable inputs: as a user without root's capabilities, and simulated in-process
 
 
@@ -290,6 +304,27 @@ def test_a_path_setting_no_file_can_have_is_an_error(
         assert code == 2, errors
         assert f"{path}: error: " in errors and reason in errors, errors
         assert tree(out) == before
+
+
+@pytest.mark.parametrize("kind", ["long name", "long path"])
+@pytest.mark.parametrize("flag", PATH_SETTINGS)
+def test_a_path_setting_no_file_can_have_is_an_error_before_its_folder_exists(
+    generated: tuple[Path, Path], tmp_path: Path, flag: str, kind: str
+) -> None:
+    """The system says nothing of a name below a missing folder: it is measured instead,
+    before a folder on the way is made."""
+    specs, out = generated
+    before = tree(out)
+    missing = tmp_path / "missing"
+    path, reason = _unusable_path(missing, kind)
+    for command in (["generate"], ["generate", "--check"], ["lint"]):
+        arguments = [*command, "--specs", str(specs), "--output", str(out), "--package", "zoo"]
+        code, errors = run(*arguments, flag, str(path))
+        assert code == 2, errors
+        assert f"{path}: error: " in errors and reason in errors, errors
+        assert "choose a shorter path" in errors, errors
+        assert tree(out) == before
+        assert not missing.exists(), command
 
 
 @pytest.mark.parametrize("kind", ["long name", "long path", "link loop"])

@@ -66,6 +66,25 @@ def test_a_manifest_hash_that_is_no_sha256_does_not_make_a_users_file_generated(
     assert (out / PET).read_text(encoding="utf-8") == USERS_TEXT
 
 
+@pytest.mark.parametrize(
+    "listed",
+    [f"{PACKAGE}/x\0.py", f"{PACKAGE}/\ud800.py", f"{PACKAGE}/{'a' * 300}.py"],
+    ids=["NUL", "lone surrogate", "name too long"],
+)
+def test_a_manifest_entry_no_file_can_have_is_not_believed(tmp_path: Path, listed: str) -> None:
+    assert _generate(tmp_path)[0] == 0
+    out = tmp_path / "out"
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    manifest["files"][listed] = "0" * 64
+    (out / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    for flags in (("--check",), ("--check", "--no-cache")):
+        code, output = _generate(tmp_path, *flags)
+        assert code in (0, 1) and ": error: " not in output, output
+    code, output = _generate(tmp_path)
+    assert code == 0, output
+    assert listed not in json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"]
+
+
 def _plant_journal(out: Path) -> None:
     journal = {"run": "x", "moves": [], "remove": ["a.py"]}
     (out / ".docs2models-journal.json").write_text(json.dumps(journal), encoding="utf-8")
@@ -73,6 +92,19 @@ def _plant_journal(out: Path) -> None:
 
 def _plant_pyproject(out: Path) -> None:
     (out / "pyproject.toml").write_text('[project]\nname = "mine"\n', encoding="utf-8")
+
+
+def _plant_a_folder_as_the_lock(out: Path) -> None:
+    (out / ".docs2models.lock").mkdir()
+
+
+def _plant_a_folder_as_the_manifest(out: Path) -> None:
+    (out / MANIFEST).unlink()
+    (out / MANIFEST).mkdir()
+
+
+def _plant_a_file_as_the_staging_folder(out: Path) -> None:
+    (out / ".docs2models-staging").write_text("x\n", encoding="utf-8")
 
 
 def _link_back_a_moved_folder(out: Path) -> None:
@@ -89,7 +121,16 @@ def _link_back_a_moved_file(out: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "plant", [_plant_journal, _plant_pyproject, _link_back_a_moved_folder, _link_back_a_moved_file]
+    "plant",
+    [
+        _plant_journal,
+        _plant_pyproject,
+        _plant_a_folder_as_the_lock,
+        _plant_a_folder_as_the_manifest,
+        _plant_a_file_as_the_staging_folder,
+        _link_back_a_moved_folder,
+        _link_back_a_moved_file,
+    ],
 )
 @pytest.mark.parametrize(
     "flags", [(), ("--check",), ("--check", "--no-cache")], ids=["shortcut", "check", "no-cache"]
@@ -110,6 +151,18 @@ def test_a_run_that_finds_nothing_to_do_refuses_what_a_full_run_refuses(
     assert "unchanged" not in output and "up to date" not in output, output
     assert all(line in output.splitlines() for line in refusals), (refusals, output)
     assert _tree(out) == before
+
+
+def test_a_bookkeeping_path_of_the_wrong_kind_is_named_with_what_to_do(tmp_path: Path) -> None:
+    assert _generate(tmp_path)[0] == 0
+    out = tmp_path / "out"
+    _plant_a_folder_as_the_lock(out)
+    _plant_a_file_as_the_staging_folder(out)
+    code, output = _generate(tmp_path, "--no-cache")
+    assert code == 2, output
+    for name, found in ((".docs2models.lock", "a folder"), (".docs2models-staging", "a file")):
+        assert f"{out / name}: error: {name} is {found} where docs2models keeps " in output
+    assert output.count("remove it and run again") == 2, output
 
 
 def test_an_interrupted_run_is_finished_not_reported_as_unchanged(

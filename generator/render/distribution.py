@@ -35,6 +35,11 @@ _ANY_VERSION = re.compile(
     re.ASCII | re.IGNORECASE | re.VERBOSE,
 )
 _PRE_RELEASES = {"alpha": "a", "beta": "b", "c": "rc", "pre": "rc", "preview": "rc"}
+# Python reads no integer of more digits (`sys.get_int_max_str_digits`, by default): neither
+# packaging nor pip could read a version that holds a longer number.
+_LONGEST_NUMBER = 4300
+# A setting's value shown in a message, up to this many characters.
+_SHOWN = 60
 
 
 def normal_version(version: str) -> str | None:
@@ -79,15 +84,41 @@ def distribution_problems(config: Config) -> list[str]:
     normal = normal_version(version)
     if normal is None:
         problems.append(
-            f"package_version {version!r} is not a PEP 440 version in its normal form (such "
-            "as 1.2.0, 2.0.0rc1, 1.0.post1, 1.1.dev3 or 1.0+local)"
+            f"package_version {_shown(version)} is not a PEP 440 version in its normal form "
+            "(such as 1.2.0, 2.0.0rc1, 1.0.post1, 1.1.dev3 or 1.0+local)"
+        )
+    elif any(len(number) > _LONGEST_NUMBER for number in _numbers(version)):
+        problems.append(
+            f"package_version {_shown(version)} holds a number of more than "
+            f"{_LONGEST_NUMBER} digits, which Python, and so pip, cannot read: choose a "
+            "shorter version"
         )
     elif normal != version:
         problems.append(
-            f"package_version {version!r} is not a PEP 440 version in its normal form: write "
-            f"{normal!r}, as pip and the wheel's name spell it"
+            f"package_version {_shown(version)} is not a PEP 440 version in its normal form: "
+            f"write {_shown(normal)}, as pip and the wheel's name spell it"
         )
     return problems
+
+
+def _numbers(version: str) -> list[str]:
+    """The numbers of a PEP 440 `version`, as written (leading zeros count: Python reads
+    them too)."""
+    found = _ANY_VERSION.fullmatch(version)
+    if found is None:
+        return []
+    part = found.groupdict()
+    numbers = [part[name] or "" for name in ("epoch", "pre_n", "post_n1", "post_n2", "dev_n")]
+    numbers += part["release"].split(".")
+    numbers += [x for x in re.split(r"[-_.]", part["local"] or "") if x.isdigit()]
+    return numbers
+
+
+def _shown(value: str) -> str:
+    """`value` as Python writes it, cut short past `_SHOWN` characters."""
+    if len(value) <= _SHOWN:
+        return repr(value)
+    return f"{value[:_SHOWN]!r}... ({len(value)} characters)"
 
 
 def distribution_files(config: Config) -> dict[str, str]:

@@ -3,6 +3,7 @@ bytes it renders from, whatever happens to the files meanwhile."""
 
 from __future__ import annotations
 
+import os
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -60,7 +61,22 @@ def read_templates(user_templates: Path | None, target: Target) -> Templates:
     for folder in folders:
         for name, file in _read_folder(folder).items():
             files.setdefault(name, file)
+    if user_templates is not None:
+        _refuse_folders_named_as_templates(user_templates, sorted(set(files) - set(own)))
     return Templates(files, frozenset(own))
+
+
+def _refuse_folders_named_as_templates(folder: Path, names: list[str]) -> None:
+    """TemplateFailure for a folder in the user's `folder` where a template of `names`
+    would be: it overrides nothing, and the built-in template would stand in unseen (a
+    named pipe or a broken link there is an error too)."""
+    problems = [
+        f"{folder / name}: error: the template is a folder, not a file"
+        for name in names
+        if os.path.isdir(folder / name)
+    ]
+    if problems:
+        raise TemplateFailure(problems)
 
 
 def _read_folder(folder: Path) -> dict[str, TemplateFile]:

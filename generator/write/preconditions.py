@@ -4,11 +4,14 @@ A full run, `generate --check` and a run that finds its inputs and OUTPUT as the
 left them (which reads no file) all call `refuse_unsafe_output`: none of them may pass an
 OUTPUT that another refuses. The checks look at a few fixed paths and, for a run that reads
 no file, at the path of every file the last run wrote (a link and a special file are
-refused; a folder moved away and linked back keeps the stat of its files).
+refused; a folder moved away and linked back keeps the stat of its files), and that the lock
+and the manifest are no folders and the staging no file.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -19,24 +22,51 @@ from generator.render.distribution import distribution_problems
 from generator.write.journal import STAGING, Journal
 from generator.write.lock import LOCK
 from generator.write.manifest import MANIFEST, holds_foreign_pyproject
-from generator.write.safepaths import SafePaths
+from generator.write.safepaths import SafePaths, WriteError
 
 # Top-level modules the generated code imports besides the standard library's: a package of
 # one of these names would replace it.
 RUNTIME_DISTRIBUTIONS = frozenset(
     {"pydantic", "pydantic_core", "typing_extensions", "annotated_types"}
 )
+# OUTPUT's bookkeeping paths, each with whether a run keeps a folder there, and what.
+_BOOKKEEPING = (
+    (LOCK, False, "its lock file"),
+    (MANIFEST, False, "its manifest file"),
+    (STAGING, True, "a folder of staged files"),
+)
 
 
 def refuse_unsafe_output(config: Config, relatives: Iterable[str] = ()) -> bool:
     """Raise SettingsError for settings that would write over what is not generated (see
     `check_paths`), WriteError for a symlink or a special file at OUTPUT's bookkeeping paths
-    or at `relatives`, or a journal this machine did not write. True when an interrupted
+    or at `relatives`, a folder or a file where the other is kept (see
+    `_refuse_misplaced_bookkeeping`), or a journal this machine did not write. True when an interrupted
     run left a journal or staging that the next run finishes (nothing is applied here)."""
     check_paths(config)
     paths = SafePaths(config.output)
     paths.verify_all([LOCK, MANIFEST, STAGING, *relatives])
+    _refuse_misplaced_bookkeeping(config.output)
     return Journal(config.output, paths).unfinished()
+
+
+def _refuse_misplaced_bookkeeping(output: Path) -> None:
+    """WriteError for a folder where a run keeps a file (the lock, the manifest) and a file
+    where it keeps a folder (the staging): a run would stop at it only part way through."""
+    problems = []
+    for name, folder, held in _BOOKKEEPING:
+        try:
+            mode = os.lstat(output / name).st_mode
+        except OSError:  # missing (or OUTPUT is no folder: said by `SafePaths`)
+            continue
+        if stat.S_ISDIR(mode) != folder:
+            found = "a file" if folder else "a folder"
+            problems.append(
+                f"{output / name}: error: {name} is {found} where docs2models keeps {held}; "
+                "remove it and run again"
+            )
+    if problems:
+        raise WriteError(problems)
 
 
 def check_paths(config: Config) -> None:

@@ -20,6 +20,8 @@ from pathlib import Path
 from generator.model.printable import printable
 from generator.untrusted import special_kind
 
+# NAME_MAX, in bytes, of the common file systems (ext4, XFS, Btrfs, APFS): none holds more.
+_LONGEST_NAME = 255
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
@@ -182,10 +184,20 @@ def _folded(path: str) -> str:
 
 
 def is_safe_relative(path: str) -> bool:
-    """A relative path that stays below the folder it is relative to."""
+    """A relative path that stays below the folder it is relative to, and that a file can
+    have: the system refuses a NUL, a character the file system's encoding cannot write (a
+    lone surrogate from JSON) and a name longer than any common file system holds."""
     parts = [part for part in path.replace("\\", "/").split("/") if part not in ("", ".")]
     anchored = os.path.isabs(path) or bool(os.path.splitdrive(path)[0])
-    return bool(parts) and not anchored and ".." not in parts
+    return bool(parts) and not anchored and ".." not in parts and _nameable(parts)
+
+
+def _nameable(parts: list[str]) -> bool:
+    try:
+        names = [os.fsencode(part) for part in parts]
+    except UnicodeError:
+        return False
+    return all(b"\0" not in name and len(name) <= _LONGEST_NAME for name in names)
 
 
 def remove_empty_parents(directory: Path, stop: Path) -> None:
