@@ -144,3 +144,22 @@ def test_a_field_holding_what_its_type_does_not_allow_is_written_as_it_is(packag
         """,
         package,
     )
+
+
+def test_a_field_assigned_after_reading_is_written(package: Path) -> None:
+    """As pydantic counts an assignment as setting a field, so do both targets' `to_dict`."""
+    run_python(
+        """
+        from lib.shared import Container, Library
+        read = Library.from_dict({"libraryID": "a"})
+        read.image_url = "u"
+        read.media_container = Container(total_size=3)
+        assert read.to_dict() == {
+            "libraryID": "a", "image_url": "u", "media_container": {"total_size": 3}
+        }, read.to_dict()
+        read.image_url = None
+        assert read.to_dict()["image_url"] is None
+        assert '"image_url": null' in read.to_json().replace('":null', '": null')
+        """,
+        package,
+    )

@@ -110,9 +110,16 @@ class GeneratedModel:
     def from_json(cls, text: str | bytes) -> Self:
         return cls.from_dict(json_value(text))
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        # As pydantic's: a field assigned after reading is set, so `to_dict` writes it.
+        given = self.__dict__.get("_fields_set")
+        if given is not None and name not in given:
+            object.__setattr__(self, "_fields_set", given | {name})
+        object.__setattr__(self, name, value)
+
     def to_dict(self, *, exclude_unset: bool = True) -> dict[str, Any]:
         """The payload, each value under the key it was read from (else its wire key), and the
-        unknown keys it kept; by default only the fields that were set."""
+        unknown keys it kept; by default only the fields that were set (read, or assigned)."""
         out: dict[str, Any] = {}
         given = getattr(self, "_fields_set", None)
         read_as = getattr(self, "_read_as", {})
