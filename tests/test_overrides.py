@@ -321,3 +321,25 @@ def test_a_default_is_written_as_a_value_of_the_field_type(tmp_path: Path, targe
         output,
     )
     assert style_findings(output / "lib") == ""
+
+
+def test_an_integer_default_too_large_for_a_float_field_is_an_error(tmp_path: Path) -> None:
+    specs = write_docs(tmp_path, TYPED_DOCS)
+    overrides = tmp_path / "overrides.toml"
+    overrides.write_text(f'["operations.Thing.f"]\ndefault = 2{"0" * 308}\n', encoding="utf-8")
+    result = run_cli(
+        "generate",
+        "--specs",
+        str(specs),
+        "--output",
+        str(tmp_path / "out"),
+        "--package",
+        "lib",
+        "--overrides",
+        str(overrides),
+    )
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"{overrides}:2: error: default 2000" in result.stderr
+    assert "is not a valid float" in result.stderr
+    assert not (tmp_path / "out").exists()

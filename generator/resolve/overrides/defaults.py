@@ -9,6 +9,7 @@ of those is checked here, and a value the type holds is written as one of that e
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Mapping
 from dataclasses import replace
 
@@ -50,6 +51,8 @@ def _holds(
         if node.name == "Any":
             return True
         held = _PRIMITIVE_VALUES.get(node.name, ())
+        if node.name == "float" and isinstance(value, int) and abs(value) > sys.float_info.max:
+            return False  # no float is that integer
         # bool is an int to Python, never to the docs.
         return isinstance(value, held) and (node.name == "bool" or not isinstance(value, bool))
     if kind is TypeKind.LITERAL:
