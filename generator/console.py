@@ -94,7 +94,9 @@ def say_failure(exc: Failure, writes: bool) -> None:
     elif isinstance(exc, SettingsError | FormatterError):
         for problem in getattr(exc, "problems", ()):
             click.echo(printable(problem), err=True)
-        click.echo(f"docs2models: error: {exc}", err=True)
+        # A formatter's own report spans lines on purpose; settings name paths, one line.
+        summary = str(exc) if isinstance(exc, FormatterError) else printable(str(exc))
+        click.echo(f"docs2models: error: {summary}", err=True)
     else:
         for diagnostic in exc.diagnostics:
             say_diagnostic(diagnostic)

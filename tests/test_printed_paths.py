@@ -113,3 +113,11 @@ def test_a_template_path_is_printed_on_one_line(tmp_path: Path) -> None:
     printed = _lines(result.stderr)
     assert f"{templates}/pipe\\nforged.jinja: error: the template " in "\n".join(printed), printed
     assert not any(line.startswith("forged.jinja") for line in printed), printed
+
+
+def test_a_refused_setting_names_its_path_on_one_line(tmp_path: Path) -> None:
+    specs = write_docs(tmp_path / "a\nb", {"models/shared/pet.md": fields_doc("Pet", [])})
+    result = run_cli("generate", "--specs", str(specs), "--output", str(specs / "out"))
+    assert result.returncode == 2, result.stderr
+    refusal = [line for line in result.stderr.splitlines() if "refusing" in line]
+    assert len(refusal) == 1 and "a\\nb" in refusal[0], result.stderr
