@@ -47,20 +47,25 @@ def _tree(root: Path) -> dict[str, bytes | str]:
     }
 
 
+@pytest.mark.parametrize("flags", [(), ("--check",), ("--check", "--no-cache")])
 @pytest.mark.parametrize(
-    "claimed", ["", "x", "deadbeef", "0" * 63, "Z" * 64, "A" * 64, "0" * 65, "g" * 64]
+    "claimed", ["", "x", "deadbeef", "0" * 63, "Z" * 64, "A" * 64, "0" * 65, "g" * 64, None]
 )
 def test_a_manifest_hash_that_is_no_sha256_does_not_make_a_users_file_generated(
-    tmp_path: Path, claimed: str
+    tmp_path: Path, claimed: str | None, flags: tuple[str, ...]
 ) -> None:
+    """None: the manifest does not list the file. `--check` refuses as a run does."""
     assert _generate(tmp_path)[0] == 0
     out = tmp_path / "out"
     (out / PET).write_text(USERS_TEXT, encoding="utf-8")
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     assert PET in manifest["files"]
-    manifest["files"][PET] = claimed
+    if claimed is None:
+        del manifest["files"][PET]
+    else:
+        manifest["files"][PET] = claimed
     (out / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
-    code, output = _generate(tmp_path)
+    code, output = _generate(tmp_path, *flags)
     assert code == 2, output
     assert f"{out / PET}: error: {PET} was not written by docs2models" in output, output
     assert (out / PET).read_text(encoding="utf-8") == USERS_TEXT

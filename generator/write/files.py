@@ -122,10 +122,24 @@ def read_held(
                 held[relative] = paths.read(relative)
             except IsADirectoryError:
                 held[relative] = None
-        removed, _ = _stale(_recorded(paths), files, paths)
-        return held, {relative: paths.read(relative) or b"" for relative in removed}
+        recorded = _recorded(paths)
+        removed, _ = _stale(recorded, files, paths)
+        removing = {relative: paths.read(relative) or b"" for relative in removed}
     except OSError as problem:
         raise _failure(output, problem) from None
+    # As a run refuses to write over them (see `_compare`): files that differ from what a
+    # run writes and that the manifest does not vouch for.
+    foreign = [
+        relative
+        for relative, data in held.items()
+        if relative != MANIFEST
+        and data is not None
+        and data != files[relative].encode("utf-8")
+        and recorded.get(relative) is None
+    ]
+    if foreign:
+        raise _not_written(output, foreign)
+    return held, removing
 
 
 def refuse_case_collisions(output: Path, relatives: Iterable[str]) -> None:
@@ -239,14 +253,18 @@ def _compare(
         else:
             foreign.append(relative)
     if foreign:
-        raise WriteError(
-            [
-                f"{folders.output / relative}: error: {relative} was not written by "
-                "docs2models; move it or delete it"
-                for relative in foreign
-            ]
-        )
+        raise _not_written(folders.output, foreign)
     return changed, unchanged
+
+
+def _not_written(output: Path, foreign: Iterable[str]) -> WriteError:
+    return WriteError(
+        [
+            f"{output / relative}: error: {relative} was not written by docs2models; move it "
+            "or delete it"
+            for relative in foreign
+        ]
+    )
 
 
 def _manifest_changed(
