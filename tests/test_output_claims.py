@@ -73,8 +73,15 @@ def test_a_manifest_hash_that_is_no_sha256_does_not_make_a_users_file_generated(
 
 @pytest.mark.parametrize(
     "listed",
-    [f"{PACKAGE}/x\0.py", f"{PACKAGE}/\ud800.py", f"{PACKAGE}/{'a' * 300}.py"],
-    ids=["NUL", "lone surrogate", "name too long"],
+    [
+        f"{PACKAGE}/x\0.py",
+        f"{PACKAGE}/\ud800.py",
+        f"{PACKAGE}/{'a' * 300}.py",
+        f"{PET}/",
+        f"{PACKAGE}//shared/pet.py",
+        f"./{PET}",
+    ],
+    ids=["NUL", "lone surrogate", "name too long", "trailing slash", "empty part", "dot part"],
 )
 def test_a_manifest_entry_no_file_can_have_is_not_believed(tmp_path: Path, listed: str) -> None:
     assert _generate(tmp_path)[0] == 0

@@ -184,12 +184,14 @@ def _folded(path: str) -> str:
 
 
 def is_safe_relative(path: str) -> bool:
-    """A relative path that stays below the folder it is relative to, and that a file can
-    have: the system refuses a NUL, a character the file system's encoding cannot write (a
-    lone surrogate from JSON) and a name longer than any common file system holds."""
-    parts = [part for part in path.replace("\\", "/").split("/") if part not in ("", ".")]
+    """A relative path as docs2models writes one (`a/b.py`: no empty, `.` or `..` part, no
+    backslash, no slash at either end), and that a file can have: the system refuses a NUL,
+    a character the file system's encoding cannot write (a lone surrogate from JSON) and a
+    name longer than any common file system holds."""
+    parts = path.split("/")
+    canonical = "\\" not in path and all(part not in ("", ".", "..") for part in parts)
     anchored = os.path.isabs(path) or bool(os.path.splitdrive(path)[0])
-    return bool(parts) and not anchored and ".." not in parts and _nameable(parts)
+    return canonical and not anchored and _nameable(parts)
 
 
 def _nameable(parts: list[str]) -> bool:
