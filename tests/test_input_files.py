@@ -403,3 +403,29 @@ def test_an_output_whose_files_would_be_longer_than_a_path_can_be_is_an_error(
     code, errors = generate(specs, out, "--no-cache")
     assert code == 2, errors
     assert "file name too long" in errors.lower(), errors
+
+
+def test_only_the_templates_a_run_uses_are_read(
+    generated: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Files in the templates folder no template names, and folders (linked or not) that
+    hold none, are never read: neither rendered from nor hashed for the shortcut."""
+    specs, out = generated
+    unrelated = tmp_path / "unrelated"
+    unrelated.mkdir()
+    with open(unrelated / "big.bin", "wb") as big:
+        big.truncate(50 * 1024 * 1024)
+    (unrelated / "junk").write_bytes(b"\xff\xfe not a template {% endif")
+    os.mkfifo(unrelated / "pipe")
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "anything").symlink_to(unrelated, target_is_directory=True)
+    (templates / "notes.txt").write_bytes(b"\xff not a template {%")
+    os.mkfifo(templates / "pipe")
+    builtin_model = (ROOT / "templates" / "model.py.jinja").read_text(encoding="utf-8")
+    (templates / "model.py.jinja").write_text("# custom model\n" + builtin_model, "utf-8")
+    for extra in ([], ["--check"], ["--no-cache"]):
+        code, errors = generate(specs, out, "--templates", str(templates), *extra)
+        assert code == 0, errors
+        assert "error" not in errors, errors
+    assert (out / "zoo" / "shared" / "pet.py").read_text().startswith("# custom model")

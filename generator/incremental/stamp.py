@@ -22,6 +22,7 @@ from generator.incremental import fingerprint
 from generator.incremental.cache import Store, digest, open_store
 from generator.model.target import Formatter
 from generator.render.format import black_version, find_ruff
+from generator.render.template_files import user_templates_read
 from generator.untrusted import Listing, list_tree, load_json
 from generator.write.snapshot import (
     Snapshot,
@@ -172,14 +173,16 @@ def _other_inputs(config: Config) -> list[str]:
     """The files a run reads besides the docs: templates and overrides."""
     package_dir = Path(generator.__file__).resolve().parent
     directories = [package_dir / "templates", package_dir.parent / "templates"]
-    if config.templates is not None:
-        directories.append(config.templates)
     found = [
         os.path.join(directory, relative)
         for directory in directories
         if directory.is_dir()
         for relative in tree_files(directory, follow_links=True)
     ]
+    if config.templates is not None:
+        # The folder itself too: its times tell of an override added or removed.
+        read = user_templates_read(config.templates, directories)
+        found += [os.fspath(config.templates), *(path for path, data in read if data is not None)]
     if config.overrides is not None and config.overrides.is_file():
         found.append(os.fspath(config.overrides))
     return found
@@ -210,6 +213,13 @@ def _setting_digest(name: str, value: object, docs: str) -> str:
         return f"{name}={path}"
     if name == "specs":
         return f"{name}={path} {docs}"
+    if name == "templates":
+        package_dir = Path(generator.__file__).resolve().parent
+        builtin = [package_dir / "templates", package_dir.parent / "templates"]
+        read = user_templates_read(value, builtin)
+        return f"{name}={path} " + digest(
+            *(f"{where} {UNREADABLE if data is None else digest(data)}" for where, data in read)
+        )
     if path.is_file():
         data = read_regular(os.fspath(path))
         # Unreadable is no content: never the digest of an empty file, which a run reads.

@@ -3,7 +3,6 @@ bytes it renders from, whatever happens to the files meanwhile."""
 
 from __future__ import annotations
 
-import os
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from generator.render.literals import (
     keyword_arguments,
     python_literal,
 )
+from generator.render.template_files import read_reachable
 from generator.render.wrap import fit
 from generator.untrusted import InputError, list_tree, read_input
 
@@ -52,36 +52,33 @@ class Templates:
 def read_templates(user_templates: Path | None, target: Target) -> Templates:
     """The run's templates: the user's folder overrides single built-in templates; a
     target's own set replaces only what differs (the class body, union aliases, the
-    runtime), every other template and partial is shared."""
+    runtime), every other template and partial is shared. Of the user's folder only the
+    files the run can reach are read: those named as a built-in template is, and those
+    they include or import; anything else there (a link to a big folder) is never read."""
     folders = [builtin_templates()]
     if target is not Target.PYDANTIC:
         folders.insert(0, builtin_templates() / target.value)
-    own = _read_folder(user_templates) if user_templates is not None else {}
-    files = dict(own)
+    builtin: dict[str, TemplateFile] = {}
     for folder in folders:
         for name, file in _read_folder(folder).items():
-            files.setdefault(name, file)
-    if user_templates is not None:
-        _refuse_folders_named_as_templates(user_templates, sorted(set(files) - set(own)))
-    return Templates(files, frozenset(own))
+            builtin.setdefault(name, file)
+    if user_templates is None:
+        return Templates(builtin, frozenset())
+    own = _read_reachable(user_templates, builtin)
+    return Templates({**builtin, **own}, frozenset(own))
 
 
-def _refuse_folders_named_as_templates(folder: Path, names: list[str]) -> None:
-    """TemplateFailure for a folder in the user's `folder` where a template of `names`
-    would be: it overrides nothing, and the built-in template would stand in unseen (a
-    named pipe or a broken link there is an error too)."""
-    problems = [
-        f"{folder / name}: error: the template is a folder, not a file"
-        for name in names
-        if os.path.isdir(folder / name)
-    ]
+def _read_reachable(folder: Path, builtin: dict[str, TemplateFile]) -> dict[str, TemplateFile]:
+    """The user's templates a run may render; TemplateFailure for one that cannot be read."""
+    found, problems = read_reachable(folder, {name: file.data for name, file in builtin.items()})
     if problems:
         raise TemplateFailure(problems)
+    return {name: TemplateFile(path, data) for name, (path, data) in found.items()}
 
 
 def _read_folder(folder: Path) -> dict[str, TemplateFile]:
-    """Every file under `folder` (through links, as Jinja would reach them); TemplateFailure
-    for one that cannot be read, or is no regular file: it would have been a template."""
+    """Every file under a built-in `folder` (through links, as Jinja would reach them);
+    TemplateFailure for one that cannot be read, or is no regular file."""
     found: dict[str, TemplateFile] = {}
     listing = list_tree(folder, follow_links=True)
     problems = [f"{folder / relative}: error: {why}" for relative, why in listing.unreadable]
