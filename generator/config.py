@@ -285,6 +285,11 @@ def _toml_value(file: Path, base: Path, setting: Setting, value: Any) -> Any:
     if not isinstance(value, str):
         raise ConfigError(f"{file}: error: [tool.docs2models] {key} must be a string")
     if setting.path:
+        if not value.strip():  # it would be the settings file's folder, unseen
+            raise ConfigError(
+                f'{file}: error: [tool.docs2models] {key} is empty: write a path ("." for '
+                "the folder of this file), or leave the key out"
+            )
         return base / value
     if setting.is_enum:
         try:

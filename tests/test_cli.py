@@ -254,3 +254,13 @@ def test_every_problem_of_the_settings_table_is_said_at_once(tmp_path: Path) -> 
         == f"{settings}: error: [tool.docs2models] jobs must be a number of processes (0: one per CPU)"
     )
     assert lines[2].startswith(f"{settings}: error: formatter = 'yapf' is not one of"), lines
+
+
+@pytest.mark.parametrize("key", ["cache_dir", "specs", "output", "overrides", "templates"])
+def test_an_empty_path_setting_is_an_error_not_the_project_folder(tmp_path: Path, key: str) -> None:
+    settings = tmp_path / "settings.toml"
+    settings.write_text(f'[tool.docs2models]\n{key} = ""\n', encoding="utf-8")
+    result = run_cli("lint", "--config", str(settings), cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert f"{settings}: error: [tool.docs2models] {key} is empty" in result.stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["settings.toml"]

@@ -343,3 +343,26 @@ def test_an_integer_default_too_large_for_a_float_field_is_an_error(tmp_path: Pa
     assert f"{overrides}:2: error: default 2000" in result.stderr
     assert "is not a valid float" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_default_on_a_field_no_toml_value_fits_says_so(tmp_path: Path) -> None:
+    docs = {
+        "models/shared/event.md": fields_doc(
+            "Event",
+            [
+                ("at", "[date](https://example.com/#date-objects)", False, ""),
+                ("amount", "*Decimal*", False, ""),
+            ],
+        )
+    }
+    specs = write_docs(tmp_path, docs)
+    overrides = tmp_path / "overrides.toml"
+    overrides.write_text(
+        '["shared.Event.at"]\ndefault = "2024-01-01"\n\n["shared.Event.amount"]\ndefault = "1.5"\n',
+        encoding="utf-8",
+    )
+    result = run_cli("lint", "--specs", str(specs), "--overrides", str(overrides))
+    assert result.returncode == 2, result.stderr
+    for line, field in ((2, "at"), (5, "amount")):
+        assert f"{overrides}:{line}: error: a " in result.stderr, result.stderr
+        assert f"(shared.Event.{field}) takes no default from the overrides" in result.stderr

@@ -26,6 +26,7 @@ _PRIMITIVE_VALUES: dict[str, tuple[type, ...]] = {
     "float": (int, float),
     "bool": (bool,),
 }
+_NO_TOML_VALUE = frozenset({"date", "datetime", "Decimal", "bytes"})
 
 
 def default_problem(
@@ -34,6 +35,12 @@ def default_problem(
     """Why `value` cannot be the default of `field` of class `key`; None when it can."""
     if _holds(field.type, value, classes, set()) or (value is None and field.nullable):
         return None
+    node = field.type.unwrapped()
+    if node.kind is TypeKind.PRIMITIVE and node.name in _NO_TOML_VALUE:
+        return (
+            f"a {node.name} field ({key}.{field.attribute}) takes no default from the "
+            "overrides (a default is a string, a number or a boolean); leave the default out"
+        )
     return (
         f"default {json.dumps(value, ensure_ascii=False)} is not a valid {type_text(field.type)} (the type of "
         f"{key}.{field.attribute}): write a value of that type, or leave the default out"
