@@ -298,8 +298,8 @@ def map_batches(
         batches = plan_batches(sizes, jobs)
         if large:
             pool.grow(min(jobs, len(batches)))
-        if pool.size:
-            return pool.map(function, items, batches, doing)
+        # A pool that could start no worker: the system refuses processes, so run here.
+        return pool.map(function, items, batches, doing) if pool.size else function(list(items))
     if not large:
         return function(list(items))
     batches = plan_batches(sizes, jobs)
