@@ -3,14 +3,17 @@ with git into a temporary folder, nothing checked out) and in the working tree."
 
 from __future__ import annotations
 
+import os
+import posixpath
 import subprocess
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from generator.config import Config, SettingsError
 
-# `git ls-tree` modes of regular files; links and submodules are not docs.
+# `git ls-tree` modes of regular files and of links; submodules are not docs.
 _FILE_MODES = frozenset({"100644", "100755"})
+_LINK_MODE = "120000"
 
 
 @dataclass(frozen=True)
@@ -116,24 +119,73 @@ def _tracked(top: Path, path: Path) -> PurePosixPath | None:
 def _checkout(
     top: Path, commit: str, path: PurePosixPath, into: Path, single: bool = False
 ) -> bool:
-    """Write the files of `path` at `commit` below `into` (a folder's `.md` files, or the one
-    file when `single`); False when the revision has no such path."""
+    """Write the files of `path` at `commit` below `into` (a folder's `.md` files and links,
+    or the one file when `single`); False when the revision has no such path."""
     listing = _git(top, "ls-tree", "-r", "-z", "--full-tree", commit, "--", path.as_posix())
     entries = []
     for record in (listing or "").split("\0"):
         meta, _, name = record.partition("\t")
         mode, kind, sha = [*meta.split(), "", "", ""][:3]
         relative = _below(PurePosixPath(name), path, single)
-        if kind == "blob" and mode in _FILE_MODES and relative is not None:
-            entries.append((sha, relative))
-    if not entries:
+        wanted = mode in _FILE_MODES or (mode == _LINK_MODE and not single)
+        if kind == "blob" and wanted and relative is not None:
+            entries.append((mode, sha, relative))
+    # A link may lead to any file of the folder, not only to a doc: then all are written.
+    linked = any(mode == _LINK_MODE for mode, _, _ in entries)
+    entries = [entry for entry in entries if single or linked or _is_doc(entry[2])]
+    if not any(single or _is_doc(relative) for _, _, relative in entries):
         return False
-    blobs = _blobs(top, [sha for sha, _ in entries])
-    for (_, relative), data in zip(entries, blobs, strict=True):
+    blobs = _blobs(top, [sha for _, sha, _ in entries])
+    for (mode, _, relative), data in zip(entries, blobs, strict=True):
         target = into.joinpath(*relative.parts)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        if mode == _LINK_MODE:
+            link = _Link(path, path / relative, os.fsdecode(data))
+            try:
+                os.symlink(_copied_link(top, commit, link, into), target)
+            except OSError:  # a target no file system takes (too long): it leads nowhere
+                os.symlink(into.parent / "nothing", target)
+        else:
+            target.write_bytes(data)
     return True
+
+
+def _is_doc(relative: PurePosixPath) -> bool:
+    return relative.name.endswith(".md")
+
+
+@dataclass(frozen=True)
+class _Link:
+    """A link committed at `path` (in the repository) below the specs folder `specs`."""
+
+    specs: PurePosixPath
+    path: PurePosixPath
+    leads_to: str
+
+
+def _copied_link(top: Path, commit: str, link: _Link, into: Path) -> str:
+    """Where the copy of a committed link leads, so that the specs reader judges it as it
+    judges the link in a working tree: to the same doc or folder when that is inside the
+    specs folder (`into` is its copy), else out of the copy, to a folder for a link to a
+    folder (reported as leading out) and to no file for a link to a file (never read)."""
+    folder = link.path.parent.as_posix()
+    leads_to = link.leads_to
+    if not leads_to or "\0" in leads_to:
+        return str(into.parent / "nothing")
+    reached = posixpath.normpath(posixpath.join(folder, leads_to))
+    if not posixpath.isabs(leads_to) and _within(reached, link.specs.as_posix()):
+        return posixpath.relpath(reached, folder or ".")
+    is_folder = _git(top, "cat-file", "-t", f"{commit}:{reached}") == "tree\n"
+    if is_folder or os.path.isdir(top / folder / leads_to):
+        return str(into.parent)
+    return str(into.parent / "nothing")
+
+
+def _within(path: str, folder: str) -> bool:
+    """Whether a normalised path relative to the repository's top lies in `folder`."""
+    if folder == ".":
+        return path != ".." and not path.startswith("../")
+    return path == folder or path.startswith(folder + "/")
 
 
 def _below(name: PurePosixPath, path: PurePosixPath, single: bool) -> PurePosixPath | None:
@@ -144,9 +196,7 @@ def _below(name: PurePosixPath, path: PurePosixPath, single: bool) -> PurePosixP
         relative = name.relative_to(path)
     except ValueError:
         return None
-    if ".." in relative.parts or not relative.name.endswith(".md"):
-        return None
-    return relative
+    return None if ".." in relative.parts else relative
 
 
 def _blobs(top: Path, shas: list[str]) -> list[bytes]:
