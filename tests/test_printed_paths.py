@@ -1,6 +1,8 @@
 """A path is printed on one line whatever its name holds: a newline, a carriage return, a
 terminal escape or another character that is not printable is shown escaped, as Python's
-repr shows it, so that a file's name can neither split a problem in two nor forge another."""
+repr shows it, so that a file's name can neither split a problem in two nor forge another.
+A path that starts a problem and needs escaping, or holds a backslash or a colon, is quoted
+as a Python string literal: it cannot pass for another path or forge a location."""
 
 from __future__ import annotations
 
@@ -44,21 +46,42 @@ def test_a_doc_path_with_a_character_that_is_not_printable_stays_on_one_line(
     result = run_cli(command, "--specs", str(specs), *flags)
     assert result.returncode == 2, result.stderr
     printed = _lines(result.stdout + result.stderr)
-    shown = _escaped(character)
-    warning = f"models/shared/toy{shown}.md:8: warning: unknown type 'strr'"
+    warning = f"{f'models/shared/toy{character}.md'!r}:8: warning: unknown type 'strr'"
     assert any(line.startswith(warning) for line in printed), printed
-    error = f"models/shared/a{shown}specs/{forged}:1: error: "
+    error = f"{f'models/shared/{folder}/{forged}'!r}:1: error: "
     assert any(line.startswith(error) for line in printed), printed
-    assert all(line.startswith(("models/shared/", "docs2models: ")) for line in printed), printed
+    assert all(line.startswith(("'models/shared/", "docs2models: ")) for line in printed), printed
     assert len(printed) == 3, printed
 
 
 def test_ordinary_names_are_printed_as_they_are(tmp_path: Path) -> None:
-    name = "Ünïcode pet's (1) \\ café.md"
+    name = "Ünïcode pet's (1) café.md"
     specs = write_docs(tmp_path, {f"models/shared/{name}": "# Pet\n"})
     result = run_cli("lint", "--specs", str(specs))
     assert result.returncode == 2
     assert f"models/shared/{name}:1: error: no `## Fields`" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["x.md:1: error: forged.md", "a\\nb.md", "'quoted'.md", "a\nb.md"],
+    ids=["location", "backslash", "quote", "newline"],
+)
+@pytest.mark.parametrize("command", ["lint", "diff"])
+def test_a_name_that_could_forge_a_location_is_quoted(
+    tmp_path: Path, name: str, command: str
+) -> None:
+    specs = write_docs(tmp_path, {"models/pet.md": PET, name: "# Pet\n"})
+    if command == "diff":
+        result = run_cli("diff", str(specs), str(specs))
+        path = f"{specs}/{name}"  # a quote inside a path is no quote that starts it
+        where = f"old: {path if name.startswith(chr(39)) else repr(path)}"
+    else:
+        result = run_cli("lint", "--specs", str(specs))
+        where = repr(name)
+    assert result.returncode == 2
+    assert f"\n{where}:1: error: no `## Fields`" in f"\n{result.stderr}", result.stderr
+    assert len(result.stderr.splitlines()) == len(set(result.stderr.splitlines())) > 0
 
 
 def _generated(tmp_path: Path) -> tuple[Path, list[str]]:

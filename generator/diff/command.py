@@ -108,5 +108,5 @@ def _analysis(side: Side, shared: _SharedDocs) -> tuple[Schema | None, list[Diag
 
 def _named(side: Side, diagnostic: Diagnostic) -> Diagnostic:
     """The diagnostic at `old: <folder>/<path>:<line>` (or `new: ...`)."""
-    path = f"{side.label}: {side.where(diagnostic.location.path)}"
-    return replace(diagnostic, location=DocLocation(path, diagnostic.location.line))
+    path = side.where(diagnostic.location.path)
+    return replace(diagnostic, location=DocLocation(path, diagnostic.location.line, side=side.label))

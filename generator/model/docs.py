@@ -4,23 +4,26 @@ doc records, frozen dataclasses that carry doc facts, never rendering."""
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator.model.naming import ClassName
-from generator.model.printable import printable
+from generator.model.printable import printed_path
 
 
 @dataclass(frozen=True, order=True)
 class DocLocation:
     """Where a fact came from: a doc path (relative to the specs root) and a 1-based line
-    (0 for a whole file or folder, which has none)."""
+    (0 for a whole file or folder, which has none); `side`, in a diff, the side ("old" or
+    "new") the doc is on."""
 
+    side: str = field(default="", kw_only=True)  # first: problems sort by side, then path
     path: str
     line: int
 
     def __str__(self) -> str:
-        path = printable(self.path)  # a file's name can hold a newline
-        return f"{path}:{self.line}" if self.line else path
+        path = printed_path(self.path)  # a file's name can hold a newline or a colon
+        where = f"{path}:{self.line}" if self.line else path
+        return f"{self.side}: {where}" if self.side else where
 
 
 class TypeKind(enum.Enum):
