@@ -320,25 +320,37 @@ def _remember(
 
 def diff_output(config: Config, files: dict[str, str]) -> list[str]:
     """Unified diffs between OUTPUT and the files a generate would write; OUTPUT is read as
-    a generate reads it (a link or a named pipe there is an error, see `read_held`)."""
+    a generate reads it (a link or a named pipe there is an error, see `read_held`). A file
+    with other names (a hard link) is said to differ, its content not shown: it may be a
+    file's outside OUTPUT."""
     chunks: list[str] = []
     expected = dict(files)
     expected[MANIFEST] = manifest_text(files)
-    held, removed = read_held(config.output, expected)
+    held, removed, withheld = read_held(config.output, expected)
     for relative, text in sorted(expected.items()):
         data = held[relative]
         if data == text.encode("utf-8"):  # bytes: a copy with other line endings differs
             continue
-        current = None if data is None else data.decode("utf-8", errors="replace")
-        before = [] if current is None else current.splitlines(keepends=True)
         # A name the manifest lists may hold a newline: each label stays one line.
         name = printable(relative)
+        if relative in withheld:
+            chunks.append(_not_shown(f"a/{name}", f"b/{name}"))
+            continue
+        current = None if data is None else data.decode("utf-8", errors="replace")
+        before = [] if current is None else current.splitlines(keepends=True)
         label = f"a/{name}" if current is not None else "/dev/null"
         chunks.extend(
             difflib.unified_diff(before, text.splitlines(keepends=True), label, f"b/{name}")
         )
     for relative, data in removed.items():
-        old = data.decode("utf-8", errors="replace")
         label = f"a/{printable(relative)}"
+        if relative in withheld:
+            chunks.append(_not_shown(label, "/dev/null"))
+            continue
+        old = data.decode("utf-8", errors="replace")
         chunks.extend(difflib.unified_diff(old.splitlines(keepends=True), [], label, "/dev/null"))
     return chunks
+
+
+def _not_shown(old: str, new: str) -> str:
+    return f"Files {old} and {new} differ ({old[2:]} has other names, hard links: not shown)\n"

@@ -339,3 +339,24 @@ def test_folders_that_differ_only_in_case_are_refused(
     first, second = sorted([generated, colliding])
     assert f"{out / second}: error: {second} and {first} differ only in case" in errors, errors
     assert not out.exists() or not any(out.rglob("*.py"))
+
+
+def test_check_shows_nothing_of_a_file_that_has_other_names(tmp_path: Path) -> None:
+    """A hard link at a generated path may be a name of a file outside OUTPUT: `--check`
+    says that it differs, and a generate replaces it, leaving the other file as it was."""
+    out = tmp_path / "out"
+    assert _generate(tmp_path, out)[0] == 0
+    secret = tmp_path / "elsewhere" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text(SECRET, encoding="utf-8")
+    pet = out / "zoo" / "shared" / "pet.py"
+    generated = pet.read_bytes()
+    pet.unlink()
+    os.link(secret, pet)
+    result = _check(tmp_path, out)
+    assert result.returncode == 1, result.stderr
+    assert "do-not-print-me" not in result.stdout + result.stderr
+    assert "zoo/shared/pet.py differ" in result.stdout, result.stdout
+    assert _generate(tmp_path, out)[0] == 0
+    assert pet.read_bytes() == generated
+    assert secret.read_text(encoding="utf-8") == SECRET

@@ -109,4 +109,6 @@ def _analysis(side: Side, shared: _SharedDocs) -> tuple[Schema | None, list[Diag
 def _named(side: Side, diagnostic: Diagnostic) -> Diagnostic:
     """The diagnostic at `old: <folder>/<path>:<line>` (or `new: ...`)."""
     path = side.where(diagnostic.location.path)
-    return replace(diagnostic, location=DocLocation(path, diagnostic.location.line, side=side.label))
+    return replace(
+        diagnostic, location=DocLocation(path, diagnostic.location.line, side=side.label)
+    )

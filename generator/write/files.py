@@ -109,10 +109,12 @@ def write_output(
 
 def read_held(
     output: Path, files: Mapping[str, str]
-) -> tuple[dict[str, bytes | None], dict[str, bytes]]:
+) -> tuple[dict[str, bytes | None], dict[str, bytes], frozenset[str]]:
     """What OUTPUT holds at the path of each of `files` (None: nothing there, or a folder),
-    and the files a run would remove, with their bytes: read as a run reads them, refused
-    where a run refuses to write. Raises WriteError."""
+    the files a run would remove, with their bytes, and which of those read have other
+    names (hard links, perhaps to a file outside OUTPUT, which a run replaces and leaves
+    alone): read as a run reads them, refused where a run refuses to write. Raises
+    WriteError."""
     refuse_case_collisions(output, files)
     paths = SafePaths(output)
     held: dict[str, bytes | None] = {}
@@ -139,7 +141,7 @@ def read_held(
     ]
     if foreign:
         raise _not_written(output, foreign)
-    return held, removing
+    return held, removing, frozenset(paths.other_names)
 
 
 def refuse_case_collisions(output: Path, relatives: Iterable[str]) -> None:

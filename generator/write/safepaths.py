@@ -45,6 +45,9 @@ class SafePaths:
         self.output = output
         self._base = os.fspath(output)
         self._checked: set[str] = {""}
+        # Files read that have other names (hard links): names, perhaps, of a file outside
+        # OUTPUT, whose content is then not to be shown.
+        self.other_names: set[str] = set()
 
     def check(self, relative: str) -> Path:
         """`relative` under OUTPUT, after checking that no existing part of it is a symlink
@@ -66,11 +69,14 @@ class SafePaths:
                 raise
             raise _refusal(self.output, relative, "a symlink") from None
         try:
-            mode = os.fstat(fd).st_mode
+            status = os.fstat(fd)
+            mode = status.st_mode
             if stat.S_ISDIR(mode):
                 raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
             if not stat.S_ISREG(mode):  # made since it was checked
                 raise _refusal(self.output, relative, special_kind(mode) or "not a file")
+            if status.st_nlink > 1:
+                self.other_names.add(relative)
             with os.fdopen(fd, "rb", closefd=False) as handle:
                 return handle.read()
         finally:
