@@ -119,6 +119,11 @@ def _plant_a_file_as_the_staging_folder(out: Path) -> None:
     (out / ".docs2models-staging").write_text("x\n", encoding="utf-8")
 
 
+def _plant_a_staging_folder(out: Path) -> None:
+    (out / ".docs2models-staging").mkdir()
+    (out / ".docs2models-staging" / "notes.md").write_text("mine\n", encoding="utf-8")
+
+
 def _link_back_a_moved_folder(out: Path) -> None:
     """A generated folder moved away and linked back: its files keep their stat."""
     moved = out.parent / "moved-shared"
@@ -140,6 +145,7 @@ def _link_back_a_moved_file(out: Path) -> None:
         _plant_a_folder_as_the_lock,
         _plant_a_folder_as_the_manifest,
         _plant_a_file_as_the_staging_folder,
+        _plant_a_staging_folder,
         _link_back_a_moved_folder,
         _link_back_a_moved_file,
     ],

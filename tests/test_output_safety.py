@@ -95,6 +95,21 @@ def test_a_planted_journal_is_refused_not_replayed(tmp_path: Path) -> None:
     assert (out / "zoo" / "shared" / "pet.py").exists()
 
 
+def test_a_staging_folder_that_came_with_output_is_refused_not_removed(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert _generate(tmp_path, out)[0] == 0
+    staging = out / ".docs2models-staging"
+    (staging / "0.dir").mkdir(parents=True)
+    (staging / "0.dir" / "notes.md").write_text("mine\n", encoding="utf-8")
+    (staging / "owner.json").write_text('{"run": "x", "mac": "0"}', encoding="utf-8")
+    for flags in [(), ("--check",)]:
+        code, errors = _generate(tmp_path, out, *flags)
+        assert code == 2, errors
+        assert ".docs2models-staging was not made by docs2models on this machine" in errors
+        assert "remove it and run again" in errors
+        assert (staging / "0.dir" / "notes.md").read_text(encoding="utf-8") == "mine\n"
+
+
 def test_a_lock_file_that_is_a_symlink_is_not_followed(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()

@@ -348,8 +348,7 @@ def _stage(
     Files of a folder that OUTPUT lacks are staged as that whole folder, which the journal
     moves at once: a new package costs a move per folder, not per file.
     """
-    staging = paths.check(STAGING)
-    staging.mkdir()
+    staging = journal.stage()
     moves: list[list[str]] = []
     staged_roots: dict[str, str] = {}
     made: set[str] = set()

@@ -6,7 +6,9 @@ A run killed after the commit is finished by the next one. OUTPUT is committed t
 repositories, so a journal may also come in with a pull: it is replayed only if it carries
 the run id of this process or a MAC made with this machine's key (created once, readable by
 its owner only, outside OUTPUT and the cache). Any other journal is an error that no run
-gets past: it is for the user to look at and remove.
+gets past: it is for the user to look at and remove. The staging folder carries the same
+proof (its `owner.json`): a run killed before its commit leaves one that the next run
+removes, and one that came with OUTPUT is an error, never removed with what it holds.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from generator.write.safepaths import SafePaths, WriteError, is_safe_relative, r
 JOURNAL = ".docs2models-journal.json"
 STAGING = ".docs2models-staging"
 KEY_NAME = "journal.key"
+OWNER = "owner.json"
 
 
 def state_dir() -> Path:
@@ -81,50 +84,87 @@ class Journal:
         journal that is refused is no such journal)."""
         return self._committed and os.path.lexists(self.output / JOURNAL)
 
+    def stage(self) -> Path:
+        """This run's staging folder, made with the proof that this tool made it."""
+        staging = self.paths.check(STAGING)
+        staging.mkdir()
+        (staging / OWNER).write_text(self._signed({"staging": True}), encoding="utf-8")
+        return staging
+
     def write(self, moves: list[list[str]], removed: list[str]) -> None:
         """Commit: the journal, written atomically from the staging folder."""
-        body: dict[str, Any] = {"run": self.run, "moves": moves, "remove": removed}
-        key = _machine_key()
-        if key is not None:
-            body["mac"] = _mac(key, body)
         staged = self.paths.check(STAGING) / "journal.json"
-        staged.write_text(json.dumps(body), encoding="utf-8")
+        staged.write_text(self._signed({"moves": moves, "remove": removed}), encoding="utf-8")
         os.replace(staged, self.paths.check(JOURNAL))
         self._committed = True
 
+    def _signed(self, body: dict[str, Any]) -> str:
+        """`body` with this run's id and, where this machine keeps a key, its MAC."""
+        body = {"run": self.run, **body}
+        key = _machine_key()
+        if key is not None:
+            body["mac"] = _mac(key, body)
+        return json.dumps(body)
+
     def unfinished(self) -> bool:
         """Whether OUTPUT holds a journal or staging that the next run finishes or discards;
-        WriteError for a journal this tool did not write (see `recover`). Applies nothing."""
-        journal = self.paths.check(JOURNAL)
-        if os.path.lexists(journal):
-            self._trusted(journal)
-            return True
-        return os.path.lexists(self.paths.check(STAGING))
+        WriteError for a journal or staging this tool did not write (see `recover`). Applies
+        nothing."""
+        body, left_staging = self._left()
+        return body is not None or left_staging
 
     def recover(self) -> int:
         """Finish the run the journal describes, or discard the staging of an uncommitted
         one; the number of files and folders moved or removed."""
-        journal = self.paths.check(JOURNAL)
-        staging = self.paths.check(STAGING)
+        body, left_staging = self._left()
         done = 0
-        if journal.exists():
-            body = self._trusted(journal)
+        if body is not None:
             self._committed = True
             done = self._replay(body)
-            journal.unlink()
-        if staging.exists():
-            shutil.rmtree(staging)
+            self.paths.check(JOURNAL).unlink()
+        if left_staging:
+            shutil.rmtree(self.paths.check(STAGING))
         return done
 
-    def _trusted(self, journal: Path) -> dict[str, Any]:
+    def _left(self) -> tuple[dict[str, Any] | None, bool]:
+        """The journal a run left (None: none) and whether it left a staging folder;
+        WriteError naming each of them that this tool did not write."""
+        journal, staging = self.paths.check(JOURNAL), self.paths.check(STAGING)
+        problems = []
+        body = None
+        if os.path.lexists(journal):
+            body, why = self._proven(journal, "moves")
+            if body is None:
+                problems.append(
+                    f"{journal}: error: {JOURNAL} was not written by docs2models on this "
+                    f"machine ({why}): nothing in it was applied, and no run applies it. Look "
+                    f"at what it lists, then remove it (and {STAGING}, if there is one) and "
+                    "run again"
+                )
+        left_staging = os.path.lexists(staging)
+        if left_staging and not _is_empty_folder(staging):
+            owner, why = self._proven(staging / OWNER, "staging")
+            if owner is None:
+                problems.append(
+                    f"{staging}: error: {STAGING} was not made by docs2models on this machine "
+                    f"({why}): nothing in it was removed. Look at what it holds, then remove "
+                    "it and run again"
+                )
+        if problems:
+            raise WriteError(problems)
+        return body, left_staging
+
+    def _proven(self, path: Path, kind: str) -> tuple[dict[str, Any] | None, str]:
+        """The body of a file this tool wrote (this run, or with this machine's MAC), which
+        holds `kind`; or None and why it is not trusted."""
         why = "it came with the folder?"
         try:
-            body = load_json(journal.read_bytes(), "it")
+            body = load_json(path.read_bytes(), "it")
         except OSError as problem:
             body, why = None, cannot_read("it", problem)
         except InputError as problem:
             body, why = None, problem.reason
-        if isinstance(body, dict):
+        if isinstance(body, dict) and kind in body:
             mac = body.pop("mac", None)
             key = _machine_key()
             if body.get("run") == self.run or (
@@ -132,13 +172,8 @@ class Journal:
                 and key is not None
                 and hmac.compare_digest(mac, _mac(key, body))
             ):
-                return body
-        raise WriteError(
-            f"{journal}: error: {JOURNAL} was not written by docs2models on this machine "
-            f"({why}): nothing in it was applied, and no run applies it. "
-            f"Look at what it lists, then remove it (and {STAGING}, if there is one) and run "
-            "again"
-        )
+                return body, ""
+        return None, why
 
     def _replay(self, body: dict[str, Any]) -> int:
         staging = self.output / STAGING
@@ -165,6 +200,15 @@ class Journal:
                 remove_empty_parents(target.parent, self.output)
                 done += 1
         return done
+
+
+def _is_empty_folder(path: Path) -> bool:
+    """Whether `path` is a folder that holds nothing (what a run killed as it made its
+    staging folder leaves)."""
+    try:
+        return not os.listdir(path)
+    except OSError:
+        return False
 
 
 def _move(source: Path, target: Path) -> None:
