@@ -14,13 +14,13 @@ import sys
 import types
 import typing
 from collections.abc import Callable, Mapping
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 from pydantic import BaseModel, TypeAdapter, ValidationError, ValidationInfo
 from pydantic_core import PydanticCustomError
 from typing_extensions import TypeAliasType
 
-from .errors import ApiError, json_value, within_depth
+from .errors import MAX_DEPTH, TOO_DEEP, ApiError, json_value, within_depth
 from .keys import ATTRIBUTE, LOOSE, KeyRouter
 from .settings import UNKNOWN_KEYS
 
@@ -89,23 +89,27 @@ def _models_titled(title: str) -> tuple[list[KeyRouter], bool]:
     return _TITLES.setdefault(title, ([router_of(model) for model in models], allowed))
 
 
-def read(target: Any, data: Any, json_text: bool = False) -> Any:
+def read(target: Any, data: Any, json_text: bool = False, level: int = 0) -> Any:
     """`data` (a JSON value, or with `json_text` JSON text) as `target`: a model class, or any
-    type of a field."""
+    type of a field; `level`: how many reads hold this one (a value moved to a field is read
+    again, and its moved values in turn: a read per level of the payload, within the bound)."""
+    if level > MAX_DEPTH:
+        _too_deep(target)
     from_python, from_json = _validators(target)
     context = Reading()
     try:
         value = (from_json if json_text else from_python)(data, by_name=False, context=context)
-        if context:  # values read again with Python calls: within a bound (pydantic's for text)
-            _within_depth(target, None if json_text else data)
-            _move_extra_keys(value, set(context))
+        if context:
+            _move_extra_keys(value, set(context), level)
         return value
     except ValidationError as invalid:  # pydantic locates each problem once keys are routed
+        if level:
+            raise  # the outermost read routes the whole payload
         try:
             payload = json_value(data) if json_text else data
         except ValueError:
             raise invalid from None  # not JSON, or nested too deeply: pydantic said so
-        _within_depth(target, payload)
+        _within_depth(target, payload)  # routed with Python calls: within the bound
         return _read_routed(from_python, payload)
 
 
@@ -113,10 +117,14 @@ def _within_depth(target: Any, data: Any) -> None:
     """pydantic's error where `data` nests deeper than `MAX_DEPTH`."""
     try:
         within_depth(data)
-    except ValueError as deep:
-        line = {"type": PydanticCustomError("too_deep", str(deep)), "loc": (), "input": None}
-        title = getattr(target, "__name__", str(target))
-        raise ValidationError.from_exception_data(title, [line]) from None  # type: ignore[list-item]
+    except ValueError:
+        _too_deep(target)
+
+
+def _too_deep(target: Any) -> NoReturn:
+    line = {"type": PydanticCustomError("too_deep", TOO_DEEP), "loc": (), "input": None}
+    title = getattr(target, "__name__", str(target))
+    raise ValidationError.from_exception_data(title, [line]) from None  # type: ignore[list-item]
 
 
 def _validators(target: Any) -> tuple[Callable[..., Any], Callable[..., Any]]:
@@ -161,7 +169,7 @@ def _read_routed(validate: Callable[..., Any], payload: Any) -> Any:
             payload = _route_object(payload, location, objects[location], records)
             routed.add(location)
     if context:  # keys to drop (`unknown_keys = "ignore"`), or that lost
-        _move_extra_keys(value, set(context))
+        _move_extra_keys(value, set(context), level=0)
     for steps, model, read_as in records:
         found = _locate(value, steps)
         if type(found) is model:  # else pydantic chose another variant of a union
@@ -214,15 +222,16 @@ def _locate(value: Any, steps: list[Any]) -> Any:
     return value.data if isinstance(value, ApiError) else value
 
 
-def _move_extra_keys(value: Any, titles: set[str]) -> None:
+def _move_extra_keys(value: Any, titles: set[str], level: int) -> None:
     """In every object of a model titled `titles`: the values of keys that spell a field's key
-    another way moved from the extra to their fields, and ignored keys dropped."""
+    another way moved from the extra to their fields (read at `level` + 1), and ignored keys
+    dropped."""
     pending = [value]
     while pending:
         value = pending.pop()
         if isinstance(value, BaseModel):
             if type(value).__name__ in titles and value.model_extra:
-                _move_keys_of(value)
+                _move_keys_of(value, level + 1)
             fields = vars(value)  # not getattr: a deprecated field would warn
             for attribute, reached in _reaches(type(value)).items():
                 if not reached.isdisjoint(titles):
@@ -279,7 +288,7 @@ def _models_in(annotation: Any, module: str, seen: set[int]) -> set[type[BaseMod
     return {m for arg in typing.get_args(annotation) for m in _models_in(arg, module, seen)}
 
 
-def _move_keys_of(instance: BaseModel) -> None:
+def _move_keys_of(instance: BaseModel, level: int) -> None:
     model, extra, given = type(instance), instance.model_extra or {}, instance.model_fields_set
     router = router_of(model)
     best: dict[str, tuple[int, str]] = {}  # {JSON key: (rank, key)} of the keys to move
@@ -294,7 +303,7 @@ def _move_keys_of(instance: BaseModel) -> None:
     for wire, (_, key) in best.items():
         attribute, value = router.attributes[wire], extra.pop(key)
         annotation = _field_type(model, attribute)
-        setattr(instance, attribute, read(annotation, value))  # its objects' keys as these
+        setattr(instance, attribute, read(annotation, value, level=level))  # keys as these
     if extra and UNKNOWN_KEYS != "keep" and not model.extra_allowed:  # type: ignore[attr-defined]
         if UNKNOWN_KEYS == "forbid":  # keys that lost to their field's own
             lines = [{"type": "extra_forbidden", "loc": (k,), "input": v} for k, v in extra.items()]
