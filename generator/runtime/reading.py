@@ -109,16 +109,11 @@ def read(target: Any, data: Any, json_text: bool = False, level: int = 0) -> Any
             payload = json_value(data) if json_text else data
         except ValueError:
             raise invalid from None  # not JSON, or nested too deeply: pydantic said so
-        _within_depth(target, payload)  # routed with Python calls: within the bound
+        try:
+            within_depth(payload)  # routed with Python calls: within the bound
+        except ValueError:
+            _too_deep(target)
         return _read_routed(from_python, payload)
-
-
-def _within_depth(target: Any, data: Any) -> None:
-    """pydantic's error where `data` nests deeper than `MAX_DEPTH`."""
-    try:
-        within_depth(data)
-    except ValueError:
-        _too_deep(target)
 
 
 def _too_deep(target: Any) -> NoReturn:
