@@ -106,8 +106,9 @@ def test_corpus_operations_are_typed(
 
 
 # The lines of the runtime a pydantic package with operations carries, at most (910 with
-# the read key spellings kept on each object, which pickles carry and `==` ignores).
-RUNTIME_BUDGET = 920
+# the read key spellings kept on each object, which pickles carry and `==` ignores; 1 006 with
+# routing that gives an object pydantic reads as another union variant its own keys back).
+RUNTIME_BUDGET = 1010
 
 
 @pytest.mark.parametrize("corpus", CORPORA)

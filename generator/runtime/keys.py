@@ -65,10 +65,10 @@ class KeyRouter:
         pairs = list(fields)
         self.wires = frozenset(wire for _, wire in pairs)
         self.attributes = {wire: attribute for attribute, wire in pairs}
-        self._wire_of = {attribute: wire for attribute, wire in pairs}
+        self.wire_of = {attribute: wire for attribute, wire in pairs}
         # A field's own attribute wins over another's without its trailing `_` (`from`, `from_`).
         self._derived = {attribute.rstrip("_"): wire for attribute, wire in pairs}
-        self._derived.update(self._wire_of)
+        self._derived.update(self.wire_of)
         loose: dict[str, str | None] = {}
         for attribute, wire in pairs:
             for form in (loose_form(attribute), loose_form(wire)):
@@ -82,8 +82,8 @@ class KeyRouter:
             return None  # a Python mapping may have other keys: none feeds a field
         if key in self.wires:
             return WIRE, key
-        if key in self._wire_of:
-            return ATTRIBUTE, self._wire_of[key]
+        if key in self.wire_of:
+            return ATTRIBUTE, self.wire_of[key]
         if key in self._matches:
             return self._matches[key]
         found: tuple[int, str] | None = None

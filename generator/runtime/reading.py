@@ -4,23 +4,22 @@ key Speakeasy's naming turns into an attribute: `keys.KeyRouter`), and writes th
 Models keep the keys that are not their fields' JSON keys as their extra, where pydantic calls
 `check_extra_key` for each: a payload of JSON keys costs no Python call. `read` then moves the
 values of the keys the check noted to their fields; where the validation fails, it routes the
-keys of the objects the errors point to, and validates again. An object read under other keys
-remembers them, for `to_dict`. Nothing of one payload changes how the next is read."""
+keys of the objects the errors point to, and of the objects that keep keys to move, and
+validates again, until every object is read as the model it was routed for (an object read as
+another variant of a union gets its own keys back). An object read under other keys remembers
+them, for `to_dict`. Nothing of one payload changes how the next is read."""
 
 from __future__ import annotations
 
 import copy
-import sys
-import types
-import typing
-from collections.abc import Callable, Mapping
-from typing import Annotated, Any, NoReturn
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, NoReturn
 
 from pydantic import BaseModel, TypeAdapter, ValidationError, ValidationInfo
 from pydantic_core import PydanticCustomError
-from typing_extensions import TypeAliasType
 
 from .errors import MAX_DEPTH, TOO_DEEP, ApiError, json_value, within_depth
+from .field_types import field_type, reached_titles
 from .keys import ATTRIBUTE, LOOSE, KeyRouter
 from .settings import UNKNOWN_KEYS
 
@@ -134,21 +133,75 @@ def _validators(target: Any) -> tuple[Callable[..., Any], Callable[..., Any]]:
     return found
 
 
-Record = tuple[list[Any], type[BaseModel], dict[str, str]]  # where, which model, keys read
+# An object routed: the payload's dict, its items before, the model it was routed for, and
+# the keys it was read with ({JSON key: key read}).
+Record = tuple[dict[str, Any], dict[str, Any], type[BaseModel], dict[str, str]]
 
 
 def _read_routed(validate: Callable[..., Any], payload: Any) -> Any:
     """The payload read once every object with keys of another spelling is routed to its
-    fields' JSON keys (where the errors say, inner objects first, then what that reveals, each
-    object once); the error of another problem is raised, located in the routed payload."""
-    payload = copy.deepcopy(payload)  # routed in place
-    records: list[Record] = []
-    routed: set[tuple[Any, ...]] = set()  # each object once: this ends
+    fields' JSON keys: where the errors say (inner objects first, then what that reveals, each
+    object once), and where the objects read keep keys to move to their fields. An object
+    pydantic reads as another model than it was routed for (a union's other variant, or an
+    unknown key's value) gets its own keys back. The error of another problem is raised,
+    located in the routed payload."""
+    payload = _plain_copy(payload)  # routed in place
+    records: dict[int, Record] = {}  # by the id of the dict routed
+    routed: set[tuple[Any, ...]] = set()  # each error's object once, each object once per model:
+    tried: set[tuple[int, type]] = set()  # this ends
+    while True:
+        value, context = _route(validate, payload, records, routed)
+        read_from = list(_objects_read(value, payload))
+        models = {id(part): type(instance) for instance, part in read_from}
+        undone = [r for r in records.values() if models.get(id(r[0])) is not r[2]]
+        for routed_object, before, _, _ in undone:
+            routed_object.clear()
+            routed_object.update(before)
+            del records[id(routed_object)]
+        moving = [
+            (part, type(instance))
+            for instance, part in read_from
+            if isinstance(part, dict)
+            and (id(part), type(instance)) not in tried
+            and _keys_to_move(instance, part)
+        ]
+        for part, model in moving:
+            tried.add((id(part), model))
+            _route_as(part, model, records)
+        if not undone and not moving:
+            break
+    for instance, part in read_from if context else ():  # keys to drop, or that lost
+        if type(instance).__name__ in context and instance.model_extra:
+            _move_keys_of(instance, 1, part)
+    instances = {id(part): instance for instance, part in read_from}
+    for routed_object, _, _, read_as in records.values():
+        remember_keys(instances[id(routed_object)], read_as)
+    return value
+
+
+def _plain_copy(value: Any) -> Any:
+    """A copy of a JSON value (nested within the bound) whose objects are dicts."""
+    if isinstance(value, Mapping):
+        return {key: _plain_copy(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        items = [_plain_copy(item) for item in value]
+        return tuple(items) if isinstance(value, tuple) else items
+    return value
+
+
+def _route(
+    validate: Callable[..., Any],
+    payload: Any,
+    records: dict[int, Record],
+    routed: set[tuple[Any, ...]],
+) -> tuple[Any, Reading]:
+    """The payload's value once the objects its errors point to are routed, and the context
+    it was read in."""
     context: Reading
     while True:
         try:
             value = validate(payload, by_name=False, context=(context := Routing()))
-            break
+            return value, context
         except ValidationError as error:
             objects: dict[tuple[Any, ...], set[str]] = {}
             for line in error.errors(include_url=False, include_input=False):
@@ -159,145 +212,122 @@ def _read_routed(validate: Callable[..., Any], payload: Any) -> Any:
                 raise
             if not objects:  # keys that lost, or that no model of their object takes, remain
                 value = validate(payload, by_name=False, context=(context := Routed()))
-                break
-        for location in sorted(objects, key=len, reverse=True):
-            payload = _route_object(payload, location, objects[location], records)
+                return value, context
+        # An object the errors name at several locations (a union's variants) is routed once,
+        # for the variant with a field for most of its keys: routing it for each would feed
+        # one variant's fields from keys already routed for another.
+        by_object: dict[int, tuple[Any, set[str]]] = {}
+        for location, titles in objects.items():
+            found = _object_at(payload, location)
+            by_object.setdefault(id(found), (found, set()))[1].update(titles)
             routed.add(location)
-    if context:  # keys to drop (`unknown_keys = "ignore"`), or that lost
-        _move_extra_keys(value, set(context), level=0)
-    for steps, model, read_as in records:
-        found = _locate(value, steps)
-        if type(found) is model:  # else pydantic chose another variant of a union
-            remember_keys(found, read_as)
-    return value
+        for found, titles in by_object.values():
+            if isinstance(found, dict):
+                models = sorted(
+                    (model for title in titles for model in _MODELS_BY_TITLE.get(title, ())),
+                    key=lambda model: (model.__module__, model.__qualname__),
+                )
+                fit = max(
+                    models, key=lambda m: sum(router_of(m).match(k) is not None for k in found)
+                )
+                _route_as(found, fit, records)
 
 
-def _route_object(
-    payload: Any, location: tuple[Any, ...], titles: set[str], records: list[Record]
-) -> Any:
-    """The payload, the keys of the object at `location` routed to its fields' JSON keys."""
-    steps: list[Any] = []
-    parent: Any = None
-    value = payload
-    for part in location:  # a part that leads nowhere names a union's variant
-        if (isinstance(value, Mapping) and part in value) or (
-            isinstance(value, list) and type(part) is int
-        ):
-            parent, value = value, value[part]
-            steps.append(part)
-    if not isinstance(value, Mapping):
-        return payload
-    # Of the models the errors name (a union's variants), the one with a field for most keys.
-    models = sorted(
-        (model for title in titles for model in _MODELS_BY_TITLE.get(title, ())),
-        key=lambda model: (model.__module__, model.__qualname__),
-    )
-    model = max(models, key=lambda m: sum(router_of(m).match(k) is not None for k in value))
-    fed, read_as, unknown = router_of(model).route(value)
-    if read_as:
-        records.append((steps, model, read_as))
-    if parent is None:
-        return {**fed, **unknown}
-    parent[steps[-1]] = {**fed, **unknown}
+def _object_at(payload: Any, location: tuple[Any, ...]) -> Any:
+    """The part of the payload an error's location points to (a part of the location that
+    leads nowhere names a union's variant)."""
+    for step in location:
+        payload = payload if (part := _part(payload, step)) is None else part
     return payload
 
 
-def _locate(value: Any, steps: list[Any]) -> Any:
-    """The object read from the payload at `steps` (keys of any spelling, and indexes)."""
-    for step in steps:
-        if isinstance(value, ApiError):  # an error as a field's type: its body
-            value = value.data
+def _route_as(found: dict[str, Any], model: type[BaseModel], records: dict[int, Record]) -> None:
+    """Route the keys of a payload's object, in place, to the JSON keys of `model`'s fields."""
+    if (record := records.pop(id(found), None)) is not None:  # routed for another model
+        found.clear()
+        found.update(record[1])
+    before = dict(found)
+    fed, read_as, unknown = router_of(model).route(before)
+    found.clear()
+    found.update(fed)
+    found.update(unknown)
+    if read_as:
+        records[id(found)] = (found, before, model, read_as)
+
+
+def _objects_read(
+    value: Any, payload: Any = None, titles: set[str] | None = None
+) -> Iterator[tuple[BaseModel, Any]]:
+    """Each model object of `value` with the part of the routed payload pydantic read it from
+    (or None), as far as objects titled `titles` may lie. A field is looked into once the
+    object it belongs to has been handed out: what the consumer moved to it too."""
+    pending = [(value, payload)]
+    while pending:
+        value, payload = pending.pop()
         if isinstance(value, BaseModel):
-            router = router_of(type(value))
-            if (found := router.match(step)) is None:
-                return None
-            value = getattr(value, router.attributes[found[1]])
-        else:
-            value = value[step]
-    return value.data if isinstance(value, ApiError) else value
+            yield value, payload
+            wires = router_of(type(value)).wire_of
+            fields = vars(value)  # not getattr: a deprecated field would warn
+            for attribute, reached in reached_titles(type(value)).items():
+                if titles is None or not reached.isdisjoint(titles):
+                    pending.append((fields.get(attribute), _part(payload, wires[attribute])))
+        elif isinstance(value, list):
+            pending.extend((item, _part(payload, index)) for index, item in enumerate(value))
+        elif isinstance(value, dict):
+            pending.extend((item, _part(payload, key)) for key, item in value.items())
+        elif isinstance(value, ApiError):
+            pending.append((value.data, payload))
 
 
 def _move_extra_keys(value: Any, titles: set[str], level: int) -> None:
     """In every object of a model titled `titles`: the values of keys that spell a field's key
     another way moved from the extra to their fields (read at `level` + 1), and ignored keys
     dropped."""
-    pending = [value]
-    while pending:
-        value = pending.pop()
-        if isinstance(value, BaseModel):
-            if type(value).__name__ in titles and value.model_extra:
-                _move_keys_of(value, level + 1)
-            fields = vars(value)  # not getattr: a deprecated field would warn
-            for attribute, reached in _reaches(type(value)).items():
-                if not reached.isdisjoint(titles):
-                    pending.append(fields.get(attribute))
-        elif isinstance(value, list):
-            pending.extend(value)
-        elif isinstance(value, dict):
-            pending.extend(value.values())
-        elif isinstance(value, ApiError):
-            pending.append(value.data)
+    for instance, _ in _objects_read(value, titles=titles):
+        if type(instance).__name__ in titles and instance.model_extra:
+            _move_keys_of(instance, level + 1, None)
 
 
-_REACHES: dict[type, dict[str, frozenset[str]]] = {}
+def _part(payload: Any, step: Any) -> Any:
+    """The part of a payload at `step` (a key or an index), or None."""
+    if isinstance(payload, dict):
+        return payload.get(step)
+    if (
+        isinstance(payload, list | tuple)
+        and type(step) is int
+        and -len(payload) <= step < len(payload)
+    ):
+        return payload[step]
+    return None
 
 
-def _reaches(model: type[BaseModel]) -> dict[str, frozenset[str]]:
-    """{attribute: the titles of the models its value may hold, at any depth} of the fields
-    that may hold objects."""
-    if (found := _REACHES.get(model)) is None:
-        found = {}
-        for attribute, models in _fields_models(model).items():
-            reached: set[str] = set()
-            while models:
-                inner = models.pop()
-                if inner.__name__ not in reached:
-                    reached.add(inner.__name__)
-                    models.update(*_fields_models(inner).values())
-            found[attribute] = frozenset(reached)
-        found = _REACHES.setdefault(model, found)
-    return found
+def _keys_to_move(instance: BaseModel, payload: Any) -> dict[str, tuple[int, str]]:
+    """{JSON key: (rank, key)} of the fields an extra key feeds whose own key gave no value.
+    The routed `payload` an object was read from tells which keys it had; read without
+    routing, its fields set does (no extra key then has an attribute's name, which pydantic's
+    fields set would hold as it holds its field's)."""
+    router = router_of(type(instance))
+    given = payload if isinstance(payload, dict) else None
+    fields_set = instance.model_fields_set
+    best: dict[str, tuple[int, str]] = {}
+    for key in instance.model_extra or {}:
+        if (found := router.match(key)) is None:
+            continue
+        rank, wire = found
+        if wire in given if given is not None else router.attributes[wire] in fields_set:
+            continue
+        if (rank, key) < best.get(wire, (LOOSE + 1, "")):
+            best[wire] = (rank, key)
+    return best
 
 
-def _fields_models(model: type[BaseModel]) -> dict[str, set[type[BaseModel]]]:
-    """{attribute: the models its annotation names} of the fields that name one."""
-    named = {
-        a: _models_in(_field_type(model, a), model.__module__, set()) for a in model.model_fields
-    }
-    return {attribute: models for attribute, models in named.items() if models}
-
-
-def _models_in(annotation: Any, module: str, seen: set[int]) -> set[type[BaseModel]]:
-    """The models an annotation names (through lists, maps, unions and union aliases)."""
-    if id(annotation) in seen:  # a union alias that names itself
-        return set()
-    seen.add(id(annotation))
-    if isinstance(annotation, typing.ForwardRef):  # a variant of a union alias
-        namespace = vars(sys.modules[annotation.__forward_module__ or module])
-        annotation = namespace.get(annotation.__forward_arg__)
-    if isinstance(annotation, TypeAliasType):
-        return _models_in(annotation.__value__, str(annotation.__module__), seen)
-    if isinstance(annotation, type):
-        body = getattr(annotation, "data_model", annotation)  # an error: its body
-        return {body} if isinstance(body, type) and issubclass(body, BaseModel) else set()
-    return {m for arg in typing.get_args(annotation) for m in _models_in(arg, module, seen)}
-
-
-def _move_keys_of(instance: BaseModel, level: int) -> None:
-    model, extra, given = type(instance), instance.model_extra or {}, instance.model_fields_set
+def _move_keys_of(instance: BaseModel, level: int, payload: Any) -> None:
+    model, extra = type(instance), instance.model_extra or {}
     router = router_of(model)
-    best: dict[str, tuple[int, str]] = {}  # {JSON key: (rank, key)} of the keys to move
-    for key in extra:  # a field its own key gave a value keeps it (attribute names: routed)
-        found = router.match(key)
-        if (
-            found
-            and router.attributes[found[1]] not in given
-            and (found[0], key) < best.get(found[1], (LOOSE + 1, ""))
-        ):
-            best[found[1]] = (found[0], key)
+    best = _keys_to_move(instance, payload)
     for wire, (_, key) in best.items():
         attribute, value = router.attributes[wire], extra.pop(key)
-        annotation = _field_type(model, attribute)
+        annotation = field_type(model, attribute)
         setattr(instance, attribute, read(annotation, value, level=level))  # keys as these
     if extra and UNKNOWN_KEYS != "keep" and not model.extra_allowed:  # type: ignore[attr-defined]
         if UNKNOWN_KEYS == "forbid":  # keys that lost to their field's own
@@ -306,21 +336,6 @@ def _move_keys_of(instance: BaseModel, level: int) -> None:
         extra.clear()
     if best:
         remember_keys(instance, {wire: key for wire, (_, key) in best.items()})
-
-
-_FIELD_TYPES: dict[tuple[type, str], Any] = {}
-
-
-def _field_type(model: type[BaseModel], attribute: str) -> Any:
-    """A field's annotation, its names resolved where the model's module binds them."""
-    if (found := _FIELD_TYPES.get((model, attribute))) is None:
-        info = model.model_fields[attribute]
-        hint = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
-        holder = types.SimpleNamespace(__annotations__={attribute: hint})
-        namespace = vars(sys.modules[model.__module__])
-        found = typing.get_type_hints(holder, namespace, include_extras=True)[attribute]
-        found = _FIELD_TYPES.setdefault((model, attribute), found)
-    return found
 
 
 # Where an object read under other keys than its fields' JSON keys keeps them ({JSON key: key

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from enum import IntEnum, StrEnum
 from typing import Any, ClassVar, Self
 
@@ -116,8 +117,8 @@ def within_depth(value: Any) -> Any:
     """`value`; `ValueError` where its arrays and objects nest deeper than `MAX_DEPTH`."""
     level: list[Any] = [[value]]  # the containers of one depth, from `value` down: no recursion
     for _ in range(MAX_DEPTH + 1):
-        items = (v for c in level for v in (c.values() if isinstance(c, dict) else c))
-        level = [v for v in items if isinstance(v, dict | list | tuple)]
+        items = (v for c in level for v in (c.values() if isinstance(c, Mapping) else c))
+        level = [v for v in items if isinstance(v, Mapping | list | tuple)]
         if not level:
             return value
     raise ValueError(TOO_DEEP)
