@@ -482,3 +482,33 @@ def test_reading_ends_and_the_fields_own_key_wins_on_the_hard_cases(
         """,
         output,
     )
+
+
+def test_json_text_deeper_than_the_bound_with_a_value_to_move_is_too_deep(package: Path) -> None:
+    """pydantic reads JSON text up to 200 levels deep itself; where a value of another key
+    spelling fails deeper than the runtime's bound, the error says so, never locates the value's
+    problem as if the value were the whole payload."""
+    run_python(
+        """
+        import json
+        from pydantic import ValidationError
+        from lib.shared import Node
+
+        def chain(levels):  # a value of another key spelling, invalid, at the bottom
+            node = {"node_name": "n", "ChildNodes": [{"node_name": 1}]}
+            for _ in range(levels):
+                node = {"node_name": "n", "child_nodes": [node]}
+            return node
+
+        for levels, depth, problem in ((20, 43, "string_type"), (60, 0, "too_deep")):
+            for read, payload in ((Node.from_dict, chain(levels)), (Node.from_json, json.dumps(chain(levels)))):
+                try:
+                    read(payload)
+                except ValidationError as error:
+                    [line] = error.errors()
+                    assert (line["type"], len(line["loc"])) == (problem, depth), (read, line)
+                else:
+                    raise AssertionError("an invalid payload was read")
+        """,
+        package,
+    )

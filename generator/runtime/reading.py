@@ -106,8 +106,10 @@ def read(target: Any, data: Any, json_text: bool = False, level: int = 0) -> Any
             raise  # the outermost read routes the whole payload
         try:
             payload = json_value(data) if json_text else data
-        except ValueError:
-            raise invalid from None  # not JSON, or nested too deeply: pydantic said so
+        except ValueError as unread:  # not JSON (pydantic said so), or nested too deeply
+            if str(unread) != TOO_DEEP or invalid.errors()[0]["type"] == "json_invalid":
+                raise invalid from None
+            _too_deep(target)
         try:
             within_depth(payload)  # routed with Python calls: within the bound
         except ValueError:
