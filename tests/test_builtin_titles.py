@@ -12,6 +12,7 @@ from pathlib import Path
 import black
 import pytest
 
+from generator.model.naming import runtime_reserved
 from generator.render.wrap import LINE_LENGTH
 from tests.conftest import fields_doc, generate_with_cli, run_python, write_docs
 from tests.test_generated_typing import strict_mypy, style_findings
@@ -212,4 +213,80 @@ def test_a_link_to_a_local_doc_titled_like_a_type_means_its_class(linked_package
         assert user.to_dict()[f"f_int"] == {{"x": 1}}
         """,
         linked_package,
+    )
+
+
+# The names the runtime's model and error classes have (`model_config`, `from_json`, ...),
+# read from the runtime: a class body that annotates a field with a class of such a title
+# would find the attribute, not the class.
+ATTRIBUTE_TITLES = sorted(
+    name
+    for name in runtime_reserved().model_attributes | runtime_reserved().error_attributes
+    if name.isidentifier()
+)
+ALIAS_DOCS = {
+    **{
+        f"models/attr{index}.md": fields_doc(name, [("v", "*Optional[int]*", False, "")])
+        for index, name in enumerate(ATTRIBUTE_TITLES)
+    },
+    # A class titled like the name a builtin-named class of another namespace is imported as
+    "models/warning.md": fields_doc("Warning", [("code", "*Optional[int]*", False, "")]),
+    "models/models_warning.md": fields_doc("models_Warning", [("text", "*str*", True, "")]),
+    "other/warning.md": fields_doc("Warning", [("code", "*Optional[int]*", False, "")]),
+    "models/other_warning.md": fields_doc("other_Warning", [("text", "*str*", True, "")]),
+    "models/report.md": fields_doc(
+        "Report",
+        [
+            ("alert", "[models.models_Warning](models_warning.md)", True, ""),
+            ("warn", "[Optional[models.Warning]](warning.md)", False, ""),
+            ("other", "[Optional[other.Warning]](../other/warning.md)", False, ""),
+            ("other_alert", "[Optional[models.other_Warning]](other_warning.md)", False, ""),
+            *(
+                (f"f_{index}", f"[Optional[models.{name}]](attr{index}.md)", False, "")
+                for index, name in enumerate(ATTRIBUTE_TITLES)
+            ),
+        ],
+    ),
+}
+
+
+@pytest.fixture(scope="module", params=["pydantic", "dataclasses"])
+def alias_package(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp(f"aliases-{request.param}")
+    specs = write_docs(root, ALIAS_DOCS)
+    return generate_with_cli(specs, root / "out", "lib", "--target", request.param)
+
+
+def test_classes_titled_like_an_alias_or_a_runtime_attribute_are_read_as_themselves(
+    alias_package: Path,
+) -> None:
+    payload = {
+        "alert": {"text": "disk full"},
+        "warn": {"code": 1},
+        "other": {"code": 2},
+        "other_alert": {"text": "t"},
+        **{f"f_{index}": {"v": index} for index, _ in enumerate(ATTRIBUTE_TITLES)},
+    }
+    run_python(
+        f"""
+        import lib.models, lib.other
+        from lib.models import Report
+        report = Report.from_dict({payload!r})
+        assert type(report.alert) is lib.models.models_Warning, report.alert
+        assert report.alert.text == "disk full"
+        assert type(report.warn) is lib.models.Warning and report.warn.code == 1
+        assert type(report.other) is lib.other.Warning and report.other.code == 2
+        assert type(report.other_alert) is lib.models.other_Warning
+        for index, name in enumerate({ATTRIBUTE_TITLES!r}):
+            value = getattr(report, f"f_{{index}}")
+            assert type(value) is getattr(lib.models, name) and value.v == index, name
+        assert report.to_dict() == {payload!r}
+        try:
+            Report.from_dict({{"alert": {{}}}})
+        except ValueError:
+            pass
+        else:
+            raise AssertionError("models_Warning's text is required")
+        """,
+        alias_package,
     )

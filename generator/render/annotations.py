@@ -97,19 +97,36 @@ class ModuleNames:
         if key == self.owner:
             return key.name
         if key not in self.references:
+            taken = set(self.references.values()) | set(self.transports.values())
+            reserved = runtime_reserved()
             clash = (
                 key.name == self.owner.name
-                or key.name in self.transports.values()
+                or key.name in taken
                 # A class named like a helper the annotations use (`Any`) or like a builtin
                 # (`Warning`, `str`: bound at the module's end, it would hide the builtin in
                 # the whole module) takes its namespace's name, as where two classes share
-                # a name.
-                or key.name in runtime_reserved().helpers
+                # a name; so does one named like what a class body finds first: its fields,
+                # and the attributes of the runtime's classes (`model_config`).
+                or key.name in reserved.helpers
                 or key.name in BUILTIN_NAMES
+                or key.name in self.class_scope
+                or key.name in reserved.model_attributes
+                or key.name in reserved.error_attributes
                 or any(k.name == key.name for k in self.references if k != key)
             )
-            self.references[key] = f"{key.namespace}_{key.name}" if clash else key.name
+            local: str = key.name
+            if clash:
+                alias = local = f"{key.namespace}_{key.name}"
+                counter = 2
+                while self._taken(local, taken):  # a class may have that name too
+                    local, counter = f"{alias}_{counter}", counter + 1
+            self.references[key] = local
         return self.references[key]
+
+    def _taken(self, local: str, taken: set[str]) -> bool:
+        """Whether an alias is another name of the module: a referenced class's, a class's
+        the module defines, or a field's."""
+        return local in taken or self.defines(local) or local in self.class_scope
 
     def transport(self, name: str) -> str:
         """The local name of a runtime transport class; a doc class may be named like it
