@@ -169,7 +169,7 @@ def transport_alias(name: str) -> str:
 
 # Globals of a generated namespace module, which caches every class it loads in its globals.
 NAMESPACE_GLOBALS = frozenset(
-    {"TYPE_CHECKING", "annotations", "_MODULES", "_import_module", "_namespace"}
+    {"TYPE_CHECKING", "annotations", "_MODULES", "_load_class", "_namespace"}
 )
 # Globals of every generated module that refers to other classes (the runtime's linker).
 MODULE_GLOBALS = frozenset({"_linking"})

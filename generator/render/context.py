@@ -235,7 +235,7 @@ def union_context(
 
 
 # The builtins that namespace_init.py.jinja uses.
-NAMESPACE_BUILTINS = ("AttributeError", "dict", "getattr", "globals", "list", "object", "str")
+NAMESPACE_BUILTINS = ("AttributeError", "dict", "globals", "list", "object", "str")
 
 
 def namespace_context(namespace: str, exports: dict[str, str]) -> dict[str, Any]:

@@ -14,7 +14,7 @@ import typing
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
-from .errors import ApiError, OpenIntEnum, OpenStrEnum, json_value, within_depth
+from .errors import ApiError, OpenIntEnum, OpenStrEnum, json_value, load_class, within_depth
 from .keys import KeyRouter
 from .scalars import (
     Rejected,
@@ -42,6 +42,7 @@ __all__ = [
     "Response",
     "Unvalidated",
     "ValidationError",
+    "load_class",
     "read_value",
 ]
 

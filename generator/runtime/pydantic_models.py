@@ -17,7 +17,7 @@ from pydantic import (
 )
 from pydantic_core import CoreSchema, core_schema
 
-from .errors import ApiError, OpenIntEnum, OpenStrEnum
+from .errors import ApiError, OpenIntEnum, OpenStrEnum, load_class
 from .reading import check_extra_key, forget_keys, keys_read, read, register
 from .reading import read as read_value
 
@@ -32,6 +32,7 @@ __all__ = [
     "Request",
     "Response",
     "Unvalidated",
+    "load_class",
     "read_value",
 ]
 

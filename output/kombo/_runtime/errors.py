@@ -1,8 +1,11 @@
-"""What both targets share: open enums, `ApiError`, and a depth-bounded reading of payloads."""
+"""What both targets share: open enums, `ApiError`, a depth-bounded reading of payloads, and
+loading classes on first use."""
 
 from __future__ import annotations
 
+import importlib
 import json
+import threading
 from collections.abc import Mapping
 from enum import IntEnum, StrEnum
 from typing import Any, ClassVar, Self
@@ -122,3 +125,15 @@ def within_depth(value: Any) -> Any:
         if not level:
             return value
     raise ValueError(TOO_DEEP)
+
+
+# Classes load on first use one thread at a time: modules that refer to each other in a cycle
+# would otherwise load half-way in two threads (a class not bound yet, or Python's import
+# deadlock detection failing one of them), and stay broken.
+_LOADING = threading.RLock()
+
+
+def load_class(module: str, package: str, name: str) -> Any:
+    """The class `name` of the generated module `module` (relative to `package`)."""
+    with _LOADING:
+        return getattr(importlib.import_module(module, package), name)

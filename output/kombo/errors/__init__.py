@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from importlib import import_module as _import_module
 from typing import TYPE_CHECKING
+
+from .._runtime import load_class as _load_class
 
 if TYPE_CHECKING:
     from .postatscandidatescandidateidresultlinkserror import (
@@ -82,7 +83,7 @@ def __getattr__(name: str) -> object:
     module = _MODULES.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(_import_module(f".{module}", __name__), name)
+    value = _load_class(f".{module}", __name__, name)
     _namespace[name] = value
     return value
 
