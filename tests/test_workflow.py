@@ -353,15 +353,15 @@ def test_a_test_without_the_shared_inputs_fails_under_ci(monkeypatch: pytest.Mon
 
 
 def _watch_process(
-    tmp_path: Path, *flags: str, hook: str = ""
+    tmp_path: Path, *flags: str, hook: str = "", errors: Path | None = None
 ) -> tuple[subprocess.Popen[str], Path]:
     """`docs2models watch` in a process (after `hook`, Python run first in it), and the
-    file its stderr goes to."""
+    file its stderr goes to (`errors`, or `watch.err` beside the specs)."""
     arguments = ["watch", "--specs", str(tmp_path / "specs"), "--output", str(tmp_path / "out")]
     arguments += ["--package", "pets", *flags]
     code = f"{hook}\nimport sys\nsys.argv = ['docs2models', *sys.argv[1:]]\n"
     code += "from generator.cli import run\nrun()\n"
-    errors = tmp_path / "watch.err"
+    errors = errors or tmp_path / "watch.err"
     with errors.open("w") as stream:
         process = subprocess.Popen(
             [sys.executable, "-c", code, *arguments],
@@ -405,6 +405,35 @@ def test_watch_runs_again_only_when_an_input_changes(tmp_path: Path, layout: str
         wait_for(lambda: "legs: int" in pet.read_text())
         time.sleep(2)
         assert _runs(errors) == 3, errors.read_text()
+    finally:
+        _stop_watch(process)
+
+
+@pytest.mark.parametrize("log_in", ["specs", "templates"])
+def test_watch_ignores_its_own_log_and_files_that_are_no_doc(tmp_path: Path, log_in: str) -> None:
+    """The watch's own output, written to a file in a watched folder, starts no run (else
+    every run would start the next); in the specs folder, only docs (`.md`) are inputs."""
+    pytest.importorskip("watchfiles")
+    specs = write_docs(tmp_path, DOCS)
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    log = (specs if log_in == "specs" else templates) / "watch.log"
+    process, errors = _watch_process(tmp_path, "--templates", str(templates), errors=log)
+    pet = tmp_path / "out" / "pets" / "shared" / "pet.py"
+    try:
+        wait_for(lambda: _runs(errors) == 1)
+        time.sleep(3)
+        assert _runs(errors) == 1, errors.read_text()
+        (specs / "notes.txt").write_text("not a doc", encoding="utf-8")
+        (specs / "models" / "README.txt").write_text("nor this", encoding="utf-8")
+        time.sleep(2)
+        assert _runs(errors) == 1, errors.read_text()
+        (specs / "models/shared/pet.md").write_text(
+            fields_doc("Pet", [("name", "*str*", True, ""), ("legs", "*int*", True, "")])
+        )
+        wait_for(lambda: "legs: int" in pet.read_text())
+        time.sleep(2)
+        assert _runs(errors) == 2, errors.read_text()
     finally:
         _stop_watch(process)
 

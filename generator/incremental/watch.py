@@ -3,6 +3,8 @@ overrides file or the settings file, wherever each lives."""
 
 from __future__ import annotations
 
+import os
+import stat
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -67,28 +69,54 @@ def _under(path: Path, folder: Path) -> bool:
 def input_filter(
     config: Config, settings: SettingsFile | None = None
 ) -> Callable[[object, str], bool]:
-    """Whether a changed path (as the watch names it) is an input of a run: a doc, a template,
-    the overrides or the settings file, wherever it lives. What a run writes itself (in
-    OUTPUT, the cache, the journal's key) is none, even inside a watched folder: else every
-    run would start the next."""
+    """Whether a changed path (as the watch names it) is an input of a run: a doc (or a folder
+    of the specs, made, moved or deleted with its docs), a template, the overrides or the
+    settings file, wherever it lives. What a run writes itself (in OUTPUT, the cache, the
+    journal's key, and the file the watch's own output goes to) is none, even inside a watched
+    folder: else every run would start the next."""
     files = set(_input_files(config, settings))
-    folders = _input_folders(config)
+    specs = config.specs.resolve()
+    templates = config.templates.resolve() if config.templates is not None else None
     output = config.output.expanduser().resolve()
     own = [
         *(output / name for name in written_by_a_run(config.package)),
         (config.cache_dir or default_cache_dir()).expanduser().resolve(),
         state_dir().resolve(),
     ]
+    own_output = _own_output()
 
     def relevant(_: object, path: str) -> bool:
         changed = Path(path)
         if changed in files:
             return True
-        if any(_under(changed, folder) for folder in own):
+        if any(_under(changed, folder) for folder in own) or _file_identity(changed) in own_output:
             return False
-        return any(_under(changed, folder) for folder in folders)
+        if templates is not None and _under(changed, templates):
+            return True
+        return _under(changed, specs) and (changed.suffix == ".md" or not changed.is_file())
 
     return relevant
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return (status.st_dev, status.st_ino) if stat.S_ISREG(status.st_mode) else None
+
+
+def _own_output() -> set[tuple[int, int]]:
+    """The files this process's stdout and stderr write to, where they are files."""
+    found: set[tuple[int, int]] = set()
+    for descriptor in (1, 2):
+        try:
+            status = os.fstat(descriptor)
+        except OSError:
+            continue
+        if stat.S_ISREG(status.st_mode):
+            found.add((status.st_dev, status.st_ino))
+    return found
 
 
 def _run_once(config: Config, run: Callable[[Config], bool], report: Callable[[str], None]) -> None:
