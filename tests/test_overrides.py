@@ -249,6 +249,18 @@ def test_an_empty_wire_name_is_an_error(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
+def test_required_with_a_default_is_an_error(tmp_path: Path) -> None:
+    """A field with a default is optional: `required = true` beside one says two things."""
+    code, stderr = generate(tmp_path, '["shared.Job.job_id"]\nrequired = true\ndefault = 3\n')
+    assert code == 2, stderr
+    path = str(tmp_path / "overrides.toml")
+    assert any(
+        line.startswith(f"{path}:2: error: required = true and a default contradict")
+        for line in stderr.splitlines()
+    ), stderr
+    assert not (tmp_path / "out").exists()
+
+
 TYPED_DOCS = {
     "models/shared/color.md": (
         "# Color\n\n## Values\n\n| Name | Value |\n| --- | --- |\n"

@@ -177,6 +177,13 @@ def load_overrides(path: Path, diagnostics: Diagnostics) -> tuple[Override, ...]
         if len(parts) == 2:
             overrides.append(ClassOverride(namespace, cls, location, **valid))
         else:
+            if "default" in valid and valid.get("required") is True:
+                diagnostics.error(
+                    DocLocation(shown, lines.get(f"{target}.required", location.line)),
+                    "required = true and a default contradict each other (a field with a "
+                    "default is optional): remove one of them",
+                )
+                continue
             if "default" in valid:
                 valid["has_default"] = True
                 valid["default_location"] = DocLocation(
