@@ -209,6 +209,31 @@ def test_statuses_raise_the_error_of_the_closest_match(package: Path) -> None:
     )
 
 
+def test_bodies_as_any_bytes_like_object_are_read_as_their_bytes(package: Path) -> None:
+    """A transport may hand over a body as bytes, a bytearray or a memoryview."""
+    run_python(
+        """
+        from lib import ApiError, parse_response
+        from lib.errors import NotFound
+        from lib.models import Pet
+        for kind in (bytes, bytearray, memoryview):
+            body = kind(b'{"pet_id": 2}')
+            assert parse_response("pets.store.get_pet", 200, body).pet_id == 2, kind
+            try:
+                parse_response("pets.store.get_pet", 404, kind(b'{"message": "m"}'))
+            except NotFound as error:
+                assert error.data.message == "m" and error.body == '{"message": "m"}', kind
+            try:
+                parse_response("pets.store.list_pets", 418, kind(b'{"why": 1}'))
+            except ApiError as error:
+                assert type(error) is ApiError and error.data == {"why": 1}, kind
+            error = NotFound.from_response(kind(b'{"message": "x"}'), status_code=404)
+            assert error.data.message == "x" and error.body == '{"message": "x"}', kind
+        """,
+        package,
+    )
+
+
 def test_content_that_is_not_json_is_given_as_it_came(package: Path) -> None:
     run_python(
         """

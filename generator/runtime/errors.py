@@ -68,10 +68,13 @@ class ApiError(Exception):
 
     @classmethod
     def from_response(
-        cls, body: str | bytes, raw_response: Any = None, status_code: int | None = None
+        cls,
+        body: str | bytes | bytearray | memoryview,
+        raw_response: Any = None,
+        status_code: int | None = None,
     ) -> Self:
-        """Parse a response body (JSON text) into this error."""
-        text = body.decode("utf-8") if isinstance(body, bytes) else body
+        """Parse a response body (JSON text, or its UTF-8 bytes) into this error."""
+        text = body_text(body)
         return cls(cls.data_model.from_json(text), raw_response, text, status_code)
 
     @classmethod
@@ -98,7 +101,7 @@ class ApiError(Exception):
 def body_text(body: Any, errors: str = "strict") -> str:
     """A response body as text: bytes decoded as UTF-8 (`errors` as for `bytes.decode`), an
     already decoded JSON value written back as JSON."""
-    if isinstance(body, bytes | bytearray):
+    if isinstance(body, bytes | bytearray | memoryview):
         return bytes(body).decode("utf-8", errors)
     return body if isinstance(body, str) else json.dumps(body)
 

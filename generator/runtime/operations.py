@@ -99,6 +99,8 @@ class Operation(Generic[_Body]):
             status_code = int(status_code)  # as a header or a log gives it
         elif not isinstance(status_code, int) or isinstance(status_code, bool):
             raise TypeError(f"status_code: an HTTP status such as 200, not {status_code!r}")
+        if isinstance(body, memoryview):  # as some transports give it: read as its bytes
+            body = body.tobytes()
         content_type = content_type or ""  # None: no header, read as JSON if it is
         if not isinstance(content_type, str):
             raise TypeError(
