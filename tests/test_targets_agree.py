@@ -123,6 +123,7 @@ ROUND_TRIPS: list[tuple[str, object, object]] = [
     ("moment", 1659880889, "2022-08-07T14:01:29Z"),
     ("moment", "2022-08-07T14:01:29.196000Z", "2022-08-07T14:01:29.196000Z"),
     ("moment", "2022-08-07T14:01:29+01:00", "2022-08-07T14:01:29+01:00"),
+    ("moment", "2022-08-07T14:01:29,5Z", "2022-08-07T14:01:29.500000Z"),
     ("moment", "2022-08-07T14:01:29", "2022-08-07T14:01:29"),
     ("day", "2022-08-07T00:00:00Z", "2022-08-07"),
     ("day", "2022-08-07", "2022-08-07"),
@@ -151,5 +152,24 @@ def test_to_dict_writes_each_value_in_the_one_form_of_its_type(tmp_path: Path) -
                 value = Lax.from_dict({{name: sent}})
                 for back in (value.to_dict()[name], json.loads(value.to_json())[name]):
                     assert json.dumps(back) == json.dumps(written), ({target.value!r}, sent, back)
+            """
+        run_python(probe, output)
+
+
+def test_both_targets_refuse_keys_that_are_not_strings(tmp_path: Path) -> None:
+    """A Python mapping may have keys no JSON object has: invalid on both targets, never
+    written as some string by `to_json`, or failing there."""
+    specs = write_docs(tmp_path, DOCS)
+    for target in Target:
+        output = tmp_path / target.value
+        generate(Config(specs=specs, output=output, package="lax", target=target, cache=False))
+        probe = """
+            from lax.shared import Lax
+            for payload in ({1: 2}, {(1,): 2}, {b"text": 1}, {"by_name": {1: 1}}):
+                try:
+                    Lax.from_dict(payload)
+                except ValueError:
+                    continue
+                raise AssertionError(payload)
             """
         run_python(probe, output)

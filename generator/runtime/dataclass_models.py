@@ -180,6 +180,7 @@ def _decode_model(
     unknown: dict[str, Any] = {}
     if not data.keys() <= router.wires:
         data, read_as, unknown = router.route(data)
+        _check_keys(unknown, path)
     if unknown and UNKNOWN_KEYS == "forbid" and not cls.extra_allowed:
         key = sorted(unknown)[0]
         raise ValidationError(
@@ -205,6 +206,14 @@ def _decode_model(
     if unknown and (cls.extra_allowed or UNKNOWN_KEYS == "keep"):
         object.__setattr__(instance, "_extra", unknown)
     return instance
+
+
+def _check_keys(data: Mapping[Any, Any], path: str) -> None:
+    """JSON objects have string keys: another key (a Python mapping's) is invalid, as pydantic
+    says, never written as some string by `to_json`, or not at all."""
+    for key in data:
+        if not isinstance(key, str):
+            raise ValidationError(f"{path}.{key!r}".lstrip("."), "keys should be strings")
 
 
 def read_value(annotation: Any, data: Any) -> Any:
@@ -253,6 +262,7 @@ def _decode(tp: Any, value: Any, path: str, strict: bool = False) -> Any:
     if origin in (dict, typing.Dict):  # noqa: UP006
         if not isinstance(value, Mapping):
             raise ValidationError(path, "expected an object")
+        _check_keys(value, path)
         return {key: _decode(args[1], item, f"{path}.{key}", strict) for key, item in value.items()}
     if isinstance(tp, type):
         return _decode_class(tp, value, path, strict)

@@ -23,7 +23,7 @@ _TIMESTAMP_TEXT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)")
 _INT_FROM_FLOAT_BELOW = 2.0**63
 _DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DATETIME_TEXT = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?"
     r"(?:[Zz]|[+-][0-9]{2}:?[0-9]{2})?)?"
 )
 _FRACTION = re.compile(r"(\.[0-9]{6})[0-9]+")
@@ -170,7 +170,8 @@ def to_datetime(value: Any, strict: bool = False) -> datetime.datetime:
         text = _text(value)
         if text is not None and _DATETIME_TEXT.fullmatch(text):
             try:
-                return datetime.datetime.fromisoformat(_FRACTION.sub(r"\1", text.upper()))
+                iso = _FRACTION.sub(r"\1", text.upper().replace(",", "."))  # ISO 8601 allows ","
+                return datetime.datetime.fromisoformat(iso)
             except ValueError:
                 pass
     raise Rejected(f"expected a datetime, got {value!r}")
