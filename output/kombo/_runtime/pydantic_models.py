@@ -18,9 +18,8 @@ from pydantic import (
 from pydantic_core import CoreSchema, core_schema
 
 from .errors import ApiError, OpenIntEnum, OpenStrEnum, load_class
-from .reading import read
+from .reading import check_extra_key, forget_keys, keys_read, read, register
 from .reading import read as read_value
-from .spellings import check_extra_key, forget_keys, keys_read, register
 
 __all__ = [
     "ApiError",
@@ -43,7 +42,7 @@ class GeneratedModel(BaseModel):
     key Speakeasy's naming turns into the attribute (`fileID` for `file_id`); `to_dict` writes
     each value under the key it came with (built in Python: the API's keys). `model_validate`
     and the constructor take the API's keys and the attributes. Keys that feed no field are the
-    object's `model_extra`, checked by `spellings.check_extra_key` as the package's settings say.
+    object's `model_extra`, checked by `reading.check_extra_key` as the package's settings say.
     """
 
     model_config = ConfigDict(
