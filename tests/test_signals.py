@@ -4,6 +4,7 @@ and no worker process outlives its parent, even one killed with SIGKILL."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -254,7 +255,9 @@ def test_a_stop_whose_exception_python_ignores_still_ends_with_the_signals_code(
         text=True,
         timeout=120,
     )
-    assert "1 classes; 10 file(s) written" in result.stderr, result.stderr  # it went on
+    assert re.search(
+        r"1 classes; [0-9]+ file\(s\) written", result.stderr
+    ), result.stderr  # went on
     assert result.returncode == code, result.stderr
     assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
     assert f"stopped by {signal.Signals(number).name}" in result.stderr

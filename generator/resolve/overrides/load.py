@@ -176,18 +176,30 @@ def load_overrides(path: Path, diagnostics: Diagnostics) -> tuple[Override, ...]
         namespace, cls = parts[0], parts[1]
         if len(parts) == 2:
             overrides.append(ClassOverride(namespace, cls, location, **valid))
-        else:
-            if "default" in valid and valid.get("required") is True:
-                diagnostics.error(
-                    DocLocation(shown, lines.get(f"{target}.required", location.line)),
-                    "required = true and a default contradict each other (a field with a "
-                    "default is optional): remove one of them",
-                )
-                continue
-            if "default" in valid:
-                valid["has_default"] = True
-                valid["default_location"] = DocLocation(
-                    shown, lines.get(f"{target}.default", location.line)
-                )
-            overrides.append(FieldOverride(namespace, cls, parts[2], location, **valid))
+        elif (field := _field_override(parts, valid, location, lines, diagnostics)) is not None:
+            overrides.append(field)
     return tuple(overrides)
+
+
+def _field_override(
+    parts: list[str],
+    valid: dict[str, Any],
+    location: DocLocation,
+    lines: dict[str, int],
+    diagnostics: Diagnostics,
+) -> FieldOverride | None:
+    """A field's settings; None (said) where they contradict each other."""
+    target = ".".join(parts)
+    if "default" in valid and valid.get("required") is True:
+        diagnostics.error(
+            DocLocation(location.path, lines.get(f"{target}.required", location.line)),
+            "required = true and a default contradict each other (a field with a default is "
+            "optional): remove one of them",
+        )
+        return None
+    if "default" in valid:
+        valid["has_default"] = True
+        valid["default_location"] = DocLocation(
+            location.path, lines.get(f"{target}.default", location.line)
+        )
+    return FieldOverride(parts[0], parts[1], parts[2], location, **valid)
