@@ -119,12 +119,13 @@ def read_held(
     paths = SafePaths(output)
     held: dict[str, bytes | None] = {}
     try:
+        # First: a manifest that cannot be read is said as such, not as a failed read.
+        recorded = _recorded(paths)
         for relative in sorted(files):
             try:
                 held[relative] = paths.read(relative)
             except IsADirectoryError:
                 held[relative] = None
-        recorded = _recorded(paths)
         removed, _ = _stale(recorded, files, paths)
         removing = {relative: paths.read(relative) or b"" for relative in removed}
     except OSError as problem:
@@ -275,10 +276,8 @@ def _manifest_changed(
     """Whether OUTPUT's manifest differs from `manifest` (whose sha256 is `expected`)."""
     if known.get(MANIFEST) == expected:
         return False
-    try:
-        return paths.read(MANIFEST) != manifest.encode("utf-8")
-    except OSError:  # not readable: replaced
-        return True
+    # Read before, by `read_manifest`: a manifest that cannot be read stopped the run there.
+    return paths.read(MANIFEST) != manifest.encode("utf-8")
 
 
 def _stale(
