@@ -24,8 +24,8 @@ _SHA256 = re.compile(r"[0-9a-f]{64}", re.ASCII)
 def read_manifest(output: Path) -> dict[str, str | None]:
     """The files the last run wrote, with their sha256 (None from a manifest without, and
     for a hash that is not a sha256: one planted to pass a user's file off as generated).
-    WriteError for a manifest that cannot be read (unreadable, not a regular file) or is
-    not JSON: which files are the tool's is unknown."""
+    WriteError for a manifest that cannot be read (unreadable, too large, not a regular
+    file) or is not JSON: which files are the tool's is unknown."""
     path = os.path.join(output, MANIFEST)
     try:
         data = load_json(_manifest_bytes(path), "the manifest")
