@@ -1,6 +1,7 @@
 """No file is read whole whatever its size. An input (a doc, the settings, the overrides) or
 a bookkeeping file of OUTPUT (the manifest, the journal) larger than any file docs2models
-reads is `path: error: ...` (exit 2, OUTPUT as it was).
+reads is `path: error: ...` (exit 2, OUTPUT as it was); a file at a generated path that
+large is not what a run wrote, and `--check` says that it differs without reading it.
 
 The CLI runs with its address space capped below the size of the files planted here (as
 `ulimit -v` caps it), so that reading one whole ends in MemoryError rather than filling the
@@ -8,6 +9,7 @@ machine's memory; the files are sparse and take no room on disk."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -23,6 +25,7 @@ DOCS = {
 }
 MANIFEST = ".docs2models-manifest.json"
 JOURNAL = ".docs2models-journal.json"
+PET = "zoo/shared/pet.py"
 HUGE = 4 * 1024**3
 # In KiB, as `ulimit -v` takes it: room for a run, not for a file of HUGE bytes.
 MEMORY_CAP_KIB = 3_000_000
@@ -122,3 +125,52 @@ def test_a_huge_journal_is_refused_unread(generated: tuple[Path, Path]) -> None:
     plant_huge(out / JOURNAL)
     expected = f"{out / JOURNAL}: error: {JOURNAL} was not written by docs2models on this machine"
     refused_every_way(specs, out, f"{expected} (it {TOO_LARGE})")
+
+
+def test_check_says_a_huge_generated_file_differs_without_reading_it(
+    generated: tuple[Path, Path],
+) -> None:
+    specs, out = generated
+    plant_huge(out / PET)
+    before = state(out)
+    for extra in ([], ["--no-cache"]):
+        code, diff, errors = generate(specs, out, "--check", *extra)
+        assert code == 1, errors
+        assert diff == (
+            f"Files a/{PET} and b/{PET} differ (a/{PET} is {HUGE} bytes, larger than any file "
+            "docs2models writes: not shown)\n"
+        )
+        assert state(out) == before
+    code, _, errors = generate(specs, out)
+    assert code == 0, errors
+    assert (out / PET).stat().st_size < 10_000
+    assert generate(specs, out, "--check")[0] == 0
+
+
+def test_a_huge_file_of_yours_at_a_generated_path_is_refused(generated: tuple[Path, Path]) -> None:
+    specs, out = generated
+    write_docs(
+        specs.parent, {"models/shared/cat.md": fields_doc("Cat", [("x", "*str*", True, "")])}
+    )
+    plant_huge(out / "zoo" / "shared" / "cat.py")
+    expected = (
+        f"{out / 'zoo/shared/cat.py'}: error: zoo/shared/cat.py was not written by docs2models; "
+        "move it or delete it"
+    )
+    refused_every_way(specs, out, expected)
+
+
+def test_a_huge_file_no_longer_generated_is_left_in_place(generated: tuple[Path, Path]) -> None:
+    specs, out = generated
+    (specs / "models" / "extra" / "toy.md").unlink()
+    toy = out / "zoo" / "extra" / "toy.py"
+    plant_huge(toy)
+    code, diff, errors = generate(specs, out, "--check", "--no-cache")
+    assert code == 1, errors
+    assert len(diff) < 10_000, diff[:2000]
+    code, _, errors = generate(specs, out)
+    assert code == 0, errors
+    assert f"{toy}: warning: changed since docs2models wrote it; left in place" in errors
+    assert toy.stat().st_size == HUGE
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    assert "zoo/extra/toy.py" not in manifest["files"]
