@@ -322,17 +322,21 @@ def diff_output(config: Config, files: dict[str, str]) -> list[str]:
     """Unified diffs between OUTPUT and the files a generate would write; OUTPUT is read as
     a generate reads it (a link or a named pipe there is an error, see `read_held`). A file
     with other names (a hard link) is said to differ, its content not shown: it may be a
-    file's outside OUTPUT."""
+    file's outside OUTPUT; so is a file larger than any a run writes, never read."""
     chunks: list[str] = []
     expected = dict(files)
     expected[MANIFEST] = manifest_text(files)
-    held, removed, withheld = read_held(config.output, expected)
+    held = read_held(config.output, expected)
+    withheld = held.other_names
     for relative, text in sorted(expected.items()):
-        data = held[relative]
-        if data == text.encode("utf-8"):  # bytes: a copy with other line endings differs
-            continue
         # A name the manifest lists may hold a newline: each label stays one line.
         name = printable(relative)
+        if relative in held.too_large:
+            chunks.append(_too_large(f"a/{name}", f"b/{name}", held.too_large[relative]))
+            continue
+        data = held.files[relative]
+        if data == text.encode("utf-8"):  # bytes: a copy with other line endings differs
+            continue
         if relative in withheld:
             chunks.append(_not_shown(f"a/{name}", f"b/{name}"))
             continue
@@ -342,7 +346,7 @@ def diff_output(config: Config, files: dict[str, str]) -> list[str]:
         chunks.extend(
             difflib.unified_diff(before, text.splitlines(keepends=True), label, f"b/{name}")
         )
-    for relative, data in removed.items():
+    for relative, data in held.removing.items():
         label = f"a/{printable(relative)}"
         if relative in withheld:
             chunks.append(_not_shown(label, "/dev/null"))
@@ -354,3 +358,10 @@ def diff_output(config: Config, files: dict[str, str]) -> list[str]:
 
 def _not_shown(old: str, new: str) -> str:
     return f"Files {old} and {new} differ ({old[2:]} has other names, hard links: not shown)\n"
+
+
+def _too_large(old: str, new: str, size: int) -> str:
+    return (
+        f"Files {old} and {new} differ ({old} is {size} bytes, larger than any file "
+        "docs2models writes: not shown)\n"
+    )

@@ -10,12 +10,15 @@ base, and whatever stops it (too deep, too long a number, a syntax error, bytes 
 not UTF-8) becomes one `InputError` saying why, with its line where the parser knows it.
 
 A file is read only if it is a regular file: a named pipe would block the run and a device
-could act when opened, so neither is ever opened. A folder is listed by `list_tree`, which
-names every folder it cannot list rather than leave its files out.
+could act when opened, so neither is ever opened. Every file, input or OUTPUT's, is read by
+`read_bounded`, which refuses one larger than any the tool reads or writes, unread: read
+whole, it could exhaust the memory. A folder is listed by `list_tree`, which names every
+folder it cannot list rather than leave its files out.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -30,6 +33,11 @@ from typing import Any
 # levels: a bound far above what they need, and far below where the parsers' recursion
 # stops (about 300 levels for tomllib).
 INPUT_DEPTH = 64
+# The largest doc of the corpora docs2models is measured on is 634 KB, the largest file it
+# generates from them 614 KB (a package's `__init__.py`), a settings or overrides file, a
+# manifest or a journal less: 25 times that is no real file, and reads fast enough.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+_MB = 1024 * 1024
 
 _SPECIAL_KINDS = (
     (stat.S_ISFIFO, "a named pipe"),
@@ -58,6 +66,36 @@ class InputError(ValueError):
         return f"{where}: error: {self.reason}"
 
 
+class FileTooLarge(OSError):
+    """A file of `size` bytes, over the `limit` of what is read (see `read_bounded`)."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(errno.EFBIG, f"{size} bytes, over the limit of {limit // _MB} MB")
+        self.size = size
+        self.limit = limit
+
+    def reason(self, what: str) -> str:
+        """Why `what` is not read, as a problem says it."""
+        return f"{what} is {self.size} bytes, over the limit of {self.limit // _MB} MB"
+
+
+def read_bounded(fd: int, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of the regular file open as `fd`, which must hold at most `limit` of them;
+    FileTooLarge for a larger one, of which nothing is read. How every file is read."""
+    size = os.fstat(fd).st_size
+    if size > limit:
+        raise FileTooLarge(size, limit)
+    with os.fdopen(fd, "rb", closefd=False) as handle:
+        # A byte more than its size, not `limit`: a buffer that large for every small file
+        # would cost. A file that grew since its size was taken is read on, to the bound.
+        data = handle.read(size + 1)
+        if len(data) > size:
+            data += handle.read(limit + 1 - len(data))
+    if len(data) > limit:
+        raise FileTooLarge(max(len(data), os.fstat(fd).st_size), limit)
+    return data
+
+
 def special_kind(mode: int) -> str:
     """What a special file is ('' for a file, a folder or a link)."""
     return next((kind for is_kind, kind in _SPECIAL_KINDS if is_kind(mode)), "")
@@ -69,9 +107,15 @@ def cannot_read(what: str, problem: OSError) -> str:
     return f"cannot read {what} ({reason[:1].lower()}{reason[1:]})"
 
 
-def read_input(path: str | Path, what: str = "the file", follow_links: bool = True) -> bytes:
+def read_input(
+    path: str | Path,
+    what: str = "the file",
+    follow_links: bool = True,
+    limit: int = MAX_FILE_BYTES,
+) -> bytes:
     """The bytes of the regular file at `path` (through a link unless `follow_links` is
-    false); InputError for anything else, a special file never opened."""
+    false), of at most `limit` bytes; InputError for anything else, a special file never
+    opened."""
     try:
         mode = (os.stat if follow_links else os.lstat)(path).st_mode
     except OSError as problem:
@@ -90,8 +134,9 @@ def read_input(path: str | Path, what: str = "the file", follow_links: bool = Tr
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
             raise InputError(_not_a_file(what, mode))
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read()
+        return read_bounded(fd, limit)
+    except FileTooLarge as problem:
+        raise InputError(problem.reason(what)) from None
     except OSError as problem:
         raise InputError(cannot_read(what, problem)) from None
     finally:

@@ -271,3 +271,33 @@ def test_a_named_pipe_in_output_is_refused_never_opened(
     assert "Traceback" not in result.stderr, result.stderr
     assert f"{out / relative}: error: {relative} is a named pipe" in result.stderr
     assert tree(out) == before
+
+
+@needs_modes
+@pytest.mark.parametrize("edited", [False, True], ids=["docs-as-they-were", "a-doc-edited"])
+def test_an_unreadable_manifest_is_an_error_that_names_it(tmp_path: Path, edited: bool) -> None:
+    """Which files are the tool's is unknown without the manifest: no run may take it for
+    missing (every file would be a user's) or write over it."""
+    specs = write_docs(tmp_path, DOCS)
+    out = tmp_path / "out"
+    base = [sys.executable, "-m", "generator", "generate", "--specs", str(specs)]
+    base += ["--output", str(out), "--package", "zoo"]
+    assert subprocess.run(base, capture_output=True, timeout=60).returncode == 0  # warm cache
+    if edited:
+        (specs / "models" / "shared" / "pet.md").write_text(CHANGED_PET, encoding="utf-8")
+    manifest = out / ".docs2models-manifest.json"
+    manifest.chmod(0o000)
+    before = tree(out)
+    for flags in ([], ["--check"], ["--no-cache"], ["--check", "--no-cache"]):
+        result = subprocess.run(
+            [*UNPRIVILEGED, *base, *flags], capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode == 2, (flags, result.stdout, result.stderr)
+        assert "Traceback" not in result.stderr, result.stderr
+        assert (
+            f"{manifest}: error: cannot read the manifest (permission denied); it records "
+            "which files docs2models wrote" in result.stderr
+        ), (flags, result.stderr)
+        assert "was not written by docs2models" not in result.stderr, result.stderr
+        assert manifest.stat().st_mode & 0o777 == 0, flags
+        assert tree(out) == before, flags

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from generator.untrusted import InputError, cannot_read, list_tree, read_input
 
-# Larger is no template: a link to a big file must not fill the memory.
+# Larger is no template: tighter than the bound on any file read (see `read_bounded`).
 MAX_TEMPLATE_BYTES = 1024 * 1024
 
 # A tag naming other templates, and the quoted names in it (`{% include ["a", "b"] %}`
@@ -87,14 +87,7 @@ def _read_template(path: str) -> bytes:
         raise InputError(cannot_read("the template", problem)) from None
     if os.path.isdir(path):
         raise InputError("the template is a folder, not a file")
-    try:
-        size = os.stat(path).st_size
-    except OSError:
-        size = 0  # reading it says why it cannot be read
-    if size > MAX_TEMPLATE_BYTES:
-        limit = MAX_TEMPLATE_BYTES // 1024 // 1024
-        raise InputError(f"the template is {size} bytes, over the limit of {limit} MB")
-    return read_input(path, "the template")
+    return read_input(path, "the template", limit=MAX_TEMPLATE_BYTES)
 
 
 def user_templates_read(

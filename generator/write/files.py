@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.render.distribution import PYPROJECT
+from generator.untrusted import FileTooLarge
 from generator.write.journal import JOURNAL, STAGING, Journal
 from generator.write.lock import LOCK, output_lock
 from generator.write.manifest import MANIFEST, manifest_of, read_manifest, sha256_of
@@ -31,6 +32,7 @@ __all__ = [
     "JOURNAL",
     "LOCK",
     "STAGING",
+    "Held",
     "Left",
     "WriteError",
     "WriteResult",
@@ -55,6 +57,20 @@ class WriteResult:
     warnings: tuple[str, ...] = ()
     # The sha256 of every file OUTPUT holds for this run, the manifest included.
     hashes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Held:
+    """What OUTPUT holds where a run writes and removes, read as a run reads it."""
+
+    # At each path a run writes: the file's bytes (None: nothing there, or a folder).
+    files: dict[str, bytes | None]
+    # Files at those paths not read, by size: larger than any file a run writes.
+    too_large: dict[str, int]
+    # The files a run would remove, with their bytes.
+    removing: dict[str, bytes]
+    # Files read that have other names (hard links, perhaps to a file outside OUTPUT).
+    other_names: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -107,41 +123,44 @@ def write_output(
     return replace(result, snapshot=taken, recovered=recovered)
 
 
-def read_held(
-    output: Path, files: Mapping[str, str]
-) -> tuple[dict[str, bytes | None], dict[str, bytes], frozenset[str]]:
-    """What OUTPUT holds at the path of each of `files` (None: nothing there, or a folder),
-    the files a run would remove, with their bytes, and which of those read have other
-    names (hard links, perhaps to a file outside OUTPUT, which a run replaces and leaves
-    alone): read as a run reads them, refused where a run refuses to write. Raises
+def read_held(output: Path, files: Mapping[str, str]) -> Held:
+    """What OUTPUT holds at the path of each of `files` and at those a run would remove
+    (see `Held`): read as a run reads them, refused where a run refuses to write. A file
+    with other names is replaced by a run, which leaves the other names alone. Raises
     WriteError."""
     refuse_case_collisions(output, files)
     paths = SafePaths(output)
     held: dict[str, bytes | None] = {}
+    too_large: dict[str, int] = {}
     try:
+        # First: a manifest that cannot be read is said as such, not as a failed read.
+        recorded = _recorded(paths)
         for relative in sorted(files):
             try:
                 held[relative] = paths.read(relative)
             except IsADirectoryError:
                 held[relative] = None
-        recorded = _recorded(paths)
+            except FileTooLarge as problem:
+                too_large[relative] = problem.size
         removed, _ = _stale(recorded, files, paths)
         removing = {relative: paths.read(relative) or b"" for relative in removed}
     except OSError as problem:
         raise _failure(output, problem) from None
     # As a run refuses to write over them (see `_compare`): files that differ from what a
     # run writes and that the manifest does not vouch for.
-    foreign = [
+    differing = [
         relative
         for relative, data in held.items()
-        if relative != MANIFEST
-        and data is not None
-        and data != files[relative].encode("utf-8")
-        and recorded.get(relative) is None
+        if data is not None and data != files[relative].encode("utf-8")
+    ]
+    foreign = [
+        relative
+        for relative in sorted([*differing, *too_large])
+        if relative != MANIFEST and recorded.get(relative) is None
     ]
     if foreign:
         raise _not_written(output, foreign)
-    return held, removing, frozenset(paths.other_names)
+    return Held(held, too_large, removing, frozenset(paths.other_names))
 
 
 def refuse_case_collisions(output: Path, relatives: Iterable[str]) -> None:
@@ -246,6 +265,9 @@ def _compare(
         except IsADirectoryError:
             foreign.append(relative)
             continue
+        except FileTooLarge:  # larger than any file a run writes: not what it wrote
+            (changed if before.get(relative) is not None else foreign).append(relative)
+            continue
         if current is None:
             changed.append(relative)
         elif current == text.encode("utf-8"):
@@ -275,10 +297,8 @@ def _manifest_changed(
     """Whether OUTPUT's manifest differs from `manifest` (whose sha256 is `expected`)."""
     if known.get(MANIFEST) == expected:
         return False
-    try:
-        return paths.read(MANIFEST) != manifest.encode("utf-8")
-    except OSError:  # not readable: replaced
-        return True
+    # Read before, by `read_manifest`: a manifest that cannot be read stopped the run there.
+    return paths.read(MANIFEST) != manifest.encode("utf-8")
 
 
 def _stale(
@@ -291,15 +311,12 @@ def _stale(
     for relative, recorded in sorted(before.items()):
         if relative in files:
             continue
-        try:
-            current = paths.read(relative)
-        except IsADirectoryError:
-            continue
-        if current is None:
+        held = _held_sha256(paths, relative)
+        if held is None:
             continue
         if recorded is None:
             reason = "listed in the manifest without its hash, so not known to be generated"
-        elif sha256_of(current) == recorded:
+        elif held == recorded:
             removed.append(relative)
             continue
         else:
@@ -309,6 +326,18 @@ def _stale(
             "is no longer needed)"
         )
     return removed, warnings
+
+
+def _held_sha256(paths: SafePaths, relative: str) -> str | None:
+    """The sha256 of the file OUTPUT holds at `relative` (None: none there, or a folder);
+    "" for one larger than any file a run writes, which matches no recorded hash."""
+    try:
+        data = paths.read(relative)
+    except IsADirectoryError:
+        return None
+    except FileTooLarge:
+        return ""
+    return None if data is None else sha256_of(data)
 
 
 class _Folders:

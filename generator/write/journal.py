@@ -22,7 +22,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from generator.untrusted import InputError, cannot_read, load_json
+from generator.untrusted import InputError, load_json, read_bounded, read_input
 from generator.write.safepaths import SafePaths, WriteError, is_safe_relative, remove_empty_parents
 
 JOURNAL = ".docs2models-journal.json"
@@ -42,7 +42,7 @@ def _machine_key() -> bytes | None:
     """This machine's (this user's) key for journals; None where it cannot be kept."""
     path = state_dir() / KEY_NAME
     try:
-        return path.read_bytes()
+        return _read_key(path)
     except FileNotFoundError:
         pass
     except OSError:
@@ -54,14 +54,24 @@ def _machine_key() -> bytes | None:
         )
         with os.fdopen(fd, "wb") as handle:
             handle.write(secrets.token_bytes(32))
-        return path.read_bytes()
+        return _read_key(path)
     except FileExistsError:  # another run made it meanwhile
         try:
-            return path.read_bytes()
+            return _read_key(path)
         except OSError:
             return None
     except OSError:
         return None
+
+
+def _read_key(path: Path) -> bytes:
+    """The key file's bytes, read as every file is (see `read_bounded`); OSError if it
+    cannot be read."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        return read_bounded(fd)
+    finally:
+        os.close(fd)
 
 
 def _mac(key: bytes, body: dict[str, Any]) -> str:
@@ -159,9 +169,7 @@ class Journal:
         holds `kind`; or None and why it is not trusted."""
         why = "it came with the folder?"
         try:
-            body = load_json(path.read_bytes(), "it")
-        except OSError as problem:
-            body, why = None, cannot_read("it", problem)
+            body = load_json(read_input(path, "it", follow_links=False), "it")
         except InputError as problem:
             body, why = None, problem.reason
         if isinstance(body, dict) and kind in body:

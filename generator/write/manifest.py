@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from generator.render.distribution import PYPROJECT
-from generator.untrusted import InputError, load_json
+from generator.untrusted import InputError, load_json, read_input
 from generator.write.safepaths import SafePaths, WriteError, is_safe_relative
-from generator.write.snapshot import file_hashes, read_regular
+from generator.write.snapshot import file_hashes
 
 MANIFEST = ".docs2models-manifest.json"
 # A sha256 as `sha256_of` writes it: a recorded hash of any other form proves nothing.
@@ -24,10 +24,11 @@ _SHA256 = re.compile(r"[0-9a-f]{64}", re.ASCII)
 def read_manifest(output: Path) -> dict[str, str | None]:
     """The files the last run wrote, with their sha256 (None from a manifest without, and
     for a hash that is not a sha256: one planted to pass a user's file off as generated).
-    WriteError for a manifest that is not JSON: which files are the tool's is unknown."""
+    WriteError for a manifest that cannot be read (unreadable, too large, not a regular
+    file) or is not JSON: which files are the tool's is unknown."""
     path = os.path.join(output, MANIFEST)
-    try:  # anything but a regular file is no manifest (a named pipe must not block the run)
-        data = load_json(read_regular(path) or b"{}", "the manifest")
+    try:
+        data = load_json(_manifest_bytes(path), "the manifest")
     except InputError as problem:
         raise WriteError(
             f"{problem.at(path)}; it records which files docs2models wrote: restore it from "
@@ -40,6 +41,15 @@ def read_manifest(output: Path) -> dict[str, str | None]:
     if not isinstance(files, dict):
         return {}
     return {f: _sha256_or_none(h) for f, h in files.items() if is_safe_relative(f)}
+
+
+def _manifest_bytes(path: str) -> bytes:
+    """The manifest's bytes (`{}` where there is none yet); InputError for one that cannot
+    be read: taken for missing, it would make every generated file a user's, and a run
+    would write over it."""
+    if not os.path.lexists(path):
+        return b"{}"
+    return read_input(path, "the manifest", follow_links=False) or b"{}"
 
 
 def _sha256_or_none(recorded: object) -> str | None:

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from generator.model.printable import printable
-from generator.untrusted import special_kind
+from generator.untrusted import read_bounded, special_kind
 
 # NAME_MAX, in bytes, of the common file systems (ext4, XFS, Btrfs, APFS): none holds more.
 _LONGEST_NAME = 255
@@ -57,7 +57,8 @@ class SafePaths:
 
     def read(self, relative: str) -> bytes | None:
         """The bytes of the file at `relative` (None if there is none), checked as `check`
-        does; IsADirectoryError for a folder."""
+        does; IsADirectoryError for a folder, FileTooLarge, unread, for a file larger than
+        any a run writes."""
         self.verify(relative)
         path = os.path.join(self._base, relative)
         try:
@@ -77,8 +78,7 @@ class SafePaths:
                 raise _refusal(self.output, relative, special_kind(mode) or "not a file")
             if status.st_nlink > 1:
                 self.other_names.add(relative)
-            with os.fdopen(fd, "rb", closefd=False) as handle:
-                return handle.read()
+            return read_bounded(fd)
         finally:
             os.close(fd)
 

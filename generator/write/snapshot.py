@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.untrusted import list_tree
+from generator.untrusted import list_tree, read_bounded
 
 DOC_SUFFIX = ".md"
 # Files changed this close to a snapshot are read again. Linux stamps files from a clock
@@ -182,7 +182,8 @@ def files_match(
 
 
 def read_regular(path: str) -> bytes | None:
-    """The bytes of a regular file; None for anything else (a FIFO must not block us)."""
+    """The bytes of a regular file; None for anything else (a FIFO must not block us) and
+    for a file too large to be read (see `read_bounded`)."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
@@ -190,8 +191,7 @@ def read_regular(path: str) -> bytes | None:
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             return None
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read()
+        return read_bounded(fd)
     except OSError:
         return None
     finally:
