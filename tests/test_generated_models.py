@@ -177,3 +177,26 @@ def test_a_lower_case_class_is_not_hidden_by_a_module_of_the_same_name(tmp_path:
         """,
         tmp_path / "out",
     )
+
+
+# The names Windows keeps for devices: a file so named, with any extension, cannot be made there.
+WINDOWS_DEVICES = ["CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), "Lpt1"]
+
+
+def test_classes_named_like_windows_devices_get_modules_windows_can_hold(tmp_path: Path) -> None:
+    docs = {
+        f"models/shared/d{index}.md": fields_doc(name, [("n", "*int*", True, "")])
+        for index, name in enumerate(WINDOWS_DEVICES)
+    }
+    specs = write_docs(tmp_path, docs)
+    generate(Config(specs=specs, output=tmp_path / "out", package="dev"))
+    stems = {path.stem.upper() for path in (tmp_path / "out" / "dev" / "shared").glob("*.py")}
+    assert stems.isdisjoint(name.upper() for name in WINDOWS_DEVICES), sorted(stems)
+    run_python(
+        f"""
+        import dev.shared as shared
+        for name in {WINDOWS_DEVICES!r}:
+            assert getattr(shared, name).from_dict({{"n": 1}}).n == 1, name
+        """,
+        tmp_path / "out",
+    )

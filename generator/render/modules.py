@@ -45,6 +45,11 @@ def _module_base(class_name: str) -> str:
 
 # Module names the generated package uses for itself.
 RESERVED_MODULES = frozenset({"__init__", "__main__", "_runtime"})
+# File names Windows keeps for devices, whatever the case or extension: no checkout there
+# could hold such a module.
+WINDOWS_DEVICES = frozenset(
+    {"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10))}
+)
 
 
 def plan_layout(schema: Schema, package: str) -> Layout:
@@ -58,7 +63,7 @@ def plan_layout(schema: Schema, package: str) -> Layout:
         class_names.setdefault(spec.key.namespace, set()).add(spec.key.name)
     for spec in sorted(schema.classes, key=lambda s: s.key):
         base = _module_base(spec.key.name)
-        if keyword.iskeyword(base) or base in RESERVED_MODULES:
+        if keyword.iskeyword(base) or base in RESERVED_MODULES or base in WINDOWS_DEVICES:
             base += "_"
         used = taken.get(spec.key.namespace)
         if used is None:
