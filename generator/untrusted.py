@@ -33,9 +33,9 @@ from typing import Any
 # levels: a bound far above what they need, and far below where the parsers' recursion
 # stops (about 300 levels for tomllib).
 INPUT_DEPTH = 64
-# The largest doc of the corpora docs2models is measured on is 634 KB, the largest file it
-# generates from them 614 KB (a package's `__init__.py`), a settings or overrides file, a
-# manifest or a journal less: 25 times that is no real file, and reads fast enough.
+# The largest real Speakeasy doc known is 634 KB, the largest file generated from such docs
+# 614 KB (a package's `__init__.py`), a settings or overrides file, a manifest or a journal
+# less: 25 times that is no real file, and reads fast enough.
 MAX_FILE_BYTES = 16 * 1024 * 1024
 _MB = 1024 * 1024
 
