@@ -27,6 +27,7 @@ from generator.write.lock import LOCK, output_lock
 from generator.write.manifest import MANIFEST, manifest_of, read_manifest, sha256_of
 from generator.write.safepaths import SafePaths, WriteError, case_collisions
 from generator.write.snapshot import Snapshot, file_hashes, take_snapshot
+from generator.write.staging import Folders, stage
 
 __all__ = [
     "JOURNAL",
@@ -211,7 +212,7 @@ def _write(
     """`known`: sha256 of files that OUTPUT provably holds, compared without reading them."""
     before = _recorded(paths)
     hashes = file_hashes(files)
-    folders = _Folders(output)
+    folders = Folders(output)
     changed, unchanged = _compare(files, hashes, known, before, paths, folders)
     removed, warnings = _stale(before, files, paths)
     manifest = manifest_of(hashes)
@@ -222,7 +223,7 @@ def _write(
         if manifest_changed:
             texts[MANIFEST] = manifest  # moved last: it describes the finished run
         try:
-            _stage(output, texts, folders, paths, journal, removed)
+            stage(output, texts, folders, paths, journal, removed)
         except BaseException:
             if not (output / JOURNAL).exists():  # not committed: OUTPUT is as it was
                 shutil.rmtree(output / STAGING, ignore_errors=True)
@@ -239,7 +240,7 @@ def _compare(
     known: Mapping[str, str],
     before: Mapping[str, str | None],
     paths: SafePaths,
-    folders: _Folders,
+    folders: Folders,
 ) -> tuple[list[str], int]:
     """The files to write, and how many OUTPUT holds as they are to be; WriteError for a
     file at a generated path that the tool did not write."""
@@ -338,83 +339,3 @@ def _held_sha256(paths: SafePaths, relative: str) -> str | None:
     except FileTooLarge:
         return ""
     return None if data is None else sha256_of(data)
-
-
-class _Folders:
-    """Which folders of OUTPUT exist, each asked of the file system once."""
-
-    def __init__(self, output: Path) -> None:
-        self.output = output
-        self.known: dict[str, bool] = {"": True}
-
-    def exists(self, folder: str) -> bool:
-        found = self.known.get(folder)
-        if found is None:
-            parent = os.path.dirname(folder)
-            found = self.exists(parent) and os.path.isdir(self.output / folder)
-            self.known[folder] = found
-        return found
-
-    def new_root(self, relative: str) -> str | None:
-        """The outermost missing folder on the way to `relative`, if any."""
-        root = None
-        folder = os.path.dirname(relative)
-        while not self.exists(folder):
-            root, folder = folder, os.path.dirname(folder)
-        return root
-
-
-def _stage(
-    output: Path,
-    texts: dict[str, str],
-    folders: _Folders,
-    paths: SafePaths,
-    journal: Journal,
-    removed: list[str],
-) -> None:
-    """Stage every new text, then commit the journal that makes the run happen.
-
-    Files of a folder that OUTPUT lacks are staged as that whole folder, which the journal
-    moves at once: a new package costs a move per folder, not per file.
-    """
-    staging = journal.stage()
-    moves: list[list[str]] = []
-    staged_roots: dict[str, str] = {}
-    made: set[str] = set()
-    for index, (relative, text) in enumerate(texts.items()):
-        root = folders.new_root(relative)
-        if root is None:
-            name = f"{index}.tmp"
-            moves.append([name, relative])
-            path = os.path.join(staging, name)
-        else:
-            name = staged_roots.get(root, "")
-            if not name:
-                name = staged_roots[root] = f"{len(staged_roots)}.dir"
-                moves.append([name, root])
-            path = os.path.join(staging, name, relative[len(root) + 1 :])
-            folder = os.path.dirname(path)
-            if folder not in made:
-                os.makedirs(folder, exist_ok=True)
-                made.add(folder)
-        with open(path, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-    _check_writable(output, [target for _, target in moves] + removed)
-    journal.write(moves, removed)
-
-
-def _check_writable(output: Path, relatives: list[str]) -> None:
-    """Before the commit: every folder the journal moves into or removes from can be
-    written, so that a read-only folder stops the run with OUTPUT as it was."""
-    folders = set()
-    for relative in relatives:
-        folder = os.path.dirname(relative)
-        while folder and not os.path.isdir(output / folder):
-            folder = os.path.dirname(folder)
-        folders.add(folder)
-    for folder in sorted(folders):
-        if not os.access(output / folder, os.W_OK):
-            raise WriteError(
-                f"{output / folder}: error: cannot write in {folder or 'OUTPUT'}: permission "
-                "denied (a read-only folder or file system)"
-            )
