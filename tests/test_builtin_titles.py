@@ -219,10 +219,14 @@ def test_a_link_to_a_local_doc_titled_like_a_type_means_its_class(linked_package
 # The names the runtime's model and error classes have (`model_config`, `from_json`, ...),
 # read from the runtime: a class body that annotates a field with a class of such a title
 # would find the attribute, not the class.
+# Private names too (`_abc_impl`, which every pydantic class binds): no list holds them all.
 ATTRIBUTE_TITLES = sorted(
-    name
-    for name in runtime_reserved().model_attributes | runtime_reserved().error_attributes
-    if name.isidentifier()
+    {
+        name
+        for name in runtime_reserved().model_attributes | runtime_reserved().error_attributes
+        if name.isidentifier()
+    }
+    | {"_abc_impl", "_private_thing"}
 )
 ALIAS_DOCS = {
     **{

@@ -112,6 +112,8 @@ class ModuleNames:
                 or key.name in self.class_scope
                 or key.name in reserved.model_attributes
                 or key.name in reserved.error_attributes
+                # and the private names of the classes they derive from (`_abc_impl`)
+                or key.name.startswith("_")
                 or any(k.name == key.name for k in self.references if k != key)
             )
             local: str = key.name
