@@ -229,6 +229,9 @@ def test_bodies_as_any_bytes_like_object_are_read_as_their_bytes(package: Path) 
                 assert type(error) is ApiError and error.data == {"why": 1}, kind
             error = NotFound.from_response(kind(b'{"message": "x"}'), status_code=404)
             assert error.data.message == "x" and error.body == '{"message": "x"}', kind
+            assert Pet.from_json(kind(b'{"pet_id": 5}')).pet_id == 5, kind
+            error = ApiError.from_response(kind(b'{"why": 2}'), status_code=500)
+            assert error.data == {"why": 2} and error.status_code == 500, kind
         """,
         package,
     )

@@ -108,8 +108,8 @@ class GeneratedModel:
         return value
 
     @classmethod
-    def from_json(cls, text: str | bytes) -> Self:
-        return cls.from_dict(json_value(text))
+    def from_json(cls, text: str | bytes | bytearray | memoryview) -> Self:
+        return cls.from_dict(json_value(bytes(text) if isinstance(text, memoryview) else text))
 
     def __setattr__(self, name: str, value: Any) -> None:
         # As pydantic's: a field assigned after reading is set, so `to_dict` writes it.
@@ -216,6 +216,18 @@ def _check_keys(data: Mapping[Any, Any], path: str) -> None:
             raise ValidationError(f"{path}.{key!r}".lstrip("."), "keys should be strings")
 
 
+def _dict_key(key: Any, path: str) -> str:
+    """A key of a `Dict[str, ...]` field: a string, or UTF-8 bytes, as pydantic's `str` reads."""
+    if isinstance(key, bytes | bytearray):
+        try:
+            return bytes(key).decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    elif isinstance(key, str):
+        return key
+    raise ValidationError(f"{path}.{key!r}".lstrip("."), "keys should be strings")
+
+
 def read_value(annotation: Any, data: Any) -> Any:
     """A JSON value as `annotation` (a union, a list, an enum or a plain type). Reading takes
     Python frames at each level: a value nested deeper than `MAX_DEPTH` is invalid."""
@@ -262,8 +274,10 @@ def _decode(tp: Any, value: Any, path: str, strict: bool = False) -> Any:
     if origin in (dict, typing.Dict):  # noqa: UP006
         if not isinstance(value, Mapping):
             raise ValidationError(path, "expected an object")
-        _check_keys(value, path)
-        return {key: _decode(args[1], item, f"{path}.{key}", strict) for key, item in value.items()}
+        return {
+            _dict_key(key, path): _decode(args[1], item, f"{path}.{key}", strict)
+            for key, item in value.items()
+        }
     if isinstance(tp, type):
         return _decode_class(tp, value, path, strict)
     if isinstance(origin, type) and issubclass(origin, _Opaque):

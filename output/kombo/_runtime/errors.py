@@ -73,9 +73,11 @@ class ApiError(Exception):
         raw_response: Any = None,
         status_code: int | None = None,
     ) -> Self:
-        """Parse a response body (JSON text, or its UTF-8 bytes) into this error."""
+        """Parse a response body (JSON text, or its UTF-8 bytes) into this error (`ApiError`
+        itself: its JSON value)."""
         text = body_text(body)
-        return cls(cls.data_model.from_json(text), raw_response, text, status_code)
+        data = cls.data_model.from_json(text) if hasattr(cls, "data_model") else json_value(text)
+        return cls(data, raw_response, text, status_code)
 
     @classmethod
     def unexpected(cls, status_code: int, body: Any, raw_response: Any = None) -> Self:

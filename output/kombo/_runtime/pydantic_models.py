@@ -66,8 +66,9 @@ class GeneratedModel(BaseModel):
         return instance
 
     @classmethod
-    def from_json(cls, text: str | bytes) -> Self:
-        instance: Self = read(cls, text, json_text=True)
+    def from_json(cls, text: str | bytes | bytearray | memoryview) -> Self:
+        data = bytes(text) if isinstance(text, memoryview) else text  # pydantic reads no view
+        instance: Self = read(cls, data, json_text=True)
         return instance
 
     def to_dict(self, *, exclude_unset: bool = True) -> dict[str, Any]:
