@@ -208,24 +208,20 @@ def _decode_model(
     return instance
 
 
-def _check_keys(data: Mapping[Any, Any], path: str) -> None:
+def _check_keys(data: Mapping[Any, Any], path: str, decoded: bool = False) -> None:
     """JSON objects have string keys: another key (a Python mapping's) is invalid, as pydantic
-    says, never written as some string by `to_json`, or not at all."""
+    says, never written as some string by `to_json`; a map's keys may be UTF-8 bytes too, as
+    pydantic's `str` reads them (`decoded`: checked, for `_dict_key`)."""
     for key in data:
-        if not isinstance(key, str):
+        if not isinstance(key, str) and not (decoded and isinstance(_dict_key(key), str)):
             raise ValidationError(f"{path}.{key!r}".lstrip("."), "keys should be strings")
 
 
-def _dict_key(key: Any, path: str) -> str:
-    """A key of a `Dict[str, ...]` field: a string, or UTF-8 bytes, as pydantic's `str` reads."""
-    if isinstance(key, bytes | bytearray):
-        try:
-            return bytes(key).decode("utf-8")
-        except UnicodeDecodeError:
-            pass
-    elif isinstance(key, str):
+def _dict_key(key: Any) -> Any:
+    try:
+        return bytes(key).decode("utf-8") if isinstance(key, bytes | bytearray) else key
+    except UnicodeDecodeError:
         return key
-    raise ValidationError(f"{path}.{key!r}".lstrip("."), "keys should be strings")
 
 
 def read_value(annotation: Any, data: Any) -> Any:
@@ -274,10 +270,8 @@ def _decode(tp: Any, value: Any, path: str, strict: bool = False) -> Any:
     if origin in (dict, typing.Dict):  # noqa: UP006
         if not isinstance(value, Mapping):
             raise ValidationError(path, "expected an object")
-        return {
-            _dict_key(key, path): _decode(args[1], item, f"{path}.{key}", strict)
-            for key, item in value.items()
-        }
+        _check_keys(value, path, decoded=True)
+        return {_dict_key(k): _decode(args[1], v, f"{path}.{k}", strict) for k, v in value.items()}
     if isinstance(tp, type):
         return _decode_class(tp, value, path, strict)
     if isinstance(origin, type) and issubclass(origin, _Opaque):
