@@ -16,6 +16,7 @@ from generator.incremental import stopping
 from generator.incremental.cache import default_cache_dir
 from generator.write.files import written_by_a_run
 from generator.write.journal import state_dir
+from generator.write.snapshot import DOC_SUFFIX
 
 if TYPE_CHECKING:
     from watchfiles import Change
@@ -93,7 +94,7 @@ def input_filter(
             return False
         if templates is not None and _under(changed, templates):
             return True
-        return _under(changed, specs) and (changed.suffix == ".md" or not changed.is_file())
+        return _under(changed, specs) and (changed.suffix == DOC_SUFFIX or not changed.is_file())
 
     return relevant
 
