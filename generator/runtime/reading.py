@@ -2,25 +2,40 @@
 key Speakeasy's naming turns into an attribute: `keys.KeyRouter`), and writes them back.
 
 Models keep the keys that are not their fields' JSON keys as their extra, where pydantic calls
-`check_extra_key` for each: a payload of JSON keys costs no Python call. `read` then moves the
-values of the keys the check noted to their fields; where the validation fails, it routes the
-keys of the objects the errors point to, and of the objects that keep keys to move, and
-validates again, until every object is read as the model it was routed for (an object read as
-another variant of a union gets its own keys back). An object read under other keys remembers
-them, for `to_dict`. Nothing of one payload changes how the next is read."""
+`check_extra_key` for each: a payload of JSON keys costs no Python call. A key of another
+spelling fails there; `read` then writes the payload in its fields' JSON keys, as its types
+say (`Routing`): each object's keys routed to the fields of the model its type names, and at
+a union the object written for each variant, among which pydantic's smart mode chooses, each
+variant reading the object written for it. Pydantic reads that payload once, as it reads the
+same payload in the API's own keys, and each object read as the model it was routed for
+remembers the keys it came with, for `to_dict`. Nothing of one payload changes how the next
+is read."""
 
 from __future__ import annotations
 
 import copy
+import sys
+import types
+import typing
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, NoReturn
+from functools import partial
+from operator import itemgetter
+from typing import Annotated, Any, NoReturn, Union
 
-from pydantic import BaseModel, TypeAdapter, ValidationError, ValidationInfo
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    TypeAdapter,
+    ValidationError,
+    ValidationInfo,
+)
 from pydantic_core import PydanticCustomError
+from typing_extensions import TypeAliasType
 
-from .errors import MAX_DEPTH, TOO_DEEP, ApiError, json_value, within_depth
+from .errors import TOO_DEEP, ApiError, json_value, within_depth
 from .field_types import field_type, reached_titles
-from .keys import ATTRIBUTE, LOOSE, KeyRouter
+from .keys import KeyRouter
 from .settings import UNKNOWN_KEYS
 
 # The error at a key of another spelling of a field's key, where `read` routes the keys.
@@ -31,18 +46,19 @@ _MODELS_BY_TITLE: dict[str, list[type[BaseModel]]] = {}
 # {title: (the routers of the models so titled, whether the docs of one allow extra keys)}
 _TITLES: dict[str, tuple[list[KeyRouter], bool]] = {}
 _VALIDATORS: dict[Any, tuple[Callable[..., Any], Callable[..., Any]]] = {}
+_CHOOSERS: dict[tuple[Any, ...], Callable[..., tuple[int, Any]]] = {}
 
 
 class Reading(list[str]):
-    """`read`'s context: the titles of the models that kept keys to move to a field or drop."""
+    """`read`'s context: the titles of the models that kept unknown keys to drop, and whether a
+    key of another spelling failed."""
 
-
-class Routing(Reading):
-    """`read`'s context where every key of another spelling fails, for `read` to route it."""
+    spelled = False
 
 
 class Routed(Reading):
-    """`read`'s context once routed: a key of another spelling lost to its field's own."""
+    """`read`'s context once routed, where a key of another spelling that lost to its field's
+    own is an unknown key that "forbid" refuses (else `Routing` took it out, and puts it back)."""
 
 
 def router_of(model: type[BaseModel]) -> KeyRouter:
@@ -63,19 +79,18 @@ def check_extra_key(key: str, info: ValidationInfo) -> str:
     title = info.config.get("title", "") if info.config else ""
     routers, allowed = _TITLES.get(title) or _models_titled(title)
     context = info.context
-    for router in routers:
-        if (found := router.match(key)) is None:
-            continue
-        # A user's validation, `read`'s routing, or an attribute's own name (is the field's
-        # own key there too? routing tells) fail; the rest is moved to its field, or lost.
-        if type(context) is not Routed and (type(context) is not Reading or found[0] == ATTRIBUTE):
-            message = "{key} is another spelling of a field's key: read the payload with from_dict"
-            raise PydanticCustomError(ANOTHER_SPELLING, message, {"key": key, "model": title})
-        context.append(title)
+    forbidden = UNKNOWN_KEYS == "forbid" and not allowed
+    if any(router.match(key) for router in routers) and not (type(context) is Routed and forbidden):
+        message = "{key} is another spelling of a field's key: read the payload with from_dict"
+        if isinstance(context, Reading):
+            context.spelled = True
+            message = (
+                "{key} is another spelling of a field's key, in an object routed for another model"
+            )
+        raise PydanticCustomError(ANOTHER_SPELLING, message, {"key": key, "model": title})
+    if not forbidden and (allowed or UNKNOWN_KEYS == "keep"):
         return key
-    if allowed or UNKNOWN_KEYS == "keep":
-        return key
-    if UNKNOWN_KEYS == "forbid":
+    if forbidden:
         raise PydanticCustomError("extra_forbidden", "Extra inputs are not permitted")
     if isinstance(context, Reading):  # "ignore": `read` drops it
         context.append(title)
@@ -88,33 +103,46 @@ def _models_titled(title: str) -> tuple[list[KeyRouter], bool]:
     return _TITLES.setdefault(title, ([router_of(model) for model in models], allowed))
 
 
-def read(target: Any, data: Any, json_text: bool = False, level: int = 0) -> Any:
+def read(target: Any, data: Any, json_text: bool = False) -> Any:
     """`data` (a JSON value, or with `json_text` JSON text) as `target`: a model class, or any
-    type of a field; `level`: how many reads hold this one (a value moved to a field is read
-    again, and its moved values in turn: a read per level of the payload, within the bound)."""
-    if level > MAX_DEPTH:
-        _too_deep(target)
+    type of a field."""
     from_python, from_json = _validators(target)
     context = Reading()
     try:
         value = (from_json if json_text else from_python)(data, by_name=False, context=context)
+    except ValidationError:
+        if not context.spelled:
+            raise
+    if not context.spelled:
         if context:
-            _move_extra_keys(value, set(context), level)
+            _drop_unknown_keys(value, set(context))
         return value
-    except ValidationError as invalid:  # pydantic locates each problem once keys are routed
-        if level:
-            raise  # the outermost read routes the whole payload
-        try:
-            payload = json_value(data) if json_text else data
-        except ValueError as unread:  # not JSON (pydantic said so), or nested too deeply
-            if str(unread) != TOO_DEEP or invalid.errors()[0]["type"] == "json_invalid":
-                raise invalid from None
+    try:  # routed with Python calls: within the bound
+        payload = json_value(data) if json_text else within_depth(data)
+    except ValueError as unread:
+        if str(unread) == TOO_DEEP:
             _too_deep(target)
-        try:
-            within_depth(payload)  # routed with Python calls: within the bound
-        except ValueError:
-            _too_deep(target)
-        return _read_routed(from_python, payload)
+        raise
+    return _read_routed(target, from_python, payload)
+
+
+def _read_routed(target: Any, validate: Callable[..., Any], payload: Any) -> Any:
+    """The payload read once written in its fields' JSON keys (`Routing`); an object read as
+    the model it was routed for remembers the keys it came with, and the keys that lost to
+    their field's own are its unknown keys."""
+    routing = Routing()
+    routed = routing.canonical(payload, target, getattr(target, "__module__", ""))
+    value = validate(routed, by_name=False, context=(context := Routed()))
+    if context:
+        _drop_unknown_keys(value, set(context))
+    for instance, part in _objects_read(value, routed):
+        if (record := routing.records.get(id(part))) is not None:
+            model, read_as, lost = record
+            if UNKNOWN_KEYS == "keep" or type(instance).extra_allowed:  # type: ignore[attr-defined]
+                instance.model_extra.update(lost)  # type: ignore[union-attr]
+            if read_as and model is type(instance):
+                remember_keys(instance, read_as)
+    return value
 
 
 def _too_deep(target: Any) -> NoReturn:
@@ -135,134 +163,125 @@ def _validators(target: Any) -> tuple[Callable[..., Any], Callable[..., Any]]:
     return found
 
 
-# An object routed: the payload's dict, its items before, the model it was routed for, and
-# the keys it was read with ({JSON key: key read}).
-Record = tuple[dict[str, Any], dict[str, Any], type[BaseModel], dict[str, str]]
+class Routing:
+    """A payload written in its fields' JSON keys, as a type says, for one read: `records`
+    holds, by the id of each object written under other keys, its model, {JSON key: key read}
+    and the keys taken out that lost to their field's own (with their values)."""
 
+    def __init__(self) -> None:
+        self.records: dict[int, tuple[type[BaseModel], dict[str, str], dict[str, Any]]] = {}
+        # {(id of a part, id of its type): (the part written, the part, the type)}: each part
+        # is written once for each type, and stays alive, so that ids stay unique.
+        self._written: dict[tuple[int, int], tuple[Any, Any, Any]] = {}
 
-def _read_routed(validate: Callable[..., Any], payload: Any) -> Any:
-    """The payload read once every object with keys of another spelling is routed to its
-    fields' JSON keys: where the errors say (inner objects first, then what that reveals, each
-    object once), and where the objects read keep keys to move to their fields. An object
-    pydantic reads as another model than it was routed for (a union's other variant, or an
-    unknown key's value) gets its own keys back. The error of another problem is raised,
-    located in the routed payload."""
-    payload = _plain_copy(payload)  # routed in place
-    records: dict[int, Record] = {}  # by the id of the dict routed
-    routed: set[tuple[Any, ...]] = set()  # each error's object once, each object once per model:
-    tried: set[tuple[int, type]] = set()  # this ends
-    while True:
-        value, context = _route(validate, payload, records, routed)
-        read_from = list(_objects_read(value, payload))
-        models = {id(part): type(instance) for instance, part in read_from}
-        undone = [r for r in records.values() if models.get(id(r[0])) is not r[2]]
-        for routed_object, before, _, _ in undone:
-            routed_object.clear()
-            routed_object.update(before)
-            del records[id(routed_object)]
-        moving = [
-            (part, type(instance))
-            for instance, part in read_from
-            if isinstance(part, dict)
-            and (id(part), type(instance)) not in tried
-            and _keys_to_move(instance, part)
-        ]
-        for part, model in moving:
-            tried.add((id(part), model))
-            _route_as(part, model, records)
-        if not undone and not moving:
-            break
-    for instance, part in read_from if context else ():  # keys to drop, or that lost
-        if type(instance).__name__ in context and instance.model_extra:
-            _move_keys_of(instance, 1, part)
-    instances = {id(part): instance for instance, part in read_from}
-    for routed_object, _, _, read_as in records.values():
-        remember_keys(instances[id(routed_object)], read_as)
-    return value
+    def canonical(self, value: Any, annotation: Any, module: str) -> Any:
+        """`value` written for `annotation` (a type named in `module`); `value` itself where
+        nothing changes. Few frames a level: the payload may nest `MAX_DEPTH` deep."""
+        annotation, module = _resolved(annotation, module)
+        if (found := self._written.get((id(value), id(annotation)))) is not None:
+            return found[0]
+        origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+        model = getattr(annotation, "data_model", annotation)  # an error: its body
+        written = value
+        if origin is Union or origin is types.UnionType:
+            written = self._union(value, [a for a in args if a is not type(None)], module)
+        elif origin is list and isinstance(value, list | tuple):
+            items = [self.canonical(item, args[0], module) for item in value]
+            if any(new is not old for new, old in zip(items, value, strict=True)):
+                written = tuple(items) if isinstance(value, tuple) else items
+        elif origin is dict and isinstance(value, Mapping) and len(args) == 2:
+            entries = {key: self.canonical(item, args[1], module) for key, item in value.items()}
+            if any(entries[key] is not item for key, item in value.items()):
+                written = entries
+        elif (
+            isinstance(model, type) and issubclass(model, BaseModel) and isinstance(value, Mapping)
+        ):
+            written = self._model(value, model)
+        self._written[id(value), id(annotation)] = (written, value, annotation)
+        return written
 
+    def _model(self, value: Mapping[str, Any], model: type[BaseModel]) -> Any:
+        router = router_of(model)
+        fed, read_as, unknown = router.route(value)
+        fields = {}
+        for wire, item in fed.items():  # a loop, not a comprehension: a frame less a level
+            annotation = field_type(model, router.attributes[wire])
+            fields[wire] = self.canonical(item, annotation, model.__module__)
+        lost = {key: item for key, item in unknown.items() if router.match(key)}
+        if UNKNOWN_KEYS == "forbid" and not model.extra_allowed:  # type: ignore[attr-defined]
+            lost = {}  # left for pydantic to refuse where it is
+        if not read_as and not lost and all(fields[w] is item for w, item in fed.items()):
+            return value
+        written = {**fields, **{k: v for k, v in unknown.items() if k not in lost}}
+        if read_as or lost:
+            self.records[id(written)] = (model, read_as, lost)
+        return written
 
-def _plain_copy(value: Any) -> Any:
-    """A copy of a JSON value (nested within the bound) whose objects are dicts."""
-    if isinstance(value, Mapping):
-        return {key: _plain_copy(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        items = [_plain_copy(item) for item in value]
-        return tuple(items) if isinstance(value, tuple) else items
-    return value
-
-
-def _route(
-    validate: Callable[..., Any],
-    payload: Any,
-    records: dict[int, Record],
-    routed: set[tuple[Any, ...]],
-) -> tuple[Any, Reading]:
-    """The payload's value once the objects its errors point to are routed, and the context
-    it was read in."""
-    context: Reading
-    while True:
+    def _union(self, value: Any, variants: list[Any], module: str) -> Any:
+        """The value written for the variant pydantic's smart mode chooses, each variant
+        reading the value written for it; where none reads it, the one with the fewest
+        errors."""
+        written = []
+        for variant in variants:
+            written.append(self.canonical(value, variant, module))
+        if len(variants) < 2 or all(each is value for each in written):
+            return written[0] if variants else value
+        types = tuple(_resolved(variant, module)[0] for variant in variants)
         try:
-            value = validate(payload, by_name=False, context=(context := Routing()))
-            return value, context
-        except ValidationError as error:
-            objects: dict[tuple[Any, ...], set[str]] = {}
-            for line in error.errors(include_url=False, include_input=False):
-                location = tuple(line["loc"][:-1])
-                if line["type"] == ANOTHER_SPELLING and location not in routed:
-                    objects.setdefault(location, set()).add(line["ctx"]["model"])
-            if not objects and not routed:
-                raise
-            if not objects:  # keys that lost, or that no model of their object takes, remain
-                value = validate(payload, by_name=False, context=(context := Routed()))
-                return value, context
-        # An object the errors name at several locations (a union's variants) is routed once,
-        # for the variant with a field for most of its keys: routing it for each would feed
-        # one variant's fields from keys already routed for another.
-        by_object: dict[int, tuple[Any, set[str]]] = {}
-        for location, titles in objects.items():
-            found = _object_at(payload, location)
-            by_object.setdefault(id(found), (found, set()))[1].update(titles)
-            routed.add(location)
-        for found, titles in by_object.values():
-            if isinstance(found, dict):
-                models = sorted(
-                    (model for title in titles for model in _MODELS_BY_TITLE.get(title, ())),
-                    key=lambda model: (model.__module__, model.__qualname__),
-                )
-                fit = max(
-                    models, key=lambda m: sum(router_of(m).match(k) is not None for k in found)
-                )
-                _route_as(found, fit, records)
+            chosen, _ = _chooser(types)(tuple(written), by_name=False, context=Routed())
+        except ValidationError:
+            chosen = min(range(len(types)), key=lambda i: _error_count(types[i], written[i]))
+        return written[chosen]
 
 
-def _object_at(payload: Any, location: tuple[Any, ...]) -> Any:
-    """The part of the payload an error's location points to (a part of the location that
-    leads nowhere names a union's variant)."""
-    for step in location:
-        payload = payload if (part := _part(payload, step)) is None else part
-    return payload
+def _chooser(variants: tuple[Any, ...]) -> Callable[..., tuple[int, Any]]:
+    """Validates a tuple of values as the union of `variants`, the i-th variant reading the
+    i-th value; gives (the index of the variant chosen, its value)."""
+    if (found := _CHOOSERS.get(variants)) is None:
+        branches = tuple(
+            Annotated[variant, BeforeValidator(itemgetter(i)), AfterValidator(partial(_tagged, i))]
+            for i, variant in enumerate(variants)
+        )
+        union = Union[branches]  # type: ignore[valid-type]  # noqa: UP007 (a tuple made at run time)
+        found = _CHOOSERS.setdefault(variants, TypeAdapter(union).validate_python)
+    return found
 
 
-def _route_as(found: dict[str, Any], model: type[BaseModel], records: dict[int, Record]) -> None:
-    """Route the keys of a payload's object, in place, to the JSON keys of `model`'s fields."""
-    if (record := records.pop(id(found), None)) is not None:  # routed for another model
-        found.clear()
-        found.update(record[1])
-    before = dict(found)
-    fed, read_as, unknown = router_of(model).route(before)
-    found.clear()
-    found.update(fed)
-    found.update(unknown)
-    if read_as:
-        records[id(found)] = (found, before, model, read_as)
+def _tagged(index: int, value: Any) -> tuple[int, Any]:
+    return index, value
+
+
+def _error_count(annotation: Any, value: Any) -> int:
+    try:
+        _validators(annotation)[0](value, by_name=False, context=Routed())
+    except ValidationError as invalid:
+        return invalid.error_count()
+    return 0
+
+
+def _resolved(annotation: Any, module: str) -> tuple[Any, str]:
+    """An annotation without `Annotated`, `| None` of one type, union aliases and names (of a
+    variant of a union alias, bound in `module`), and the module its names are bound in."""
+    while True:
+        origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+        if origin is Annotated:
+            annotation = args[0]
+        elif (origin is Union or origin is types.UnionType) and len(args) == 2 and None in args:
+            annotation = args[0] if args[1] is None else args[1]
+        elif isinstance(annotation, TypeAliasType):
+            annotation, module = annotation.__value__, str(annotation.__module__)
+        elif isinstance(annotation, typing.ForwardRef):
+            module = annotation.__forward_module__ or module
+            annotation = vars(sys.modules[module]).get(annotation.__forward_arg__)
+        else:
+            return annotation, module
 
 
 def _objects_read(
     value: Any, payload: Any = None, titles: set[str] | None = None
 ) -> Iterator[tuple[BaseModel, Any]]:
     """Each model object of `value` with the part of the routed payload pydantic read it from
-    (or None), as far as objects titled `titles` may lie. A field is looked into once the
-    object it belongs to has been handed out: what the consumer moved to it too."""
+    (or None), as far as objects titled `titles` may lie."""
     pending = [(value, payload)]
     while pending:
         value, payload = pending.pop()
@@ -281,18 +300,17 @@ def _objects_read(
             pending.append((value.data, payload))
 
 
-def _move_extra_keys(value: Any, titles: set[str], level: int) -> None:
-    """In every object of a model titled `titles`: the values of keys that spell a field's key
-    another way moved from the extra to their fields (read at `level` + 1), and ignored keys
-    dropped."""
+def _drop_unknown_keys(value: Any, titles: set[str]) -> None:
+    """Unknown keys dropped from every object of a model titled `titles` ("ignore")."""
     for instance, _ in _objects_read(value, titles=titles):
-        if type(instance).__name__ in titles and instance.model_extra:
-            _move_keys_of(instance, level + 1, None)
+        allowed = getattr(type(instance), "extra_allowed", False)
+        if type(instance).__name__ in titles and instance.model_extra and not allowed:
+            instance.model_extra.clear()
 
 
 def _part(payload: Any, step: Any) -> Any:
     """The part of a payload at `step` (a key or an index), or None."""
-    if isinstance(payload, dict):
+    if isinstance(payload, Mapping):
         return payload.get(step)
     if (
         isinstance(payload, list | tuple)
@@ -301,43 +319,6 @@ def _part(payload: Any, step: Any) -> Any:
     ):
         return payload[step]
     return None
-
-
-def _keys_to_move(instance: BaseModel, payload: Any) -> dict[str, tuple[int, str]]:
-    """{JSON key: (rank, key)} of the fields an extra key feeds whose own key gave no value.
-    The routed `payload` an object was read from tells which keys it had; read without
-    routing, its fields set does (no extra key then has an attribute's name, which pydantic's
-    fields set would hold as it holds its field's)."""
-    router = router_of(type(instance))
-    given = payload if isinstance(payload, dict) else None
-    fields_set = instance.model_fields_set
-    best: dict[str, tuple[int, str]] = {}
-    for key in instance.model_extra or {}:
-        if (found := router.match(key)) is None:
-            continue
-        rank, wire = found
-        if wire in given if given is not None else router.attributes[wire] in fields_set:
-            continue
-        if (rank, key) < best.get(wire, (LOOSE + 1, "")):
-            best[wire] = (rank, key)
-    return best
-
-
-def _move_keys_of(instance: BaseModel, level: int, payload: Any) -> None:
-    model, extra = type(instance), instance.model_extra or {}
-    router = router_of(model)
-    best = _keys_to_move(instance, payload)
-    for wire, (_, key) in best.items():
-        attribute, value = router.attributes[wire], extra.pop(key)
-        annotation = field_type(model, attribute)
-        setattr(instance, attribute, read(annotation, value, level=level))  # keys as these
-    if extra and UNKNOWN_KEYS != "keep" and not model.extra_allowed:  # type: ignore[attr-defined]
-        if UNKNOWN_KEYS == "forbid":  # keys that lost to their field's own
-            lines = [{"type": "extra_forbidden", "loc": (k,), "input": v} for k, v in extra.items()]
-            raise ValidationError.from_exception_data(model.__name__, lines)  # type: ignore[arg-type]
-        extra.clear()
-    if best:
-        remember_keys(instance, {wire: key for wire, (_, key) in best.items()})
 
 
 # Where an object read under other keys than its fields' JSON keys keeps them ({JSON key: key
