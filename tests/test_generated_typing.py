@@ -108,8 +108,11 @@ def test_corpus_operations_are_typed(
 # The lines of the runtime a pydantic package with operations carries, at most (910 with
 # the read key spellings kept on each object, which pickles carry and `==` ignores; 1 006 with
 # routing that gives an object pydantic reads as another union variant its own keys back;
-# 1 022 with the lock that loads classes one thread at a time).
-RUNTIME_BUDGET = 1030
+# 1 022 with the lock that loads classes one thread at a time; 1 183 with a payload of keys of
+# another spelling routed as its types say, read as the same payload in the API's own keys,
+# and the values moved after pydantic's validation where no union may hold their object, which
+# keeps such payloads about as fast as before).
+RUNTIME_BUDGET = 1190
 
 
 @pytest.mark.parametrize("corpus", CORPORA)

@@ -141,14 +141,14 @@ def test_a_payload_of_the_fields_keys_costs_no_python_call(package: Path) -> Non
         from lib.shared import Library
         own = {"library_id": "a", "items": [{"total_size": 1}], "by_name": {"x": {"total_size": 2}}}
         reading(Library.from_dict, own)
-        assert sorted(calls) == ["_validators", "from_dict", "read"], calls
+        assert sorted(calls) == ["from_dict", "read", "validators"], calls
         reading(Library.from_dict, {"library_id": "a", "items": [{"total_size": 1, "new": 2}]})
         assert calls.count("check_extra_key") == 1, calls
         reading(Library.from_dict, {"library_id": "a", "items": [{"total_size": 1, "sectionID": 2}]})
-        assert "_read_routed" in calls
+        assert "_read_routed" in calls, calls  # a union may hold a Container: routed
         # what was read before changes nothing
         reading(Library.from_dict, own)
-        assert sorted(calls) == ["_validators", "from_dict", "read"], calls
+        assert sorted(calls) == ["from_dict", "read", "validators"], calls
         """),
         package,
     )

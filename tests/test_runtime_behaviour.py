@@ -357,9 +357,13 @@ def test_input_nested_too_deeply_is_invalid_not_a_recursion_error(
             assert Node.from_json(json.dumps(within)).to_dict() == within
         deep = "[" * 3000 + "]" * 3000
         refused(Node.from_json, '{"node_name": "n", "child_nodes": ' + deep + "}")
-        # under a key no field takes, beside one read again (pydantic keeps the value of an
-        # unknown key as it came, where it reads the payload without Python calls)
-        refused(Node.from_dict, {"nodeName": "n", "extra": json.loads("[" * 900 + "]" * 900)})
+        # under a key no field takes, beside one of another spelling: pydantic keeps it as it
+        # came, as beside the fields' own keys, where no Python code walks into it
+        extra = json.loads("[" * 900 + "]" * 900)
+        if hasattr(Node, "model_extra"):
+            assert Node.from_dict({"nodeName": "n", "extra": extra}).model_extra == {"extra": extra}
+        else:  # the dataclasses target reads every value with Python calls
+            refused(Node.from_dict, {"nodeName": "n", "extra": extra})
         refused(Failure.from_response, '{"message": "m", "more": ' + deep + "}")
         """,
         tmp_path / "out",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 import types
 import typing
-from typing import Annotated, Any
+from typing import Annotated, Any, Union
 
 from pydantic import BaseModel
 from typing_extensions import TypeAliasType
@@ -59,12 +59,67 @@ def _models_in(annotation: Any, module: str, seen: set[int]) -> set[type[BaseMod
     if id(annotation) in seen:  # a union alias that names itself
         return set()
     seen.add(id(annotation))
-    if isinstance(annotation, typing.ForwardRef):  # a variant of a union alias
-        namespace = vars(sys.modules[annotation.__forward_module__ or module])
-        annotation = namespace.get(annotation.__forward_arg__)
+    if isinstance(annotation, str | typing.ForwardRef):  # a variant of a union alias
+        annotation, module = named(annotation, module)
     if isinstance(annotation, TypeAliasType):
         return _models_in(annotation.__value__, str(annotation.__module__), seen)
     if isinstance(annotation, type):
         body = getattr(annotation, "data_model", annotation)  # an error: its body
         return {body} if isinstance(body, type) and issubclass(body, BaseModel) else set()
     return {m for arg in typing.get_args(annotation) for m in _models_in(arg, module, seen)}
+
+
+_UNION_TITLES: dict[Any, frozenset[str]] = {}
+
+
+def union_titles(target: Any) -> frozenset[str]:
+    """The titles of the models that may lie in a variant of a union (of two types or more)
+    anywhere in `target`, a model or any type of a field."""
+    if (found := _UNION_TITLES.get(target)) is None:
+        module = getattr(target, "__module__", "")
+        is_model = isinstance(target, type) and issubclass(target, BaseModel)
+        reached = _reachable({target} if is_model else _models_in(target, module, set()))
+        variants = set() if is_model else _variant_models(target, module, set())
+        for model in reached:
+            for attribute in model.model_fields:
+                annotation = field_type(model, attribute)
+                variants |= _variant_models(annotation, model.__module__, set())
+        titles = frozenset(model.__name__ for model in _reachable(variants))
+        found = _UNION_TITLES.setdefault(target, titles)
+    return found
+
+
+def _reachable(models: set[type[BaseModel]]) -> set[type[BaseModel]]:
+    """`models` and the models their fields may hold, at any depth."""
+    found: set[type[BaseModel]] = set()
+    pending = list(models)
+    while pending:
+        if (model := pending.pop()) not in found:
+            found.add(model)
+            pending.extend(m for named in _fields_models(model).values() for m in named)
+    return found
+
+
+def _variant_models(annotation: Any, module: str, seen: set[int]) -> set[type[BaseModel]]:
+    """The models an annotation names in a union of two types or more (not `X | None`)."""
+    if id(annotation) in seen:
+        return set()
+    seen.add(id(annotation))
+    if isinstance(annotation, str | typing.ForwardRef):
+        return _variant_models(*named(annotation, module), seen)
+    if isinstance(annotation, TypeAliasType):
+        return _variant_models(annotation.__value__, str(annotation.__module__), seen)
+    args = typing.get_args(annotation)
+    choices = sum(arg is not type(None) for arg in args)
+    if typing.get_origin(annotation) in (Union, types.UnionType) and choices > 1:
+        return _models_in(annotation, module, set())
+    return {m for arg in args for m in _variant_models(arg, module, seen)}
+
+
+def named(name: str | typing.ForwardRef, module: str) -> tuple[Any, str]:
+    """What a name in a union alias (`"Cat"`, also in `list["Cat"]`) binds, where its module
+    binds it (None: not bound yet), and that module."""
+    if isinstance(name, typing.ForwardRef):
+        module = name.__forward_module__ or module
+        name = name.__forward_arg__
+    return vars(sys.modules[module]).get(name), module

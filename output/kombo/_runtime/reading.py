@@ -2,69 +2,39 @@
 key Speakeasy's naming turns into an attribute: `keys.KeyRouter`), and writes them back.
 
 Models keep the keys that are not their fields' JSON keys as their extra, where pydantic calls
-`check_extra_key` for each: a payload of JSON keys costs no Python call. A key of another
-spelling fails there; `read` then writes the payload in its fields' JSON keys, as its types
-say (`Routing`): each object's keys routed to the fields of the model its type names, and at
-a union the payload written for each variant, of which the one pydantic reads as that variant
-with the most fields set is taken. Pydantic reads that payload once, and each object read as
-the model it was routed for remembers the keys it came with, for `to_dict`. Nothing of one
-payload changes how the next is read."""
+`check_extra_key` for each: a payload of JSON keys costs no Python call. The check notes the
+models that kept a key of another spelling; where no union may hold their objects, `read`
+moves those values to their fields after the validation (`_moved`), else it has the payload
+written in its fields' JSON keys as its types say (`routing.Routing`) and validated once. Both
+read a payload as the same payload in the API's own keys is read. An object read under other
+keys remembers them, for `to_dict`. Nothing of one payload changes how the next is read."""
 
 from __future__ import annotations
 
 import copy
-import sys
-import types
-import typing
 from collections.abc import Callable, Iterator, Mapping
-from functools import partial
-from operator import itemgetter
-from typing import Annotated, Any, NoReturn, Union
+from collections.abc import Set as AbstractSet
+from typing import Any, NoReturn
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
-    BeforeValidator,
-    TypeAdapter,
     ValidationError,
     ValidationInfo,
 )
 from pydantic_core import PydanticCustomError
-from typing_extensions import TypeAliasType
 
-from .errors import TOO_DEEP, ApiError, json_value, within_depth
-from .field_types import field_type, reached_titles
-from .keys import KeyRouter
+from .errors import MAX_DEPTH, TOO_DEEP, ApiError, json_value
+from .field_types import field_type, reached_titles, union_titles
+from .keys import ATTRIBUTE, LOOSE, KeyRouter
+from .routing import Reading, Routed, Routing, router_of, validators
 from .settings import UNKNOWN_KEYS
 
 # The error at a key of another spelling of a field's key, where `read` routes the keys.
 ANOTHER_SPELLING = "another_spelling"
 
-_ROUTERS: dict[type, KeyRouter] = {}
 _MODELS_BY_TITLE: dict[str, list[type[BaseModel]]] = {}
 # {title: (the routers of the models so titled, whether the docs of one allow extra keys)}
 _TITLES: dict[str, tuple[list[KeyRouter], bool]] = {}
-_VALIDATORS: dict[Any, tuple[Callable[..., Any], Callable[..., Any]]] = {}
-_CHOOSERS: dict[tuple[Any, ...], Callable[..., tuple[int, Any]]] = {}
-
-
-class Reading(list[str]):
-    """`read`'s context: the titles of the models that kept unknown keys to drop, and whether a
-    key of another spelling failed."""
-
-    spelled = False
-
-
-class Routed(Reading):
-    """`read`'s context once routed, where a key of another spelling that lost to its field's
-    own is an unknown key that "forbid" refuses (else `Routing` took it out, and puts it back)."""
-
-
-def router_of(model: type[BaseModel]) -> KeyRouter:
-    if (router := _ROUTERS.get(model)) is None:
-        pairs = ((name, info.alias or name) for name, info in model.model_fields.items())
-        router = _ROUTERS.setdefault(model, KeyRouter(pairs))
-    return router
 
 
 def register(model: type[BaseModel]) -> None:
@@ -79,10 +49,18 @@ def check_extra_key(key: str, info: ValidationInfo) -> str:
     routers, allowed = _TITLES.get(title) or _models_titled(title)
     context = info.context
     forbidden = UNKNOWN_KEYS == "forbid" and not allowed
-    if any(router.match(key) for router in routers) and not (type(context) is Routed and forbidden):
+    rank = None  # of the best match of the key to a field: a loop, the hot path of unknown keys
+    for router in routers:
+        if (found := router.match(key)) is not None and (rank is None or found[0] < rank):
+            rank = found[0]
+    # Routed, a key of another spelling is one that lost to its field's own key, or of another
+    # model of the title (check_extra_key is told a title, not a model): an unknown key
+    if rank is not None and not (type(context) is Routed and (forbidden or len(routers) > 1)):
         message = "{key} is another spelling of a field's key: read the payload with from_dict"
         if isinstance(context, Reading):
-            context.spelled = True
+            context.spelled |= {title}
+            if type(context) is Reading and rank > ATTRIBUTE:
+                return key  # `read` moves it to its field, or routes the payload
             message = (
                 "{key} is another spelling of a field's key, in an object routed for another model"
             )
@@ -105,36 +83,85 @@ def _models_titled(title: str) -> tuple[list[KeyRouter], bool]:
 def read(target: Any, data: Any, json_text: bool = False) -> Any:
     """`data` (a JSON value, or with `json_text` JSON text) as `target`: a model class, or any
     type of a field."""
-    from_python, from_json = _validators(target)
+    from_python, from_json = validators(target)
     context = Reading()
     try:
         value = (from_json if json_text else from_python)(data, by_name=False, context=context)
     except ValidationError:
         if not context.spelled:
             raise
-    if not context.spelled:
+        value = None
+    if not context.spelled or (value is not None and _moved(value, context.spelled, target)):
         if context:
             _drop_unknown_keys(value, set(context))
         return value
-    try:  # routed with Python calls: within the bound
-        payload = within_depth(json_value(data) if json_text else data)
+    try:
+        payload = json_value(data) if json_text else data
+        return _read_routed(target, from_python, payload, context.spelled)
     except ValueError as unread:
         if str(unread) == TOO_DEEP:
             _too_deep(target)
         raise
-    return _read_routed(target, from_python, payload)
 
 
-def _read_routed(target: Any, validate: Callable[..., Any], payload: Any) -> Any:
+def _moved(value: Any, spelled: frozenset[str], target: Any, depth: int = 0) -> bool:
+    """Whether the values that the objects of the models titled `spelled` kept under keys of
+    another spelling were moved to their fields, as routing would have fed them: not where
+    a union may hold such an object (they may change its variant), nor where a value moved is
+    invalid, nor where "forbid" refuses a key that lost to its field's own (routing's error
+    says where). A value moved is read as its field's type, and its own such keys moved in
+    turn (`depth`: how many values moved hold this one)."""
+    if depth > MAX_DEPTH or not spelled.isdisjoint(union_titles(target)):
+        return False
+    for instance, _ in _objects_read(value, titles=spelled):
+        model, extra = type(instance), instance.model_extra
+        if model.__name__ not in spelled or not extra:
+            continue
+        router, best = router_of(model), dict[str, tuple[int, str]]()
+        for key in extra:
+            found = router.match(key)
+            if (
+                found
+                and router.attributes[found[1]] not in instance.model_fields_set
+                and (found[0], key) < best.get(found[1], (LOOSE + 1, ""))
+            ):
+                best[found[1]] = (found[0], key)
+        for wire, (_, key) in best.items():
+            attribute, inner = router.attributes[wire], Reading()
+            try:
+                moved = validators(field_type(model, attribute))[0](
+                    extra[key], by_name=False, context=inner
+                )
+            except ValidationError:
+                return False
+            if inner.spelled and not _moved(moved, inner.spelled, target, depth + 1):
+                return False
+            if inner:
+                _drop_unknown_keys(moved, set(inner))
+            del extra[key]
+            setattr(instance, attribute, moved)
+        if best:
+            remember_keys(instance, {wire: key for wire, (_, key) in best.items()})
+        if extra and UNKNOWN_KEYS != "keep" and not model.extra_allowed:  # type: ignore[attr-defined]
+            if UNKNOWN_KEYS == "forbid":
+                return False
+            extra.clear()
+    return True
+
+
+def _read_routed(
+    target: Any, validate: Callable[..., Any], payload: Any, spelled: frozenset[str]
+) -> Any:
     """The payload read once written in its fields' JSON keys (`Routing`); an object read as
     the model it was routed for remembers the keys it came with, and the keys that lost to
     their field's own are its unknown keys."""
-    routing = Routing()
-    routed = routing.canonical(payload, target, getattr(target, "__module__", ""))
+    routing = Routing(spelled)
+    routed = routing.canonical(payload, target, getattr(target, "__module__", ""), 0)
     value = validate(routed, by_name=False, context=(context := Routed()))
     if context:
         _drop_unknown_keys(value, set(context))
-    for instance, part in _objects_read(value, routed):
+    titles = {model.__name__ for model, _, _ in routing.records.values()}
+    for instance, part in _objects_read(value, routed, titles) if titles else ():
         if (record := routing.records.get(id(part))) is not None:
             model, read_as, lost = record
             if UNKNOWN_KEYS == "keep" or type(instance).extra_allowed:  # type: ignore[attr-defined]
@@ -150,134 +177,8 @@ def _too_deep(target: Any) -> NoReturn:
     raise ValidationError.from_exception_data(title, [line]) from None  # type: ignore[list-item]
 
 
-def _validators(target: Any) -> tuple[Callable[..., Any], Callable[..., Any]]:
-    """The functions that validate a JSON value and JSON text as `target`."""
-    if (found := _VALIDATORS.get(target)) is None:
-        if isinstance(target, type) and issubclass(target, BaseModel):
-            found = target.model_validate, target.model_validate_json
-        else:
-            adapter = TypeAdapter(target)
-            found = adapter.validate_python, adapter.validate_json
-        found = _VALIDATORS.setdefault(target, found)
-    return found
-
-
-class Routing:
-    """A payload written in its fields' JSON keys, as a type says, for one read: `records`
-    holds, by the id of each object written under other keys, its model, {JSON key: key read}
-    and the keys taken out that lost to their field's own (with their values)."""
-
-    def __init__(self) -> None:
-        self.records: dict[int, tuple[type[BaseModel], dict[str, str], dict[str, Any]]] = {}
-        # {(id of a part, id of its type): (the part written, the part, the type)}: each part
-        # is written once for each type, and stays alive, so that ids stay unique.
-        self._written: dict[tuple[int, int], tuple[Any, Any, Any]] = {}
-
-    def canonical(self, value: Any, annotation: Any, module: str) -> Any:
-        """`value` written for `annotation` (a type named in `module`); `value` itself where
-        nothing changes. Few frames a level: the payload may nest `MAX_DEPTH` deep."""
-        annotation, module = _resolved(annotation, module)
-        if (found := self._written.get((id(value), id(annotation)))) is not None:
-            return found[0]
-        origin, args = typing.get_origin(annotation), typing.get_args(annotation)
-        model = getattr(annotation, "data_model", annotation)  # an error: its body
-        written = value
-        if origin is Union or origin is types.UnionType:
-            written = self._union(value, [a for a in args if a is not type(None)], module)
-        elif origin is list and isinstance(value, list | tuple):
-            items = [self.canonical(item, args[0], module) for item in value]
-            if any(new is not old for new, old in zip(items, value, strict=True)):
-                written = tuple(items) if isinstance(value, tuple) else items
-        elif origin is dict and isinstance(value, Mapping) and len(args) == 2:
-            entries = {key: self.canonical(item, args[1], module) for key, item in value.items()}
-            if any(entries[key] is not item for key, item in value.items()):
-                written = entries
-        elif (
-            isinstance(model, type) and issubclass(model, BaseModel) and isinstance(value, Mapping)
-        ):
-            written = self._model(value, model)
-        self._written[id(value), id(annotation)] = (written, value, annotation)
-        return written
-
-    def _model(self, value: Mapping[str, Any], model: type[BaseModel]) -> Any:
-        router = router_of(model)
-        fed, read_as, unknown = router.route(value)
-        fields = {}
-        for wire, item in fed.items():  # a loop, not a comprehension: a frame less a level
-            annotation = field_type(model, router.attributes[wire])
-            fields[wire] = self.canonical(item, annotation, model.__module__)
-        lost = {key: item for key, item in unknown.items() if router.match(key)}
-        if UNKNOWN_KEYS == "forbid" and not model.extra_allowed:  # type: ignore[attr-defined]
-            lost = {}  # left for pydantic to refuse where it is
-        if not read_as and not lost and all(fields[w] is item for w, item in fed.items()):
-            return value
-        written = {**fields, **{k: v for k, v in unknown.items() if k not in lost}}
-        if read_as or lost:
-            self.records[id(written)] = (model, read_as, lost)
-        return written
-
-    def _union(self, value: Any, variants: list[Any], module: str) -> Any:
-        """The value written for the variant pydantic's smart mode chooses, each variant
-        reading the value written for it; where none reads it, the one with the fewest
-        errors."""
-        written = []
-        for variant in variants:
-            written.append(self.canonical(value, variant, module))
-        if len(variants) < 2 or all(each is value for each in written):
-            return written[0] if variants else value
-        types = tuple(_resolved(variant, module)[0] for variant in variants)
-        try:
-            chosen, _ = _chooser(types)(tuple(written), by_name=False, context=Routed())
-        except ValidationError:
-            chosen = min(range(len(types)), key=lambda i: _error_count(types[i], written[i]))
-        return written[chosen]
-
-
-def _chooser(variants: tuple[Any, ...]) -> Callable[..., tuple[int, Any]]:
-    """Validates a tuple of values as the union of `variants`, the i-th variant reading the
-    i-th value; gives (the index of the variant chosen, its value)."""
-    if (found := _CHOOSERS.get(variants)) is None:
-        branches = tuple(
-            Annotated[variant, BeforeValidator(itemgetter(i)), AfterValidator(partial(_tagged, i))]
-            for i, variant in enumerate(variants)
-        )
-        union = Union[branches]  # type: ignore[valid-type]  # noqa: UP007 (a tuple made at run time)
-        found = _CHOOSERS.setdefault(variants, TypeAdapter(union).validate_python)
-    return found
-
-
-def _tagged(index: int, value: Any) -> tuple[int, Any]:
-    return index, value
-
-
-def _error_count(annotation: Any, value: Any) -> int:
-    try:
-        _validators(annotation)[0](value, by_name=False, context=Routed())
-    except ValidationError as invalid:
-        return invalid.error_count()
-    return 0
-
-
-def _resolved(annotation: Any, module: str) -> tuple[Any, str]:
-    """An annotation without `Annotated`, `| None` of one type, union aliases and names (of a
-    variant of a union alias, bound in `module`), and the module its names are bound in."""
-    while True:
-        origin, args = typing.get_origin(annotation), typing.get_args(annotation)
-        if origin is Annotated:
-            annotation = args[0]
-        elif (origin is Union or origin is types.UnionType) and len(args) == 2 and None in args:
-            annotation = args[0] if args[1] is None else args[1]
-        elif isinstance(annotation, TypeAliasType):
-            annotation, module = annotation.__value__, str(annotation.__module__)
-        elif isinstance(annotation, typing.ForwardRef):
-            module = annotation.__forward_module__ or module
-            annotation = vars(sys.modules[module]).get(annotation.__forward_arg__)
-        else:
-            return annotation, module
-
-
 def _objects_read(
-    value: Any, payload: Any = None, titles: set[str] | None = None
+    value: Any, payload: Any = None, titles: AbstractSet[str] | None = None
 ) -> Iterator[tuple[BaseModel, Any]]:
     """Each model object of `value` with the part of the routed payload pydantic read it from
     (or None), as far as objects titled `titles` may lie."""
@@ -302,8 +203,8 @@ def _objects_read(
 def _drop_unknown_keys(value: Any, titles: set[str]) -> None:
     """Unknown keys dropped from every object of a model titled `titles` ("ignore")."""
     for instance, _ in _objects_read(value, titles=titles):
-        model = type(instance)
-        if model.__name__ in titles and instance.model_extra and not model.extra_allowed:  # type: ignore[attr-defined]
+        allowed = getattr(type(instance), "extra_allowed", False)
+        if type(instance).__name__ in titles and instance.model_extra and not allowed:
             instance.model_extra.clear()
 
 
