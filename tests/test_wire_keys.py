@@ -110,6 +110,35 @@ def test_the_router_prefers_exact_keys_and_is_independent_of_payload_order() -> 
     assert fed == {"fileId": 1} and read_as == {"fileId": "FILE-ID"}
 
 
+@TARGETS
+def test_a_sigil_key_feeds_the_field_named_with_its_word_beside_one_named_without(
+    target: str, tmp_path: Path
+) -> None:
+    doc = fields_doc(
+        "Card",
+        [
+            ("schema", "*Optional[str]*", False, ""),
+            ("dollar_schema", "*Optional[str]*", False, ""),
+            ("type", "*Optional[str]*", False, ""),
+            ("at_type", "*Optional[str]*", False, ""),
+            ("version", "*Optional[str]*", False, ""),
+        ],
+    )
+    specs = write_docs(tmp_path, {"models/shared/card.md": doc})
+    output = generate_with_cli(specs, tmp_path / "out", "cards", "--target", target)
+    run_python(
+        """
+        from cards.shared import Card
+        payload = {"$schema": "d", "schema": "s", "@type": "a", "type": "t", "@version": "v"}
+        card = Card.from_dict(payload)
+        assert (card.dollar_schema, card.schema_, card.at_type, card.type) == ("d", "s", "a", "t")
+        assert card.version == "v" and card.to_dict() == payload, card.to_dict()
+        assert Card.from_dict({"$schema": "d"}).dollar_schema == "d"
+        """,
+        output,
+    )
+
+
 def test_a_loose_match_that_two_fields_share_feeds_neither() -> None:
     router = KeyRouter([("ab_c", "ab_c"), ("a_bc", "a_bc")])
     assert router.match("ABC") is None

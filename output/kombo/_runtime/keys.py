@@ -87,7 +87,8 @@ class KeyRouter:
         if key in self._matches:
             return self._matches[key]
         found: tuple[int, str] | None = None
-        for form in attribute_forms(key):
+        # the most particular form first: `$schema` feeds `dollar_schema` beside `schema`
+        for form in reversed(attribute_forms(key)):
             if form in self._derived:
                 found = DERIVED, self._derived[form]
                 break
