@@ -175,3 +175,30 @@ def test_both_targets_refuse_keys_that_are_not_strings(tmp_path: Path) -> None:
             assert Lax.from_dict({"by_name": {b"k": 1}}).to_dict() == {"by_name": {"k": 1}}
             """
         run_python(probe, output)
+
+
+def test_both_targets_write_unknown_keys_and_any_values_as_json(tmp_path: Path) -> None:
+    """What `from_dict` keeps as it came (an unknown key's value, an `Any` field's) is written
+    in JSON's form: an infinity as null, a datetime as text, as pydantic's JSON mode does."""
+    specs = write_docs(tmp_path, DOCS)
+    written = {}
+    for target in Target:
+        output = tmp_path / target.value
+        generate(Config(specs=specs, output=output, package="lax", target=target, cache=False))
+        probe = """
+            import datetime, decimal, enum, json, uuid
+            from lax.shared import Lax
+            class Size(enum.Enum):
+                BIG = "big"
+            values = {
+                "inf": float("inf"), "nan": float("nan"), "when": datetime.date(2020, 1, 2),
+                "amount": decimal.Decimal("1.50"), "id": uuid.UUID(int=1), "size": Size.BIG,
+                "tags": {1}, "deep": [{"at": datetime.datetime(2020, 1, 2, tzinfo=datetime.UTC)}],
+            }
+            read = Lax.from_dict({**values, "anything": dict(values)})
+            assert json.loads(read.to_json()) == read.to_dict(), read.to_dict()
+            print(json.dumps(read.to_dict(), sort_keys=True))
+            """
+        written[target] = run_python(probe, output).stdout
+    assert written[Target.PYDANTIC] == written[Target.DATACLASSES], written
+    assert '"inf": null' in written[Target.PYDANTIC], written

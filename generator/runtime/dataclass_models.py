@@ -18,8 +18,7 @@ from .errors import ApiError, OpenIntEnum, OpenStrEnum, json_value, load_class, 
 from .keys import KeyRouter
 from .scalars import (
     Rejected,
-    json_float,
-    time_text,
+    json_scalar,
     to_bool,
     to_date,
     to_datetime,
@@ -136,7 +135,7 @@ class GeneratedModel:
                 continue
             key = field.metadata.get("alias", field.name)
             out[read_as.get(key, key)] = _encode(value)
-        out.update(getattr(self, "_extra", {}))
+        out.update({key: _encode(item) for key, item in getattr(self, "_extra", {}).items()})
         return out
 
     def to_json(self) -> str:
@@ -379,19 +378,11 @@ def _encode(value: Any) -> Any:
         return value.to_dict()
     if isinstance(value, ApiError):
         return value.data.to_dict()
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, datetime.date):
-        return time_text(value)
-    if isinstance(value, decimal.Decimal):
-        return str(value)
-    if isinstance(value, float):
-        return json_float(value)
-    if isinstance(value, list | tuple):
+    if isinstance(value, list | tuple | set | frozenset):
         return [_encode(item) for item in value]
     if isinstance(value, dict):
         return {key: _encode(item) for key, item in value.items()}
-    return value
+    return json_scalar(value)
 
 
 class GeneratedError(ApiError):

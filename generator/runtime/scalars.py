@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import enum
 import math
 import re
+import uuid
 from typing import Any
 
 # Timestamps above this many seconds are read as milliseconds.
@@ -204,3 +206,15 @@ def time_text(value: datetime.date) -> str:
 def json_float(value: float) -> float | None:
     """pydantic writes infinities and NaN as null in JSON."""
     return value if math.isfinite(value) else None
+
+
+def json_scalar(value: Any) -> Any:
+    """A value that holds no other as pydantic writes it in JSON: an enum member as its value,
+    a date as `time_text`, a decimal or UUID as text, infinities and NaN as null."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime.date):
+        return time_text(value)
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    return json_float(value) if isinstance(value, float) else value
