@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -343,17 +344,25 @@ def diff_output(config: Config, files: dict[str, str]) -> list[str]:
         current = None if data is None else data.decode("utf-8", errors="replace")
         before = [] if current is None else current.splitlines(keepends=True)
         label = f"a/{name}" if current is not None else "/dev/null"
-        chunks.extend(
-            difflib.unified_diff(before, text.splitlines(keepends=True), label, f"b/{name}")
-        )
+        after = text.splitlines(keepends=True)
+        chunks.extend(_shown(difflib.unified_diff(before, after, label, f"b/{name}")))
     for relative, data in held.removing.items():
         label = f"a/{printable(relative)}"
         if relative in withheld:
             chunks.append(_not_shown(label, "/dev/null"))
             continue
         old = data.decode("utf-8", errors="replace")
-        chunks.extend(difflib.unified_diff(old.splitlines(keepends=True), [], label, "/dev/null"))
+        chunks.extend(
+            _shown(difflib.unified_diff(old.splitlines(keepends=True), [], label, "/dev/null"))
+        )
     return chunks
+
+
+def _shown(lines: Iterable[str]) -> list[str]:
+    """Diff lines as printed, each ending in one newline: what a file in OUTPUT holds that is
+    not printable (a terminal escape, a carriage return, a line separator, a bidirectional
+    override) escaped, so that it can neither drive the terminal nor hide or forge a line."""
+    return [printable(line.rstrip("\n")) + "\n" for line in lines]
 
 
 def _not_shown(old: str, new: str) -> str:

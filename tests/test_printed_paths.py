@@ -146,3 +146,20 @@ def test_a_refused_setting_names_its_path_on_one_line(tmp_path: Path) -> None:
     assert result.returncode == 2, result.stderr
     refusal = [line for line in result.stderr.splitlines() if "refusing" in line]
     assert len(refusal) == 1 and "a\\nb" in refusal[0], result.stderr
+
+
+@pytest.mark.parametrize("character", UNPRINTABLE[1:], ids=_escaped)
+def test_check_shows_what_a_file_in_output_holds_escaped(tmp_path: Path, character: str) -> None:
+    """A committed file that holds a terminal escape, a carriage return or a bidirectional
+    override shows it escaped in the diff: it can neither drive the terminal nor hide or
+    forge a line of the log."""
+    out, arguments = _generated(tmp_path)
+    module = next((out / "p" / "shared").glob("pet.py"))
+    module.write_bytes(module.read_bytes() + f"# {character}]0;T\x07X{character}+forged\n".encode())
+    result = run_cli("generate", *arguments, "--check")
+    assert result.returncode == 1, result.stderr
+    assert not any(c in result.stdout for c in [*UNPRINTABLE[1:], "\x07"]), result.stdout
+    printed = _lines(result.stdout)
+    assert _escaped(character) in result.stdout and "]0;T\\x07X" in result.stdout, printed
+    # a line break for Python (a line separator) is a line of the diff, shown as removed
+    assert all(line[:1] in "-+ @" and "forged" not in line[:2] for line in printed), printed
