@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import shutil
 import sqlite3
 import subprocess
@@ -128,6 +129,27 @@ def test_a_database_that_is_not_one_is_replaced(
     generate(config)
     assert _tree(config.output) == first
     assert len(_entries(tmp_path / "cache")) == 4
+
+
+def test_a_database_overwritten_beside_its_journal_is_replaced(tmp_path: Path) -> None:
+    """Its write-ahead journal still holds the first pages, so it opens; its tables are
+    damaged: found so when used, it is replaced, not missed in every later run."""
+    cache = tmp_path / "cache"
+    assert _generate(tmp_path, "--cache-dir", str(cache)).returncode == 0
+    database = cache / LAYOUT / DATABASE_NAME
+    with contextlib.closing(sqlite3.connect(database)) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the tables in the file
+    pet = tmp_path / "specs" / "models" / "shared" / "pet.md"
+    pet.write_text(fields_doc("Pet", [("label", "*str*", True, "")]), encoding="utf-8")
+    assert _generate(tmp_path, "--cache-dir", str(cache)).returncode == 0
+    assert Path(f"{database}-wal").stat().st_size > 0  # the first pages, changed, in it
+    database.write_bytes(random.Random(0).randbytes(database.stat().st_size))
+    for _ in range(2):
+        shutil.rmtree(tmp_path / "out")
+        assert _generate(tmp_path, "--cache-dir", str(cache)).returncode == 0
+    with contextlib.closing(sqlite3.connect(database)) as connection:
+        assert connection.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+    assert len(_entries(cache)) == 4
 
 
 def test_deleting_the_cache_is_safe(tmp_path: Path) -> None:

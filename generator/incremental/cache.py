@@ -72,6 +72,11 @@ def take_notices() -> list[str]:
     return notices
 
 
+def _is_damaged(problem: sqlite3.Error) -> bool:
+    code = getattr(problem, "sqlite_errorcode", None)
+    return code in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
+
+
 def _is_busy(problem: sqlite3.Error) -> bool:
     """Whether `problem` is another connection's lock, which outlasted the busy timeout."""
     code = getattr(problem, "sqlite_errorcode", 0) & 0xFF
@@ -152,15 +157,27 @@ class Store:
         except sqlite3.DatabaseError as problem:
             connection.close()
             self._unless_locked(problem, writing=False)
-            damaged = problem.sqlite_errorcode in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
-            if damaged and replace_damaged:
-                # Not a database (truncated, overwritten): it holds nothing worth keeping.
-                for suffix in ("", "-wal", "-shm"):
-                    with contextlib.suppress(OSError):
-                        os.unlink(f"{self.path}{suffix}")
+            if _is_damaged(problem) and replace_damaged:
+                self._remove()
                 return self._open(replace_damaged=False)
             return None  # busy, read-only, full: this run goes without a cache
         return connection
+
+    def _remove(self) -> None:
+        """Not a database (truncated, overwritten): it holds nothing worth keeping."""
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                os.unlink(f"{self.path}{suffix}")
+
+    def _failed(self, problem: sqlite3.Error, writing: bool) -> None:
+        """After a query failed: a database found damaged (its journal still held its first
+        pages, so it opened) is removed, for the next use to start a new one."""
+        self._unless_locked(problem, writing)
+        if _is_damaged(problem):
+            with contextlib.suppress(sqlite3.Error):
+                self._local.connection.close()
+            self._local.connection = None
+            self._remove()
 
     def _unless_locked(self, problem: sqlite3.Error, writing: bool) -> None:
         """After a lock that outlasted the busy timeout: leave the database alone for a
@@ -204,7 +221,7 @@ class Store:
             if stale:
                 self._touch(connection, kind, stale, today)
         except sqlite3.Error as problem:
-            self._unless_locked(problem, writing=False)
+            self._failed(problem, writing=False)
             return {}
         return found
 
@@ -241,7 +258,7 @@ class Store:
                 )
             self._prune_daily(connection, today)
         except sqlite3.Error as problem:
-            self._unless_locked(problem, writing=True)
+            self._failed(problem, writing=True)
 
     def _prune_daily(self, connection: sqlite3.Connection, today: int) -> None:
         if self._pruned:
