@@ -452,6 +452,23 @@ def test_what_a_page_loses_is_a_warning(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("name", ["import", "get-pet-kind", "2fa_check", "_private"])
+def test_an_operation_no_python_name_can_call_is_left_out_with_a_warning(
+    tmp_path: Path, name: str
+) -> None:
+    listed = "* [export_pets](#export_pets) - Export pets as text"
+    page = PAGE.replace(listed, f"{listed}\n* [{name}](#{name}) - Odd", 1)
+    page += "\n\n" + operation(name, "str", [])
+    specs = write_docs(tmp_path, {**DOCS, "sdks/pets/README.md": page})
+    lint = run_cli("lint", "--specs", str(specs))
+    assert lint.returncode == 0, lint.stderr
+    line = page.splitlines().index(f"## {name}") + 1
+    assert f"sdks/pets/README.md:{line}: warning: operation 'pets.store.{name}' is left out" in (
+        lint.stdout
+    ), lint.stdout
+    assert run_cli("lint", "--strict", "--specs", str(specs)).returncode == 2
+
+
 def test_a_tree_without_operations_gets_no_endpoints(tmp_path: Path) -> None:
     specs = write_docs(tmp_path, {"models/pet.md": DOCS["models/pet.md"]})
     output = generate_with_cli(specs, tmp_path / "out", "lib")

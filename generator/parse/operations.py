@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 from generator.model.diagnostics import Diagnostics
 from generator.model.docs import DocLocation, ErrorRowDoc, OperationDoc, ParameterDoc, TypeRef
-from generator.model.naming import is_identifier
 from generator.parse.cells import code_span, description_text, split_row
 from generator.parse.sdk_pages import error_row
 from generator.parse.typecell import TypeCellError, parse_type_cell
@@ -166,7 +165,7 @@ def _listed(lines: list[str]) -> dict[str, str]:
         if match:
             name = match.group(1).strip()
             summary = _DEPRECATED_NOTE.sub("", match.group(3) or "").strip()
-            if is_identifier(name) and name not in found:
+            if name and name not in found:  # one no Python name calls: a warning, later
                 found[name] = summary
     return found
 
