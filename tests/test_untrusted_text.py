@@ -299,3 +299,36 @@ def test_examples_are_read_as_deep_as_a_generated_package_reads_payloads() -> No
     from generator.runtime.errors import MAX_DEPTH
 
     assert EXAMPLE_DEPTH == MAX_DEPTH
+
+
+def _deep_list(levels: int) -> str:
+    return "".join(f"{'  ' * level}- x\n" for level in range(levels))
+
+
+@pytest.mark.parametrize("kind", ["union", "model"])
+def test_lists_nested_deeper_than_markdown_reads_are_an_error_at_their_line(
+    tmp_path: Path, kind: str
+) -> None:
+    """markdown-it reads blocks nested 20 deep and skips the rest of the doc: the variants
+    or fields after them would be lost without a word."""
+    variant = "### `{}`\n\n```python\nvalue: {} = /* values here */\n```\n\n"
+    docs = {
+        "union": "# U\n\n## Supported Types\n\n"
+        + variant.format("str", "str")
+        + _deep_list(12)
+        + "\n"
+        + variant.format("int", "int"),
+        "model": "# M\n\nA description.\n\n"
+        + _deep_list(12)
+        + "\n"
+        + fields_doc("M", [("name", "*str*", True, "")]).split("\n", 2)[2],
+    }
+    specs = write_docs(tmp_path, {"models/shared/doc.md": docs[kind]})
+    code, errors = generate(specs, tmp_path / "out", "--no-cache")
+    assert code == 2, errors
+    line = docs[kind].splitlines().index("- x") + 1 + 9  # the tenth list, in nine others
+    assert f"models/shared/doc.md:{line}: error: lists or quotes nested deeper than" in errors
+    assert "## Fields" not in errors, errors
+    shallow = {"models/shared/doc.md": docs[kind].replace(_deep_list(12), _deep_list(8))}
+    code, errors = generate(write_docs(tmp_path / "shallow", shallow), tmp_path / "o", "--no-cache")
+    assert code == 0, errors

@@ -43,6 +43,19 @@ def block_tokens(lines: list[str]) -> list[Token]:
     return tokens
 
 
+# How deeply markdown-it reads blocks (lists, quotes) one in another; the rest of the doc,
+# past a block nested deeper, it skips without a word.
+MAX_NESTING: int = MARKDOWN.options["maxNesting"]
+
+
+def nested_too_deeply(tokens: list[Token]) -> int | None:
+    """The index of the line of the block whose content markdown-it skipped, or None."""
+    for token in tokens:
+        if token.nesting == 1 and token.level >= MAX_NESTING - 1 and token.map:
+            return token.map[0]
+    return None
+
+
 def block_text(lines: list[str]) -> tuple[str, set[tuple[int, int]]]:
     """`lines` with every table markdown-it would see as a one-column table of its lines,
     and the (start, end) line span of each such table."""

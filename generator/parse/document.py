@@ -16,7 +16,7 @@ from generator.model.naming import (
     class_name,
     is_identifier,
 )
-from generator.parse.blocks import block_tokens
+from generator.parse.blocks import MAX_NESTING, block_tokens, nested_too_deeply
 from generator.parse.docreader import BARE_CR, Section
 from generator.parse.enum_values import ValuesReader
 from generator.parse.fields_table import FieldsReader
@@ -47,6 +47,14 @@ class _DocumentParser(FieldsReader, ValuesReader, VariantsReader):
         if not self.read_lines():
             return None
         tokens = block_tokens(self.lines)
+        if (deep := nested_too_deeply(tokens)) is not None:
+            self.error(
+                deep,
+                f"lists or quotes nested deeper than {MAX_NESTING} blocks (lists: 10 one in "
+                "another): Markdown is not read past them, and the rest of the doc would be "
+                "lost (flatten the nesting)",
+            )
+            return None
         title = self.title(tokens)
         if title is None:
             return None
