@@ -332,3 +332,21 @@ def test_lists_nested_deeper_than_markdown_reads_are_an_error_at_their_line(
     shallow = {"models/shared/doc.md": docs[kind].replace(_deep_list(12), _deep_list(8))}
     code, errors = generate(write_docs(tmp_path / "shallow", shallow), tmp_path / "o", "--no-cache")
     assert code == 0, errors
+
+
+@pytest.mark.parametrize("form", ["table", "bullets"])
+def test_an_integer_too_long_for_an_integer_enum_is_a_warning(tmp_path: Path, form: str) -> None:
+    """Every value an integer, one longer than an integer enum holds: the enum's values are
+    strings, which the API's integers do not match; that is said, at the value's line."""
+    huge = "1" * 5000
+    docs = {
+        "table": "# Level\n\n## Values\n\n| Name | Value |\n| --- | --- |\n"
+        f"| `ONE` | 1 |\n| `HUGE` | {huge} |\n",
+        "bullets": f"# Level\n\n## Values\n\n- `1`\n- `{huge}`\n",
+    }
+    specs = write_docs(tmp_path, {"models/shared/level.md": docs[form]})
+    code, errors = generate(specs, tmp_path / "out", "--no-cache")
+    assert code == 0, errors
+    line = 8 if form == "table" else 6
+    assert f"models/shared/level.md:{line}: warning: enum value 11111111" in errors, errors
+    assert "its values are strings" in errors, errors

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from generator.model.diagnostics import Diagnostics
-from generator.model.docs import WRAPPER_KINDS, Doc, FieldDoc, TypeKind
+from generator.model.docs import WRAPPER_KINDS, Doc, EnumMemberDoc, FieldDoc, TypeKind
 from generator.model.naming import (
     Attribute,
     dedupe,
@@ -31,7 +31,9 @@ EXTRA_PROPERTIES_ROW = "__pydantic_extra__"
 SILENT_COLLECTION_REPAIR = "required collection without wrapper admits null (nullability unknown)"
 SILENT_DATE_REPAIR = "required date without wrapper admits null (nullability unknown)"
 # Values that read back unchanged as int: no leading zeros, no `-0`, no non-ASCII digits.
+_INT_DIGITS = 18
 _INT_VALUE = re.compile(r"(0|-?[1-9][0-9]{0,17})\Z")
+_DIGITS = re.compile(r"-?[0-9]+\Z")
 
 
 def model_spec(
@@ -154,6 +156,7 @@ def enum_spec(doc: Doc, diagnostics: Diagnostics) -> EnumSpec:
         values = [int(v) for v in values]
     value_type = "int" if values and all(isinstance(v, int) for v in values) else "str"
     if value_type == "str":
+        _integers_too_long(members, diagnostics)
         values = [str(v) for v in values]
     return EnumSpec(
         ClassKey(doc.namespace, doc.name),
@@ -164,6 +167,19 @@ def enum_spec(doc: Doc, diagnostics: Diagnostics) -> EnumSpec:
         doc.open_enum,
         doc.location,
     )
+
+
+def _integers_too_long(members: tuple[EnumMemberDoc, ...], diagnostics: Diagnostics) -> None:
+    """A warning where every value is an integer but one is too long for an integer enum."""
+    texts = [str(member.value) for member in members]
+    too_long = [i for i, text in enumerate(texts) if len(text.lstrip("-")) > _INT_DIGITS]
+    if too_long and all(_DIGITS.match(text) for text in texts):
+        diagnostics.warning(
+            members[too_long[0]].location,
+            f"enum value {texts[too_long[0]][:20]}... has more digits than an integer enum's "
+            f"value may ({_INT_DIGITS}): its values are strings, which the API's integers do "
+            "not match",
+        )
 
 
 def union_spec(doc: Doc, resolver: TypeResolver) -> UnionSpec:
