@@ -4,7 +4,9 @@ use, or is refused with a clear error."""
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ import pytest
 from generator import runtime
 from generator.model.naming import runtime_reserved
 from generator.render.runtime import package_names
+from generator.write.preconditions import RUNTIME_DISTRIBUTIONS
 from tests.conftest import fields_doc, generate_with_cli, run_cli, run_python, write_docs
 from tests.test_operations import mypy_errors, operation
 
@@ -187,3 +190,38 @@ def test_a_package_with_the_default_settings_carries_the_runtimes_own_settings_m
     assert 'UNKNOWN_KEYS: Final[Literal["keep", "ignore", "forbid"]] = "forbid"' in settings_module(
         UnknownKeys.FORBID
     )
+
+
+@pytest.mark.parametrize("name", ["typing_inspection", "__main__", "nul", "Con", "lpt1"])
+def test_a_package_name_the_package_cannot_be_imported_under_is_refused(
+    tmp_path: Path, name: str
+) -> None:
+    """One that would shadow what pydantic imports, Python's own `__main__`, or a file name
+    Windows keeps for a device (in any case)."""
+    specs = write_docs(
+        tmp_path, {"models/shared/pet.md": fields_doc("Pet", [("a", "*str*", True, "")])}
+    )
+    out = tmp_path / "out"
+    result = run_cli("generate", "--specs", str(specs), "--output", str(out), "--package", name)
+    assert result.returncode == 2, result.stderr
+    assert f"package name {name!r}" in result.stderr, result.stderr
+    assert not out.exists()
+
+
+def test_what_pydantic_imports_is_reserved_as_a_package_name() -> None:
+    """Derived from the installed pydantic's own requirements, so a new one is noticed."""
+    required = {
+        re.split(r"[<>=!~; \[]", requirement)[0].replace("-", "_").lower()
+        for requirement in importlib.metadata.requires("pydantic") or []
+        if "extra ==" not in requirement
+    }
+    assert required and required <= RUNTIME_DISTRIBUTIONS, required - RUNTIME_DISTRIBUTIONS
+
+
+@pytest.mark.parametrize("folder", ["aux", "Con", "com1"])
+def test_a_doc_folder_named_like_a_windows_device_is_an_error(tmp_path: Path, folder: str) -> None:
+    doc = fields_doc("Pet", [("a", "*str*", True, "")])
+    specs = write_docs(tmp_path, {f"models/{folder}/pet.md": doc})
+    result = run_cli("lint", "--specs", str(specs))
+    assert result.returncode == 2, result.stdout
+    assert f"folder name {folder!r} is a name Windows keeps for a device" in result.stderr

@@ -352,3 +352,10 @@ def dedupe(names: list[str]) -> list[str]:
         seen.add(candidate)
         out.append(candidate)
     return out
+
+
+# File names Windows keeps for devices, whatever the case or extension: no checkout there
+# could hold such a module, folder or package.
+WINDOWS_DEVICES = frozenset(
+    {"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10))}
+)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from generator.model.diagnostics import Diagnostics
 from generator.model.docs import Doc, DocLocation, DocTree, ErrorListing, ExampleBody, OperationDoc
-from generator.model.naming import is_identifier
+from generator.model.naming import WINDOWS_DEVICES, is_identifier
 from generator.model.parsed import DocSource, ParsedDoc
 from generator.parse.document import parse_document
 from generator.parse.operations import operations
@@ -167,4 +167,6 @@ def namespace_problem(namespace: str) -> str:
         return "is not a valid Python package name"
     if namespace.startswith("__"):
         return "is reserved by the generated package"
+    if namespace.lower() in WINDOWS_DEVICES:
+        return "is a name Windows keeps for a device: no checkout there could hold the folder"
     return ""

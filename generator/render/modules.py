@@ -6,6 +6,7 @@ import hashlib
 import keyword
 from dataclasses import dataclass
 
+from generator.model.naming import WINDOWS_DEVICES
 from generator.model.schema import ClassKey, Schema
 
 
@@ -45,11 +46,6 @@ def _module_base(class_name: str) -> str:
 
 # Module names the generated package uses for itself.
 RESERVED_MODULES = frozenset({"__init__", "__main__", "_runtime"})
-# File names Windows keeps for devices, whatever the case or extension: no checkout there
-# could hold such a module.
-WINDOWS_DEVICES = frozenset(
-    {"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10))}
-)
 
 
 def plan_layout(schema: Schema, package: str) -> Layout:

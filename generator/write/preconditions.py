@@ -17,17 +17,18 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from generator.config import Config, SettingsError
-from generator.model.naming import is_identifier
+from generator.model.naming import WINDOWS_DEVICES, is_identifier
 from generator.render.distribution import distribution_problems
 from generator.write.journal import STAGING, Journal
 from generator.write.lock import LOCK
 from generator.write.manifest import MANIFEST, holds_foreign_pyproject
 from generator.write.safepaths import SafePaths, WriteError
 
-# Top-level modules the generated code imports besides the standard library's: a package of
-# one of these names would replace it.
+# Top-level modules the generated code imports besides the standard library's, pydantic's
+# own among them (tests/test_reserved_names.py checks them against the installed pydantic's
+# requirements): a package of one of these names would replace it.
 RUNTIME_DISTRIBUTIONS = frozenset(
-    {"pydantic", "pydantic_core", "typing_extensions", "annotated_types"}
+    {"pydantic", "pydantic_core", "typing_extensions", "annotated_types", "typing_inspection"}
 )
 # OUTPUT's bookkeeping paths, each with whether a run keeps a folder there, and what.
 _BOOKKEEPING = (
@@ -80,6 +81,11 @@ def check_paths(config: Config) -> None:
         problems.append(
             f"package name {config.package!r} would shadow the module {config.package} that "
             "Python or the generated code imports: choose another --package"
+        )
+    elif config.package.startswith("__") or config.package.lower() in WINDOWS_DEVICES:
+        problems.append(
+            f"package name {config.package!r} is Python's own (`__main__`) or a file name Windows "
+            "keeps for a device: choose another --package"
         )
     if output == Path(output.anchor) or output == Path.home().resolve():
         problems.append(f"refusing to write into {output}: choose a dedicated output directory")
