@@ -487,3 +487,30 @@ def test_a_pool_started_beside_other_threads_works() -> None:
     thread.join(timeout=120)
     assert [r.split(":", 1)[1] for r in results[0]] == [i.upper() for i in items]
     assert {r.split(":", 1)[0] for r in results[0]} == {str(os.getpid())}
+
+
+@pytest.mark.parametrize("shared", ["root", "layout", "database"])
+def test_a_cache_others_can_write_to_goes_unused(tmp_path: Path, shared: str) -> None:
+    """Whoever can write the cache can change what is generated: one that other users can
+    write to is neither read nor written, and -v says why."""
+    folder = tmp_path / "cache"
+    assert _generate(tmp_path, "--cache-dir", str(folder)).returncode == 0
+    database = folder / LAYOUT / DATABASE_NAME
+    path = {"root": folder, "layout": folder / LAYOUT, "database": database}[shared]
+    forged = b"x = 'changed by another user'\n"
+    with contextlib.closing(sqlite3.connect(database)) as connection, connection:
+        for (key,) in connection.execute(
+            "SELECT key FROM entries WHERE kind = 'module'"
+        ).fetchall():
+            connection.execute(
+                "UPDATE entries SET payload = ?, checksum = ? WHERE kind = 'module' AND key = ?",
+                (forged, cache._checksum("module", key, forged), key),
+            )
+    path.chmod(path.stat().st_mode | 0o022)
+    shutil.rmtree(tmp_path / "out")
+    result = _generate(tmp_path, "--cache-dir", str(folder), "-v")
+    assert result.returncode == 0, result.stderr
+    assert f"the cache {path} can be changed by another user" in result.stderr, result.stderr
+    assert "changed by another user'" not in "".join(
+        p.read_text() for p in (tmp_path / "out").rglob("*.py")
+    )

@@ -145,6 +145,8 @@ class Store:
         try:
             for folder in (self.root, self.path.parent):
                 make_folders(folder, mode=0o700)
+            if not self._private():
+                return None
             connection = sqlite3.connect(
                 self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
             )
@@ -162,6 +164,25 @@ class Store:
                 return self._open(replace_damaged=False)
             return None  # busy, read-only, full: this run goes without a cache
         return connection
+
+    def _private(self) -> bool:
+        """Whether only this user can change the cache (its folders and database): one that
+        others can write to could have them change what is generated; it goes unused."""
+        uid = os.getuid() if hasattr(os, "getuid") else None
+        for path in (self.root, self.path.parent, self.path):
+            try:
+                status = os.stat(path)
+            except FileNotFoundError:
+                continue
+            if status.st_mode & 0o022 or (uid is not None and status.st_uid != uid):
+                notice = (
+                    f"docs2models: the cache {path} can be changed by another user: this run "
+                    "goes without it (make it yours and private, chmod go-w, or use --cache-dir)"
+                )
+                if notice not in _notices:
+                    _notices.append(notice)
+                return False
+        return True
 
     def _remove(self) -> None:
         """Not a database (truncated, overwritten): it holds nothing worth keeping."""
