@@ -87,3 +87,52 @@ def test_a_doubly_linked_chain_loads_from_either_end(tmp_path: Path) -> None:
     specs = write_docs(tmp_path, _cycle(500, doubly=True))
     output = generate_with_cli(specs, tmp_path / "gen", "zoo")
     _load_each_end(output, 500, doubly=True)
+
+
+def _spelled(length: int, *, ring: bool) -> dict[str, str]:
+    """`Node0` .. `Node<length-1>` with keys of two spellings, each referring to the next
+    itself and in a list: a ring, or a chain whose last model refers to none."""
+    docs = {}
+    for index in range(length):
+        rows = [("the_value", "*int*", True, "")]
+        following = (index + 1) % length
+        if ring or index + 1 < length:
+            node = f"[shared.Node{following}](node{following}.md)"
+            rows += [
+                ("next_node", f"Optional[{node}]", False, ""),
+                ("many", f"List[{node}]", False, ""),
+            ]
+        docs[f"models/shared/node{index}.md"] = fields_doc(f"Node{index}", rows)
+    return docs
+
+
+def test_a_ring_reads_keys_of_both_spellings_as_a_short_chain_does(tmp_path: Path) -> None:
+    """The models of a long ring read each other when a value comes (runtime/linking.py):
+    as the models of a short chain, which pydantic builds one inside another, read them."""
+    code = """
+        import json
+        from pydantic import ValidationError
+        from zoo.shared import Node0
+        payloads = [
+            {"theValue": 0, "nextNode": {"theValue": 1, "many": [{"theValue": 2}]}},
+            {"theValue": 0, "nextNode": {"the_value": 1, "many": [{"next_node": {"x": 3}}]}},
+            {"the_value": 0, "next_node": {"the_value": 1, "many": [{"theValue": 2}]}},
+        ]
+        for payload in payloads:
+            for how in ("from_dict", "model_validate", "from_json"):
+                try:
+                    read = getattr(Node0, how)(
+                        json.dumps(payload) if how == "from_json" else payload
+                    )
+                    print(how, read.to_json(), read.model_dump(exclude_unset=True))
+                except ValidationError as error:
+                    print(how, [(e["type"], e["loc"]) for e in error.errors()])
+        """
+    outputs = []
+    for name, length, ring in (("ring", 30, True), ("chain", 6, False)):
+        specs = write_docs(tmp_path / name, _spelled(length, ring=ring))
+        output = generate_with_cli(specs, tmp_path / name / "gen", "zoo")
+        assert ("_linking.link(" in (output / "zoo" / "shared" / "node0.py").read_text()) is ring
+        outputs.append(run_python(code, output).stdout)
+    assert outputs[0] == outputs[1]
+    assert "another_spelling" in outputs[0] and "theValue" in outputs[0]
