@@ -316,7 +316,7 @@ def test_non_utf8_file_name(tmp_path: Path, output: Output) -> None:
     shared.mkdir(parents=True)
     with open(os.path.join(os.fsencode(shared), b"caf\xe9.md"), "wb") as handle:
         handle.write(model("Cafe", row("a")).encode())
-    assert_reported(tmp_path, output, {}, "shared/caf\ufffd.md:1", "file name", "UTF-8")
+    assert_reported(tmp_path, output, {}, "'shared/caf\\\\xe9.md':1", "file name", "UTF-8")
 
 
 @pytest.mark.parametrize("content", [b"", b"  \n\n\t\n"])

@@ -163,3 +163,22 @@ def test_check_shows_what_a_file_in_output_holds_escaped(tmp_path: Path, charact
     assert _escaped(character) in result.stdout and "]0;T\\x07X" in result.stdout, printed
     # a line break for Python (a line separator) is a line of the diff, shown as removed
     assert all(line[:1] in "-+ @" and "forged" not in line[:2] for line in printed), printed
+
+
+def test_file_names_that_are_not_utf8_print_apart_from_each_other_and_from_u_fffd(
+    tmp_path: Path,
+) -> None:
+    specs = write_docs(tmp_path, {"models/shared/pet.md": PET})
+    folder = os.fsencode(specs / "models" / "shared")
+    for raw in (b"v\xffw.md", b"v\xfew.md"):
+        with open(os.path.join(folder, raw), "wb") as handle:
+            handle.write(PET.replace("Pet", "Other").encode())
+    (specs / "models" / "shared" / "v\ufffdw.md").write_text(
+        fields_doc("Third", [("name", "*str*", True, "")]), encoding="utf-8"
+    )
+    result = run_cli("lint", "--specs", str(specs))
+    assert result.returncode == 2, result.stderr
+    printed = _lines(result.stderr)
+    not_utf8 = [line for line in printed if "file name is not valid UTF-8" in line]
+    assert len(not_utf8) == 2 and len({line.split(":")[0] for line in not_utf8}) == 2, printed
+    assert not any("\ufffd" in line for line in not_utf8), printed

@@ -43,8 +43,9 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def display_path(relative: str) -> str:
-    """A path that prints: bytes of a file name that are not UTF-8 shown as U+FFFD."""
-    return relative.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    """A path that prints: bytes of a file name that are not UTF-8 shown escaped (`\\xff`),
+    so that two such names, or one and a name that holds U+FFFD, print apart."""
+    return relative.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def read_doc(path: str, root: Path) -> bytes | str:
