@@ -378,3 +378,33 @@ def test_a_default_on_a_field_no_toml_value_fits_says_so(tmp_path: Path) -> None
     for line, field in ((2, "at"), (5, "amount")):
         assert f"{overrides}:{line}: error: a " in result.stderr, result.stderr
         assert f"(shared.Event.{field}) takes no default from the overrides" in result.stderr
+
+
+def test_two_fields_may_swap_their_keys_but_not_share_one(tmp_path: Path) -> None:
+    swap = '["shared.Job.job_id"]\nwire_name = "page_size"\n["shared.Job.page_size"]\nwire_name = "job_id"\n'
+    code, stderr = generate(tmp_path, swap)
+    assert code == 0, stderr
+    run_python(
+        """
+        from jobs.shared import Job
+        job = Job.model_validate(
+            {"page_size": "j", "job_id": 3, "remote_data": {}, "status": "running"}
+        )
+        assert (job.job_id, job.page_size) == ("j", 3), job
+        """,
+        tmp_path / "out",
+    )
+    code, stderr = generate(tmp_path / "shared", '["shared.Job.job_id"]\nwire_name = "page_size"\n')
+    assert code == 2, stderr
+    assert (
+        "wire_name 'page_size' is the JSON key of shared.Job.job_id and shared.Job.page_size"
+        in (stderr)
+    ), (stderr)
+
+
+def test_a_setting_outside_any_table_is_named(tmp_path: Path) -> None:
+    code, stderr = generate(tmp_path, 'wire_name = "a"\n')
+    assert code == 2, stderr
+    assert (
+        f"{tmp_path / 'overrides.toml'}:1: error: `wire_name` outside any table" in stderr
+    ), stderr

@@ -17,6 +17,7 @@ def apply_overrides(
     classes: list[ClassSpec], overrides: tuple[Override, ...], diagnostics: Diagnostics
 ) -> list[ClassSpec]:
     by_key = {spec.key: spec for spec in classes}
+    documented = dict(by_key)
     renames: dict[ClassKey, str] = {}
     for override in overrides:
         key = ClassKey(override.namespace, referenced_class(override.cls))
@@ -27,15 +28,15 @@ def apply_overrides(
             diagnostics.error(override.location, f"no class {key} in the docs{hint}")
             continue
         if isinstance(override, FieldOverride):
-            updated = _field_override(spec, override, diagnostics)
+            updated = _field_override(spec, documented[key], override, diagnostics)
         else:
             updated = _class_override(spec, override, diagnostics)
             if override.rename is not None:
                 renames[key] = override.rename
         by_key[key] = updated
+    _shared_keys(overrides, by_key, diagnostics)
     # Checked once every class setting is applied: `open = true` widens what a default of
     # the enum may be, wherever in the file it is set.
-    documented = {spec.key: spec for spec in classes}
     for override in overrides:
         if isinstance(override, FieldOverride) and override.has_default:
             _check_default(override, documented, by_key, diagnostics)
@@ -66,14 +67,21 @@ def _class_override(
 
 
 def _field_override(
-    spec: ClassSpec, override: FieldOverride, diagnostics: Diagnostics
+    spec: ClassSpec, documented: ClassSpec, override: FieldOverride, diagnostics: Diagnostics
 ) -> ClassSpec:
-    if not isinstance(spec, ModelSpec):
+    """The field the override names as the docs name it (another override may have given
+    another field its key)."""
+    if not isinstance(spec, ModelSpec) or not isinstance(documented, ModelSpec):
         diagnostics.error(override.location, f"{spec.key} is not a model and has no fields")
         return spec
     fields = list(spec.fields)
     index = next(
-        (i for i, f in enumerate(fields) if override.field in (f.wire_name, f.attribute)), None
+        (
+            i
+            for i, f in enumerate(documented.fields)
+            if override.field in (f.wire_name, f.attribute)
+        ),
+        None,
     )
     if index is None:
         names = [f.attribute for f in fields]
@@ -82,16 +90,28 @@ def _field_override(
         diagnostics.error(override.location, f"{spec.key} has no field {override.field!r}{hint}")
         return spec
     fields[index] = _apply_to_field(fields[index], override)
-    wire = fields[index].wire_name
-    other = next((f for i, f in enumerate(fields) if i != index and f.wire_name == wire), None)
-    if other is not None:
-        diagnostics.error(
-            override.location,
-            f"wire_name {wire!r} is already the JSON key of {spec.key}.{other.attribute} "
-            "(two fields cannot share a key)",
-        )
-        return spec
     return replace(spec, fields=tuple(fields))
+
+
+def _shared_keys(
+    overrides: tuple[Override, ...], by_key: dict[ClassKey, ClassSpec], diagnostics: Diagnostics
+) -> None:
+    """An error at each `wire_name` that gives a field a key another field of its class has
+    once every override is applied (two may swap their keys)."""
+    for override in overrides:
+        if not isinstance(override, FieldOverride) or override.wire_name is None:
+            continue
+        spec = by_key.get(ClassKey(override.namespace, referenced_class(override.cls)))
+        if not isinstance(spec, ModelSpec):
+            continue
+        holders = [f.attribute for f in spec.fields if f.wire_name == override.wire_name]
+        if len(holders) > 1:
+            diagnostics.error(
+                override.location,
+                f"wire_name {override.wire_name!r} is the JSON key of "
+                f"{' and '.join(f'{spec.key}.{a}' for a in holders)} (two fields cannot share "
+                "a key)",
+            )
 
 
 def _check_default(

@@ -144,6 +144,14 @@ def load_overrides(path: Path, diagnostics: Diagnostics) -> tuple[Override, ...]
             written = text.split("\n")[location.line - 1]
             diagnostics.error(location, _sets_nothing(parts, written))
             continue
+        if not parts:
+            keys = ", ".join(f"`{key}`" for key in settings)
+            diagnostics.error(
+                location,
+                f"{keys} outside any table: put it under `[namespace.Class]` or "
+                "`[namespace.Class.field]`",
+            )
+            continue
         if len(parts) not in (2, 3):
             diagnostics.error(
                 location, f"{target!r} is not `namespace.Class` or `namespace.Class.field`"
