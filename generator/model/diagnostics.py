@@ -61,7 +61,13 @@ class InvalidDocsError(Exception):
     """Raised by the pipeline when the docs have errors; carries every diagnostic."""
 
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
-        super().__init__(
-            f"{sum(d.severity is Severity.ERROR for d in diagnostics)} error(s) in the docs"
+        errors = [d for d in diagnostics if d.severity is Severity.ERROR]
+        # the overrides file is the one input of a run that is not in the docs' tree
+        overrides = {str(d.location.path).endswith(".toml") for d in errors}
+        where = " and ".join(
+            name
+            for name, found in (("the docs", False), ("the overrides file", True))
+            if found in overrides
         )
+        super().__init__(f"{len(errors)} error(s) in {where or 'the docs'}")
         self.diagnostics = diagnostics
