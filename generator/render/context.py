@@ -147,6 +147,7 @@ def model_context(
     linked = _linked(names, layout, link)
     return {
         **linked,
+        "title": _title(spec, layout, class_name) if target is Target.PYDANTIC else "",
         "doc_path": spec.doc_path,
         "imports": import_lines(names),
         "runtime_imports": names.runtime_imports(),
@@ -162,6 +163,13 @@ def model_context(
         "builtins": builtins,
         "extra_allowed": spec.extra_allowed,
     }
+
+
+def _title(spec: ModelSpec, layout: Layout, class_name: str) -> str:
+    """`namespace.Name` for a model whose name another class of the package has too: pydantic
+    tells the runtime's check of a payload's keys the title of a model only (reading.py)."""
+    shared = any(key.name == spec.key.name for key in layout.modules if key != spec.key)
+    return f"{spec.key.namespace}.{class_name}" if shared else ""
 
 
 def enum_context(spec: EnumSpec) -> dict[str, Any]:

@@ -14,6 +14,12 @@ from typing_extensions import TypeAliasType
 _FIELD_TYPES: dict[tuple[type, str], Any] = {}
 
 
+def title_of(model: type[BaseModel]) -> str:
+    """The title pydantic tells a model's validators by: its name, or, where two classes of
+    a package share one, `namespace.Name`, as generated."""
+    return model.model_config.get("title") or model.__name__
+
+
 def field_type(model: type[BaseModel], attribute: str) -> Any:
     """A field's annotation, its names resolved where the model's module binds them."""
     if (found := _FIELD_TYPES.get((model, attribute))) is None:
@@ -38,8 +44,8 @@ def reached_titles(model: type[BaseModel]) -> dict[str, frozenset[str]]:
             reached: set[str] = set()
             while models:
                 inner = models.pop()
-                if inner.__name__ not in reached:
-                    reached.add(inner.__name__)
+                if title_of(inner) not in reached:
+                    reached.add(title_of(inner))
                     models.update(*_fields_models(inner).values())
             found[attribute] = frozenset(reached)
         found = _REACHED_TITLES.setdefault(model, found)
@@ -84,7 +90,7 @@ def union_titles(target: Any) -> frozenset[str]:
             for attribute in model.model_fields:
                 annotation = field_type(model, attribute)
                 variants |= _variant_models(annotation, model.__module__, set())
-        titles = frozenset(model.__name__ for model in _reachable(variants))
+        titles = frozenset(title_of(model) for model in _reachable(variants))
         found = _UNION_TITLES.setdefault(target, titles)
     return found
 

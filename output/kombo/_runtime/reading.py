@@ -24,7 +24,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .errors import MAX_DEPTH, TOO_DEEP, ApiError, json_value
-from .field_types import field_type, reached_titles, union_titles
+from .field_types import field_type, reached_titles, title_of, union_titles
 from .keys import ATTRIBUTE, LOOSE, KeyRouter
 from .routing import Reading, Routed, Routing, router_of, validators
 from .settings import UNKNOWN_KEYS
@@ -39,8 +39,8 @@ _TITLES: dict[str, tuple[list[KeyRouter], bool]] = {}
 
 def register(model: type[BaseModel]) -> None:
     """Make `model` known to `check_extra_key`, which pydantic tells a model's title only."""
-    _MODELS_BY_TITLE.setdefault(model.__name__, []).append(model)
-    _TITLES.pop(model.__name__, None)
+    _MODELS_BY_TITLE.setdefault(title_of(model), []).append(model)
+    _TITLES.pop(title_of(model), None)
 
 
 def check_extra_key(key: str, info: ValidationInfo) -> str:
@@ -115,7 +115,7 @@ def _moved(value: Any, spelled: frozenset[str], target: Any, depth: int = 0) -> 
         return False
     for instance, _ in _objects_read(value, titles=spelled):
         model, extra = type(instance), instance.model_extra
-        if model.__name__ not in spelled or not extra:
+        if title_of(model) not in spelled or not extra:
             continue
         router, best = router_of(model), dict[str, tuple[int, str]]()
         for key in extra:
@@ -160,7 +160,7 @@ def _read_routed(
     value = validate(routed, by_name=False, context=(context := Routed()))
     if context:
         _drop_unknown_keys(value, set(context))
-    titles = {model.__name__ for model, _, _ in routing.records.values()}
+    titles = {title_of(model) for model, _, _ in routing.records.values()}
     for instance, part in _objects_read(value, routed, titles) if titles else ():
         if (record := routing.records.get(id(part))) is not None:
             model, read_as, lost = record
@@ -204,7 +204,7 @@ def _drop_unknown_keys(value: Any, titles: set[str]) -> None:
     """Unknown keys dropped from every object of a model titled `titles` ("ignore")."""
     for instance, _ in _objects_read(value, titles=titles):
         allowed = getattr(type(instance), "extra_allowed", False)
-        if type(instance).__name__ in titles and instance.model_extra and not allowed:
+        if title_of(type(instance)) in titles and instance.model_extra and not allowed:
             instance.model_extra.clear()
 
 

@@ -17,7 +17,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, TypeAdapter, Va
 from typing_extensions import TypeAliasType
 
 from .errors import MAX_DEPTH, TOO_DEEP
-from .field_types import field_type, named, reached_titles
+from .field_types import field_type, named, reached_titles, title_of
 from .keys import KeyRouter
 from .settings import UNKNOWN_KEYS
 
@@ -109,7 +109,7 @@ class Routing:
         fed: Mapping[str, Any] = value
         read_as: dict[str, str] = {}
         unknown: dict[str, Any] = {}
-        if model.__name__ in self.spelled:
+        if title_of(model) in self.spelled:
             fed, read_as, unknown = router.route(value)
         fields = {}
         for wire, item in fed.items():  # a loop, not a comprehension: a frame less a level
