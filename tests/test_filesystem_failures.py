@@ -225,8 +225,8 @@ def test_a_run_that_fails_after_its_commit_says_the_next_run_finishes_it(
     (specs / "models" / "shared" / "pet.md").write_text(CHANGED_PET, encoding="utf-8")
     move = generator.write.journal._move
 
-    def failing(source: Path, target: Path) -> None:
-        raise PermissionError(13, "Permission denied", str(target))
+    def failing(source: Path, folder: int, name: str) -> None:
+        raise PermissionError(13, "Permission denied", name)
 
     monkeypatch.setattr(generator.write.journal, "_move", failing)
     arguments = ["generate", "--specs", str(specs), "--output", str(out), "--package", "zoo"]

@@ -375,3 +375,41 @@ def test_check_shows_nothing_of_a_file_that_has_other_names(tmp_path: Path) -> N
     assert _generate(tmp_path, out)[0] == 0
     assert pet.read_bytes() == generated
     assert secret.read_text(encoding="utf-8") == SECRET
+
+
+@pytest.mark.parametrize("change", ["edit", "remove"])
+def test_a_folder_swapped_for_a_link_after_the_checks_is_not_written_through(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    """A folder of OUTPUT swapped for a link to another after the run's checks, as it
+    applies its journal: nothing is moved into, or removed from, where the link leads."""
+    from generator.config import Config
+    from generator.pipeline import generate
+    from generator.write import journal as journal_module
+    from generator.write.safepaths import WriteError
+
+    write_docs(tmp_path, DOCS)
+    config = Config(specs=tmp_path / "specs", output=tmp_path / "out", package="zoo", cache=False)
+    generate(config)
+    shared = tmp_path / "out" / "zoo" / "shared"
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    for name in ("pet.py", "owner.py", "__init__.py"):
+        (victim / name).write_text("USER DATA\n", encoding="utf-8")
+    doc = tmp_path / "specs" / "models" / "shared" / "owner.md"
+    if change == "edit":
+        doc.write_text(doc.read_text(encoding="utf-8").replace("Owner", "Keeper"), encoding="utf-8")
+    else:
+        doc.unlink()
+    replay = journal_module.Journal._replay
+
+    def swapped_first(self: journal_module.Journal, body: dict[str, object]) -> int:
+        shared.rename(tmp_path / "moved")
+        shared.symlink_to(victim, target_is_directory=True)
+        return replay(self, body)
+
+    monkeypatch.setattr(journal_module.Journal, "_replay", swapped_first)
+    with pytest.raises(WriteError, match="zoo/shared is a symlink"):
+        generate(config)
+    assert sorted(p.name for p in victim.iterdir()) == ["__init__.py", "owner.py", "pet.py"]
+    assert {p.read_text(encoding="utf-8") for p in victim.iterdir()} == {"USER DATA\n"}

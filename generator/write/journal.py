@@ -19,11 +19,20 @@ import json
 import os
 import secrets
 import shutil
+import stat
 from pathlib import Path
 from typing import Any
 
 from generator.untrusted import InputError, load_json, read_bounded, read_input
-from generator.write.safepaths import SafePaths, WriteError, is_safe_relative, remove_empty_parents
+from generator.write.safepaths import (
+    FOLDER_FLAGS,
+    SafePaths,
+    WriteError,
+    is_safe_relative,
+    open_folder,
+    remove_empty_parents,
+    write_below,
+)
 
 JOURNAL = ".docs2models-journal.json"
 STAGING = ".docs2models-staging"
@@ -98,14 +107,19 @@ class Journal:
         """This run's staging folder, made with the proof that this tool made it."""
         staging = self.paths.check(STAGING)
         staging.mkdir()
-        (staging / OWNER).write_text(self._signed({"staging": True}), encoding="utf-8")
+        write_below(self.output, f"{STAGING}/{OWNER}", self._signed({"staging": True}).encode())
         return staging
 
     def write(self, moves: list[list[str]], removed: list[str]) -> None:
         """Commit: the journal, written atomically from the staging folder."""
-        staged = self.paths.check(STAGING) / "journal.json"
-        staged.write_text(self._signed({"moves": moves, "remove": removed}), encoding="utf-8")
-        os.replace(staged, self.paths.check(JOURNAL))
+        body = self._signed({"moves": moves, "remove": removed}).encode()
+        write_below(self.output, f"{STAGING}/journal.json", body)
+        staging, root = open_folder(self.output, STAGING), open_folder(self.output, "")
+        try:
+            os.replace("journal.json", JOURNAL, src_dir_fd=staging, dst_dir_fd=root)
+        finally:
+            os.close(staging)
+            os.close(root)
         self._committed = True
 
     def _signed(self, body: dict[str, Any]) -> str:
@@ -194,19 +208,34 @@ class Journal:
             staged = source.is_dir() if name.endswith(".dir") else source.is_file()
             if "/" in name or not is_safe_relative(relative) or not staged:
                 continue  # moved before the interruption
-            target = self.paths.check(relative)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _move(source, target)
+            self.paths.check(relative)
+            folder, _, name = relative.rpartition("/")
+            descriptor = open_folder(self.output, folder, make=True)
+            try:
+                _move(source, descriptor, name)
+            finally:
+                os.close(descriptor)
             self.paths.forget(relative)
             done += 1
         for relative in body.get("remove", []):
             if not is_safe_relative(str(relative)):
                 continue
             target = self.paths.check(str(relative))
-            if target.is_file() or target.is_symlink():
-                target.unlink()
-                remove_empty_parents(target.parent, self.output)
-                done += 1
+            folder, _, name = str(relative).rpartition("/")
+            try:
+                descriptor = open_folder(self.output, folder)
+            except FileNotFoundError:
+                continue
+            try:
+                status = os.stat(name, dir_fd=descriptor, follow_symlinks=False)
+                if not stat.S_ISDIR(status.st_mode):
+                    os.unlink(name, dir_fd=descriptor)
+                    done += 1
+            except FileNotFoundError:
+                continue
+            finally:
+                os.close(descriptor)
+            remove_empty_parents(target.parent, self.output)
         return done
 
 
@@ -219,11 +248,20 @@ def _is_empty_folder(path: Path) -> bool:
         return False
 
 
-def _move(source: Path, target: Path) -> None:
-    """`os.replace`, except that a staged folder is merged into one that exists by then."""
-    if source.is_dir() and target.is_dir() and not target.is_symlink():
-        for child in sorted(source.iterdir()):
-            _move(child, target / child.name)
-        source.rmdir()
-        return
-    os.replace(source, target)
+def _move(source: Path, folder: int, name: str) -> None:
+    """`os.replace` to `name` in `folder` (a descriptor, see `open_folder`), except that a
+    staged folder is merged into one that exists by then."""
+    if source.is_dir():
+        try:
+            inner = os.open(name, FOLDER_FLAGS, dir_fd=folder)
+        except OSError:  # none there (moved in whole), or no folder (refused by the move)
+            inner = None
+        if inner is not None:
+            try:
+                for child in sorted(source.iterdir()):
+                    _move(child, inner, child.name)
+            finally:
+                os.close(inner)
+            source.rmdir()
+            return
+    os.replace(source, name, dst_dir_fd=folder)

@@ -23,6 +23,7 @@ from generator.untrusted import read_bounded, special_kind
 # NAME_MAX, in bytes, of the common file systems (ext4, XFS, Btrfs, APFS): none holds more.
 _LONGEST_NAME = 255
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
 
 
 class WriteError(Exception):
@@ -140,6 +141,49 @@ class SafePaths:
         self._checked = {
             p for p in self._checked if p != relative and not p.startswith(relative + "/")
         }
+
+
+def open_folder(output: Path, relative: str, make: bool = False) -> int:
+    """A descriptor of the folder `relative` below OUTPUT (with `make`, made where missing),
+    each part opened in the one before without following a link: what is then moved into or
+    removed from it stays below OUTPUT, whatever is done to the path meanwhile. WriteError
+    for a link or a file on the way; FileNotFoundError for a missing part."""
+    descriptor = os.open(output, FOLDER_FLAGS)
+    opened = ""
+    try:
+        for part in filter(None, relative.split("/")):
+            opened = f"{opened}/{part}" if opened else part
+            try:
+                inner = os.open(part, FOLDER_FLAGS, dir_fd=descriptor)
+            except FileNotFoundError:
+                if not make:
+                    raise
+                os.mkdir(part, dir_fd=descriptor)
+                inner = os.open(part, FOLDER_FLAGS, dir_fd=descriptor)
+            except OSError as problem:
+                if problem.errno not in (errno.ELOOP, errno.ENOTDIR):
+                    raise
+                raise _refusal(output, opened, "a symlink or not a folder") from None
+            os.close(descriptor)
+            descriptor = inner
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return descriptor
+
+
+def write_below(output: Path, relative: str, data: bytes) -> None:
+    """`data` as the file `relative` below OUTPUT, its folders made where missing, never
+    through a link (see `open_folder`)."""
+    folder, _, name = relative.rpartition("/")
+    descriptor = open_folder(output, folder, make=True)
+    try:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+        handle = os.open(name, flags, 0o666, dir_fd=descriptor)
+    finally:
+        os.close(descriptor)
+    with os.fdopen(handle, "wb") as file:
+        file.write(data)
 
 
 def _refusal(output: Path, relative: str, kind: str) -> WriteError:

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from generator.write.journal import Journal
-from generator.write.safepaths import SafePaths, WriteError
+from generator.write.safepaths import SafePaths, WriteError, write_below
 
 
 class Folders:
@@ -48,28 +48,22 @@ def stage(
     Files of a folder that OUTPUT lacks are staged as that whole folder, which the journal
     moves at once: a new package costs a move per folder, not per file.
     """
-    staging = journal.stage()
+    staging = journal.stage().relative_to(output).as_posix()
     moves: list[list[str]] = []
     staged_roots: dict[str, str] = {}
-    made: set[str] = set()
     for index, (relative, text) in enumerate(texts.items()):
         root = folders.new_root(relative)
         if root is None:
             name = f"{index}.tmp"
             moves.append([name, relative])
-            path = os.path.join(staging, name)
+            path = f"{staging}/{name}"
         else:
             name = staged_roots.get(root, "")
             if not name:
                 name = staged_roots[root] = f"{len(staged_roots)}.dir"
                 moves.append([name, root])
-            path = os.path.join(staging, name, relative[len(root) + 1 :])
-            folder = os.path.dirname(path)
-            if folder not in made:
-                os.makedirs(folder, exist_ok=True)
-                made.add(folder)
-        with open(path, "wb") as handle:
-            handle.write(text.encode("utf-8"))
+            path = f"{staging}/{name}/{relative[len(root) + 1 :]}"
+        write_below(output, path, text.encode("utf-8"))  # never through a link made meanwhile
     _check_writable(output, [target for _, target in moves] + removed)
     journal.write(moves, removed)
 
