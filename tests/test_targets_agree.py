@@ -202,3 +202,26 @@ def test_both_targets_write_unknown_keys_and_any_values_as_json(tmp_path: Path) 
         written[target] = run_python(probe, output).stdout
     assert written[Target.PYDANTIC] == written[Target.DATACLASSES], written
     assert '"inf": null' in written[Target.PYDANTIC], written
+
+
+def test_both_targets_read_json_text_alike(tmp_path: Path) -> None:
+    """JSON text is UTF-8 (RFC 8259): a byte order mark, or UTF-16, is refused by both, as
+    pydantic refuses it."""
+    specs = write_docs(tmp_path, DOCS)
+    outcomes = {}
+    for target in Target:
+        output = tmp_path / target.value
+        generate(Config(specs=specs, output=output, package="lax", target=target, cache=False))
+        probe = """
+            from lax.shared import Lax
+            found = []
+            for text in (b'\\xef\\xbb\\xbf{"count": 1}', '{"count": 1}'.encode("utf-16"),
+                         '\\ufeff{"count": 1}', b'{"count": 1}', '{"count": 1}'):
+                try:
+                    found.append(Lax.from_json(text).to_dict())
+                except ValueError:
+                    found.append("refused")
+            print(found)
+            """
+        outcomes[target] = run_python(probe, output).stdout
+    assert outcomes[Target.PYDANTIC] == outcomes[Target.DATACLASSES], outcomes

@@ -115,8 +115,10 @@ TOO_DEEP = f"nested deeper than {MAX_DEPTH} arrays and objects"
 
 def json_value(text: str | bytes | bytearray) -> Any:
     """JSON text as a value; `ValueError` where it is not JSON, or nests deeper than `MAX_DEPTH`."""
-    try:
-        return within_depth(json.loads(text))
+    try:  # bytes as UTF-8, as pydantic reads them (json would take a BOM, or UTF-16)
+        return within_depth(
+            json.loads(text.decode() if isinstance(text, bytes | bytearray) else text)
+        )
     except RecursionError:  # deeper than the stack allows: too deep, whatever the limit
         raise ValueError(TOO_DEEP) from None
 
