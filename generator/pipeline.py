@@ -336,10 +336,10 @@ def diff_output(config: Config, files: dict[str, str]) -> list[str]:
             chunks.append(_too_large(f"a/{name}", f"b/{name}", held.too_large[relative]))
             continue
         data = held.files[relative]
-        if data == text.encode("utf-8"):  # bytes: a copy with other line endings differs
-            continue
-        if relative in withheld:
+        if relative in withheld:  # a run replaces it, whatever it holds
             chunks.append(_not_shown(f"a/{name}", f"b/{name}"))
+            continue
+        if data == text.encode("utf-8"):  # bytes: a copy with other line endings differs
             continue
         current = None if data is None else data.decode("utf-8", errors="replace")
         before = [] if current is None else current.splitlines(keepends=True)

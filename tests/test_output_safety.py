@@ -377,6 +377,22 @@ def test_check_shows_nothing_of_a_file_that_has_other_names(tmp_path: Path) -> N
     assert secret.read_text(encoding="utf-8") == SECRET
 
 
+def test_a_hard_link_that_holds_what_a_run_writes_is_replaced_too(tmp_path: Path) -> None:
+    """Its other name may be a file outside OUTPUT, which is not to change with it."""
+    out = tmp_path / "out"
+    assert _generate(tmp_path, out)[0] == 0
+    pet = out / "zoo" / "shared" / "pet.py"
+    outside = tmp_path / "elsewhere.py"
+    outside.write_bytes(pet.read_bytes())
+    pet.unlink()
+    os.link(outside, pet)
+    result = _check(tmp_path, out)
+    assert result.returncode == 1 and "zoo/shared/pet.py differ" in result.stdout, result.stdout
+    assert _generate(tmp_path, out)[0] == 0
+    assert pet.stat().st_nlink == 1 and outside.stat().st_nlink == 1
+    assert _check(tmp_path, out).returncode == 0
+
+
 @pytest.mark.parametrize("change", ["edit", "remove"])
 def test_a_folder_swapped_for_a_link_after_the_checks_is_not_written_through(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str

@@ -271,7 +271,7 @@ def _compare(
             continue
         if current is None:
             changed.append(relative)
-        elif current == text.encode("utf-8"):
+        elif current == text.encode("utf-8") and relative not in paths.other_names:
             unchanged += 1
         elif before.get(relative) is not None:
             changed.append(relative)  # the tool's file, edited by hand: generated again
