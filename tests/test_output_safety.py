@@ -393,16 +393,21 @@ def test_a_hard_link_that_holds_what_a_run_writes_is_replaced_too(tmp_path: Path
     assert _check(tmp_path, out).returncode == 0
 
 
+@pytest.mark.parametrize("by_descriptor", [True, False], ids=["posix", "by-path"])
 @pytest.mark.parametrize("change", ["edit", "remove"])
 def test_a_folder_swapped_for_a_link_after_the_checks_is_not_written_through(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str, by_descriptor: bool
 ) -> None:
     """A folder of OUTPUT swapped for a link to another after the run's checks, as it
-    applies its journal: nothing is moved into, or removed from, where the link leads."""
+    applies its journal: nothing is moved into, or removed from, where the link leads
+    (also where folders are held by their paths, as on Windows)."""
     from generator.config import Config
     from generator.pipeline import generate
+    from generator.write import folders
     from generator.write import journal as journal_module
     from generator.write.safepaths import WriteError
+
+    monkeypatch.setattr(folders, "BY_DESCRIPTOR", by_descriptor)
 
     write_docs(tmp_path, DOCS)
     config = Config(specs=tmp_path / "specs", output=tmp_path / "out", package="zoo", cache=False)

@@ -24,15 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.untrusted import InputError, load_json, read_bounded, read_input
-from generator.write.safepaths import (
-    FOLDER_FLAGS,
-    SafePaths,
-    WriteError,
-    is_safe_relative,
-    open_folder,
-    remove_empty_parents,
-    write_below,
-)
+from generator.write.folders import Folder, write_below
+from generator.write.safepaths import SafePaths, WriteError, is_safe_relative, remove_empty_parents
 
 JOURNAL = ".docs2models-journal.json"
 STAGING = ".docs2models-staging"
@@ -114,12 +107,13 @@ class Journal:
         """Commit: the journal, written atomically from the staging folder."""
         body = self._signed({"moves": moves, "remove": removed}).encode()
         write_below(self.output, f"{STAGING}/journal.json", body)
-        staging, root = open_folder(self.output, STAGING), open_folder(self.output, "")
-        try:
-            os.replace("journal.json", JOURNAL, src_dir_fd=staging, dst_dir_fd=root)
-        finally:
-            os.close(staging)
-            os.close(root)
+        with Folder(self.output, STAGING) as staging, Folder(self.output, "") as root:
+            os.replace(
+                staging.name("journal.json"),
+                root.name(JOURNAL),
+                src_dir_fd=staging.descriptor,
+                dst_dir_fd=root.descriptor,
+            )
         self._committed = True
 
     def _signed(self, body: dict[str, Any]) -> str:
@@ -210,11 +204,8 @@ class Journal:
                 continue  # moved before the interruption
             self.paths.check(relative)
             folder, _, name = relative.rpartition("/")
-            descriptor = open_folder(self.output, folder, make=True)
-            try:
-                _move(source, descriptor, name)
-            finally:
-                os.close(descriptor)
+            with Folder(self.output, folder, make=True) as into:
+                _move(source, into, name)
             self.paths.forget(relative)
             done += 1
         for relative in body.get("remove", []):
@@ -223,18 +214,15 @@ class Journal:
             target = self.paths.check(str(relative))
             folder, _, name = str(relative).rpartition("/")
             try:
-                descriptor = open_folder(self.output, folder)
-            except FileNotFoundError:
-                continue
-            try:
-                status = os.stat(name, dir_fd=descriptor, follow_symlinks=False)
-                if not stat.S_ISDIR(status.st_mode):
-                    os.unlink(name, dir_fd=descriptor)
+                with Folder(self.output, folder) as held:
+                    at = held.name(name)
+                    status = os.stat(at, dir_fd=held.descriptor, follow_symlinks=False)
+                    if stat.S_ISDIR(status.st_mode):
+                        continue
+                    os.unlink(at, dir_fd=held.descriptor)
                     done += 1
             except FileNotFoundError:
                 continue
-            finally:
-                os.close(descriptor)
             remove_empty_parents(target.parent, self.output)
         return done
 
@@ -248,20 +236,14 @@ def _is_empty_folder(path: Path) -> bool:
         return False
 
 
-def _move(source: Path, folder: int, name: str) -> None:
-    """`os.replace` to `name` in `folder` (a descriptor, see `open_folder`), except that a
-    staged folder is merged into one that exists by then."""
-    if source.is_dir():
-        try:
-            inner = os.open(name, FOLDER_FLAGS, dir_fd=folder)
-        except OSError:  # none there (moved in whole), or no folder (refused by the move)
-            inner = None
-        if inner is not None:
-            try:
-                for child in sorted(source.iterdir()):
-                    _move(child, inner, child.name)
-            finally:
-                os.close(inner)
-            source.rmdir()
-            return
-    os.replace(source, name, dst_dir_fd=folder)
+def _move(source: Path, folder: Folder, name: str) -> None:
+    """`os.replace` to `name` in `folder`, except that a staged folder is merged into one
+    that exists by then."""
+    inner = folder.inner(name) if source.is_dir() else None
+    if inner is not None:
+        with inner:
+            for child in sorted(source.iterdir()):
+                _move(child, inner, child.name)
+        source.rmdir()
+        return
+    os.replace(source, folder.name(name), dst_dir_fd=folder.descriptor)

@@ -23,7 +23,6 @@ from generator.untrusted import read_bounded, special_kind
 # NAME_MAX, in bytes, of the common file systems (ext4, XFS, Btrfs, APFS): none holds more.
 _LONGEST_NAME = 255
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
 
 
 class WriteError(Exception):
@@ -69,14 +68,14 @@ class SafePaths:
         except OSError as problem:
             if problem.errno != errno.ELOOP:  # a link made since it was checked
                 raise
-            raise _refusal(self.output, relative, "a symlink") from None
+            raise refusal(self.output, relative, "a symlink") from None
         try:
             status = os.fstat(fd)
             mode = status.st_mode
             if stat.S_ISDIR(mode):
                 raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
             if not stat.S_ISREG(mode):  # made since it was checked
-                raise _refusal(self.output, relative, special_kind(mode) or "not a file")
+                raise refusal(self.output, relative, special_kind(mode) or "not a file")
             if status.st_nlink > 1:
                 self.other_names.add(relative)
             return read_bounded(fd)
@@ -113,7 +112,7 @@ class SafePaths:
                 raise WriteError(f"{self.output / prefix}: error: {problem.strerror}") from None
             kind = "a symlink" if stat.S_ISLNK(mode) else special_kind(mode)
             if kind:
-                raise _refusal(self.output, prefix, kind)
+                raise refusal(self.output, prefix, kind)
             self._checked.add(prefix)
 
     def verify_all(self, relatives: Iterable[str]) -> None:
@@ -134,7 +133,7 @@ class SafePaths:
                 if kinds is None:
                     self.verify(relative)
                 elif kind := kinds.get(name, ""):
-                    raise _refusal(self.output, relative, kind)
+                    raise refusal(self.output, relative, kind)
 
     def forget(self, relative: str) -> None:
         """`relative` and what is below it changed: check them again when next asked."""
@@ -143,50 +142,7 @@ class SafePaths:
         }
 
 
-def open_folder(output: Path, relative: str, make: bool = False) -> int:
-    """A descriptor of the folder `relative` below OUTPUT (with `make`, made where missing),
-    each part opened in the one before without following a link: what is then moved into or
-    removed from it stays below OUTPUT, whatever is done to the path meanwhile. WriteError
-    for a link or a file on the way; FileNotFoundError for a missing part."""
-    descriptor = os.open(output, FOLDER_FLAGS)
-    opened = ""
-    try:
-        for part in filter(None, relative.split("/")):
-            opened = f"{opened}/{part}" if opened else part
-            try:
-                inner = os.open(part, FOLDER_FLAGS, dir_fd=descriptor)
-            except FileNotFoundError:
-                if not make:
-                    raise
-                os.mkdir(part, dir_fd=descriptor)
-                inner = os.open(part, FOLDER_FLAGS, dir_fd=descriptor)
-            except OSError as problem:
-                if problem.errno not in (errno.ELOOP, errno.ENOTDIR):
-                    raise
-                raise _refusal(output, opened, "a symlink or not a folder") from None
-            os.close(descriptor)
-            descriptor = inner
-    except BaseException:
-        os.close(descriptor)
-        raise
-    return descriptor
-
-
-def write_below(output: Path, relative: str, data: bytes) -> None:
-    """`data` as the file `relative` below OUTPUT, its folders made where missing, never
-    through a link (see `open_folder`)."""
-    folder, _, name = relative.rpartition("/")
-    descriptor = open_folder(output, folder, make=True)
-    try:
-        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
-        handle = os.open(name, flags, 0o666, dir_fd=descriptor)
-    finally:
-        os.close(descriptor)
-    with os.fdopen(handle, "wb") as file:
-        file.write(data)
-
-
-def _refusal(output: Path, relative: str, kind: str) -> WriteError:
+def refusal(output: Path, relative: str, kind: str) -> WriteError:
     return WriteError(
         f"{output / relative}: error: {relative} is {kind}; refusing to read or write "
         "through it (remove it, and docs2models writes a real file or folder there)"

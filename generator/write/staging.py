@@ -7,8 +7,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from generator.write.folders import write_below
 from generator.write.journal import Journal
-from generator.write.safepaths import SafePaths, WriteError, write_below
+from generator.write.safepaths import SafePaths, WriteError
 
 
 class Folders:
