@@ -350,31 +350,3 @@ def test_an_integer_too_long_for_an_integer_enum_is_a_warning(tmp_path: Path, fo
     line = 8 if form == "table" else 6
     assert f"models/shared/level.md:{line}: warning: enum value 11111111" in errors, errors
     assert "its values are strings" in errors, errors
-
-
-def test_a_value_of_the_deepest_type_a_field_may_have_is_read_by_both_targets(
-    tmp_path: Path,
-) -> None:
-    """The type is as deep as a type cell may nest; a value of it, in the object of its
-    field, is within what both targets' runtimes read."""
-    cell = "str"
-    for _ in range(TYPE_DEPTH):
-        cell = f"List[{cell}]"
-    specs = write_docs(
-        tmp_path, {"models/shared/deep.md": fields_doc("Deep", [("a", f"*{cell}*", True, "")])}
-    )
-    for target in ("pydantic", "dataclasses"):
-        out = tmp_path / target
-        code, errors = generate(specs, out, "--no-cache", "--target", target)
-        assert code == 0, errors
-        probe = f"""
-import sys
-sys.path.insert(0, {str(out)!r})
-from zoo.shared import Deep
-value = "x"
-for _ in range({TYPE_DEPTH}):
-    value = [value]
-assert Deep.from_dict({{"a": value}}).to_dict() == {{"a": value}}
-"""
-        result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
-        assert result.returncode == 0, (target, result.stderr[-500:])

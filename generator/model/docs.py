@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 from generator.model.naming import ClassName
 from generator.model.printable import printed_path
-from generator.runtime.errors import MAX_DEPTH
 
 
 @dataclass(frozen=True, order=True)
@@ -46,10 +45,9 @@ LiteralValue = str | int | float | bool | None
 WRAPPER_KINDS = frozenset({TypeKind.OPTIONAL, TypeKind.NULLABLE, TypeKind.OPTIONAL_NULLABLE})
 COLLECTION_KINDS = frozenset({TypeKind.LIST, TypeKind.DICT})
 # pydantic builds the schema of a nested type about six Python frames a level: types nest at
-# most 99 levels, which leaves room below the recursion limit for the code that imports the
-# model, and keeps a value of the type, in the object of its field, within what the runtime
-# reads with Python code (`MAX_DEPTH` arrays and objects).
-MAX_TYPE_DEPTH = MAX_DEPTH - 1
+# most a hundred levels, which leaves room below the recursion limit for the code that imports
+# the model.
+MAX_TYPE_DEPTH = 100
 
 
 @dataclass(frozen=True)
