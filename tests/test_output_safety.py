@@ -95,6 +95,23 @@ def test_a_planted_journal_is_refused_not_replayed(tmp_path: Path) -> None:
     assert (out / "zoo" / "shared" / "pet.py").exists()
 
 
+@pytest.mark.parametrize("left", [{}, {"owner.json.part": '{"run": "'}])
+def test_a_staging_folder_a_run_was_killed_making_is_removed(
+    tmp_path: Path, left: dict[str, str]
+) -> None:
+    """Killed as it made its staging folder, a run leaves it empty, or with its proof
+    written part way (never an owner.json that is not whole): the next run removes it."""
+    out = tmp_path / "out"
+    assert _generate(tmp_path, out)[0] == 0
+    staging = out / ".docs2models-staging"
+    staging.mkdir()
+    for name, text in left.items():
+        (staging / name).write_text(text, encoding="utf-8")
+    code, errors = _generate(tmp_path, out)
+    assert code == 0, errors
+    assert not staging.exists()
+
+
 def test_a_staging_folder_that_came_with_output_is_refused_not_removed(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert _generate(tmp_path, out)[0] == 0

@@ -31,6 +31,7 @@ JOURNAL = ".docs2models-journal.json"
 STAGING = ".docs2models-staging"
 KEY_NAME = "journal.key"
 OWNER = "owner.json"
+PART = "owner.json.part"  # the proof, until it is whole: moved to OWNER at once
 
 
 def state_dir() -> Path:
@@ -100,7 +101,10 @@ class Journal:
         """This run's staging folder, made with the proof that this tool made it."""
         staging = self.paths.check(STAGING)
         staging.mkdir()
-        write_below(self.output, f"{STAGING}/{OWNER}", self._signed({"staging": True}).encode())
+        write_below(self.output, f"{STAGING}/{PART}", self._signed({"staging": True}).encode())
+        with Folder(self.output, STAGING) as folder:
+            fd = folder.descriptor
+            os.replace(folder.name(PART), folder.name(OWNER), src_dir_fd=fd, dst_dir_fd=fd)
         return staging
 
     def write(self, moves: list[list[str]], removed: list[str]) -> None:
@@ -160,7 +164,7 @@ class Journal:
                     "run again"
                 )
         left_staging = os.path.lexists(staging)
-        if left_staging and not _is_empty_folder(staging):
+        if left_staging and not _left_by_a_kill(staging):
             owner, why = self._proven(staging / OWNER, "staging")
             if owner is None:
                 problems.append(
@@ -227,11 +231,11 @@ class Journal:
         return done
 
 
-def _is_empty_folder(path: Path) -> bool:
-    """Whether `path` is a folder that holds nothing (what a run killed as it made its
-    staging folder leaves)."""
+def _left_by_a_kill(path: Path) -> bool:
+    """Whether `path` is a folder that holds nothing but what a run killed as it made its
+    staging folder leaves: nothing, or its proof written part way."""
     try:
-        return not os.listdir(path)
+        return set(os.listdir(path)) <= {PART}
     except OSError:
         return False
 
