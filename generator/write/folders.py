@@ -11,7 +11,7 @@ import stat
 from pathlib import Path
 from types import TracebackType
 
-from generator.write.safepaths import WriteError, refusal
+from generator.write.safepaths import refusal
 
 FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
 # Whether a folder is held by a descriptor: where the system opens folders and opens files
@@ -103,6 +103,3 @@ def write_below(output: Path, relative: str, data: bytes) -> None:
     folder, _, name = relative.rpartition("/")
     with Folder(output, folder, make=True) as opened:
         opened.write(name, data)
-
-
-__all__ = ["BY_DESCRIPTOR", "Folder", "WriteError", "write_below"]

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.untrusted import InputError, load_json, read_bounded, read_input
-from generator.write.folders import Folder, write_below
+from generator.write.folders import Folder
 from generator.write.safepaths import SafePaths, WriteError, is_safe_relative, remove_empty_parents
 
 JOURNAL = ".docs2models-journal.json"
@@ -101,8 +101,8 @@ class Journal:
         """This run's staging folder, made with the proof that this tool made it."""
         staging = self.paths.check(STAGING)
         staging.mkdir()
-        write_below(self.output, f"{STAGING}/{PART}", self._signed({"staging": True}).encode())
         with Folder(self.output, STAGING) as folder:
+            folder.write(PART, self._signed({"staging": True}).encode())
             fd = folder.descriptor
             os.replace(folder.name(PART), folder.name(OWNER), src_dir_fd=fd, dst_dir_fd=fd)
         return staging
@@ -110,8 +110,8 @@ class Journal:
     def write(self, moves: list[list[str]], removed: list[str]) -> None:
         """Commit: the journal, written atomically from the staging folder."""
         body = self._signed({"moves": moves, "remove": removed}).encode()
-        write_below(self.output, f"{STAGING}/journal.json", body)
         with Folder(self.output, STAGING) as staging, Folder(self.output, "") as root:
+            staging.write("journal.json", body)
             os.replace(
                 staging.name("journal.json"),
                 root.name(JOURNAL),
