@@ -168,7 +168,7 @@ def model_context(
 def _title(spec: ModelSpec, layout: Layout, class_name: str) -> str:
     """`namespace.Name` for a model whose name another class of the package has too: pydantic
     tells the runtime's check of a payload's keys the title of a model only (reading.py)."""
-    shared = any(key.name == spec.key.name for key in layout.modules if key != spec.key)
+    shared = spec.key.name in layout.shared_names
     return f"{spec.key.namespace}.{class_name}" if shared else ""
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import keyword
+from collections import Counter
 from dataclasses import dataclass
 
 from generator.model.naming import WINDOWS_DEVICES
@@ -16,6 +18,12 @@ class Layout:
 
     package: str
     modules: dict[ClassKey, str]
+
+    @functools.cached_property
+    def shared_names(self) -> frozenset[str]:
+        """The class names that more than one class of the package has."""
+        counts = Counter(key.name for key in self.modules)
+        return frozenset(name for name, count in counts.items() if count > 1)
 
     def module_of(self, key: ClassKey) -> str:
         return self.modules[key]
