@@ -181,3 +181,23 @@ def test_deep_nesting_is_parsed_without_recursion_errors() -> None:
 def test_malformed_cells_are_rejected_with_a_reason(cell: str, message: str) -> None:
     with pytest.raises(TypeCellError, match=re.escape(message)):
         parse_type_cell(cell)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "List[" * 100 + "*str*" + "]" * 100,
+        "Dict[str, " + "List[" * 99 + "*str*" + "]" * 100,
+        "List[" * 99 + "Dict[str, int]" + "]" * 99,
+    ],
+)
+def test_a_type_whose_values_nest_past_what_the_runtime_reads_is_rejected(cell: str) -> None:
+    """A value of the type, in the object of its field, would nest more than the 100 arrays
+    and objects the generated runtime reads with Python code."""
+    with pytest.raises(TypeCellError, match="99 lists and dicts"):
+        parse_type_cell(cell)
+
+
+def test_a_type_of_99_lists_and_dicts_is_accepted() -> None:
+    node = parse_type_cell("Optional[Dict[str, " + "List[" * 98 + "*str*" + "]" * 100)
+    assert len([n for n in node.walk() if n.kind in {TypeKind.LIST, TypeKind.DICT}]) == 99

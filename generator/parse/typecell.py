@@ -12,7 +12,14 @@ from __future__ import annotations
 import json
 import math
 
-from generator.model.docs import MAX_TYPE_DEPTH, LiteralValue, TypeKind, TypeRef
+from generator.model.docs import (
+    COLLECTION_KINDS,
+    MAX_TYPE_DEPTH,
+    LiteralValue,
+    TypeKind,
+    TypeRef,
+)
+from generator.runtime.errors import MAX_DEPTH
 
 PRIMITIVES = frozenset(
     {"str", "int", "float", "bool", "bytes", "Any", "date", "datetime", "Decimal", "None"}
@@ -51,6 +58,9 @@ EXTERNALS = TRANSPORT_TYPES | frozenset(
         "eventstreaming.EventStreamAsync",
     }
 )
+# A value of the type, in the object of its field, nests within what the generated runtime
+# reads with Python code.
+MAX_CONTAINERS = MAX_DEPTH - 1
 KNOWN_NAMES = PRIMITIVES | set(WRAPPERS) | set(COLLECTIONS) | {"Union", "Literal"} | EXTERNALS
 # Names that take type arguments: bare, as a link's text, they can only be a doc's title.
 _BARE_GENERIC_NAMES = frozenset(WRAPPERS) | frozenset(COLLECTIONS) | {"Union", "Literal"}
@@ -70,7 +80,20 @@ def parse_type_cell(text: str) -> TypeRef:
     parser.skip_decoration()
     if parser.pos != len(text):
         raise TypeCellError(f"unexpected {text[parser.pos:]!r} after the type", parser.pos)
+    if _containers(node) > MAX_CONTAINERS:
+        raise TypeCellError(
+            f"type nests more than {MAX_CONTAINERS} lists and dicts: a value of it, in the"
+            f" object of its field, would be deeper than the {MAX_DEPTH} arrays and objects"
+            " a generated package reads",
+            0,
+        )
     return node
+
+
+def _containers(node: TypeRef) -> int:
+    """How many lists and dicts a value of the type nests, at most."""
+    inner = max((_containers(arg) for arg in node.args), default=0)
+    return inner + (node.kind in COLLECTION_KINDS)
 
 
 def is_unicode(text: str) -> bool:
