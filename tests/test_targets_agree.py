@@ -205,8 +205,9 @@ def test_both_targets_write_unknown_keys_and_any_values_as_json(tmp_path: Path) 
 
 
 def test_both_targets_read_json_text_alike(tmp_path: Path) -> None:
-    """JSON text is UTF-8 (RFC 8259): a byte order mark, or UTF-16, is refused by both, as
-    pydantic refuses it."""
+    """JSON text is UTF-8 (RFC 8259): a byte order mark, UTF-16, or a string that is not
+    Unicode (a lone surrogate, escaped or not, in a key or a value) is refused by both, as
+    pydantic refuses it; an escaped backslash before `ud800`, or a surrogate pair, is text."""
     specs = write_docs(tmp_path, DOCS)
     outcomes = {}
     for target in Target:
@@ -216,7 +217,10 @@ def test_both_targets_read_json_text_alike(tmp_path: Path) -> None:
             from lax.shared import Lax
             found = []
             for text in (b'\\xef\\xbb\\xbf{"count": 1}', '{"count": 1}'.encode("utf-16"),
-                         '\\ufeff{"count": 1}', b'{"count": 1}', '{"count": 1}'):
+                         '\\ufeff{"count": 1}', b'{"count": 1}', '{"count": 1}',
+                         '{"text": "\\\\ud800"}', '{"text": "a\\\\uDC00"}', b'{"\\\\ud800": 1}',
+                         '{"text": "\\ud800"}', '{"text": "\\\\\\\\ud800"}',
+                         '{"text": "\\\\ud83d\\\\ude00"}', '{"anything": ["\\\\udbff"]}'):
                 try:
                     found.append(Lax.from_json(text).to_dict())
                 except ValueError:
@@ -225,3 +229,4 @@ def test_both_targets_read_json_text_alike(tmp_path: Path) -> None:
             """
         outcomes[target] = run_python(probe, output).stdout
     assert outcomes[Target.PYDANTIC] == outcomes[Target.DATACLASSES], outcomes
+    assert outcomes[Target.PYDANTIC].count("refused") == 8, outcomes

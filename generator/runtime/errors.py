@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 import threading
 from collections.abc import Mapping
 from enum import IntEnum, StrEnum
@@ -114,13 +115,20 @@ TOO_DEEP = f"nested deeper than {MAX_DEPTH} arrays and objects"
 
 
 def json_value(text: str | bytes | bytearray) -> Any:
-    """JSON text as a value; `ValueError` where it is not JSON, or nests deeper than `MAX_DEPTH`."""
-    try:  # bytes as UTF-8, as pydantic reads them (json would take a BOM, or UTF-16)
-        return within_depth(
-            json.loads(text.decode() if isinstance(text, bytes | bytearray) else text)
-        )
+    """JSON text as a value; `ValueError` where it is not JSON, holds a string that is not
+    Unicode (a lone surrogate, as pydantic refuses it), or nests deeper than `MAX_DEPTH`."""
+    # Bytes as UTF-8, as pydantic reads them (json would take a BOM, or UTF-16).
+    text = text.decode() if isinstance(text, bytes | bytearray) else text
+    try:
+        value = within_depth(json.loads(text))
     except RecursionError:  # deeper than the stack allows: too deep, whatever the limit
         raise ValueError(TOO_DEEP) from None
+    if _SURROGATE.search(text):  # a lone one, unless it is a pair or its \ is escaped
+        json.dumps(value, ensure_ascii=False).encode()  # UnicodeEncodeError: a ValueError
+    return value
+
+
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]|[\ud800-\udfff]")  # escaped, or in the text
 
 
 def within_depth(value: Any) -> Any:
