@@ -225,3 +225,52 @@ def test_a_doc_folder_named_like_a_windows_device_is_an_error(tmp_path: Path, fo
     result = run_cli("lint", "--specs", str(specs))
     assert result.returncode == 2, result.stdout
     assert f"folder name {folder!r} is a name Windows keeps for a device" in result.stderr
+
+
+@pytest.mark.parametrize("target", ["pydantic", "dataclasses"])
+def test_a_class_of_another_namespace_named_like_an_errors_body_is_that_class(
+    tmp_path: Path, target: str
+) -> None:
+    """An error `NotFound` defines its body `NotFoundData`; a field of it typed with another
+    namespace's `NotFoundData` (a title, or a rename) still means that class."""
+    specs = write_docs(
+        tmp_path,
+        {
+            "models/shared/notfounddata.md": fields_doc(
+                "NotFoundData", [("owner_id", "*str*", True, "")]
+            ),
+            "models/shared/owner.md": fields_doc("Owner", [("name", "*str*", True, "")]),
+            "models/errors/notfound.md": fields_doc(
+                "NotFound",
+                [
+                    ("message", "*str*", True, ""),
+                    ("details", link_to("shared", "NotFoundData"), False, ""),
+                ],
+            ),
+            "models/errors/gone.md": fields_doc(
+                "Gone", [("owner", link_to("shared", "Owner"), False, "")]
+            ),
+        },
+    )
+    overrides = tmp_path / "overrides.toml"
+    overrides.write_text('["shared.Owner"]\nrename = "GoneData"\n', encoding="utf-8")
+    output = generate_with_cli(
+        specs, tmp_path / "out", "zoo", "--target", target, "--overrides", str(overrides)
+    )
+    run_python(
+        """
+        from zoo.errors import Gone, NotFound
+        from zoo.shared import GoneData, NotFoundData
+        body = b'{"message": "m", "details": {"owner_id": "q"}}'
+        error = NotFound.from_response(body, status_code=404)
+        assert type(error.data.details) is NotFoundData, error.data
+        assert error.data.to_dict() == {"message": "m", "details": {"owner_id": "q"}}
+        error = Gone.from_response(b'{"owner": {"name": "n"}}', status_code=410)
+        assert type(error.data.owner) is GoneData, error.data
+        """,
+        output,
+    )
+
+
+def link_to(namespace: str, name: str) -> str:
+    return f"[Optional[{namespace}.{name}]](../../models/{namespace}/{name.lower()}.md)"

@@ -100,7 +100,7 @@ class ModuleNames:
             taken = set(self.references.values()) | set(self.transports.values())
             reserved = runtime_reserved()
             clash = (
-                key.name == self.owner.name
+                self.defines(key.name)  # the module's class, or an error's body class
                 or key.name in taken
                 # A class named like a helper the annotations use (`Any`) or like a builtin
                 # (`Warning`, `str`: bound at the module's end, it would hide the builtin in
