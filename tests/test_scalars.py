@@ -37,6 +37,7 @@ INPUTS: list[Any] = [
     *["2020-001", "2020-02-30", "2020-01-01T24:00:00", "-12", "+12", "12.5"],
     *[1600000000, 1600000000.5, "1600000000", 1600000000000, 1599955200, 86400, "86400"],
     *[20000000000, 20000000001, -86400, decimal.Decimal("12"), decimal.Decimal("12.5")],
+    *[10**400, -(10**400), 2**1024, decimal.Decimal("1e400"), str(10**400)],
     *[decimal.Decimal("NaN"), datetime.date(2020, 1, 1), datetime.datetime(2020, 1, 1)],
     *[datetime.datetime(2020, 1, 1, 1), datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)],
 ]

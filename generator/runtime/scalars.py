@@ -56,9 +56,11 @@ def to_int(value: Any, strict: bool = False) -> int:
         if isinstance(value, bool):
             return int(value)
         if isinstance(value, float | decimal.Decimal):
-            if not math.isfinite(value):
+            if not (
+                value.is_finite() if isinstance(value, decimal.Decimal) else math.isfinite(value)
+            ):
                 raise Rejected("expected a finite number")
-            if abs(float(value)) >= _INT_FROM_FLOAT_BELOW:
+            if isinstance(value, float) and abs(value) >= _INT_FROM_FLOAT_BELOW:
                 raise Rejected("expected an integer, got a number too large for one")
             if value == int(value):
                 return int(value)
@@ -70,8 +72,10 @@ def to_int(value: Any, strict: bool = False) -> int:
 
 
 def to_float(value: Any, strict: bool = False) -> float:
-    if isinstance(value, float | int | decimal.Decimal) and not isinstance(value, bool):
+    if isinstance(value, float | decimal.Decimal):
         return float(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _int_as_float(value)
     if not strict:
         if isinstance(value, bool):
             return float(value)
@@ -88,6 +92,13 @@ def to_float(value: Any, strict: bool = False) -> float:
                 except ValueError:
                     pass
     raise Rejected(f"expected a number, got {type(value).__name__}")
+
+
+def _int_as_float(value: int) -> float:
+    try:
+        return float(value)
+    except OverflowError:  # beyond 1.8e308
+        raise Rejected("expected a number, got an integer too large for a float") from None
 
 
 def to_bool(value: Any, strict: bool = False) -> bool:
@@ -137,7 +148,9 @@ def _timestamp(value: Any) -> datetime.datetime | None:
         return None
     if isinstance(value, decimal.Decimal):
         value = float(value)
-    elif not isinstance(value, int | float):
+    elif isinstance(value, int):
+        value = _int_as_float(value)
+    elif not isinstance(value, float):
         text = _text(value)
         if text is None or not _TIMESTAMP_TEXT.fullmatch(text):
             return None
