@@ -237,6 +237,35 @@ def test_bodies_as_any_bytes_like_object_are_read_as_their_bytes(package: Path) 
     )
 
 
+def test_bodies_that_are_not_utf8_are_refused_as_from_json_refuses_them(package: Path) -> None:
+    """JSON text is UTF-8: an error's `from_response` raises for other bytes what its body
+    model's `from_json` raises (pydantic's `ValidationError`), never a `UnicodeDecodeError`
+    of its own, and `parse_response` raises `ApiError` with the body's text."""
+    run_python(
+        """
+        from lib import ApiError, parse_response
+        from lib.errors import NotFound
+        for body in (b'\\xff{"message": "x"}', b'{"message": "\\xe9"}',
+                     '{"message": "x"}'.encode("utf-16")):
+            raised = []
+            for read in (NotFound.data_model.from_json, NotFound.from_response):
+                try:
+                    read(body)
+                except ValueError as error:
+                    raised.append(type(error))
+            assert len(raised) == 2 and raised[0] is raised[1], (body, raised)
+            for status in (200, 404, 418):
+                try:
+                    parse_response("pets.store.get_pet", status, body)
+                except ApiError as error:
+                    assert type(error) is ApiError and error.status_code == status, repr(error)
+                else:
+                    raise AssertionError(f"{status}: {body!r} was read")
+        """,
+        package,
+    )
+
+
 def test_content_that_is_not_json_is_given_as_it_came(package: Path) -> None:
     run_python(
         """

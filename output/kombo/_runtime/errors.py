@@ -76,9 +76,10 @@ class ApiError(Exception):
     ) -> Self:
         """Parse a response body (JSON text, or its UTF-8 bytes) into this error (`ApiError`
         itself: its JSON value)."""
-        text = body_text(body)
-        data = cls.data_model.from_json(text) if hasattr(cls, "data_model") else json_value(text)
-        return cls(data, raw_response, text, status_code)
+        raw = bytes(body) if isinstance(body, memoryview) else body
+        # Read before decoding: bytes that are not UTF-8 are refused as the reader refuses them.
+        data = cls.data_model.from_json(raw) if hasattr(cls, "data_model") else json_value(raw)
+        return cls(data, raw_response, body_text(raw), status_code)
 
     @classmethod
     def unexpected(cls, status_code: int, body: Any, raw_response: Any = None) -> Self:
