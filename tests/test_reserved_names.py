@@ -5,8 +5,10 @@ use, or is refused with a clear error."""
 from __future__ import annotations
 
 import importlib.metadata
+import inspect
 import json
 import re
+import site
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,7 @@ import pytest
 from generator import runtime
 from generator.model.naming import runtime_reserved
 from generator.render.runtime import package_names
-from generator.write.preconditions import RUNTIME_DISTRIBUTIONS
+from generator.write.preconditions import RUNTIME_DISTRIBUTIONS, STARTUP_MODULES
 from tests.conftest import fields_doc, generate_with_cli, run_cli, run_python, write_docs
 from tests.test_operations import mypy_errors, operation
 
@@ -192,12 +194,15 @@ def test_a_package_with_the_default_settings_carries_the_runtimes_own_settings_m
     )
 
 
-@pytest.mark.parametrize("name", ["typing_inspection", "__main__", "nul", "Con", "lpt1"])
+@pytest.mark.parametrize(
+    "name", ["typing_inspection", "__main__", "nul", "Con", "lpt1", "sitecustomize", "ñ"]
+)
 def test_a_package_name_the_package_cannot_be_imported_under_is_refused(
     tmp_path: Path, name: str
 ) -> None:
-    """One that would shadow what pydantic imports, Python's own `__main__`, or a file name
-    Windows keeps for a device (in any case)."""
+    """One that would shadow what pydantic imports, Python's own `__main__`, a module Python
+    runs at every start, a file name Windows keeps for a device (in any case), or one that is
+    not ASCII (said as such)."""
     specs = write_docs(
         tmp_path, {"models/shared/pet.md": fields_doc("Pet", [("a", "*str*", True, "")])}
     )
@@ -205,7 +210,15 @@ def test_a_package_name_the_package_cannot_be_imported_under_is_refused(
     result = run_cli("generate", "--specs", str(specs), "--output", str(out), "--package", name)
     assert result.returncode == 2, result.stderr
     assert f"package name {name!r}" in result.stderr, result.stderr
+    assert name.isascii() or "not an ASCII" in result.stderr, result.stderr
     assert not out.exists()
+
+
+def test_the_modules_python_imports_at_start_are_reserved_as_package_names() -> None:
+    """`site` imports them from anywhere on the path: a package so named runs at every start."""
+    source = inspect.getsource(site)
+    imported = set(re.findall(r"^\s+import (\w+customize)$", source, re.MULTILINE))
+    assert imported and imported == STARTUP_MODULES, imported
 
 
 def test_what_pydantic_imports_is_reserved_as_a_package_name() -> None:

@@ -30,6 +30,9 @@ from generator.write.safepaths import SafePaths, WriteError
 RUNTIME_DISTRIBUTIONS = frozenset(
     {"pydantic", "pydantic_core", "typing_extensions", "annotated_types", "typing_inspection"}
 )
+# Modules Python's `site` imports at every start from wherever they are on the path: a
+# package so named would run its `__init__` in every interpreter that has it installed.
+STARTUP_MODULES = frozenset({"sitecustomize", "usercustomize"})
 # OUTPUT's bookkeeping paths, each with whether a run keeps a folder there, and what.
 _BOOKKEEPING = (
     (LOCK, False, "its lock file"),
@@ -76,8 +79,11 @@ def check_paths(config: Config) -> None:
     output = config.output.expanduser().resolve()
     specs = config.specs.resolve()
     if not is_identifier(config.package):
-        problems.append(f"package name {config.package!r} is not a valid Python identifier")
-    elif config.package in sys.stdlib_module_names or config.package in RUNTIME_DISTRIBUTIONS:
+        problems.append(
+            f"package name {config.package!r} is not an ASCII Python identifier (letters, digits "
+            "and `_`, not a digit first, not a keyword): choose another --package"
+        )
+    elif config.package in sys.stdlib_module_names | RUNTIME_DISTRIBUTIONS | STARTUP_MODULES:
         problems.append(
             f"package name {config.package!r} would shadow the module {config.package} that "
             "Python or the generated code imports: choose another --package"
