@@ -114,10 +114,11 @@ def fields_doc(name: str, rows: list[tuple[str, str, bool, str]], description: s
 
 
 def run_python(code: str, *paths: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
-    """Run code in a fresh interpreter with `paths` on sys.path."""
+    """Run code in a fresh interpreter with `paths` on sys.path; a warning is an error, as
+    under `python -W error` (a class that warns at import fails there)."""
     prelude = "import sys\n" + "".join(f"sys.path.insert(0, {str(p)!r})\n" for p in paths)
     result = subprocess.run(
-        [sys.executable, "-c", prelude + textwrap.dedent(code)],
+        [sys.executable, "-W", "error", "-c", prelude + textwrap.dedent(code)],
         capture_output=True,
         text=True,
         timeout=600,

@@ -86,8 +86,29 @@ def test_the_reserved_names_are_the_runtimes_own() -> None:
 def test_pydantics_own_model_attributes_are_reserved() -> None:
     from pydantic import BaseModel
 
-    public = {name for name in dir(BaseModel) if not name.startswith("_")}
+    # The metaclass's too (`register`, `mro`): pydantic warns of a field that shadows any
+    # attribute its base class has.
+    public = {name for name in dir(BaseModel) + dir(type(BaseModel)) if not name.startswith("_")}
     assert public <= MODEL_ATTRIBUTES, public - MODEL_ATTRIBUTES
+
+
+@pytest.mark.parametrize("target", ["pydantic", "dataclasses"])
+def test_fields_named_like_the_model_classs_metaclass_attributes_import_without_warning(
+    tmp_path: Path, target: str
+) -> None:
+    """`register` (an ABC's) and `mro` (a class's) are attributes of every model class."""
+    rows = [(name, "*Optional[str]*", False, "") for name in ("register", "mro", "name")]
+    specs = write_docs(tmp_path, {"models/shared/thing.md": fields_doc("Thing", rows)})
+    output = generate_with_cli(specs, tmp_path / "out", "lib", "--target", target)
+    run_python(
+        """
+        from lib.shared import Thing
+        payload = {"register": "r", "mro": "m", "name": "n"}
+        assert Thing.from_dict(payload).to_dict() == payload
+        assert Thing.mro()[0] is Thing
+        """,
+        output,
+    )
 
 
 @pytest.fixture(scope="module", params=["pydantic", "dataclasses"])

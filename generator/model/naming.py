@@ -51,6 +51,10 @@ PYDANTIC_MODEL_ATTRIBUTES = frozenset(
         "model_validate_json",
         "model_validate_strings",
         "fields",
+        # Of the model class's metaclass (an ABC's `register`, every class's `mro`): a field
+        # so named shadows it, and pydantic warns of that at import.
+        "mro",
+        "register",
         # Reserved since the first release, kept so that no generated attribute changes.
         "registry",
         # A class attribute `Config` is read by pydantic as the v1 configuration class.
