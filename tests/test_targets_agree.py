@@ -205,6 +205,40 @@ def test_both_targets_write_unknown_keys_and_any_values_as_json(tmp_path: Path) 
     assert '"inf": null' in written[Target.PYDANTIC], written
 
 
+def test_both_targets_compare_and_write_objects_alike(tmp_path: Path) -> None:
+    """Objects are equal when their values and their unknown keys are, however their keys
+    were spelled and whichever fields were set; `to_json` writes compact UTF-8 JSON, the same
+    text on both (but for floats below 1e-4, whose form may differ: the same number)."""
+    specs = write_docs(tmp_path, DOCS)
+    found = {}
+    for target in Target:
+        output = tmp_path / target.value
+        generate(Config(specs=specs, output=output, package="lax", target=target, cache=False))
+        probe = """
+            import json
+            from lax.shared import Lax
+            pairs = [
+                ({"count": 1, "x": 1}, {"count": 1, "x": 2}), ({"count": 1, "x": 1}, {"count": 1}),
+                ({"count": 1, "x": 1}, {"x": 1, "count": 1}), ({"count": 1}, {"Count": 1}),
+                ({"text": None}, {}), ({"count": 1}, {"count": 2}), ({"day": "2020-01-01"},
+                {"day": "2020-01-01T00:00:00"}), ({"pet": {"name": "a", "q": 1}}, {"pet":
+                {"name": "a", "q": 2}}),
+            ]
+            equal = [Lax.from_dict(a) == Lax.from_dict(b) for a, b in pairs]
+            texts = [Lax.from_dict(p).to_json() for p in (
+                {"text": "é\\u2028\\x7f\\x00\\\\"}, {"ratio": 1e16}, {"ratio": 0.1},
+                {"by_name": {"a": 1, "b": 2}}, {"x": [1, {"y": None}], "anything": "😀"},
+            )]
+            tiny = [json.loads(Lax.from_dict({"ratio": r}).to_json()) for r in (1e-5, 2.5e-7)]
+            print(json.dumps([equal, texts, tiny]))
+            """
+        found[target] = run_python(probe, output).stdout
+    assert found[Target.PYDANTIC] == found[Target.DATACLASSES], found
+    equal, texts, _ = json.loads(found[Target.PYDANTIC])
+    assert equal == [False, False, True, True, True, False, True, False], equal
+    assert texts[3] == '{"by_name":{"a":1,"b":2}}' and "é" in texts[0], texts
+
+
 def test_both_targets_read_json_text_alike(tmp_path: Path) -> None:
     """JSON text is UTF-8 (RFC 8259): a byte order mark, UTF-16, or a string that is not
     Unicode (a lone surrogate, escaped or not, in a key or a value) is refused by both, as

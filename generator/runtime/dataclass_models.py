@@ -139,7 +139,18 @@ class GeneratedModel:
         return out
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict())
+        """Compact UTF-8 JSON, as pydantic's `model_dump_json` writes it."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
+
+    def __eq__(self, other: object) -> bool:
+        # As pydantic's: the values and the unknown keys kept, not how the keys were spelled
+        # nor which fields were set. Generated classes are dataclasses with `eq=False`.
+        if type(other) is not type(self):
+            return NotImplemented
+        fields = [field.name for field in dataclasses.fields(self)]
+        return [getattr(self, name) for name in fields] == [
+            getattr(other, name) for name in fields
+        ] and getattr(self, "_extra", {}) == getattr(other, "_extra", {})
 
 
 def _is_set(field: dataclasses.Field[Any], value: Any, given: frozenset[str] | None) -> bool:
