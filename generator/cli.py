@@ -57,8 +57,9 @@ def _setting_option(setting: Setting) -> Any:
         return click.option(both, setting.name, default=None, help=setting.help)
     kind: Any = None
     if setting.path:
-        is_file = setting.path == "file"
-        kind = click.Path(path_type=Path, file_okay=is_file, dir_okay=not is_file, readable=False)
+        # Whether it is a file or a folder is checked where it is used, said as every other
+        # unusable setting is (`path: error: ...`), not as a usage error.
+        kind = click.Path(path_type=Path)
     elif setting.is_enum:
         kind = click.Choice([member.value for member in setting.kind])  # type: ignore[attr-defined]
     elif setting.kind is int:
@@ -71,7 +72,7 @@ def _options(function: Any) -> Any:
         click.option(
             "--config",
             "config_file",
-            type=click.Path(path_type=Path, dir_okay=False, readable=False),
+            type=click.Path(path_type=Path),
             help="Read settings from this TOML file instead of ./pyproject.toml.",
         ),
         *(_setting_option(s) for s in SETTINGS if not s.renders),

@@ -82,6 +82,11 @@ def analyse(
     from generator.resolve.tree import resolve
 
     diagnostics = Diagnostics()
+    if config.specs.is_file():
+        raise SettingsError(
+            f"the specs directory {config.specs} is a file, not a folder (set --specs, or "
+            "`specs` in [tool.docs2models])"
+        )
     if not config.specs.is_dir():
         raise SettingsError(
             f"specs directory {config.specs} not found (set --specs, or `specs` in "

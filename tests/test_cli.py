@@ -264,3 +264,41 @@ def test_an_empty_path_setting_is_an_error_not_the_project_folder(tmp_path: Path
     assert result.returncode == 2, result.stderr
     assert f"{settings}: error: [tool.docs2models] {key} is empty" in result.stderr
     assert sorted(path.name for path in tmp_path.iterdir()) == ["settings.toml"]
+
+
+@pytest.mark.parametrize(
+    ("flag", "kind", "said"),
+    [
+        ("--specs", "file", "the specs directory {path} is a file, not a folder"),
+        ("--output", "file", "{path}: error: OUTPUT is a file, not a folder"),
+        ("--templates", "file", "{path}: error: cannot read the folder"),
+        ("--config", "folder", "{path}: error: the settings file is a folder, not a file"),
+        ("--overrides", "folder", "{path}: error: the overrides file is a folder, not a file"),
+    ],
+)
+def test_a_path_of_the_wrong_kind_is_said_as_every_other_unusable_setting(
+    tmp_path: Path, flag: str, kind: str, said: str
+) -> None:
+    """`path: error:` or `docs2models: error:` and exit 2, never click's usage error."""
+    specs = write_docs(tmp_path, GOOD)
+    path = tmp_path / "wrong"
+    path.mkdir() if kind == "folder" else path.write_text("", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("generate", "--specs", str(specs), "--output", str(out), flag, str(path))
+    assert result.returncode == 2, result.stderr
+    assert said.format(path=path) in result.stderr, result.stderr
+    assert "Usage:" not in result.stderr and not out.exists(), result.stderr
+
+
+def test_a_cache_folder_that_is_a_file_is_a_run_without_the_cache_that_says_why(
+    tmp_path: Path,
+) -> None:
+    specs = write_docs(tmp_path, GOOD)
+    cache = tmp_path / "cache"
+    cache.write_text("mine", encoding="utf-8")
+    out = tmp_path / "out"
+    flags = ("--specs", str(specs), "--output", str(out), "--cache-dir", str(cache), "-v")
+    result = run_cli("generate", *flags)
+    assert result.returncode == 0, result.stderr
+    assert f"docs2models: cannot use the cache {cache}" in result.stderr, result.stderr
+    assert cache.read_text(encoding="utf-8") == "mine" and any(out.rglob("pet.py"))

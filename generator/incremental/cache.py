@@ -64,6 +64,11 @@ def digest(*parts: str | bytes) -> str:
     return hasher.hexdigest()
 
 
+def _notice(text: str) -> None:
+    if text not in _notices:
+        _notices.append(text)
+
+
 def take_notices() -> list[str]:
     """What the stores had to do without (a database locked by another process) since the
     last call; clears them."""
@@ -150,7 +155,13 @@ class Store:
             connection = sqlite3.connect(
                 self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
             )
-        except (OSError, sqlite3.Error):
+        except (OSError, sqlite3.Error) as problem:
+            reason = getattr(problem, "strerror", None) or str(problem)
+            if isinstance(problem, OSError) and problem.filename:
+                reason = f"{problem.filename}: {reason}"
+            _notice(
+                f"docs2models: cannot use the cache {self.path}: {reason}: this run goes without it"
+            )
             return None
         try:
             connection.execute("PRAGMA journal_mode=WAL")
@@ -175,12 +186,10 @@ class Store:
             except FileNotFoundError:
                 continue
             if status.st_mode & 0o022 or (uid is not None and status.st_uid != uid):
-                notice = (
+                _notice(
                     f"docs2models: the cache {path} can be changed by another user: this run "
                     "goes without it (make it yours and private, chmod go-w, or use --cache-dir)"
                 )
-                if notice not in _notices:
-                    _notices.append(notice)
                 return False
         return True
 
@@ -210,11 +219,9 @@ class Store:
         if not writing:
             self._reads_after = until
         doing = "stores nothing in it" if writing else "goes on without it"
-        notice = (
+        _notice(
             f"docs2models: the cache {self.path} is locked by another process: this run {doing}"
         )
-        if notice not in _notices:
-            _notices.append(notice)
 
     def get(self, kind: str, key: str) -> bytes | None:
         return self.get_many(kind, [key]).get(key)
