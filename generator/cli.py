@@ -59,7 +59,7 @@ def _setting_option(setting: Setting) -> Any:
     if setting.path:
         # Whether it is a file or a folder is checked where it is used, said as every other
         # unusable setting is (`path: error: ...`), not as a usage error.
-        kind = click.Path(path_type=Path)
+        kind = click.Path(path_type=Path, readable=False)
     elif setting.is_enum:
         kind = click.Choice([member.value for member in setting.kind])  # type: ignore[attr-defined]
     elif setting.kind is int:
@@ -72,7 +72,7 @@ def _options(function: Any) -> Any:
         click.option(
             "--config",
             "config_file",
-            type=click.Path(path_type=Path),
+            type=click.Path(path_type=Path, readable=False),
             help="Read settings from this TOML file instead of ./pyproject.toml.",
         ),
         *(_setting_option(s) for s in SETTINGS if not s.renders),
