@@ -81,6 +81,27 @@ def test_a_generated_folder_replaced_by_a_symlink_is_not_written_through(tmp_pat
     assert _tree(out) == before
 
 
+def test_every_symlink_in_output_is_named_in_one_run(tmp_path: Path) -> None:
+    """Links to files and to folders, at generated paths: all said at once, each once, by
+    `generate` and by `--check`, as every problem of a run is."""
+    out = tmp_path / "out"
+    assert _generate(tmp_path, out)[0] == 0
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (out / "zoo" / "shared" / "pet.py").unlink()
+    (out / "zoo" / "shared" / "pet.py").symlink_to("/etc/hostname")
+    (out / "zoo" / "shared" / "owner.py").unlink()
+    (out / "zoo" / "shared" / "owner.py").symlink_to("/etc/hostname")
+    (out / "zoo" / "_runtime").rename(outside / "_runtime")
+    (out / "zoo" / "_runtime").symlink_to(outside / "_runtime", target_is_directory=True)
+    for flags in [(), ("--check",)]:
+        code, errors = _generate(tmp_path, out, *flags)
+        assert code == 2, errors
+        for relative in ("zoo/shared/pet.py", "zoo/shared/owner.py", "zoo/_runtime"):
+            said = f"{relative} is a symlink; refusing to read or write through it"
+            assert errors.count(said) == 1, (said, errors)
+
+
 def test_a_planted_journal_is_refused_not_replayed(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert _generate(tmp_path, out)[0] == 0

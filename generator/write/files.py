@@ -136,6 +136,7 @@ def read_held(output: Path, files: Mapping[str, str]) -> Held:
     try:
         # First: a manifest that cannot be read is said as such, not as a failed read.
         recorded = _recorded(paths)
+        paths.verify_all([*files, *recorded])  # every link or special file, said at once
         for relative in sorted(files):
             try:
                 held[relative] = paths.read(relative)
@@ -211,6 +212,7 @@ def _write(
 ) -> WriteResult:
     """`known`: sha256 of files that OUTPUT provably holds, compared without reading them."""
     before = _recorded(paths)
+    paths.verify_all([*files, *before])  # every link or special file, said at once
     hashes = file_hashes(files)
     folders = Folders(output)
     changed, unchanged = _compare(files, hashes, known, before, paths, folders)

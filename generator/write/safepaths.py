@@ -33,8 +33,8 @@ class WriteError(Exception):
     """
 
     def __init__(self, problems: str | Sequence[str], interrupted: bool = False) -> None:
-        lines = [problems] if isinstance(problems, str) else problems
-        super().__init__("\n".join(printable(line) for line in lines))
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__("\n".join(printable(line) for line in self.problems))
         self.interrupted = interrupted
 
 
@@ -117,23 +117,33 @@ class SafePaths:
 
     def verify_all(self, relatives: Iterable[str]) -> None:
         """`verify` every one of `relatives`, listing each folder once rather than looking
-        at each file on its own: as cheap for thousands of files as a stat snapshot."""
+        at each file on its own: as cheap for thousands of files as a stat snapshot. One
+        WriteError names every path refused, each once."""
         by_folder: dict[str, list[str]] = {}
         for relative in sorted(relatives):
             folder, _, name = relative.rpartition("/")
             by_folder.setdefault(folder, []).append(name)
+        problems: dict[str, None] = {}  # in the order found, each once
         for folder, names in by_folder.items():
-            self.verify(folder)
             try:
+                self.verify(folder)
                 kinds = _entry_kinds(os.path.join(self._base, folder), set(names))
+            except WriteError as refused:
+                problems.update(dict.fromkeys(refused.problems))
+                continue
             except OSError:  # missing, or not a folder: said as `verify` says it
                 kinds = None
             for name in names:
                 relative = f"{folder}/{name}" if folder else name
-                if kinds is None:
-                    self.verify(relative)
-                elif kind := kinds.get(name, ""):
-                    raise refusal(self.output, relative, kind)
+                try:
+                    if kinds is None:
+                        self.verify(relative)
+                    elif kind := kinds.get(name, ""):
+                        raise refusal(self.output, relative, kind)
+                except WriteError as refused:
+                    problems.update(dict.fromkeys(refused.problems))
+        if problems:
+            raise WriteError(list(problems))
 
     def forget(self, relative: str) -> None:
         """`relative` and what is below it changed: check them again when next asked."""
