@@ -48,6 +48,7 @@ NO_RUFF = pytest.mark.skipif(RUFF is None, reason="ruff is not installed")
         ("--formatter", "black", "--jobs", "1"),
         ("--formatter", "black", "--jobs", "2"),  # in worker processes
         pytest.param(("--formatter", "ruff"), marks=NO_RUFF),
+        ("--formatter", "none"),  # no formatter: each module still parsed
     ],
 )
 def test_a_module_the_formatter_rejects_is_a_clean_error(

@@ -5,6 +5,7 @@ black is imported, and ruff run to format, only when there is a module to format
 
 from __future__ import annotations
 
+import ast
 import importlib
 import os
 import re
@@ -62,17 +63,23 @@ class ModulesRejected(FormatterError):
     def __init__(self, formatter: Formatter, rejected: Mapping[str, str]) -> None:
         self.formatter = formatter
         self.rejected = dict(rejected)
+        # Without a formatter, Python's parser is what rejects them.
+        self.tool = "python" if formatter is Formatter.NONE else formatter.value
         super().__init__(
-            f"{formatter.value} rejected {len(rejected)} generated module(s); nothing was written",
-            [f"{path}: error: {formatter.value}: {why}" for path, why in self.rejected.items()],
+            f"{self.tool} rejected {len(rejected)} generated module(s); nothing was written",
+            [f"{path}: error: {self.tool}: {why}" for path, why in self.rejected.items()],
         )
+
+    @property
+    def _verb(self) -> str:
+        return "parse" if self.formatter is Formatter.NONE else "format"
 
     def explained(self, docs: Mapping[str, str], hint: str) -> FormatterError:
         """The same error, each module named by the doc it comes from where `docs` (a
         `path:line` by module path) knows it, with `hint` on how to fix it."""
         problems = []
         for path, why in sorted(self.rejected.items()):
-            doing = f"{self.formatter.value} cannot format the generated module {path}"
+            doing = f"{self.tool} cannot {self._verb} the generated module {path}"
             if path in docs:
                 problems.append(f"{docs[path]}: error: {doing} of this doc ({why}): {hint}")
             else:
@@ -97,7 +104,10 @@ def format_files(
     which writes black's form) writes them, which the formatter would leave as they are: its
     cost is in reading them, not in changing them, so they skip it. Raises ModulesRejected
     naming every module the formatter rejects."""
-    if formatter is Formatter.NONE:
+    if formatter is Formatter.NONE:  # unformatted, but Python all the same
+        unparsed = {path: why for path, text in files.items() if (why := _syntax_error(path, text))}
+        if unparsed:
+            raise ModulesRejected(formatter, unparsed)
         return dict(files)
     paths = [
         path
@@ -123,6 +133,19 @@ def format_files(
         (path, text) for path, text in zip(paths, formatted, strict=True) if isinstance(text, str)
     )
     return result
+
+
+def _syntax_error(path: str, text: str) -> str | None:
+    """Why `text`, the module at `path`, is not Python (None: it is, or is no module)."""
+    if not path.endswith(".py"):
+        return None
+    try:
+        ast.parse(text)
+    except SyntaxError as problem:
+        return f"line {problem.lineno}: {problem.msg}"
+    except ValueError as problem:  # a NUL character
+        return str(problem)
+    return None
 
 
 def formatter_fingerprint(formatter: Formatter) -> str:
