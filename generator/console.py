@@ -17,6 +17,7 @@ from generator.model.diagnostics import Diagnostic, InvalidDocsError, Severity
 from generator.model.printable import printable
 from generator.render.format import FormatterError
 from generator.timing import STAGES, listening
+from generator.write.files import INTERRUPTED, UNTOUCHED
 from generator.write.safepaths import WriteError
 
 if TYPE_CHECKING:
@@ -84,13 +85,7 @@ def say_failure(exc: Failure, writes: bool) -> None:
             click.echo(printable(problem), err=True)
     elif isinstance(exc, WriteError):
         click.echo(str(exc), err=True)
-        if exc.interrupted:
-            click.echo(
-                "docs2models: the run stopped part way through OUTPUT; the next run finishes it",
-                err=True,
-            )
-        else:
-            click.echo("docs2models: OUTPUT was left as it was", err=True)
+        click.echo(INTERRUPTED if exc.interrupted else UNTOUCHED, err=True)
     elif isinstance(exc, SettingsError | FormatterError):
         for problem in getattr(exc, "problems", ()):
             click.echo(printable(problem), err=True)

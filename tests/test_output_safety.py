@@ -6,13 +6,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import fields_doc, run_cli, write_docs
+from tests.conftest import ROOT, fields_doc, run_cli, write_docs
 
 DOCS = {
     "models/shared/pet.md": fields_doc("Pet", [("name", "*str*", True, "The pet's name.")]),
@@ -229,6 +231,49 @@ def test_a_run_killed_after_its_commit_is_finished_and_said_so(
     assert code == 0 and "recovered an interrupted run: " in errors, errors
     assert not (out / ".docs2models-journal.json").exists()
     assert "interrupted" not in (out / "zoo" / "shared" / "pet.py").read_text(encoding="utf-8")
+
+
+# Sends the run `SIGNUMBER` as it applies its committed journal (its second `recover`: the
+# first finishes what an earlier run left).
+STOP_AFTER_COMMIT = """
+import os, signal, sys
+from generator.write.journal import Journal
+from generator.cli import run
+recover, calls = Journal.recover, []
+def stopped_after_commit(self):
+    calls.append(1)
+    if len(calls) == 2:
+        os.kill(os.getpid(), signal.SIGNUMBER)
+    return recover(self)
+Journal.recover = stopped_after_commit
+sys.argv = ["docs2models", *sys.argv[1:]]
+run()
+"""
+
+
+@pytest.mark.parametrize(("number", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_run_stopped_after_its_commit_says_the_next_run_finishes_it(
+    tmp_path: Path, number: int, code: int
+) -> None:
+    out = tmp_path / "out"
+    assert _generate(tmp_path, out)[0] == 0
+    pet = tmp_path / "specs" / "models" / "shared" / "pet.md"
+    pet.write_text(pet.read_text(encoding="utf-8").replace("pet's", "cat's"), encoding="utf-8")
+    flags = ["--specs", str(tmp_path / "specs"), "--output", str(out), "--package", "zoo"]
+    stopper = STOP_AFTER_COMMIT.replace("SIGNUMBER", signal.Signals(number).name)
+    result = subprocess.run(
+        [sys.executable, "-c", stopper, "generate", *flags, "--no-cache"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == code and "Traceback" not in result.stderr, result.stderr
+    assert f"stopped by {signal.Signals(number).name}" in result.stderr, result.stderr
+    assert "the run stopped part way through OUTPUT; the next run finishes it" in result.stderr
+    code, errors = _generate(tmp_path, out)
+    assert code == 0 and "recovered an interrupted run: " in errors, errors
+    assert "cat's" in (out / "zoo" / "shared" / "pet.py").read_text(encoding="utf-8")
 
 
 def test_a_folder_moved_away_and_linked_back_is_refused_before_anything_is_written(

@@ -126,6 +126,8 @@ def exit_code(command: Callable[[], object]) -> object:
 
 
 def _said(stop: Stopped) -> int:
-    # Whatever the run had committed is in place; the rest is dropped (see `generator.write.files`).
+    """Say the stop, and what the writer noted of where it left OUTPUT (`generator.write.files`)."""
     print(f"docs2models: stopped by {stop.name}", file=sys.stderr)
+    for note in getattr(stop, "__notes__", ()):
+        print(note, file=sys.stderr)
     return stop.exit_code

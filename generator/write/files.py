@@ -96,6 +96,10 @@ def recover(output: Path) -> int:
     return Journal(output, SafePaths(output)).recover()
 
 
+INTERRUPTED = "docs2models: the run stopped part way through OUTPUT; the next run finishes it"
+UNTOUCHED = "docs2models: OUTPUT was left as it was"
+
+
 def write_output(
     output: Path, files: dict[str, str], snapshot: bool = False, left: Left | None = None
 ) -> WriteResult:
@@ -120,6 +124,9 @@ def write_output(
             raise _failure(output, problem, interrupted=journal.pending()) from None
         except WriteError as problem:
             problem.interrupted = journal.pending()
+            raise
+        except BaseException as stopped:  # Ctrl-C or SIGTERM: where it left OUTPUT is said
+            stopped.add_note(INTERRUPTED if journal.pending() else UNTOUCHED)
             raise
     return replace(result, snapshot=taken, recovered=recovered)
 
