@@ -141,6 +141,60 @@ ROUND_TRIPS: list[tuple[str, object, object]] = [
 ]
 
 
+# Python values that no JSON text gives: `from_dict` of a mapping built in Python.
+PYTHON_VALUES = """[
+    bytearray(b"12"), bytearray(b"red"), memoryview(b"12"), b"12", b"red", b"1", b"yes",
+    decimal.Decimal("1"), decimal.Decimal("0"), decimal.Decimal("1.5"), decimal.Decimal("2"),
+    (1, 2), {1}, frozenset({1}), (x for x in [1]), iter([1]), range(2), {"k": 1}.keys(),
+    datetime.date(2020, 1, 1), datetime.datetime(2020, 1, 1, 10), datetime.time(10),
+    uuid.UUID(int=1), 1 + 2j, object(), Colour("red"), Level(1), Level(2), b"\\xff",
+]"""
+
+
+def test_both_targets_read_python_values_alike(tmp_path: Path) -> None:
+    """What pydantic's lax mode makes of Python objects (bytes, decimals, tuples, sets,
+    iterators, enum members): the same on both targets, or refused by both."""
+    specs = write_docs(tmp_path, DOCS)
+    found = {}
+    for target in Target:
+        output = tmp_path / target.value
+        generate(Config(specs=specs, output=output, package="lax", target=target, cache=False))
+        probe = """
+            import datetime, decimal, json, uuid
+            from lax.shared import Colour, Lax, Level
+            out = {}
+            for name in NAMES:
+                for index in range(len(VALUES)):
+                    value = VALUES[index]  # made anew: an iterator is used up once read
+                    try:
+                        result = json.dumps(Lax.from_dict({name: value}).to_dict())
+                    except ValueError:
+                        result = "rejected"
+                    except Exception as exc:
+                        result = repr(exc)
+                    shown = "object" if type(value) is object else repr(value)
+                    out[f"{name} {shown}"[:50].split(" at 0x")[0]] = result
+            print(json.dumps(out))
+            """.replace("NAMES", repr([name for name, _ in ROWS])).replace(
+            "VALUES", " ".join(PYTHON_VALUES.split())
+        )
+        found[target] = json.loads(run_python(probe, output).stdout)
+    differ = {
+        case: (found[Target.PYDANTIC][case], found[Target.DATACLASSES][case])
+        for case in found[Target.PYDANTIC]
+    }
+    # Kept as it came, an `Any` value that JSON has no form for (a complex number) is written
+    # by pydantic in a form of its own; the dataclasses target refuses it (README).
+    assert {
+        case: pair
+        for case, pair in differ.items()
+        if pair[0] != pair[1] and not (case.startswith("anything (") and pair[1] == "rejected")
+    } == {}
+    assert {"rejected", '{"counts": [1]}', '{"flag": true}'} <= set(
+        found[Target.DATACLASSES].values()
+    )
+
+
 def test_to_dict_writes_each_value_in_the_one_form_of_its_type(tmp_path: Path) -> None:
     specs = write_docs(tmp_path, DOCS)
     for target in Target:

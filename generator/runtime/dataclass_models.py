@@ -11,7 +11,7 @@ import importlib
 import json
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
 from .errors import ApiError, OpenIntEnum, OpenStrEnum, json_value, load_class, within_depth
@@ -272,8 +272,11 @@ def _decode(tp: Any, value: Any, path: str, strict: bool = False) -> Any:
                 return arg
         raise ValidationError(path, f"expected one of {list(args)!r}")
     if origin in (list, typing.List):  # noqa: UP006
+        # As pydantic's lax mode: any iterable but text, bytes and mappings.
         if not isinstance(value, list) and (
-            strict or not isinstance(value, tuple | set | frozenset)
+            strict
+            or not isinstance(value, Iterable)
+            or isinstance(value, str | bytes | bytearray | Mapping)
         ):
             raise ValidationError(path, "expected a list")
         return [_decode(args[0], item, f"{path}[{i}]", strict) for i, item in enumerate(value)]
@@ -290,7 +293,7 @@ def _decode(tp: Any, value: Any, path: str, strict: bool = False) -> Any:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float)
+    return isinstance(value, int | float | decimal.Decimal)
 
 
 # How closely a value fits a variant of a union, as pydantic ranks it.
@@ -373,7 +376,11 @@ def _decode_class(tp: type, value: Any, path: str, strict: bool) -> Any:
         if issubclass(tp, enum.Enum):
             if strict:
                 raise Rejected(f"expected a {tp.__name__} member")
-            return tp(to_int(value) if issubclass(tp, int) else value)
+            if issubclass(tp, int):
+                return tp(to_int(value))
+            # A string enum's value as UTF-8 bytes too, as pydantic reads them.
+            text = issubclass(tp, str) and isinstance(value, bytes | bytearray)
+            return tp(bytes(value).decode() if text else value)
         if tp is bytes:
             if isinstance(value, str) and not strict:
                 return value.encode()
@@ -389,7 +396,7 @@ def _encode(value: Any) -> Any:
         return value.to_dict()
     if isinstance(value, ApiError):
         return value.data.to_dict()
-    if isinstance(value, list | tuple | set | frozenset):
+    if isinstance(value, list | tuple | set | frozenset | Iterator):  # a generator too
         return [_encode(item) for item in value]
     if isinstance(value, dict):
         return {key: _encode(item) for key, item in value.items()}

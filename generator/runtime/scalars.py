@@ -38,10 +38,12 @@ class Rejected(ValueError):
     """The value is not one of the type's (the message says what was expected)."""
 
 
-def _text(value: Any) -> str | None:
+def _text(value: Any, arrays: bool = False) -> str | None:
+    """A string, or UTF-8 bytes (with `arrays`, a bytearray too: pydantic's `str` reads one,
+    its numbers, booleans and times do not)."""
     if isinstance(value, str):
         return value
-    if isinstance(value, bytes | bytearray):
+    if isinstance(value, bytes) or (arrays and isinstance(value, bytearray)):
         try:
             return bytes(value).decode("utf-8")
         except UnicodeDecodeError:
@@ -105,7 +107,7 @@ def to_bool(value: Any, strict: bool = False) -> bool:
     if isinstance(value, bool):
         return value
     if not strict:
-        if isinstance(value, int | float) and value in (0, 1):
+        if isinstance(value, int | float | decimal.Decimal) and value in (0, 1):
             return bool(value)
         text = _text(value)
         if text is not None and text.lower() in _TRUE | _FALSE:
@@ -117,7 +119,9 @@ def to_str(value: Any, strict: bool = False) -> str:
     if isinstance(value, str):
         return value
     if not strict:
-        text = _text(value)
+        if isinstance(value, enum.Enum):  # as pydantic: a member's value, as text
+            return str(value.value)
+        text = _text(value, arrays=True)
         if text is not None:
             return text
     raise Rejected(f"expected a string, got {type(value).__name__}")
@@ -210,8 +214,8 @@ def to_date(value: Any, strict: bool = False) -> datetime.date:
     raise Rejected(f"expected a date, got {value!r}")
 
 
-def time_text(value: datetime.date) -> str:
-    """A date or datetime as pydantic writes it in JSON (`Z` for UTC)."""
+def time_text(value: datetime.date | datetime.time) -> str:
+    """A date, datetime or time as pydantic writes it in JSON (`Z` for UTC)."""
     text = value.isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
@@ -223,11 +227,19 @@ def json_float(value: float) -> float | None:
 
 def json_scalar(value: Any) -> Any:
     """A value that holds no other as pydantic writes it in JSON: an enum member as its value,
-    a date as `time_text`, a decimal or UUID as text, infinities and NaN as null."""
+    a date or time as `time_text`, a decimal or UUID as text, bytes as their UTF-8 text,
+    infinities and NaN as null. Rejected for a value of another type (`complex`, `timedelta`,
+    any object), which pydantic may write in forms of its own."""
+    if value is None or isinstance(value, str | int):
+        return value
+    if isinstance(value, float):
+        return json_float(value)
     if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, datetime.date):
+        return json_scalar(value.value)
+    if isinstance(value, datetime.date | datetime.time):
         return time_text(value)
     if isinstance(value, decimal.Decimal | uuid.UUID):
         return str(value)
-    return json_float(value) if isinstance(value, float) else value
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("utf-8")  # a UnicodeDecodeError (a ValueError) if not UTF-8
+    raise Rejected(f"a {type(value).__name__} has no JSON form")
