@@ -6,27 +6,16 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import decimal
-import enum
 import importlib
 import json
 import types
 import typing
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
 from .errors import ApiError, OpenIntEnum, OpenStrEnum, json_value, load_class, within_depth
 from .keys import KeyRouter
-from .scalars import (
-    Rejected,
-    json_scalar,
-    to_bool,
-    to_date,
-    to_datetime,
-    to_decimal,
-    to_float,
-    to_int,
-    to_str,
-)
+from .scalars import is_scalar, json_scalar, to_scalar
 from .settings import UNKNOWN_KEYS
 
 __all__ = [
@@ -347,17 +336,6 @@ def _fits_better(
     return exactness > best_exactness
 
 
-_SCALARS: dict[type, Callable[[Any, bool], Any]] = {
-    bool: to_bool,
-    int: to_int,
-    float: to_float,
-    str: to_str,
-    datetime.datetime: to_datetime,
-    datetime.date: to_date,
-    decimal.Decimal: to_decimal,
-}
-
-
 def _decode_class(tp: type, value: Any, path: str, strict: bool) -> Any:
     if (
         isinstance(value, tp)
@@ -372,22 +350,11 @@ def _decode_class(tp: type, value: Any, path: str, strict: bool) -> Any:
         return tp(_decode_model(body, value, path, strict))
     if issubclass(tp, _Opaque):
         return value
-    try:
-        if issubclass(tp, enum.Enum):
-            if strict:
-                raise Rejected(f"expected a {tp.__name__} member")
-            if issubclass(tp, int):
-                return tp(to_int(value))
-            # A string enum's value as UTF-8 bytes too, as pydantic reads them.
-            text = issubclass(tp, str) and isinstance(value, bytes | bytearray)
-            return tp(bytes(value).decode() if text else value)
-        if tp is bytes:
-            if isinstance(value, str) and not strict:
-                return value.encode()
-        elif tp in _SCALARS:
-            return _SCALARS[tp](value, strict)
-    except (Rejected, ValueError) as exc:
-        raise ValidationError(path, f"{value!r} is not a {tp.__name__}: {exc}") from None
+    if is_scalar(tp):
+        try:
+            return to_scalar(tp, value, strict)
+        except ValueError as exc:  # Rejected, or an enum's own refusal
+            raise ValidationError(path, f"{value!r} is not a {tp.__name__}: {exc}") from None
     raise ValidationError(path, f"expected {tp.__name__}, got {type(value).__name__}")
 
 

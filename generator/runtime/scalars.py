@@ -14,6 +14,7 @@ import enum
 import math
 import re
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 # Timestamps above this many seconds are read as milliseconds.
@@ -212,6 +213,40 @@ def to_date(value: Any, strict: bool = False) -> datetime.date:
             raise Rejected("a datetime given for a date must be at midnight")
         return moment.date()
     raise Rejected(f"expected a date, got {value!r}")
+
+
+_READERS: dict[type, Callable[[Any, bool], Any]] = {
+    bool: to_bool,
+    int: to_int,
+    float: to_float,
+    str: to_str,
+    datetime.datetime: to_datetime,
+    datetime.date: to_date,
+    decimal.Decimal: to_decimal,
+}
+
+
+def is_scalar(tp: type) -> bool:
+    """Whether `to_scalar` reads values of `tp`."""
+    return tp in _READERS or tp is bytes or issubclass(tp, enum.Enum)
+
+
+def to_scalar(tp: type, value: Any, strict: bool = False) -> Any:
+    """`value` as the scalar type `tp`: an enum (a member's value), bytes (or text, as UTF-8),
+    or one of `_READERS`'. Rejected, or the enum's ValueError, where it is not one."""
+    if issubclass(tp, enum.Enum):
+        if strict:
+            raise Rejected(f"expected a {tp.__name__} member")
+        if issubclass(tp, int):
+            return tp(to_int(value))
+        # A string enum's value as UTF-8 bytes too, as pydantic reads them.
+        text = issubclass(tp, str) and isinstance(value, bytes | bytearray)
+        return tp(bytes(value).decode() if text else value)
+    if tp is bytes:
+        if isinstance(value, str) and not strict:
+            return value.encode()
+        raise Rejected(f"expected bytes, got {type(value).__name__}")
+    return _READERS[tp](value, strict)
 
 
 def time_text(value: datetime.date | datetime.time) -> str:
