@@ -33,7 +33,7 @@ from generator.model.diagnostics import InvalidDocsError, Severity
 from generator.model.printable import printable
 from generator.resolve.report import report_lines
 from generator.timing import stage, take, take_notes
-from generator.write.preconditions import refuse_unsafe_output
+from generator.write.preconditions import output_problems, refuse_unsafe_output
 
 # The pipeline is imported by the commands that run it: `generate` with nothing to do
 # stops at `unchanged` without loading it.
@@ -93,8 +93,16 @@ def _render_options(function: Any) -> Any:
     return function
 
 
-def _config(config_file: Path | None, *paths: tuple[str, Path], **flags: Any) -> Config:
-    """The settings file and the flags; ConfigError if a path of them or of `paths` is unusable."""
+def _config(
+    config_file: Path | None,
+    *paths: tuple[str, Path],
+    reads_specs: bool = True,
+    writes: bool = False,
+    **flags: Any,
+) -> Config:
+    """The settings file and the flags; ConfigError, naming every problem, if a path of them
+    or of `paths` is unusable (`reads_specs`: the specs folder must be there), or (`writes`)
+    the package or OUTPUT cannot be generated."""
     meta = click.get_current_context().meta
     take(), take_notes()  # timings of earlier in-process runs are not this command's
     take_notices()  # nor what their caches had to do without
@@ -105,7 +113,10 @@ def _config(config_file: Path | None, *paths: tuple[str, Path], **flags: Any) ->
         if setting.is_enum and flags.get(setting.name) is not None:
             flags[setting.name] = setting.kind(flags[setting.name])
     config = base.with_flags(**flags)
-    if problems := config.unusable_paths(*paths):
+    problems = config.unusable_paths(*paths, reads_specs=reads_specs)
+    if writes:
+        problems += [f"docs2models: error: {problem}" for problem in output_problems(config)]
+    if problems:
         raise ConfigError(*problems)
     return config
 
@@ -148,7 +159,7 @@ def main() -> None:
 def generate_command(config_file: Path | None, check: bool, **flags: Any) -> None:
     """Generate the package from the docs (or check that OUTPUT is up to date)."""
     try:
-        config = _config(config_file, **flags)
+        config = _config(config_file, writes=True, **flags)
         with stage("inputs"):  # compared with the last run's: nothing to do?
             found = unchanged(config)
             last = found.last if found.unchanged else None
@@ -274,7 +285,8 @@ def diff_command(config_file: Path | None, **flags: Any) -> None:
     request = DiffRequest.take(flags)
     try:
         trees = zip(("the old tree", "the new tree"), request.trees, strict=False)
-        result = run_diff(_config(config_file, *trees, **flags), request)
+        reads_specs = not request.trees  # else: two trees of its own
+        result = run_diff(_config(config_file, *trees, reads_specs=reads_specs, **flags), request)
     except (InvalidDocsError, ConfigError, SettingsError) as exc:
         fail(exc)
         return
@@ -299,7 +311,7 @@ def watch_command(config_file: Path | None, **flags: Any) -> None:
 
     def read_settings() -> Config | None:
         try:
-            return _config(config_file, **flags)
+            return _config(config_file, reads_specs=False, **flags)
         except (ConfigError, SettingsError) as exc:
             say_failure(exc, writes=False)
             return None
@@ -309,7 +321,7 @@ def watch_command(config_file: Path | None, **flags: Any) -> None:
 
     settings = SettingsFile(config_file or Path("pyproject.toml"), read_settings)
     try:
-        config = _config(config_file, **flags)
+        config = _config(config_file, reads_specs=False, **flags)
         watch(config, _generate_reporting, report, settings=settings)
     except (ConfigError, SettingsError) as exc:
         fail(exc)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from dataclasses import dataclass, field, fields, replace
 from enum import Enum
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any, get_args, get_type_hints
 
 from generator.model.schema import Nullability, WireNames
 from generator.model.target import Formatter, Target, UnknownKeys
-from generator.untrusted import InputError, cannot_read, read_toml
+from generator.untrusted import InputError, cannot_read, read_toml, special_kind
 
 CONFIG_TABLE = ("tool", "docs2models")
 
@@ -120,21 +121,33 @@ class Config:
         """This config with every flag that was given (not None) replacing its setting."""
         return replace(self, **{k: v for k, v in flags.items() if v is not None})
 
-    def unusable_paths(self, *others: tuple[str, Path]) -> list[str]:
+    def unusable_paths(self, *others: tuple[str, Path], reads_specs: bool = False) -> list[str]:
         """`path: error: ...` for every path setting, and every (what, path) of `others`, that
-        the system refuses to look at: a name or a path longer than it allows, a loop of
-        links, a folder on the way that cannot be searched. Each would stop the run wherever
-        it is first used; here they are all said, before anything is read."""
-        named = [(_described(s), getattr(self, s.name)) for s in SETTINGS if s.path]
-        found = (_unusable(what, path) for what, path in [*named, *others] if path is not None)
+        the system refuses to look at (a name or a path longer than it allows, a loop of
+        links, a folder on the way that cannot be searched) or that is of the wrong kind (a
+        file where a folder is expected, or below a file); with `reads_specs`, a specs folder
+        that is missing too. Each would stop the run wherever it is first used; here they
+        are all said, before anything is read."""
+        named = [(_described(s), getattr(self, s.name), s.path) for s in SETTINGS if s.path]
+        paths = [*named, *((what, path, "") for what, path in others)]
+        found = [_unusable(what, path, kind) for what, path, kind in paths if path is not None]
+        if reads_specs and not os.path.lexists(self.specs):
+            found.append(f"docs2models: error: {missing_specs(self.specs)}")
         return [problem for problem in found if problem]
 
 
-def _unusable(what: str, path: Path) -> str | None:
-    """`path: error: ...` if the system refuses to look at `path` (see `unusable_paths`)."""
+def missing_specs(specs: Path) -> str:
+    return f"specs directory {specs} not found (set --specs, or `specs` in [tool.docs2models])"
+
+
+def _unusable(what: str, path: Path, kind: str = "") -> str | None:
+    """`path: error: ...` if the system refuses to look at `path`, or it is not of `kind`
+    ("dir" or "file", where it exists; see `unusable_paths`)."""
     try:
-        os.stat(path)
+        mode = os.stat(path).st_mode
     except OSError as problem:
+        if problem.errno == errno.ENOTDIR and kind:
+            return f"{path}: error: {what} lies below a file, {_file_above(path)}"
         if problem.errno in _USABLE_MISSES:
             if not _longer_than_allowed(path):
                 return None
@@ -145,7 +158,20 @@ def _unusable(what: str, path: Path) -> str | None:
     except ValueError:  # a NUL character, from a TOML string
         shown = str(path).replace("\0", "\\0")
         return f"{shown}: error: cannot use {what}: no path can hold a NUL character"
+    if kind == "dir" and not stat.S_ISDIR(mode):
+        found = special_kind(mode) or "a file"
+        return f"{path}: error: {what} is {found}, not a folder (point it at a folder)"
+    if kind == "file" and stat.S_ISDIR(mode):
+        return f"{path}: error: {what} is a folder, not a file (point it at a file)"
     return None
+
+
+def _file_above(path: Path) -> Path:
+    """The file that a path below it names as a folder."""
+    for above in path.absolute().parents:
+        if os.path.lexists(above) and not os.path.isdir(above):
+            return above
+    return path
 
 
 def _longer_than_allowed(path: Path) -> bool:
@@ -312,6 +338,8 @@ _HOW_TO_FIX = {
 
 
 def _described(setting: Setting) -> str:
-    """`the specs directory`, `the overrides file`, `the cache directory`."""
+    """`the specs directory`, `the overrides file`, `the cache directory`, `OUTPUT`."""
+    if setting.name == "output":
+        return "OUTPUT"
     kind = "file" if setting.path == "file" else "directory"
     return f"the {setting.name.removesuffix('_dir')} {kind}"

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from generator.config import Config, SettingsError
+from generator.config import Config, SettingsError, missing_specs
 from generator.incremental.cache import Store, open_store
 from generator.incremental.stamp import (
     Inputs,
@@ -88,10 +88,7 @@ def analyse(
             "`specs` in [tool.docs2models])"
         )
     if not config.specs.is_dir():
-        raise SettingsError(
-            f"specs directory {config.specs} not found (set --specs, or `specs` in "
-            "[tool.docs2models])"
-        )
+        raise SettingsError(missing_specs(config.specs))
     try:
         os.scandir(config.specs).close()
     except OSError as problem:

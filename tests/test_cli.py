@@ -269,9 +269,13 @@ def test_an_empty_path_setting_is_an_error_not_the_project_folder(tmp_path: Path
 @pytest.mark.parametrize(
     ("flag", "kind", "said"),
     [
-        ("--specs", "file", "the specs directory {path} is a file, not a folder"),
+        ("--specs", "file", "{path}: error: the specs directory is a file, not a folder"),
+        ("--specs", "fifo", "{path}: error: the specs directory is a named pipe, not a folder"),
+        ("--specs", "missing", "docs2models: error: specs directory {path} not found"),
         ("--output", "file", "{path}: error: OUTPUT is a file, not a folder"),
-        ("--templates", "file", "{path}: error: cannot read the folder"),
+        ("--output", "below a file", "{path}: error: OUTPUT lies below a file"),
+        ("--templates", "file", "{path}: error: the templates directory is a file, not a folder"),
+        ("--cache-dir", "file", "{path}: error: the cache directory is a file, not a folder"),
         ("--config", "folder", "{path}: error: the settings file is a folder, not a file"),
         ("--overrides", "folder", "{path}: error: the overrides file is a folder, not a file"),
     ],
@@ -282,7 +286,15 @@ def test_a_path_of_the_wrong_kind_is_said_as_every_other_unusable_setting(
     """`path: error:` or `docs2models: error:` and exit 2, never click's usage error."""
     specs = write_docs(tmp_path, GOOD)
     path = tmp_path / "wrong"
-    path.mkdir() if kind == "folder" else path.write_text("", encoding="utf-8")
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "below a file":
+        (tmp_path / "afile").write_text("", encoding="utf-8")
+        path = tmp_path / "afile" / "sub"
+    elif kind == "file":
+        path.write_text("", encoding="utf-8")
     out = tmp_path / "out"
     result = run_cli("generate", "--specs", str(specs), "--output", str(out), flag, str(path))
     assert result.returncode == 2, result.stderr
@@ -290,15 +302,36 @@ def test_a_path_of_the_wrong_kind_is_said_as_every_other_unusable_setting(
     assert "Usage:" not in result.stderr and not out.exists(), result.stderr
 
 
-def test_a_cache_folder_that_is_a_file_is_a_run_without_the_cache_that_says_why(
-    tmp_path: Path,
-) -> None:
+def test_every_unusable_setting_is_said_in_one_run(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    (tmp_path / "adir").mkdir()
+    settings = tmp_path / "pyproject.toml"
+    settings.write_text(
+        '[tool.docs2models]\nspecs = "nope"\noutput = "afile"\ntemplates = "afile"\n'
+        'overrides = "adir"\npackage = "os"\n',
+        encoding="utf-8",
+    )
+    result = run_cli("generate", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    for said in (
+        "nope not found (set --specs",
+        "afile: error: OUTPUT is a file",
+        "afile: error: the templates directory is a file",
+        "adir: error: the overrides file is a folder",
+        "package name 'os' would shadow",
+    ):
+        assert said in result.stderr, (said, result.stderr)
+    assert "in the docs" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_cache_that_cannot_be_opened_is_a_run_without_it_that_says_why(tmp_path: Path) -> None:
     specs = write_docs(tmp_path, GOOD)
     cache = tmp_path / "cache"
-    cache.write_text("mine", encoding="utf-8")
+    cache.mkdir()
+    (cache / "v2").write_text("mine", encoding="utf-8")  # where the cache keeps its database
     out = tmp_path / "out"
     flags = ("--specs", str(specs), "--output", str(out), "--cache-dir", str(cache), "-v")
     result = run_cli("generate", *flags)
     assert result.returncode == 0, result.stderr
     assert f"docs2models: cannot use the cache {cache}" in result.stderr, result.stderr
-    assert cache.read_text(encoding="utf-8") == "mine" and any(out.rglob("pet.py"))
+    assert (cache / "v2").read_text(encoding="utf-8") == "mine" and any(out.rglob("pet.py"))

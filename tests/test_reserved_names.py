@@ -216,7 +216,17 @@ def test_a_package_with_the_default_settings_carries_the_runtimes_own_settings_m
 
 
 @pytest.mark.parametrize(
-    "name", ["typing_inspection", "__main__", "nul", "Con", "lpt1", "sitecustomize", "ñ"]
+    "name",
+    [
+        "typing_inspection",
+        "__main__",
+        "nul",
+        "Con",
+        "lpt1",
+        "sitecustomize",
+        "_distutils_hack",
+        "ñ",
+    ],
 )
 def test_a_package_name_the_package_cannot_be_imported_under_is_refused(
     tmp_path: Path, name: str
@@ -239,7 +249,14 @@ def test_the_modules_python_imports_at_start_are_reserved_as_package_names() -> 
     """`site` imports them from anywhere on the path: a package so named runs at every start."""
     source = inspect.getsource(site)
     imported = set(re.findall(r"^\s+import (\w+customize)$", source, re.MULTILINE))
-    assert imported and imported == STARTUP_MODULES, imported
+    assert imported and imported <= STARTUP_MODULES, imported
+    # and what the `.pth` files of this environment import (but an editable install's own)
+    for folder in site.getsitepackages():
+        for pth in Path(folder).glob("*.pth"):
+            text = pth.read_text(encoding="utf-8")
+            names = re.findall(r"__import__\('(\w+)'\)|^import (\w+)", text, re.MULTILINE)
+            found = {name for pair in names for name in pair if name} - {"os", "sys"}
+            assert {n for n in found if "editable" not in n} <= STARTUP_MODULES, (pth, found)
 
 
 def test_what_pydantic_imports_is_reserved_as_a_package_name() -> None:

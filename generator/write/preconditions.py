@@ -30,9 +30,10 @@ from generator.write.safepaths import SafePaths, WriteError
 RUNTIME_DISTRIBUTIONS = frozenset(
     {"pydantic", "pydantic_core", "typing_extensions", "annotated_types", "typing_inspection"}
 )
-# Modules Python's `site` imports at every start from wherever they are on the path: a
-# package so named would run its `__init__` in every interpreter that has it installed.
-STARTUP_MODULES = frozenset({"sitecustomize", "usercustomize"})
+# Modules Python's `site` imports at every start from wherever they are on the path, and
+# the one that setuptools' `distutils-precedence.pth` (in nearly every environment) imports:
+# a package so named would run its `__init__` in every interpreter that has it installed.
+STARTUP_MODULES = frozenset({"sitecustomize", "usercustomize", "_distutils_hack"})
 # OUTPUT's bookkeeping paths, each with whether a run keeps a folder there, and what.
 _BOOKKEEPING = (
     (LOCK, False, "its lock file"),
@@ -74,25 +75,22 @@ def _refuse_misplaced_bookkeeping(output: Path) -> None:
 
 
 def check_paths(config: Config) -> None:
-    """Refuse an OUTPUT whose replacement could destroy what is not generated."""
-    problems = distribution_problems(config)
-    output = config.output.expanduser().resolve()
-    specs = config.specs.resolve()
-    if not is_identifier(config.package):
-        problems.append(
-            f"package name {config.package!r} is not an ASCII Python identifier (letters, digits "
-            "and `_`, not a digit first, not a keyword): choose another --package"
-        )
-    elif config.package in sys.stdlib_module_names | RUNTIME_DISTRIBUTIONS | STARTUP_MODULES:
-        problems.append(
-            f"package name {config.package!r} would shadow the module {config.package} that "
-            "Python or the generated code imports: choose another --package"
-        )
-    elif config.package.startswith("__") or config.package.lower() in WINDOWS_DEVICES:
-        problems.append(
-            f"package name {config.package!r} is Python's own (`__main__`) or a file name Windows "
-            "keeps for a device: choose another --package"
-        )
+    """Refuse an OUTPUT whose replacement could destroy what is not generated, or a package
+    that cannot be generated (see `output_problems`)."""
+    if problems := output_problems(config):
+        raise SettingsError("; ".join(problems))
+
+
+def output_problems(config: Config) -> list[str]:
+    """What makes the settings unable to generate a package: a package name that cannot be
+    imported, or would shadow what Python imports; an OUTPUT whose replacement could destroy
+    what is not generated; distribution settings that are not valid."""
+    problems = distribution_problems(config) + _package_problems(config.package)
+    try:
+        output = config.output.expanduser().resolve()
+        specs = config.specs.resolve()
+    except (OSError, RuntimeError):  # a loop of links: said as an unusable path
+        return problems
     if output == Path(output.anchor) or output == Path.home().resolve():
         problems.append(f"refusing to write into {output}: choose a dedicated output directory")
     elif output == Path.cwd().resolve():
@@ -106,5 +104,23 @@ def check_paths(config: Config) -> None:
         problems.append(f"refusing to write into the specs directory {specs}")
     elif output in specs.parents:
         problems.append(f"output {output} contains the specs directory {specs}")
-    if problems:
-        raise SettingsError("; ".join(problems))
+    return problems
+
+
+def _package_problems(package: str) -> list[str]:
+    if not is_identifier(package):
+        return [
+            f"package name {package!r} is not an ASCII Python identifier (letters, digits "
+            "and `_`, not a digit first, not a keyword): choose another --package"
+        ]
+    if package in sys.stdlib_module_names | RUNTIME_DISTRIBUTIONS | STARTUP_MODULES:
+        return [
+            f"package name {package!r} would shadow the module {package} that "
+            "Python or the generated code imports: choose another --package"
+        ]
+    if package.startswith("__") or package.lower() in WINDOWS_DEVICES:
+        return [
+            f"package name {package!r} is Python's own (`__main__`) or a file name Windows "
+            "keeps for a device: choose another --package"
+        ]
+    return []
