@@ -102,3 +102,33 @@ def test_a_template_that_cannot_be_rendered_is_a_clean_error(
     assert f"model.py.jinja:{line}: error: {why}" in stderr, stderr
     assert stderr.count(" error: ") == 2, stderr  # the problem once, for all five modules
     assert _output(tmp_path) == before
+
+
+@pytest.mark.parametrize("formatter", ["black", "none", pytest.param("ruff", marks=NO_RUFF)])
+@pytest.mark.parametrize(
+    ("appended", "why"),
+    [
+        ("return 5", "'return' outside function"),
+        ("from __future__ import braces", "line "),  # "not a chance", where ruff leaves it
+        ("nonlocal x", "nonlocal declaration not allowed at module level"),
+    ],
+)
+def test_a_module_that_parses_but_does_not_compile_is_a_clean_error(
+    tmp_path: Path, formatter: str, appended: str, why: str
+) -> None:
+    """What Python's compiler refuses past its parser (and the formatter's) is refused too:
+    such a package could not be imported."""
+    write_docs(tmp_path, DOCS)
+    code, stderr = _generate(tmp_path, "--formatter", formatter)
+    assert code == 0, stderr
+    before = _output(tmp_path)
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    model = (builtin_templates() / "model.py.jinja").read_text(encoding="utf-8")
+    (templates / "model.py.jinja").write_text(model + appended + "\n", encoding="utf-8")
+    code, stderr = _generate(tmp_path, "--formatter", formatter, "--templates", str(templates))
+    assert code == 2 and "Traceback" not in stderr, stderr
+    for index in range(5):
+        said = f"models/shared/m{index}.md:1: error: python cannot compile the generated module"
+        assert said in stderr and why in stderr, stderr
+    assert _output(tmp_path) == before

@@ -5,7 +5,6 @@ black is imported, and ruff run to format, only when there is a module to format
 
 from __future__ import annotations
 
-import ast
 import importlib
 import os
 import re
@@ -58,28 +57,24 @@ class Rejected:
 
 
 class ModulesRejected(FormatterError):
-    """The formatter rejected generated modules: `rejected` says why, by module path."""
+    """A tool rejected generated modules (the formatter, or Python's compiler: `verb` says
+    what it could not do); `rejected` says why, by module path."""
 
-    def __init__(self, formatter: Formatter, rejected: Mapping[str, str]) -> None:
-        self.formatter = formatter
+    def __init__(self, tool: str, rejected: Mapping[str, str], verb: str = "format") -> None:
+        self.tool = tool
+        self.verb = verb
         self.rejected = dict(rejected)
-        # Without a formatter, Python's parser is what rejects them.
-        self.tool = "python" if formatter is Formatter.NONE else formatter.value
         super().__init__(
-            f"{self.tool} rejected {len(rejected)} generated module(s); nothing was written",
-            [f"{path}: error: {self.tool}: {why}" for path, why in self.rejected.items()],
+            f"{tool} rejected {len(rejected)} generated module(s); nothing was written",
+            [f"{path}: error: {tool}: {why}" for path, why in self.rejected.items()],
         )
-
-    @property
-    def _verb(self) -> str:
-        return "parse" if self.formatter is Formatter.NONE else "format"
 
     def explained(self, docs: Mapping[str, str], hint: str) -> FormatterError:
         """The same error, each module named by the doc it comes from where `docs` (a
         `path:line` by module path) knows it, with `hint` on how to fix it."""
         problems = []
         for path, why in sorted(self.rejected.items()):
-            doing = f"{self.tool} cannot {self._verb} the generated module {path}"
+            doing = f"{self.tool} cannot {self.verb} the generated module {path}"
             if path in docs:
                 problems.append(f"{docs[path]}: error: {doing} of this doc ({why}): {hint}")
             else:
@@ -104,11 +99,6 @@ def format_files(
     which writes black's form) writes them, which the formatter would leave as they are: its
     cost is in reading them, not in changing them, so they skip it. Raises ModulesRejected
     naming every module the formatter rejects."""
-    if formatter is Formatter.NONE:  # unformatted, but Python all the same
-        unparsed = {path: why for path, text in files.items() if (why := _syntax_error(path, text))}
-        if unparsed:
-            raise ModulesRejected(formatter, unparsed)
-        return dict(files)
     paths = [
         path
         for path, text in files.items()
@@ -117,7 +107,10 @@ def format_files(
     texts = [files[path] for path in paths]
     if not texts:
         return dict(files)
-    if formatter is Formatter.RUFF:
+    formatted: Sequence[str | Rejected]
+    if formatter is Formatter.NONE:
+        formatted = texts
+    elif formatter is Formatter.RUFF:
         formatted = ruff_format(texts)
     else:
         formatted = run(black_each, texts, [len(text) for text in texts])
@@ -127,7 +120,16 @@ def format_files(
         if isinstance(text, Rejected)
     }
     if rejected:
-        raise ModulesRejected(formatter, rejected)
+        raise ModulesRejected(formatter.value, rejected)
+    # What the formatter takes may still not compile (`return` outside a function): the
+    # package could not be imported. The built-in templates' modules are known to compile.
+    uncompiled = {
+        path: why
+        for path, text in zip(paths, formatted, strict=True)
+        if isinstance(text, str) and (why := _compile_error(path, text))
+    }
+    if uncompiled:
+        raise ModulesRejected("python", uncompiled, verb="compile")
     result = dict(files)
     result.update(
         (path, text) for path, text in zip(paths, formatted, strict=True) if isinstance(text, str)
@@ -135,12 +137,10 @@ def format_files(
     return result
 
 
-def _syntax_error(path: str, text: str) -> str | None:
-    """Why `text`, the module at `path`, is not Python (None: it is, or is no module)."""
-    if not path.endswith(".py"):
-        return None
+def _compile_error(path: str, text: str) -> str | None:
+    """Why Python cannot compile `text`, the module at `path` (None: it can)."""
     try:
-        ast.parse(text)
+        compile(text, path, "exec", dont_inherit=True)
     except SyntaxError as problem:
         return f"line {problem.lineno}: {problem.msg}"
     except ValueError as problem:  # a NUL character
