@@ -38,6 +38,7 @@ INPUTS: list[Any] = [
     *[1600000000, 1600000000.5, "1600000000", 1600000000000, 1599955200, 86400, "86400"],
     *[20000000000, 20000000001, -86400, decimal.Decimal("12"), decimal.Decimal("12.5")],
     *[10**400, -(10**400), 2**1024, decimal.Decimal("1e400"), str(10**400)],
+    *["1.0e1", "1.5e-3", "1e1", "+1.0e1", "-1.0e1", ".5e1", "1.e1", "1.0E+1", "1.0e400", "1.0e"],
     *[decimal.Decimal("NaN"), datetime.date(2020, 1, 1), datetime.datetime(2020, 1, 1)],
     *[datetime.datetime(2020, 1, 1, 1), datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)],
 ]
@@ -92,3 +93,10 @@ def test_times_and_non_finite_floats_are_written_as_pydantic_writes_them() -> No
     assert scalars.time_text(utc) == "2020-01-01T10:20:30.500000Z"
     assert scalars.time_text(datetime.date(2020, 1, 1)) == "2020-01-01"
     assert scalars.json_float(float("inf")) is None and scalars.json_float(1.5) == 1.5
+
+
+def test_an_integer_of_any_length_is_a_decimal_as_pydantic_reads_it() -> None:
+    """Longer than Python writes as text (4 300 digits): read exactly, never a ValueError."""
+    for number in (10**5000, -(10**5000) + 1, 12):
+        ours = scalars.to_decimal(number)
+        assert ours == TypeAdapter(decimal.Decimal).validate_python(number) == number

@@ -21,7 +21,8 @@ from typing import Any
 _MILLISECONDS_FROM = 2e10
 _INTEGER_TEXT = re.compile(r"[+-]?[0-9]+(?:_[0-9]+)*(?:\.0+)?")
 _NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)(?:[eE][+-]?[0-9]+)?")
-_TIMESTAMP_TEXT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)")
+# As pydantic reads them: an exponent only after a decimal point (`1.0e1`, not `1e1`).
+_TIMESTAMP_TEXT = re.compile(r"[+-]?(?:[0-9]+|(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)")
 # pydantic reads a float as an int only below this magnitude.
 _INT_FROM_FLOAT_BELOW = 2.0**63
 _DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -133,8 +134,10 @@ def to_decimal(value: Any, strict: bool = False) -> decimal.Decimal:
         number = value
     elif strict or isinstance(value, bool):
         raise Rejected(f"expected a decimal, got {type(value).__name__}")
-    elif isinstance(value, int | float):
-        number = decimal.Decimal(str(value))
+    elif isinstance(value, int):
+        number = decimal.Decimal(value)  # exactly, however long
+    elif isinstance(value, float):
+        number = decimal.Decimal(str(value))  # its shortest text: 0.1, not 0.1000000000000000055
     elif isinstance(value, str):
         try:
             number = decimal.Decimal(value.strip())
