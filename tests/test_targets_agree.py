@@ -195,6 +195,35 @@ def test_both_targets_read_python_values_alike(tmp_path: Path) -> None:
     )
 
 
+def test_both_targets_refuse_text_that_is_not_unicode_from_python_alike(tmp_path: Path) -> None:
+    """`json.loads` gives lone surrogates (`"\\ud800"`): an unknown key holding one is invalid,
+    a field's value is read but cannot be written as JSON text (UTF-8), on both targets."""
+    specs = write_docs(tmp_path, DOCS)
+    found = {}
+    for target in Target:
+        output = tmp_path / target.value
+        generate(Config(specs=specs, output=output, package="lax", target=target, cache=False))
+        probe = """
+            import json
+            from lax.shared import Lax
+            out = []
+            for text in ['{"text": "\\\\ud800"}', '{"\\\\ud800": 1}']:
+                try:
+                    read = Lax.from_dict(json.loads(text))
+                except ValueError:
+                    out.append("not read")
+                    continue
+                try:
+                    out.append(read.to_json())
+                except ValueError:
+                    out.append("not written")
+            print(out)
+            """
+        found[target] = run_python(probe, output).stdout
+    assert found[Target.PYDANTIC] == found[Target.DATACLASSES], found
+    assert "'not written', 'not read'" in found[Target.PYDANTIC], found
+
+
 def test_to_dict_writes_each_value_in_the_one_form_of_its_type(tmp_path: Path) -> None:
     specs = write_docs(tmp_path, DOCS)
     for target in Target:

@@ -129,7 +129,9 @@ class GeneratedModel:
 
     def to_json(self) -> str:
         """Compact UTF-8 JSON, as pydantic's `model_dump_json` writes it."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
+        text = json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
+        text.encode()  # as pydantic's: a lone surrogate has no UTF-8, a UnicodeEncodeError
+        return text
 
     def __eq__(self, other: object) -> bool:
         # As pydantic's: the values and the unknown keys kept, not how the keys were spelled
@@ -214,6 +216,17 @@ def _check_keys(data: Mapping[Any, Any], path: str, decoded: bool = False) -> No
     for key in data:
         if not isinstance(key, str) and not (decoded and isinstance(_dict_key(key), str)):
             raise ValidationError(f"{path}.{key!r}".lstrip("."), "keys should be strings")
+        if not decoded and not key.isascii() and not _is_unicode(key):
+            raise ValidationError(f"{path}.{key!r}".lstrip("."), "a key should be Unicode text")
+
+
+def _is_unicode(text: str) -> bool:
+    """Not holding a lone surrogate (which `json.loads` gives, and pydantic refuses in keys)."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _dict_key(key: Any) -> Any:
