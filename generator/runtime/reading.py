@@ -16,11 +16,7 @@ from collections.abc import Callable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from typing import Any, NoReturn
 
-from pydantic import (
-    BaseModel,
-    ValidationError,
-    ValidationInfo,
-)
+from pydantic import BaseModel, ValidationError, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from .errors import MAX_DEPTH, TOO_DEEP, ApiError, json_value
@@ -163,9 +159,11 @@ def _read_routed(
     titles = {title_of(model) for model, _, _ in routing.records.values()}
     for instance, part in _objects_read(value, routed, titles) if titles else ():
         if (record := routing.records.get(id(part))) is not None:
-            model, read_as, lost = record
-            if UNKNOWN_KEYS == "keep" or type(instance).extra_allowed:  # type: ignore[attr-defined]
-                instance.model_extra.update(lost)  # type: ignore[union-attr]
+            model, read_as, unknown = record
+            if unknown and (UNKNOWN_KEYS == "keep" or type(instance).extra_allowed):  # type: ignore[attr-defined]
+                extra: dict[str, Any] = instance.model_extra  # type: ignore[assignment]
+                for key, item in unknown.items():  # in the payload's order, as they came
+                    extra[key] = extra.pop(key, item)
             if read_as and model is type(instance):
                 remember_keys(instance, read_as)
     return value

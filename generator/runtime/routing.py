@@ -60,7 +60,8 @@ def validators(target: Any) -> tuple[Callable[..., Any], Callable[..., Any]]:
 class Routing:
     """A payload written in its fields' JSON keys, as a type says, for one read: `records`
     holds, by the id of each object written under other keys, its model, {JSON key: key read}
-    and the keys taken out that lost to their field's own (with their values).
+    and, where keys that lost to their field's own were taken out, every unknown key in the
+    payload's order (with their values).
 
     Only the objects of the models titled `spelled` are routed, and what may hold them: pydantic
     met every other object, and their keys spelled no field's key another way. Under a key of
@@ -127,7 +128,7 @@ class Routing:
             return value
         written = {**fields, **{k: v for k, v in unknown.items() if k not in lost}}
         if read_as or lost:
-            self.records[id(written)] = (model, read_as, lost)
+            self.records[id(written)] = (model, read_as, unknown if lost else {})
         return written
 
     def _union(self, value: Any, variants: list[Any], module: str, depth: int) -> Any:
