@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from generator.config import Config
 from generator.model.target import Target
 from generator.pipeline import generate
@@ -82,19 +84,30 @@ print(json.dumps(out))
 """
 
 
-def outcomes(tmp_path: Path, target: Target) -> dict[str, str]:
-    output = tmp_path / target.value
-    specs = write_docs(tmp_path, DOCS)
-    generate(Config(specs=specs, output=output, package="lax", target=target, cache=False))
+@pytest.fixture(scope="module")
+def packages(tmp_path_factory: pytest.TempPathFactory) -> dict[Target, Path]:
+    """The package `lax` of DOCS, generated for each target."""
+    root = tmp_path_factory.mktemp("targets")
+    specs = write_docs(root, DOCS)
+    built = {}
+    for target in Target:
+        built[target] = root / target.value
+        generate(
+            Config(specs=specs, output=built[target], package="lax", target=target, cache=False)
+        )
+    return built
+
+
+def outcomes(output: Path) -> dict[str, str]:
     code = PROBE.replace("NAMES", repr([name for name, _ in ROWS])).replace(
         "INPUTS", repr(json.dumps(INPUTS))
     )
     return dict(json.loads(run_python(code, output).stdout))
 
 
-def test_both_targets_read_and_write_lax_inputs_alike(tmp_path: Path) -> None:
-    pydantic = outcomes(tmp_path, Target.PYDANTIC)
-    dataclasses = outcomes(tmp_path, Target.DATACLASSES)
+def test_both_targets_read_and_write_lax_inputs_alike(packages: dict[Target, Path]) -> None:
+    pydantic = outcomes(packages[Target.PYDANTIC])
+    dataclasses = outcomes(packages[Target.DATACLASSES])
     assert len(pydantic) == len(ROWS) * len(INPUTS)
     differ = {case: (pydantic[case], dataclasses[case]) for case in pydantic}
     assert {case: pair for case, pair in differ.items() if pair[0] != pair[1]} == {}
@@ -151,14 +164,11 @@ PYTHON_VALUES = """[
 ]"""
 
 
-def test_both_targets_read_python_values_alike(tmp_path: Path) -> None:
+def test_both_targets_read_python_values_alike(packages: dict[Target, Path]) -> None:
     """What pydantic's lax mode makes of Python objects (bytes, decimals, tuples, sets,
     iterators, enum members): the same on both targets, or refused by both."""
-    specs = write_docs(tmp_path, DOCS)
     found = {}
-    for target in Target:
-        output = tmp_path / target.value
-        generate(Config(specs=specs, output=output, package="lax", target=target, cache=False))
+    for target, output in packages.items():
         probe = """
             import datetime, decimal, json, uuid
             from lax.shared import Colour, Lax, Level
@@ -195,14 +205,13 @@ def test_both_targets_read_python_values_alike(tmp_path: Path) -> None:
     )
 
 
-def test_both_targets_refuse_text_that_is_not_unicode_from_python_alike(tmp_path: Path) -> None:
+def test_both_targets_refuse_text_that_is_not_unicode_from_python_alike(
+    packages: dict[Target, Path],
+) -> None:
     """`json.loads` gives lone surrogates (`"\\ud800"`): an unknown key holding one is invalid,
     a field's value is read but cannot be written as JSON text (UTF-8), on both targets."""
-    specs = write_docs(tmp_path, DOCS)
     found = {}
-    for target in Target:
-        output = tmp_path / target.value
-        generate(Config(specs=specs, output=output, package="lax", target=target, cache=False))
+    for target, output in packages.items():
         probe = """
             import json
             from lax.shared import Lax
@@ -224,11 +233,10 @@ def test_both_targets_refuse_text_that_is_not_unicode_from_python_alike(tmp_path
     assert "'not written', 'not read'" in found[Target.PYDANTIC], found
 
 
-def test_to_dict_writes_each_value_in_the_one_form_of_its_type(tmp_path: Path) -> None:
-    specs = write_docs(tmp_path, DOCS)
-    for target in Target:
-        output = tmp_path / target.value
-        generate(Config(specs=specs, output=output, package="lax", target=target, cache=False))
+def test_to_dict_writes_each_value_in_the_one_form_of_its_type(
+    packages: dict[Target, Path],
+) -> None:
+    for target, output in packages.items():
         probe = f"""
             import json
             from lax.shared import Lax
@@ -240,13 +248,10 @@ def test_to_dict_writes_each_value_in_the_one_form_of_its_type(tmp_path: Path) -
         run_python(probe, output)
 
 
-def test_both_targets_refuse_keys_that_are_not_strings(tmp_path: Path) -> None:
+def test_both_targets_refuse_keys_that_are_not_strings(packages: dict[Target, Path]) -> None:
     """A Python mapping may have keys no JSON object has: invalid on both targets, never
     written as some string by `to_json`, or failing there."""
-    specs = write_docs(tmp_path, DOCS)
-    for target in Target:
-        output = tmp_path / target.value
-        generate(Config(specs=specs, output=output, package="lax", target=target, cache=False))
+    for output in packages.values():
         probe = """
             from lax.shared import Lax
             for payload in ({1: 2}, {(1,): 2}, {b"text": 1}, {"by_name": {1: 1}}):
@@ -261,14 +266,13 @@ def test_both_targets_refuse_keys_that_are_not_strings(tmp_path: Path) -> None:
         run_python(probe, output)
 
 
-def test_both_targets_write_unknown_keys_and_any_values_as_json(tmp_path: Path) -> None:
+def test_both_targets_write_unknown_keys_and_any_values_as_json(
+    packages: dict[Target, Path],
+) -> None:
     """What `from_dict` keeps as it came (an unknown key's value, an `Any` field's) is written
     in JSON's form: an infinity as null, a datetime as text, as pydantic's JSON mode does."""
-    specs = write_docs(tmp_path, DOCS)
     written = {}
-    for target in Target:
-        output = tmp_path / target.value
-        generate(Config(specs=specs, output=output, package="lax", target=target, cache=False))
+    for target, output in packages.items():
         probe = """
             import datetime, decimal, enum, json, uuid
             from lax.shared import Lax
@@ -288,15 +292,12 @@ def test_both_targets_write_unknown_keys_and_any_values_as_json(tmp_path: Path) 
     assert '"inf": null' in written[Target.PYDANTIC], written
 
 
-def test_both_targets_compare_and_write_objects_alike(tmp_path: Path) -> None:
+def test_both_targets_compare_and_write_objects_alike(packages: dict[Target, Path]) -> None:
     """Objects are equal when their values and their unknown keys are, however their keys
     were spelled and whichever fields were set; `to_json` writes compact UTF-8 JSON, the same
     text on both (but for floats below 1e-4, whose form may differ: the same number)."""
-    specs = write_docs(tmp_path, DOCS)
     found = {}
-    for target in Target:
-        output = tmp_path / target.value
-        generate(Config(specs=specs, output=output, package="lax", target=target, cache=False))
+    for target, output in packages.items():
         probe = """
             import json
             from lax.shared import Lax
@@ -324,16 +325,13 @@ def test_both_targets_compare_and_write_objects_alike(tmp_path: Path) -> None:
     assert texts[0] == '{"pet":{"name":"b","Name":"a","zz":1}}', texts  # unknown keys in order
 
 
-def test_both_targets_read_json_text_alike(tmp_path: Path) -> None:
+def test_both_targets_read_json_text_alike(packages: dict[Target, Path]) -> None:
     """JSON text is UTF-8 (RFC 8259): a byte order mark, UTF-16, or a string that is not
     Unicode (a lone surrogate, escaped or not, in a key or a value) is refused by both, as
     pydantic refuses it; an escaped backslash before `ud800`, or a surrogate pair, is text.
     An integer longer than Python writes as text (4 300 digits) is refused too."""
-    specs = write_docs(tmp_path, DOCS)
     outcomes = {}
-    for target in Target:
-        output = tmp_path / target.value
-        generate(Config(specs=specs, output=output, package="lax", target=target, cache=False))
+    for target, output in packages.items():
         probe = """
             from lax.shared import Lax
             found = []
