@@ -122,7 +122,8 @@ def format_files(
     if rejected:
         raise ModulesRejected(formatter.value, rejected)
     # What the formatter takes may still not compile (`return` outside a function): the
-    # package could not be imported. The built-in templates' modules are known to compile.
+    # package could not be imported. Modules left out above (`in_black_form`) come from a
+    # built-in template, whose output the tests compile.
     uncompiled = {
         path: why
         for path, text in zip(paths, formatted, strict=True)
