@@ -23,8 +23,8 @@ pytestmark = [
 ]
 
 # The loop stops at whichever comes first.
-KILLS = 40
-SECONDS = 120
+KILLS = 30
+SECONDS = 80
 
 
 def docs(version: int, count: int = 400) -> dict[str, str]:

@@ -22,12 +22,13 @@ pytestmark = [
 ]
 
 
-def _tree(tmp_path: Path) -> Path:
+def _tree(tmp_path: Path, count: int = 1500) -> Path:
+    """Docs enough for a cold run to format in a pool of workers, for about a second with 1500."""
     docs = {
         f"models/shared/m{index}.md": fields_doc(
             f"M{index}", [(f"field_{n}", "*str*", True, f"Field {n} of {index}.") for n in range(8)]
         )
-        for index in range(1500)
+        for index in range(count)
     }
     return write_docs(tmp_path, docs)
 
@@ -284,7 +285,7 @@ process.BaseProcess.start = start_until_the_limit
 def test_a_system_that_refuses_processes_gets_the_same_package_from_fewer(
     tmp_path: Path, starts: int
 ) -> None:
-    specs = _tree(tmp_path)
+    specs = _tree(tmp_path, 200)
     arguments = ["--specs", str(specs), "--package", "big", "--no-cache", "--formatter", "black"]
     hook = FORK_REFUSED.replace("STARTS", str(starts))
     launch = f"{hook}\nimport sys\nfrom generator.cli import run\nsys.argv = ['docs2models', *sys.argv[1:]]\nrun()\n"
