@@ -132,3 +132,40 @@ def test_a_module_that_parses_but_does_not_compile_is_a_clean_error(
         said = f"models/shared/m{index}.md:1: error: python cannot compile the generated module"
         assert said in stderr and why in stderr, stderr
     assert _output(tmp_path) == before
+
+
+@pytest.mark.parametrize("formatter", ["black", "none", pytest.param("ruff", marks=NO_RUFF)])
+@pytest.mark.parametrize(
+    ("template", "why"),
+    [
+        # Python reads a module's bytes in the encoding it declares; docs2models writes UTF-8.
+        ("# coding: ascii\nname = 'é'\n", "'ascii' codec can't decode byte 0xc3"),
+        ("# -*- coding: utf-16 -*-\nx = 1\n", "'utf-16-le' codec can't decode"),
+        ("# coding: nosuchcodec\nx = 1\n", "unknown encoding: nosuchcodec"),
+        # What `python -W error` refuses to import (the tests' own check of every package).
+        ("x = 1\ny = x is 1\n", '"is" with a literal'),
+        ('x = "\\d"\n', "invalid escape sequence"),
+        # Deeper than Python's compiler goes (and, far deeper, than black survives).
+        ("x = " + "-" * 5000 + "1\n", "too deeply nested"),
+    ],
+)
+def test_a_module_python_cannot_import_as_written_is_a_clean_error(
+    tmp_path: Path, formatter: str, template: str, why: str
+) -> None:
+    """What Python refuses once the module is a UTF-8 file imported with warnings as errors
+    is refused before any formatter reads it."""
+    write_docs(tmp_path, DOCS)
+    code, stderr = _generate(tmp_path, "--formatter", formatter)
+    assert code == 0, stderr
+    before = _output(tmp_path)
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "model.py.jinja").write_text(
+        "{% raw %}" + template + "{% endraw %}", encoding="utf-8"
+    )
+    code, stderr = _generate(tmp_path, "--formatter", formatter, "--templates", str(templates))
+    assert code == 2 and "Traceback" not in stderr, stderr
+    for index in range(5):
+        said = f"models/shared/m{index}.md:1: error: python cannot compile the generated module"
+        assert said in stderr and why in stderr, stderr
+    assert _output(tmp_path) == before

@@ -9,6 +9,7 @@ import importlib
 import os
 import re
 import sys
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,6 +108,15 @@ def format_files(
     texts = [files[path] for path in paths]
     if not texts:
         return dict(files)
+    # A module Python cannot import is refused before a formatter reads it: black, given a
+    # module nested deeper than Python's compiler goes, may crash its process. Modules left
+    # out above (`in_black_form`) come from a built-in template, whose output the tests
+    # import.
+    uncompiled = {
+        path: why for path, text in zip(paths, texts, strict=True) if (why := _compile_error(text))
+    }
+    if uncompiled:
+        raise ModulesRejected("python", uncompiled, verb="compile")
     formatted: Sequence[str | Rejected]
     if formatter is Formatter.NONE:
         formatted = texts
@@ -121,16 +131,6 @@ def format_files(
     }
     if rejected:
         raise ModulesRejected(formatter.value, rejected)
-    # What the formatter takes may still not compile (`return` outside a function): the
-    # package could not be imported. Modules left out above (`in_black_form`) come from a
-    # built-in template, whose output the tests compile.
-    uncompiled = {
-        path: why
-        for path, text in zip(paths, formatted, strict=True)
-        if isinstance(text, str) and (why := _compile_error(path, text))
-    }
-    if uncompiled:
-        raise ModulesRejected("python", uncompiled, verb="compile")
     result = dict(files)
     result.update(
         (path, text) for path, text in zip(paths, formatted, strict=True) if isinstance(text, str)
@@ -138,14 +138,20 @@ def format_files(
     return result
 
 
-def _compile_error(path: str, text: str) -> str | None:
-    """Why Python cannot compile `text`, the module at `path` (None: it can)."""
+def _compile_error(text: str) -> str | None:
+    """Why Python cannot import `text` as the UTF-8 file it is written as, with warnings as
+    errors (None: it can). Its bytes are compiled, as an import reads them: a coding comment
+    that declares another encoding counts."""
     try:
-        compile(text, path, "exec", dont_inherit=True)
-    except SyntaxError as problem:
-        return f"line {problem.lineno}: {problem.msg}"
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # a SyntaxWarning is then a SyntaxError
+            compile(text.encode("utf-8", "surrogatepass"), "<module>", "exec", dont_inherit=True)
+    except SyntaxError as problem:  # a decoding error has no line
+        return f"line {problem.lineno}: {problem.msg}" if problem.lineno else problem.msg
     except ValueError as problem:  # a NUL character
         return str(problem)
+    except (RecursionError, MemoryError):
+        return "too deeply nested for Python's compiler"
     return None
 
 
