@@ -114,8 +114,8 @@ class Config:
         # so that every stage reads and writes the same path.
         for item in fields(self):
             value = getattr(self, item.name)
-            if isinstance(value, Path) and str(value).startswith("~"):
-                object.__setattr__(self, item.name, value.expanduser())
+            if isinstance(value, Path):
+                object.__setattr__(self, item.name, home_expanded(value))
 
     def with_flags(self, **flags: Any) -> Config:
         """This config with every flag that was given (not None) replacing its setting."""
@@ -140,9 +140,27 @@ def missing_specs(specs: Path) -> str:
     return f"specs directory {specs} not found (set --specs, or `specs` in [tool.docs2models])"
 
 
+def home_expanded(path: Path) -> Path:
+    """`path` with a leading `~` (or `~user`) made the home folder (of that user); as it is
+    where there is none, which `unusable_paths` then says."""
+    if not str(path).startswith("~"):
+        return path
+    try:
+        return path.expanduser()
+    except RuntimeError:  # no such user, or no home folder
+        return path
+
+
 def _unusable(what: str, path: Path, kind: str = "") -> str | None:
     """`path: error: ...` if the system refuses to look at `path`, or it is not of `kind`
     ("dir" or "file", where it exists; see `unusable_paths`)."""
+    if str(path).startswith("~"):  # not expanded: see `home_expanded`
+        head = path.parts[0]
+        why = "there is no home folder" if head == "~" else "there is no such user"
+        return (
+            f"{path}: error: cannot expand {head}: {why} (write the full path, or ./{path} "
+            f"for a folder named {head})"
+        )
     try:
         mode = os.stat(path).st_mode
     except OSError as problem:
@@ -316,7 +334,8 @@ def _toml_value(file: Path, base: Path, setting: Setting, value: Any) -> Any:
                 f'{file}: error: [tool.docs2models] {key} is empty: write a path ("." for '
                 "the folder of this file), or leave the key out"
             )
-        return base / value
+        path = home_expanded(Path(value))
+        return path if str(path).startswith("~") else base / path  # see `_unusable`
     if setting.is_enum:
         try:
             return setting.kind(value)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -335,3 +337,76 @@ def test_a_cache_that_cannot_be_opened_is_a_run_without_it_that_says_why(tmp_pat
     assert result.returncode == 0, result.stderr
     assert f"docs2models: cannot use the cache {cache}" in result.stderr, result.stderr
     assert (cache / "v2").read_text(encoding="utf-8") == "mine" and any(out.rglob("pet.py"))
+
+
+def test_folders_whose_names_are_not_utf8_are_read_and_written(tmp_path: Path) -> None:
+    """A name that is not UTF-8 (any bytes but `/` make a name on Linux) is a path like any
+    other, keyed in the cache and the run's stamp by its bytes."""
+    if os.name == "nt":
+        pytest.skip("Windows names are UTF-16")
+    specs = write_docs(tmp_path / "sp\udcff", GOOD)
+    out = tmp_path / "out\udcfe"
+    arguments = ["generate", "--specs", str(specs), "--output", str(out), "--package", "zoo"]
+    first = run_cli(*arguments)
+    assert first.returncode == 0 and "Traceback" not in first.stderr, first.stderr
+    again = run_cli(*arguments)
+    assert again.returncode == 0 and "(inputs unchanged)" in again.stderr, again.stderr
+    assert run_cli(*arguments, "--check").returncode == 0
+    assert (out / "zoo" / "shared" / "pet.py").is_file()
+
+
+def test_watch_says_it_cannot_follow_a_folder_whose_name_is_not_utf8(tmp_path: Path) -> None:
+    pytest.importorskip("watchfiles")
+    if os.name == "nt":
+        pytest.skip("Windows names are UTF-16")
+    specs = write_docs(tmp_path / "sp\udcff", GOOD)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "watch", "--specs", str(specs)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "watch cannot follow a path whose name is not UTF-8 text" in result.stderr
+
+
+@pytest.mark.parametrize("where", ["flags", "settings file"])
+def test_a_tilde_of_no_known_user_is_an_error(tmp_path: Path, where: str) -> None:
+    """`~name` is name's home folder; where there is no such user it is said, with every
+    other unusable path, not taken as a folder named `~name`."""
+    write_docs(tmp_path, GOOD)
+    if where == "flags":
+        flags = ["--output", "~nosuchuser/out", "--templates", "~nosuchuser2"]
+    else:
+        (tmp_path / "pyproject.toml").write_text(
+            '[tool.docs2models]\noutput = "~nosuchuser/out"\ntemplates = "~nosuchuser2"\n',
+            encoding="utf-8",
+        )
+        flags = []
+    result = run_cli("generate", "--specs", "specs", "--package", "zoo", *flags, cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    for user in ("nosuchuser", "nosuchuser2"):
+        assert f"cannot expand ~{user}: there is no such user" in result.stderr, result.stderr
+    assert not any(path.name.startswith("~") for path in tmp_path.rglob("*"))
+
+
+def test_a_tilde_in_the_settings_file_is_the_home_folder(tmp_path: Path) -> None:
+    write_docs(tmp_path, GOOD)
+    home = tmp_path / "home"
+    home.mkdir()
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.docs2models]\nspecs = "specs"\noutput = "~/gen"\npackage = "zoo"\n', encoding="utf-8"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "generate"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "HOME": str(home)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert (home / "gen" / "zoo" / "shared" / "pet.py").is_file()
+    assert not (tmp_path / "~").exists()

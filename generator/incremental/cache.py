@@ -58,7 +58,7 @@ def digest(*parts: str | bytes) -> str:
     """The sha256 of `parts`; each part is length-prefixed, so ("ab", "c") != ("a", "bc")."""
     hasher = hashlib.sha256()
     for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
+        data = os.fsencode(part) if isinstance(part, str) else part
         hasher.update(b"%d:" % len(data))
         hasher.update(data)
     return hasher.hexdigest()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.config import Config
+from generator.config import Config, ConfigError
 from generator.incremental import stopping
 from generator.incremental.cache import default_cache_dir
 from generator.write.files import written_by_a_run
@@ -156,6 +156,22 @@ def _identity(paths: list[Path]) -> list[tuple[int, int] | None]:
     return found
 
 
+def _refuse_unwatchable(paths: list[Path]) -> None:
+    """ConfigError naming every path the watch cannot take: watchfiles names paths as UTF-8
+    text, which a name of other bytes (a Linux file system holds any) is not."""
+    problems = []
+    for path in paths:
+        try:
+            os.fspath(path).encode("utf-8")
+        except UnicodeEncodeError:
+            problems.append(
+                f"{path}: error: watch cannot follow a path whose name is not UTF-8 text "
+                "(rename it; generate reads it)"
+            )
+    if problems:
+        raise ConfigError(*problems)
+
+
 def _watchfiles() -> Callable[..., Iterator[set[tuple[Change, str]]]]:
     """watchfiles' `watch`: an optional package."""
     try:
@@ -195,6 +211,7 @@ def watch(
             stopped.wait(CHECK_MS / 1000)
             pending = bool(watched_paths(config, settings))
             continue
+        _refuse_unwatchable(paths)
         identity = _identity(paths)
         try:
             for changes in watch_changes(
