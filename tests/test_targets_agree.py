@@ -151,6 +151,7 @@ ROUND_TRIPS: list[tuple[str, object, object]] = [
     ("count", 12.0, 12),
     ("flag", "yes", True),
     ("level", "1", 1),
+    ("colour", "red", "red"),  # the value, not the enum's member
 ]
 
 
@@ -161,6 +162,8 @@ PYTHON_VALUES = """[
     (1, 2), {1}, frozenset({1}), (x for x in [1]), iter([1]), range(2), {"k": 1}.keys(),
     datetime.date(2020, 1, 1), datetime.datetime(2020, 1, 1, 10), datetime.time(10),
     uuid.UUID(int=1), 1 + 2j, object(), Colour("red"), Level(1), Level(2), b"\\xff",
+    decimal.Decimal("NaN"), decimal.Decimal("-Infinity"), decimal.Decimal("sNaN"),
+    decimal.Decimal("1e4299"), {b"k": 1}, {1: 2, 1.5: 3, True: 4, None: 5},
 ]"""
 
 
@@ -194,15 +197,39 @@ def test_both_targets_read_python_values_alike(packages: dict[Target, Path]) -> 
         for case in found[Target.PYDANTIC]
     }
     # Kept as it came, an `Any` value that JSON has no form for (a complex number) is written
-    # by pydantic in a form of its own; the dataclasses target refuses it (README).
+    # by pydantic in a form of its own; the dataclasses target refuses it (README). pydantic
+    # compares a signalling NaN with an integer enum's values, which raises (README).
     assert {
         case: pair
         for case, pair in differ.items()
-        if pair[0] != pair[1] and not (case.startswith("anything (") and pair[1] == "rejected")
+        if pair[0] != pair[1]
+        and not (case.startswith("anything (") and pair[1] == "rejected")
+        and case != "level Decimal('sNaN')"
     } == {}
     assert {"rejected", '{"counts": [1]}', '{"flag": true}'} <= set(
         found[Target.DATACLASSES].values()
     )
+
+
+def test_a_decimal_of_more_digits_than_an_integer_text_holds_is_no_integer(
+    packages: dict[Target, Path],
+) -> None:
+    """An exponent makes a short decimal a long integer (`json.loads(text,
+    parse_float=Decimal)` gives `1e999999999999999` from 19 bytes): the dataclasses target
+    refuses what Python would not read as integer text, at once. pydantic computes it."""
+    probe = """
+        import decimal
+        from lax.shared import Lax
+        for name in ("count", "level", "number_or_text", "version"):
+            for exponent in (4300, 10**6, 10**15):
+                try:
+                    Lax.from_dict({name: decimal.Decimal(f"1e{exponent}")})
+                except ValueError:
+                    continue
+                raise AssertionError((name, exponent))
+        assert Lax.from_dict({"count": decimal.Decimal("1e4299")}).count == 10**4299
+        """
+    run_python(probe, packages[Target.DATACLASSES])
 
 
 def test_both_targets_refuse_text_that_is_not_unicode_from_python_alike(
@@ -244,6 +271,7 @@ def test_to_dict_writes_each_value_in_the_one_form_of_its_type(
                 value = Lax.from_dict({{name: sent}})
                 for back in (value.to_dict()[name], json.loads(value.to_json())[name]):
                     assert json.dumps(back) == json.dumps(written), ({target.value!r}, sent, back)
+                    assert type(back) is type(written), ({target.value!r}, sent, type(back))
             """
         run_python(probe, output)
 

@@ -15,7 +15,7 @@ from typing import Any, ClassVar, Generic, Self, TypeVar
 
 from .errors import ApiError, OpenIntEnum, OpenStrEnum, json_value, load_class, within_depth
 from .keys import KeyRouter
-from .scalars import is_scalar, json_scalar, to_scalar
+from .scalars import is_scalar, json_key, json_scalar, to_scalar
 from .settings import UNKNOWN_KEYS
 
 __all__ = [
@@ -268,9 +268,7 @@ def _decode(tp: Any, value: Any, path: str, strict: bool = False) -> Any:
     if origin is typing.Literal:
         for arg in args:
             # As pydantic: 1.0 and True are the literal 1, "1" is not.
-            if value == arg and (
-                type(value) is type(arg) or (_is_number(arg) and _is_number(value))
-            ):
+            if _same_number(value, arg) or (type(value) is type(arg) and value == arg):
                 return arg
         raise ValidationError(path, f"expected one of {list(args)!r}")
     if origin in (list, typing.List):  # noqa: UP006
@@ -296,6 +294,15 @@ def _decode(tp: Any, value: Any, path: str, strict: bool = False) -> Any:
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float | decimal.Decimal)
+
+
+def _same_number(value: Any, other: Any) -> bool:
+    if not (_is_number(value) and _is_number(other)):
+        return False
+    try:
+        return bool(value == other)
+    except ArithmeticError:  # a signalling NaN compares with nothing
+        return False
 
 
 # How closely a value fits a variant of a union, as pydantic ranks it.
@@ -354,6 +361,7 @@ def _decode_class(tp: type, value: Any, path: str, strict: bool) -> Any:
         isinstance(value, tp)
         and not (tp is int and isinstance(value, bool))
         and (tp is not datetime.date or not isinstance(value, datetime.datetime))
+        and tp is not decimal.Decimal  # a field of decimals takes finite ones only
     ):
         return value
     if issubclass(tp, GeneratedModel):
@@ -366,7 +374,8 @@ def _decode_class(tp: type, value: Any, path: str, strict: bool) -> Any:
     if is_scalar(tp):
         try:
             return to_scalar(tp, value, strict)
-        except ValueError as exc:  # Rejected, or an enum's own refusal
+        # Rejected, an enum's own refusal, or a decimal's (a signalling NaN compared)
+        except (ValueError, ArithmeticError) as exc:
             raise ValidationError(path, f"{value!r} is not a {tp.__name__}: {exc}") from None
     raise ValidationError(path, f"expected {tp.__name__}, got {type(value).__name__}")
 
@@ -379,7 +388,7 @@ def _encode(value: Any) -> Any:
     if isinstance(value, list | tuple | set | frozenset | Iterator):  # a generator too
         return [_encode(item) for item in value]
     if isinstance(value, dict):
-        return {key: _encode(item) for key, item in value.items()}
+        return {json_key(key): _encode(item) for key, item in value.items()}
     return json_scalar(value)
 
 

@@ -25,6 +25,9 @@ _NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)(?
 _TIMESTAMP_TEXT = re.compile(r"[+-]?(?:[0-9]+|(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)")
 # pydantic reads a float as an int only below this magnitude.
 _INT_FROM_FLOAT_BELOW = 2.0**63
+# Python's limit for integer text, which JSON text is held to: a decimal of more digits is no
+# integer here (pydantic computes it, however long that takes: `Decimal("1e999999999")`).
+_LONGEST_INT_DIGITS = 4300
 _DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DATETIME_TEXT = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?"
@@ -66,6 +69,8 @@ def to_int(value: Any, strict: bool = False) -> int:
                 raise Rejected("expected a finite number")
             if isinstance(value, float) and abs(value) >= _INT_FROM_FLOAT_BELOW:
                 raise Rejected("expected an integer, got a number too large for one")
+            if isinstance(value, decimal.Decimal) and value.adjusted() >= _LONGEST_INT_DIGITS:
+                raise Rejected(f"expected an integer of at most {_LONGEST_INT_DIGITS} digits")
             if value == int(value):
                 return int(value)
             raise Rejected("expected an integer, got a number with a fractional part")
@@ -268,12 +273,12 @@ def json_scalar(value: Any) -> Any:
     a date or time as `time_text`, a decimal or UUID as text, bytes as their UTF-8 text,
     infinities and NaN as null. Rejected for a value of another type (`complex`, `timedelta`,
     any object), which pydantic may write in forms of its own."""
+    if isinstance(value, enum.Enum):  # before str and int: a member may be either
+        return json_scalar(value.value)
     if value is None or isinstance(value, str | int):
         return value
     if isinstance(value, float):
         return json_float(value)
-    if isinstance(value, enum.Enum):
-        return json_scalar(value.value)
     if isinstance(value, datetime.date | datetime.time):
         return time_text(value)
     if isinstance(value, decimal.Decimal | uuid.UUID):
@@ -281,3 +286,11 @@ def json_scalar(value: Any) -> Any:
     if isinstance(value, bytes | bytearray):
         return bytes(value).decode("utf-8")  # a UnicodeDecodeError (a ValueError) if not UTF-8
     raise Rejected(f"a {type(value).__name__} has no JSON form")
+
+
+def json_key(key: Any) -> str:
+    """A mapping's key as pydantic writes it in JSON: the text of the key's JSON value."""
+    value = json_scalar(key)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value if isinstance(value, str) else str(value)
