@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from generator import __version__
-from generator.config import SETTINGS, Config, ConfigError, Setting, SettingsError, load_config
+from generator.config import SETTINGS, Config, ConfigError, Setting, SettingsError, read_config
 from generator.console import (
     EXIT_DIFFERS,
     EXIT_INVALID,
@@ -46,7 +46,7 @@ GC_FIRST_GENERATION = 200_000
 
 def _setting_option(setting: Setting) -> Any:
     """The flag of a setting of `Config`, from its type, default and help."""
-    flag = setting.flag or "--" + setting.name.replace("_", "-")
+    flag = setting.option
     if setting.kind is bool:
         if setting.flag:  # a flag that turns a setting that defaults to true off
             return click.option(
@@ -100,21 +100,26 @@ def _config(
     writes: bool = False,
     **flags: Any,
 ) -> Config:
-    """The settings file and the flags; ConfigError, naming every problem, if a path of them
-    or of `paths` is unusable (`reads_specs`: the specs folder must be there), or (`writes`)
-    the package or OUTPUT cannot be generated."""
+    """The settings file and the flags; ConfigError, naming every problem, if a value of the
+    settings file is, or a path of them or of `paths` is unusable (`reads_specs`: the specs
+    folder and overrides file must be there; `writes`: the templates folder too), or
+    (`writes`) the package or OUTPUT cannot be generated."""
     meta = click.get_current_context().meta
     take(), take_notes()  # timings of earlier in-process runs are not this command's
     take_notices()  # nor what their caches had to do without
     meta["quiet"] = bool(flags.pop("quiet", None))
     meta["verbose"] = bool(flags.pop("verbose", None)) and not meta["quiet"]
-    base = load_config(config_file, required=config_file is not None)
+    base, problems, unusable = read_config(config_file, required=config_file is not None)
     for setting in SETTINGS:
         if setting.is_enum and flags.get(setting.name) is not None:
             flags[setting.name] = setting.kind(flags[setting.name])
     config = base.with_flags(**flags)
-    problems = config.unusable_paths(*paths, reads_specs=reads_specs)
-    if writes:
+    # A setting whose value was unusable is left at its default: nothing to say of that.
+    unchecked = unusable - {name for name, value in flags.items() if value is not None}
+    problems += config.unusable_paths(
+        *paths, reads_specs=reads_specs, renders=writes, unchecked=unchecked
+    )
+    if writes and unchecked.isdisjoint({"output", "package"}):
         problems += [f"docs2models: error: {problem}" for problem in output_problems(config)]
     if problems:
         raise ConfigError(*problems)

@@ -12,7 +12,7 @@ from typing import Any, get_args, get_type_hints
 
 from generator.model.schema import Nullability, WireNames
 from generator.model.target import Formatter, Target, UnknownKeys
-from generator.untrusted import InputError, cannot_read, read_toml, special_kind
+from generator.untrusted import InputError, cannot_read, not_a_file, read_toml, special_kind
 
 CONFIG_TABLE = ("tool", "docs2models")
 
@@ -121,23 +121,44 @@ class Config:
         """This config with every flag that was given (not None) replacing its setting."""
         return replace(self, **{k: v for k, v in flags.items() if v is not None})
 
-    def unusable_paths(self, *others: tuple[str, Path], reads_specs: bool = False) -> list[str]:
-        """`path: error: ...` for every path setting, and every (what, path) of `others`, that
-        the system refuses to look at (a name or a path longer than it allows, a loop of
-        links, a folder on the way that cannot be searched) or that is of the wrong kind (a
-        file where a folder is expected, or below a file); with `reads_specs`, a specs folder
-        that is missing too. Each would stop the run wherever it is first used; here they
-        are all said, before anything is read."""
-        named = [(_described(s), getattr(self, s.name), s.path) for s in SETTINGS if s.path]
+    def unusable_paths(
+        self,
+        *others: tuple[str, Path],
+        reads_specs: bool = False,
+        renders: bool = False,
+        unchecked: frozenset[str] = frozenset(),
+    ) -> list[str]:
+        """`path: error: ...` for every path setting but those `unchecked` (their values were
+        unusable), and every (what, path) of `others`, that the system refuses to look at (a
+        name or a path longer than it allows, a loop of links, a folder on the way that
+        cannot be searched) or that is of the wrong kind (a file where a folder is expected,
+        a special file where a file is, or below a file); and missing inputs: with
+        `reads_specs`, the specs folder and the overrides file, with `renders`, the
+        templates folder. Each would stop the run wherever it is first used; here they are
+        all said, before anything is read."""
+        checked = [s for s in SETTINGS if s.path and s.name not in unchecked]
+        named = [(_described(s), getattr(self, s.name), s.path) for s in checked]
         paths = [*named, *((what, path, "") for what, path in others)]
         found = [_unusable(what, path, kind) for what, path, kind in paths if path is not None]
-        if reads_specs and not os.path.lexists(self.specs):
-            found.append(f"docs2models: error: {missing_specs(self.specs)}")
+        inputs = {"specs", "overrides"} if reads_specs else set()
+        for setting in (
+            s for s in checked if s.name in inputs | ({"templates"} if renders else set())
+        ):
+            path = getattr(self, setting.name)
+            if path is not None and not os.path.lexists(path):
+                found.append(f"docs2models: error: {_missing(setting, path)}")
         return [problem for problem in found if problem]
 
 
 def missing_specs(specs: Path) -> str:
-    return f"specs directory {specs} not found (set --specs, or `specs` in [tool.docs2models])"
+    return _missing(_BY_NAME["specs"], specs)
+
+
+def _missing(setting: Setting, path: Path) -> str:
+    what = _described(setting).removeprefix("the ")
+    return (
+        f"{what} {path} not found (set {setting.option}, or `{setting.name}` in [tool.docs2models])"
+    )
 
 
 def home_expanded(path: Path) -> Path:
@@ -167,6 +188,11 @@ def _unusable(what: str, path: Path, kind: str = "") -> str | None:
         if problem.errno == errno.ENOTDIR and kind:
             return f"{path}: error: {what} lies below a file, {_file_above(path)}"
         if problem.errno in _USABLE_MISSES:
+            if os.path.islink(path):  # it would be made where the link leads, or fail
+                return (
+                    f"{path}: error: {what} is a symbolic link to nothing "
+                    f"({os.readlink(path)}): remove the link, or make what it names"
+                )
             if not _longer_than_allowed(path):
                 return None
             problem = OSError(errno.ENAMETOOLONG, os.strerror(errno.ENAMETOOLONG))
@@ -181,6 +207,8 @@ def _unusable(what: str, path: Path, kind: str = "") -> str | None:
         return f"{path}: error: {what} is {found}, not a folder (point it at a folder)"
     if kind == "file" and stat.S_ISDIR(mode):
         return f"{path}: error: {what} is a folder, not a file (point it at a file)"
+    if kind == "file" and not stat.S_ISREG(mode):
+        return f"{path}: error: {not_a_file(what, mode)}"
     return None
 
 
@@ -233,6 +261,11 @@ class Setting:
     def is_enum(self) -> bool:
         return issubclass(self.kind, Enum)
 
+    @property
+    def option(self) -> str:
+        """Its command-line flag."""
+        return self.flag or "--" + self.name.replace("_", "-")
+
 
 def _settings() -> tuple[Setting, ...]:
     hints = get_type_hints(Config)
@@ -262,9 +295,21 @@ _EXPECTED = {int: "a number of processes (0: one per CPU)", bool: "true or false
 def load_config(path: Path | None, required: bool = False) -> Config:
     """Read the config table of `path` (default ./pyproject.toml); paths are relative to its
     folder. ConfigError with every problem of the table, one `path: error: ...` a line."""
+    config, problems, _ = read_config(path, required)
+    if problems:
+        raise ConfigError(*problems)
+    return config
+
+
+def read_config(
+    path: Path | None, required: bool = False
+) -> tuple[Config, list[str], frozenset[str]]:
+    """The config table of `path` as `load_config` reads it: the settings of its usable
+    values (the others left at their defaults), each problem of the others, and their keys.
+    ConfigError where the file itself cannot be read as a settings table."""
     file = path or Path("pyproject.toml")
     if not required and not os.path.lexists(file):
-        return Config()
+        return Config(), [], frozenset()
     try:
         _, data = read_toml(file, "the settings file")
     except InputError as problem:
@@ -283,9 +328,7 @@ def load_config(path: Path | None, required: bool = False) -> Config:
             values[key] = _toml_value(file, base, _BY_NAME[key], value)
         except ConfigError as problem:
             problems.extend(problem.problems)
-    if problems:
-        raise ConfigError(*problems)
-    return replace(Config(), **values)
+    return replace(Config(), **values), problems, frozenset(table) - set(values)
 
 
 def _config_table(file: Path, data: dict[str, Any]) -> dict[str, Any]:

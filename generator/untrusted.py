@@ -121,7 +121,7 @@ def read_input(
     except OSError as problem:
         raise InputError(cannot_read(what, problem)) from None
     if not stat.S_ISREG(mode):
-        raise InputError(_not_a_file(what, mode))
+        raise InputError(not_a_file(what, mode))
     # Non-blocking: a named pipe put there since the check must not hold the run.
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     if not follow_links:
@@ -133,7 +133,7 @@ def read_input(
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            raise InputError(_not_a_file(what, mode))
+            raise InputError(not_a_file(what, mode))
         return read_bounded(fd, limit)
     except FileTooLarge as problem:
         raise InputError(problem.reason(what)) from None
@@ -211,7 +211,8 @@ def make_folders(path: str | Path, mode: int = 0o777) -> None:
                 raise
 
 
-def _not_a_file(what: str, mode: int) -> str:
+def not_a_file(what: str, mode: int) -> str:
+    """Why `what`, of `mode`, is not read as a file."""
     if stat.S_ISDIR(mode):
         return f"{what} is a folder, not a file"
     kind = "a symlink" if stat.S_ISLNK(mode) else special_kind(mode) or "a special file"

@@ -280,6 +280,8 @@ def test_an_empty_path_setting_is_an_error_not_the_project_folder(tmp_path: Path
         ("--cache-dir", "file", "{path}: error: the cache directory is a file, not a folder"),
         ("--config", "folder", "{path}: error: the settings file is a folder, not a file"),
         ("--overrides", "folder", "{path}: error: the overrides file is a folder, not a file"),
+        ("--output", "dangling link", "{path}: error: OUTPUT is a symbolic link to nothing"),
+        ("--cache-dir", "dangling link", "{path}: error: the cache directory is a symbolic link"),
     ],
 )
 def test_a_path_of_the_wrong_kind_is_said_as_every_other_unusable_setting(
@@ -297,6 +299,8 @@ def test_a_path_of_the_wrong_kind_is_said_as_every_other_unusable_setting(
         path = tmp_path / "afile" / "sub"
     elif kind == "file":
         path.write_text("", encoding="utf-8")
+    elif kind == "dangling link":
+        path.symlink_to(tmp_path / "nothing")
     out = tmp_path / "out"
     result = run_cli("generate", "--specs", str(specs), "--output", str(out), flag, str(path))
     assert result.returncode == 2, result.stderr
@@ -410,3 +414,33 @@ def test_a_tilde_in_the_settings_file_is_the_home_folder(tmp_path: Path) -> None
     assert result.returncode == 0, result.stderr
     assert (home / "gen" / "zoo" / "shared" / "pet.py").is_file()
     assert not (tmp_path / "~").exists()
+
+
+def test_a_bad_value_and_missing_inputs_are_said_with_every_unusable_path(tmp_path: Path) -> None:
+    """A value of the wrong kind does not hide the paths, nor a missing templates folder or
+    overrides file, or one that is a named pipe, the run that would stop at them."""
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe")
+    settings = tmp_path / "pyproject.toml"
+    settings.write_text(
+        '[tool.docs2models]\nnullability = "x"\noutput = "afile"\ntemplates = "nope"\n'
+        'overrides = "pipe"\npackage = "os"\njobs = -1\n',
+        encoding="utf-8",
+    )
+    write_docs(tmp_path, GOOD)
+    result = run_cli("generate", cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    for said in (
+        "nullability = 'x' is not one of",
+        "jobs must be a number",
+        "afile: error: OUTPUT is a file",
+        "templates directory " + str(tmp_path / "nope") + " not found (set --templates",
+        "pipe: error: the overrides file is not a regular file but a named pipe",
+        "package name 'os' would shadow",
+    ):
+        assert said in result.stderr, (said, result.stderr)
+    assert "in the docs" not in result.stderr
+    overrides = run_cli("lint", "--overrides", "missing.toml", cwd=tmp_path)
+    assert overrides.returncode == 2, overrides.stderr
+    assert "overrides file missing.toml not found (set --overrides" in overrides.stderr
+    assert "in the docs" not in overrides.stderr and "in the overrides" not in overrides.stderr
