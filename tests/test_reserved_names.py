@@ -8,7 +8,10 @@ import importlib.metadata
 import inspect
 import json
 import re
+import shutil
 import site
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +19,11 @@ import pytest
 from generator import runtime
 from generator.model.naming import runtime_reserved
 from generator.render.runtime import package_names
-from generator.write.preconditions import RUNTIME_DISTRIBUTIONS, STARTUP_MODULES
+from generator.write.preconditions import (
+    LATER_STDLIB_MODULES,
+    RUNTIME_DISTRIBUTIONS,
+    STARTUP_MODULES,
+)
 from tests.conftest import fields_doc, generate_with_cli, run_cli, run_python, write_docs
 from tests.test_operations import mypy_errors, operation
 
@@ -225,6 +232,9 @@ def test_a_package_with_the_default_settings_carries_the_runtimes_own_settings_m
         "lpt1",
         "sitecustomize",
         "_distutils_hack",
+        "_virtualenv",  # virtualenv's `.pth` imports it at every start
+        "_colorize",  # the standard library's, of Python 3.13 (which imports it for tracebacks)
+        "compression",  # of Python 3.14
         "ñ",
     ],
 )
@@ -257,6 +267,33 @@ def test_the_modules_python_imports_at_start_are_reserved_as_package_names() -> 
             names = re.findall(r"__import__\('(\w+)'\)|^import (\w+)", text, re.MULTILINE)
             found = {name for pair in names for name in pair if name} - {"os", "sys"}
             assert {n for n in found if "editable" not in n} <= STARTUP_MODULES, (pth, found)
+
+
+def test_the_standard_library_of_every_python_the_package_runs_on_is_reserved() -> None:
+    """This interpreter lists its own; every later Python found here (on the path, or
+    installed beside this one, as pyenv and the like keep them) is asked for its list."""
+    later = [f"python3.{minor}" for minor in range(sys.version_info.minor + 1, 20)]
+    candidates = [path for name in later if (path := shutil.which(name))]
+    candidates += map(str, Path(sys.base_prefix).parent.glob("*/bin/python3"))
+    asked = set()
+    for python in candidates:
+        listed = subprocess.run(
+            [
+                python,
+                "-c",
+                "import sys; print(sys.version_info >= (3, 12), *sys.stdlib_module_names)",
+            ],
+            capture_output=True,
+            text=True,
+        )
+        if listed.returncode != 0 or not listed.stdout.startswith("True"):
+            continue  # not a later Python (a shim of none, an older one)
+        names = set(listed.stdout.split()[1:])
+        asked.add(python)
+        missing = names - sys.stdlib_module_names - LATER_STDLIB_MODULES
+        assert not missing, (python, sorted(missing))
+    if not asked:
+        pytest.skip("no later Python on this machine to ask for its standard library")
 
 
 def test_what_pydantic_imports_is_reserved_as_a_package_name() -> None:

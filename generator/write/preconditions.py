@@ -33,7 +33,20 @@ RUNTIME_DISTRIBUTIONS = frozenset(
 # Modules Python's `site` imports at every start from wherever they are on the path, and
 # the one that setuptools' `distutils-precedence.pth` (in nearly every environment) imports:
 # a package so named would run its `__init__` in every interpreter that has it installed.
-STARTUP_MODULES = frozenset({"sitecustomize", "usercustomize", "_distutils_hack"})
+STARTUP_MODULES = frozenset({"sitecustomize", "usercustomize", "_distutils_hack", "_virtualenv"})
+# Top-level modules the standard library gained after Python 3.11, the oldest the package runs
+# on, whose `sys.stdlib_module_names` lists only its own: those of 3.12 and 3.13 as they list
+# them, and 3.14's as the stdlib-list project does. A test asks every later Python it finds.
+LATER_STDLIB_MODULES = frozenset(
+    {
+        *("_pydatetime", "_pylong", "_sha2"),  # 3.12
+        *("_android_support", "_colorize", "_interpchannels", "_interpqueues"),  # 3.13
+        *("_interpreters", "_ios_support", "_opcode_metadata", "_pyrepl", "_suggestions"),
+        *("_sysconfig", "_wmi"),
+        *("_apple_support", "_ast_unparse", "_hmac", "_py_warnings", "_remote_debugging"),  # 3.14
+        *("_types", "_zstd", "annotationlib", "compression"),
+    }
+)
 # OUTPUT's bookkeeping paths, each with whether a run keeps a folder there, and what.
 _BOOKKEEPING = (
     (LOCK, False, "its lock file"),
@@ -113,7 +126,8 @@ def _package_problems(package: str) -> list[str]:
             f"package name {package!r} is not an ASCII Python identifier (letters, digits "
             "and `_`, not a digit first, not a keyword): choose another --package"
         ]
-    if package in sys.stdlib_module_names | RUNTIME_DISTRIBUTIONS | STARTUP_MODULES:
+    shadowed = sys.stdlib_module_names | LATER_STDLIB_MODULES | RUNTIME_DISTRIBUTIONS
+    if package in shadowed | STARTUP_MODULES:
         return [
             f"package name {package!r} would shadow the module {package} that "
             "Python or the generated code imports: choose another --package"
