@@ -145,7 +145,8 @@ class Config:
             s for s in checked if s.name in inputs | ({"templates"} if renders else set())
         ):
             path = getattr(self, setting.name)
-            if path is not None and not os.path.lexists(path):
+            tilde = str(path).startswith("~")  # said by `_unusable`
+            if path is not None and not tilde and not os.path.lexists(path):
                 found.append(f"docs2models: error: {_missing(setting, path)}")
         return [problem for problem in found if problem]
 

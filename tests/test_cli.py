@@ -394,6 +394,12 @@ def test_a_tilde_of_no_known_user_is_an_error(tmp_path: Path, where: str) -> Non
     for user in ("nosuchuser", "nosuchuser2"):
         assert f"cannot expand ~{user}: there is no such user" in result.stderr, result.stderr
     assert not any(path.name.startswith("~") for path in tmp_path.rglob("*"))
+    specs = run_cli("lint", "--specs", "~nosuchuser/specs", cwd=tmp_path / "specs")
+    assert specs.returncode == 2, specs.stderr
+    assert specs.stderr.splitlines() == [  # not also said to be missing
+        "~nosuchuser/specs: error: cannot expand ~nosuchuser: there is no such user (write the "
+        "full path, or ./~nosuchuser/specs for a folder named ~nosuchuser)"
+    ], specs.stderr
 
 
 def test_a_tilde_in_the_settings_file_is_the_home_folder(tmp_path: Path) -> None:

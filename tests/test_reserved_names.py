@@ -235,6 +235,7 @@ def test_a_package_with_the_default_settings_carries_the_runtimes_own_settings_m
         "_virtualenv",  # virtualenv's `.pth` imports it at every start
         "_colorize",  # the standard library's, of Python 3.13 (which imports it for tracebacks)
         "compression",  # of Python 3.14
+        "test",  # the standard library's regression tests
         "ñ",
     ],
 )

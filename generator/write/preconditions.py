@@ -45,6 +45,7 @@ LATER_STDLIB_MODULES = frozenset(
         *("_sysconfig", "_wmi"),
         *("_apple_support", "_ast_unparse", "_hmac", "_py_warnings", "_remote_debugging"),  # 3.14
         *("_types", "_zstd", "annotationlib", "compression"),
+        "test",  # the regression tests, in the standard library of every Python, listed by none
     }
 )
 # OUTPUT's bookkeeping paths, each with whether a run keeps a folder there, and what.
