@@ -232,6 +232,34 @@ def test_a_decimal_of_more_digits_than_an_integer_text_holds_is_no_integer(
     run_python(probe, packages[Target.DATACLASSES])
 
 
+def test_a_value_python_cannot_show_is_refused_as_any_other(packages: dict[Target, Path]) -> None:
+    """The dataclasses target's messages quote the value refused: an integer too long for
+    Python to write as text, or a key nested too deep to write, is refused with its
+    `ValidationError`, never the error of quoting it."""
+    probe = """
+        import sys
+        from lax._runtime import ValidationError
+        from lax.shared import Lax
+        sys.set_int_max_str_digits(0)
+        long_int = 10**5000
+        sys.set_int_max_str_digits(4300)
+        deep_key = ()
+        for _ in range(100_000):
+            deep_key = (deep_key,)
+        for name, value in [
+            *((name, long_int) for name in ("ratio", "text", "flag", "level", "moment", "day")),
+            ("kind", long_int), ("number_or_text", [long_int]), ("by_name", {deep_key: 1}),
+        ]:
+            try:
+                Lax.from_dict({name: value})
+            except ValidationError as refused:
+                assert len(str(refused)) < 500, (name, len(str(refused)))
+                continue
+            raise AssertionError(name)
+        """
+    run_python(probe, packages[Target.DATACLASSES])
+
+
 def test_both_targets_refuse_text_that_is_not_unicode_from_python_alike(
     packages: dict[Target, Path],
 ) -> None:

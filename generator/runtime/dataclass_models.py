@@ -15,7 +15,7 @@ from typing import Any, ClassVar, Generic, Self, TypeVar
 
 from .errors import ApiError, OpenIntEnum, OpenStrEnum, json_value, load_class, within_depth
 from .keys import KeyRouter
-from .scalars import is_scalar, json_key, json_scalar, to_scalar
+from .scalars import is_scalar, json_key, json_scalar, shown, to_scalar
 from .settings import UNKNOWN_KEYS
 
 __all__ = [
@@ -215,9 +215,11 @@ def _check_keys(data: Mapping[Any, Any], path: str, decoded: bool = False) -> No
     pydantic's `str` reads them (`decoded`: checked, for `_dict_key`)."""
     for key in data:
         if not isinstance(key, str) and not (decoded and isinstance(_dict_key(key), str)):
-            raise ValidationError(f"{path}.{key!r}".lstrip("."), "keys should be strings")
+            raise ValidationError(f"{path}.{shown(key)}".lstrip("."), "keys should be strings")
         if not decoded and not key.isascii() and not _is_unicode(key):
-            raise ValidationError(f"{path}.{key!r}".lstrip("."), "a key should be Unicode text")
+            raise ValidationError(
+                f"{path}.{shown(key)}".lstrip("."), "a key should be Unicode text"
+            )
 
 
 def _is_unicode(text: str) -> bool:
@@ -376,7 +378,7 @@ def _decode_class(tp: type, value: Any, path: str, strict: bool) -> Any:
             return to_scalar(tp, value, strict)
         # Rejected, an enum's own refusal, or a decimal's (a signalling NaN compared)
         except (ValueError, ArithmeticError) as exc:
-            raise ValidationError(path, f"{value!r} is not a {tp.__name__}: {exc}") from None
+            raise ValidationError(path, f"{shown(value)} is not a {tp.__name__}: {exc}") from None
     raise ValidationError(path, f"expected {tp.__name__}, got {type(value).__name__}")
 
 

@@ -43,6 +43,16 @@ class Rejected(ValueError):
     """The value is not one of the type's (the message says what was expected)."""
 
 
+def shown(value: Any) -> str:
+    """`value` as a message quotes it: its repr, cut short; its type where Python cannot write
+    it (an integer longer than 4 300 digits, a value nested deeper than the stack)."""
+    try:
+        text = repr(value)
+    except (ValueError, RecursionError):
+        return f"a {type(value).__name__}"
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
 def _text(value: Any, arrays: bool = False) -> str | None:
     """A string, or UTF-8 bytes (with `arrays`, a bytearray too: pydantic's `str` reads one,
     its numbers, booleans and times do not)."""
@@ -119,7 +129,7 @@ def to_bool(value: Any, strict: bool = False) -> bool:
         text = _text(value)
         if text is not None and text.lower() in _TRUE | _FALSE:
             return text.lower() in _TRUE
-    raise Rejected(f"expected a boolean, got {value!r}")
+    raise Rejected(f"expected a boolean, got {shown(value)}")
 
 
 def to_str(value: Any, strict: bool = False) -> str:
@@ -147,7 +157,7 @@ def to_decimal(value: Any, strict: bool = False) -> decimal.Decimal:
         try:
             number = decimal.Decimal(value.strip())
         except decimal.InvalidOperation:
-            raise Rejected(f"expected a decimal, got {value!r}") from None
+            raise Rejected(f"expected a decimal, got {shown(value)}") from None
     else:
         raise Rejected(f"expected a decimal, got {type(value).__name__}")
     if not number.is_finite():
@@ -202,7 +212,7 @@ def to_datetime(value: Any, strict: bool = False) -> datetime.datetime:
                 return datetime.datetime.fromisoformat(iso)
             except ValueError:
                 pass
-    raise Rejected(f"expected a datetime, got {value!r}")
+    raise Rejected(f"expected a datetime, got {shown(value)}")
 
 
 def to_date(value: Any, strict: bool = False) -> datetime.date:
@@ -214,13 +224,13 @@ def to_date(value: Any, strict: bool = False) -> datetime.date:
             try:
                 return datetime.date.fromisoformat(text)
             except ValueError:
-                raise Rejected(f"expected a date, got {text!r}") from None
+                raise Rejected(f"expected a date, got {shown(text)}") from None
         moment = to_datetime(value)
         # pydantic takes a datetime for a date at midnight only (in any time zone).
         if moment.time() != datetime.time():
             raise Rejected("a datetime given for a date must be at midnight")
         return moment.date()
-    raise Rejected(f"expected a date, got {value!r}")
+    raise Rejected(f"expected a date, got {shown(value)}")
 
 
 _READERS: dict[type, Callable[[Any, bool], Any]] = {
