@@ -268,7 +268,11 @@ def to_scalar(tp: type, value: Any, strict: bool = False) -> Any:
 
 
 def time_text(value: datetime.date | datetime.time) -> str:
-    """A date, datetime or time as pydantic writes it in JSON (`Z` for UTC)."""
+    """A date, datetime or time as pydantic writes it in JSON (`Z` for UTC). Rejected for a
+    UTC offset with seconds, which pydantic writes without them and reads in no text."""
+    offset = value.utcoffset() if isinstance(value, datetime.datetime | datetime.time) else None
+    if offset is not None and offset % datetime.timedelta(minutes=1):
+        raise Rejected(f"the UTC offset of {value.isoformat()} has seconds: no JSON text holds it")
     text = value.isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
