@@ -3,6 +3,7 @@ deletes a file it did not write, trusts no journal it did not write, and expands
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -361,23 +362,23 @@ def test_check_refuses_links_in_output_as_generate_does_and_prints_nothing_behin
 
 @pytest.mark.parametrize(
     "listed",
-    [["NOTES.md"], {"NOTES.md": None}, {"NOTES.md": 1}],
+    [["zoo/notes.py"], {"zoo/notes.py": None}, {"zoo/notes.py": 1}],
     ids=["names-only", "null-hash", "number-hash"],
 )
 def test_a_manifest_entry_without_a_hash_deletes_nothing(tmp_path: Path, listed: object) -> None:
     out = tmp_path / "out"
     assert _generate(tmp_path, out)[0] == 0
-    notes = out / "NOTES.md"
+    notes = out / "zoo/notes.py"
     notes.write_text("# my notes\n", encoding="utf-8")
     manifest = {"generator": "docs2models", "files": listed}
     (out / ".docs2models-manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     result = _check(tmp_path, out)
-    assert "--- a/NOTES.md" not in result.stdout, result.stdout  # a run would not remove it
+    assert "--- a/zoo/notes.py" not in result.stdout, result.stdout  # a run would not remove it
     code, errors = _generate(tmp_path, out)
     assert code == 0, errors
     assert notes.read_text(encoding="utf-8") == "# my notes\n"
     if isinstance(listed, list):
-        assert "NOTES.md: warning: listed in the manifest without its hash" in errors, errors
+        assert "zoo/notes.py: warning: listed in the manifest without its hash" in errors, errors
 
 
 def test_a_users_file_listed_without_a_hash_at_a_generated_path_is_not_overwritten(
@@ -517,3 +518,25 @@ def test_a_folder_swapped_for_a_link_after_the_checks_is_not_written_through(
         generate(config)
     assert sorted(p.name for p in victim.iterdir()) == ["__init__.py", "owner.py", "pet.py"]
     assert {p.read_text(encoding="utf-8") for p in victim.iterdir()} == {"USER DATA\n"}
+
+
+def test_a_manifest_entry_no_run_could_write_deletes_nothing(tmp_path: Path) -> None:
+    """A manifest that came with a pull may list any file with its true hash: what no run
+    writes (a module or `py.typed` in the package's folders, a distribution's
+    pyproject.toml) is never taken for generated."""
+    out = tmp_path / "out"
+    assert _generate(tmp_path, out)[0] == 0
+    mine = {"NOTES.md": "# my notes\n", "zoo/data.txt": "1,2\n", "zoo/shared/x.py.bak": "#\n"}
+    manifest = json.loads((out / ".docs2models-manifest.json").read_text(encoding="utf-8"))
+    for relative, text in mine.items():
+        (out / relative).write_text(text, encoding="utf-8")
+        manifest["files"][relative] = hashlib.sha256(text.encode()).hexdigest()
+    (out / ".docs2models-manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    result = _check(tmp_path, out)
+    assert "--- a/NOTES.md" not in result.stdout, result.stdout
+    code, errors = _generate(tmp_path, out)
+    assert code == 0, errors
+    for relative, text in mine.items():
+        assert (out / relative).read_text(encoding="utf-8") == text
+        said = f"{relative}: warning: listed in the manifest, but no run writes such a file"
+        assert said in errors, errors

@@ -24,7 +24,13 @@ from generator.render.distribution import PYPROJECT
 from generator.untrusted import FileTooLarge
 from generator.write.journal import JOURNAL, STAGING, Journal
 from generator.write.lock import LOCK, output_lock
-from generator.write.manifest import MANIFEST, manifest_of, read_manifest, sha256_of
+from generator.write.manifest import (
+    MANIFEST,
+    could_be_written,
+    manifest_of,
+    read_manifest,
+    sha256_of,
+)
 from generator.write.safepaths import SafePaths, WriteError, case_collisions
 from generator.write.snapshot import Snapshot, file_hashes, take_snapshot
 from generator.write.staging import Folders, stage
@@ -324,7 +330,9 @@ def _stale(
         held = _held_sha256(paths, relative)
         if held is None:
             continue
-        if recorded is None:
+        if not could_be_written(relative):
+            reason = "listed in the manifest, but no run writes such a file"
+        elif recorded is None:
             reason = "listed in the manifest without its hash, so not known to be generated"
         elif held == recorded:
             removed.append(relative)

@@ -43,6 +43,16 @@ def read_manifest(output: Path) -> dict[str, str | None]:
     return {f: _sha256_or_none(h) for f, h in files.items() if is_safe_relative(f)}
 
 
+def could_be_written(relative: str) -> bool:
+    """Whether a run could have written `relative` (whatever its package was named): a
+    module or `py.typed` in a package's folders, or a distribution's pyproject.toml."""
+    *folders, name = relative.split("/")
+    if not folders:
+        return name == PYPROJECT
+    module = name.removesuffix(".py") if name.endswith(".py") else ""
+    return all(map(str.isidentifier, folders)) and (module.isidentifier() or name == "py.typed")
+
+
 def _manifest_bytes(path: str) -> bytes:
     """The manifest's bytes (`{}` where there is none yet); InputError for one that cannot
     be read: taken for missing, it would make every generated file a user's, and a run
