@@ -282,6 +282,7 @@ def test_an_empty_path_setting_is_an_error_not_the_project_folder(tmp_path: Path
         ("--overrides", "folder", "{path}: error: the overrides file is a folder, not a file"),
         ("--output", "dangling link", "{path}: error: OUTPUT is a symbolic link to nothing"),
         ("--cache-dir", "dangling link", "{path}: error: the cache directory is a symbolic link"),
+        ("--config", "dangling link", "{path}: error: the settings file is a symbolic link"),
     ],
 )
 def test_a_path_of_the_wrong_kind_is_said_as_every_other_unusable_setting(
