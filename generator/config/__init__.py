@@ -220,8 +220,8 @@ def read_config(
     file = path or Path("pyproject.toml")
     if not required and not os.path.lexists(file):
         return Config(), [], frozenset()
-    if (problem := unusable("the settings file", file, "file")) is not None:
-        raise ConfigError(problem)
+    if (unusable_file := unusable("the settings file", file, "file")) is not None:
+        raise ConfigError(unusable_file)
     try:
         _, data = read_toml(file, "the settings file")
     except InputError as problem:
