@@ -118,14 +118,20 @@ def test_a_module_that_parses_but_does_not_compile_is_a_clean_error(
 ) -> None:
     """What Python's compiler refuses past its parser (and the formatter's) is refused too:
     such a package could not be imported."""
+    model = (builtin_templates() / "model.py.jinja").read_text(encoding="utf-8")
+    _refused_by_python(tmp_path, formatter, model + appended + "\n", why)
+
+
+def _refused_by_python(tmp_path: Path, formatter: str, template: str, why: str) -> None:
+    """A run whose model template is `template` stops at Python's compiler, saying `why` for
+    each doc, with OUTPUT as the run before left it."""
     write_docs(tmp_path, DOCS)
     code, stderr = _generate(tmp_path, "--formatter", formatter)
     assert code == 0, stderr
     before = _output(tmp_path)
     templates = tmp_path / "templates"
     templates.mkdir()
-    model = (builtin_templates() / "model.py.jinja").read_text(encoding="utf-8")
-    (templates / "model.py.jinja").write_text(model + appended + "\n", encoding="utf-8")
+    (templates / "model.py.jinja").write_text(template, encoding="utf-8")
     code, stderr = _generate(tmp_path, "--formatter", formatter, "--templates", str(templates))
     assert code == 2 and "Traceback" not in stderr, stderr
     for index in range(5):
@@ -154,18 +160,4 @@ def test_a_module_python_cannot_import_as_written_is_a_clean_error(
 ) -> None:
     """What Python refuses once the module is a UTF-8 file imported with warnings as errors
     is refused before any formatter reads it."""
-    write_docs(tmp_path, DOCS)
-    code, stderr = _generate(tmp_path, "--formatter", formatter)
-    assert code == 0, stderr
-    before = _output(tmp_path)
-    templates = tmp_path / "templates"
-    templates.mkdir()
-    (templates / "model.py.jinja").write_text(
-        "{% raw %}" + template + "{% endraw %}", encoding="utf-8"
-    )
-    code, stderr = _generate(tmp_path, "--formatter", formatter, "--templates", str(templates))
-    assert code == 2 and "Traceback" not in stderr, stderr
-    for index in range(5):
-        said = f"models/shared/m{index}.md:1: error: python cannot compile the generated module"
-        assert said in stderr and why in stderr, stderr
-    assert _output(tmp_path) == before
+    _refused_by_python(tmp_path, formatter, "{% raw %}" + template + "{% endraw %}", why)
