@@ -186,9 +186,9 @@ def test_a_file_edited_since_it_was_generated_is_not_deleted(tmp_path: Path) -> 
 def test_a_manifest_edited_to_list_a_users_file_deletes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert _generate(tmp_path, out)[0] == 0
-    mine = out / "zoo" / "notes.py"
+    mine = out / "zoo" / "shared" / "notes.py"  # where a run could write a module
     mine.write_text("# notes\n", encoding="utf-8")
-    _list_in_manifest(out, "zoo/notes.py")
+    _list_in_manifest(out, "zoo/shared/notes.py")
     code, _ = _generate(tmp_path, out)
     assert code == 0 and mine.read_text(encoding="utf-8") == "# notes\n"
 
@@ -362,23 +362,27 @@ def test_check_refuses_links_in_output_as_generate_does_and_prints_nothing_behin
 
 @pytest.mark.parametrize(
     "listed",
-    [["zoo/notes.py"], {"zoo/notes.py": None}, {"zoo/notes.py": 1}],
+    [["zoo/shared/notes.py"], {"zoo/shared/notes.py": None}, {"zoo/shared/notes.py": 1}],
     ids=["names-only", "null-hash", "number-hash"],
 )
 def test_a_manifest_entry_without_a_hash_deletes_nothing(tmp_path: Path, listed: object) -> None:
     out = tmp_path / "out"
     assert _generate(tmp_path, out)[0] == 0
-    notes = out / "zoo/notes.py"
+    notes = out / "zoo/shared/notes.py"
     notes.write_text("# my notes\n", encoding="utf-8")
     manifest = {"generator": "docs2models", "files": listed}
     (out / ".docs2models-manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     result = _check(tmp_path, out)
-    assert "--- a/zoo/notes.py" not in result.stdout, result.stdout  # a run would not remove it
+    assert (
+        "--- a/zoo/shared/notes.py" not in result.stdout
+    ), result.stdout  # a run would not remove it
     code, errors = _generate(tmp_path, out)
     assert code == 0, errors
     assert notes.read_text(encoding="utf-8") == "# my notes\n"
     if isinstance(listed, list):
-        assert "zoo/notes.py: warning: listed in the manifest without its hash" in errors, errors
+        assert (
+            "zoo/shared/notes.py: warning: listed in the manifest without its hash" in errors
+        ), errors
 
 
 def test_a_users_file_listed_without_a_hash_at_a_generated_path_is_not_overwritten(
@@ -522,13 +526,18 @@ def test_a_folder_swapped_for_a_link_after_the_checks_is_not_written_through(
 
 def test_a_manifest_entry_no_run_could_write_deletes_nothing(tmp_path: Path) -> None:
     """A manifest that came with a pull may list any file with its true hash: what no run
-    writes (a module or `py.typed` in the package's folders, a distribution's
-    pyproject.toml) is never taken for generated."""
+    writes (the package's `__init__`, endpoints module and `py.typed`, the modules of its
+    namespaces and runtime, a distribution's pyproject.toml) is never taken for generated."""
     out = tmp_path / "out"
     assert _generate(tmp_path, out)[0] == 0
-    mine = {"NOTES.md": "# my notes\n", "zoo/data.txt": "1,2\n", "zoo/shared/x.py.bak": "#\n"}
+    mine = {
+        **{"NOTES.md": "# my notes\n", "zoo/data.txt": "1,2\n", "zoo/shared/x.py.bak": "#\n"},
+        **{"zoo/__pycache__/foo.py": "#\n", "zoo/shared/py.typed": "", "zoo/conftest.py": "#\n"},
+        **{"zoo/shared/sub/x.py": "#\n", "zoo/shared/__main__.py": "#\n"},
+    }
     manifest = json.loads((out / ".docs2models-manifest.json").read_text(encoding="utf-8"))
     for relative, text in mine.items():
+        (out / relative).parent.mkdir(parents=True, exist_ok=True)
         (out / relative).write_text(text, encoding="utf-8")
         manifest["files"][relative] = hashlib.sha256(text.encode()).hexdigest()
     (out / ".docs2models-manifest.json").write_text(json.dumps(manifest), encoding="utf-8")

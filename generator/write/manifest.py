@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from generator.render.distribution import PYPROJECT
+from generator.render.endpoints import MODULE as ENDPOINTS
 from generator.untrusted import InputError, load_json, read_input
 from generator.write.safepaths import SafePaths, WriteError, is_safe_relative
 from generator.write.snapshot import file_hashes
@@ -44,13 +45,26 @@ def read_manifest(output: Path) -> dict[str, str | None]:
 
 
 def could_be_written(relative: str) -> bool:
-    """Whether a run could have written `relative` (whatever its package was named): a
-    module or `py.typed` in a package's folders, or a distribution's pyproject.toml."""
+    """Whether a run could have written `relative`, whatever its package was named: the
+    package's `__init__.py`, endpoints module (`endpoints`, or `endpoints_` beside a namespace
+    so named) and `py.typed`, a module of one of its namespaces or of its runtime, or a
+    distribution's pyproject.toml."""
     *folders, name = relative.split("/")
     if not folders:
         return name == PYPROJECT
-    module = name.removesuffix(".py") if name.endswith(".py") else ""
-    return all(map(str.isidentifier, folders)) and (module.isidentifier() or name == "py.typed")
+    if len(folders) == 1:
+        return name in ("__init__.py", "py.typed") or bool(_ENDPOINTS.fullmatch(name))
+    module = name.removesuffix(".py")
+    return (
+        len(folders) == 2
+        and all(folder.isidentifier() and not folder.startswith("__") for folder in folders)
+        and name.endswith(".py")
+        and module.isidentifier()
+        and (module == "__init__" or not module.startswith("__"))
+    )
+
+
+_ENDPOINTS = re.compile(re.escape(ENDPOINTS) + r"_*\.py")
 
 
 def _manifest_bytes(path: str) -> bytes:
