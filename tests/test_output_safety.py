@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, fields_doc, run_cli, write_docs
+from tests.conftest import ROOT, corpus_docs, fields_doc, run_cli, write_docs
 
 DOCS = {
     "models/shared/pet.md": fields_doc("Pet", [("name", "*str*", True, "The pet's name.")]),
@@ -549,3 +549,27 @@ def test_a_manifest_entry_no_run_could_write_deletes_nothing(tmp_path: Path) -> 
         assert (out / relative).read_text(encoding="utf-8") == text
         said = f"{relative}: warning: listed in the manifest, but no run writes such a file"
         assert said in errors, errors
+
+
+@pytest.mark.parametrize("target", ["pydantic", "dataclasses"])
+def test_every_file_a_run_writes_is_one_a_run_could_write(tmp_path: Path, target: str) -> None:
+    """The layout `could_be_written` reads a manifest by is the one runs write: a real tree
+    with operations (an endpoints module) and a distribution."""
+    from generator.write.manifest import could_be_written
+
+    out = tmp_path / "out"
+    code, errors = _generate(
+        tmp_path,
+        out,
+        "--specs",
+        str(corpus_docs("kombo-v1")),
+        "--target",
+        target,
+        "--distribution",
+        "--formatter",
+        "none",
+    )
+    assert code == 0, errors
+    written = json.loads((out / ".docs2models-manifest.json").read_text(encoding="utf-8"))
+    assert any(path.endswith("/endpoints.py") for path in written["files"])
+    assert [path for path in written["files"] if not could_be_written(path)] == []
