@@ -101,7 +101,7 @@ OLD = {
     "pets/__init__.py": "old init\n",
     "pets/a.py": "a version 1\n",
     "pets/same.py": "unchanged\n",
-    "pets/gone.py": "removed\n",
+    "pets/endpoints.py": "removed\n",
     "pets/sub/gone.py": "removed with its folder\n",
 }
 NEW = {
