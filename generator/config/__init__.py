@@ -135,15 +135,17 @@ class Config:
         `reads_specs`, the specs folder and the overrides file, with `renders`, the
         templates folder. Each would stop the run wherever it is first used; here they are
         all said, before anything is read."""
-        checked = [s for s in SETTINGS if s.path and s.name not in unchecked]
-        named = [(_described(s), getattr(self, s.name), s.path) for s in checked]
-        paths = [*named, *((what, path, "") for what, path in others)]
-        found = [unusable(what, path, kind) for what, path, kind in paths if path is not None]
         inputs = ["specs", "overrides"] * reads_specs + ["templates"] * renders
-        for setting in (s for s in checked if s.name in inputs):
-            path = getattr(self, setting.name)  # a `~` left unexpanded is said by `unusable`
-            if path is not None and not str(path).startswith("~") and not os.path.lexists(path):
-                found.append(f"docs2models: error: {_missing(setting, path)}")
+        found = []
+        for setting in (s for s in SETTINGS if s.path and s.name not in unchecked):
+            path = getattr(self, setting.name)
+            if path is None:
+                continue
+            problem = unusable(_described(setting), path, setting.path)
+            if problem is None and setting.name in inputs and not os.path.lexists(path):
+                problem = f"docs2models: error: {_missing(setting, path)}"
+            found.append(problem)
+        found += [unusable(what, path) for what, path in others]
         return [problem for problem in found if problem]
 
 
@@ -217,7 +219,7 @@ def read_config(
     """The config table of `path` as `load_config` reads it: the settings of its usable
     values (the others left at their defaults), each problem of the others, and their keys.
     ConfigError where the file itself cannot be read as a settings table."""
-    file = path or Path("pyproject.toml")
+    file = home_expanded(path or Path("pyproject.toml"))
     if not required and not os.path.lexists(file):
         return Config(), [], frozenset()
     if (unusable_file := unusable("the settings file", file, "file")) is not None:

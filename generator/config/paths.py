@@ -38,10 +38,7 @@ def unusable(what: str, path: Path, kind: str = "") -> str | None:
     if str(path).startswith("~"):  # not expanded: see `home_expanded`
         head = path.parts[0]
         why = "there is no home folder" if head == "~" else "there is no such user"
-        return (
-            f"{path}: error: cannot expand {head}: {why} (write the full path, or ./{path} "
-            f"for a folder named {head})"
-        )
+        return f"{path}: error: cannot expand {head}: {why} (write the full path)"
     try:
         mode = os.stat(path).st_mode
     except OSError as problem:

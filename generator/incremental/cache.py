@@ -58,7 +58,8 @@ def digest(*parts: str | bytes) -> str:
     """The sha256 of `parts`; each part is length-prefixed, so ("ab", "c") != ("a", "bc")."""
     hasher = hashlib.sha256()
     for part in parts:
-        data = os.fsencode(part) if isinstance(part, str) else part
+        # A path's bytes, whatever they are (as `snapshot` keys them), on any machine's locale
+        data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
         hasher.update(b"%d:" % len(data))
         hasher.update(data)
     return hasher.hexdigest()

@@ -78,10 +78,10 @@ def input_filter(
     files = set(_input_files(config, settings))
     specs = config.specs.resolve()
     templates = config.templates.resolve() if config.templates is not None else None
-    output = config.output.expanduser().resolve()
+    output = config.output.resolve()
     own = [
         *(output / name for name in written_by_a_run(config.package)),
-        (config.cache_dir or default_cache_dir()).expanduser().resolve(),
+        (config.cache_dir or default_cache_dir()).resolve(),
         state_dir().resolve(),
     ]
     own_output = _own_output()

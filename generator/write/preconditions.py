@@ -101,7 +101,7 @@ def output_problems(config: Config) -> list[str]:
     what is not generated; distribution settings that are not valid."""
     problems = distribution_problems(config) + _package_problems(config.package)
     try:
-        output = config.output.expanduser().resolve()
+        output = config.output.resolve()
         specs = config.specs.resolve()
     except (OSError, RuntimeError):  # a loop of links: said as an unusable path
         return problems
