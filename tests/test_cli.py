@@ -427,8 +427,10 @@ def test_a_tilde_in_the_settings_file_is_the_home_folder(tmp_path: Path) -> None
     # the settings file's own path too
     (tmp_path / "pyproject.toml").rename(home / "settings.toml")
     named = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "--config", "~/settings.toml"]
-        + ["--specs", str(tmp_path / "specs")],  # not beside the settings file, now
+        [
+            *(sys.executable, "-m", "generator", "generate", "--config", "~/settings.toml"),
+            *("--specs", str(tmp_path / "specs")),  # not beside the settings file, now
+        ],
         cwd=tmp_path,
         capture_output=True,
         text=True,
