@@ -98,12 +98,14 @@ def _config(
     *paths: tuple[str, Path],
     reads_specs: bool = True,
     writes: bool = False,
+    watched: bool = False,
     **flags: Any,
 ) -> Config:
     """The settings file and the flags; ConfigError, naming every problem, if a value of the
     settings file is, or a path of them or of `paths` is unusable (`reads_specs`: the specs
     folder and overrides file must be there; `writes`: the templates folder too), or
-    (`writes`) the package or OUTPUT cannot be generated."""
+    (`writes`) the package or OUTPUT cannot be generated, or (`watched`) a path cannot be
+    watched."""
     meta = click.get_current_context().meta
     take(), take_notes()  # timings of earlier in-process runs are not this command's
     take_notices()  # nor what their caches had to do without
@@ -121,6 +123,11 @@ def _config(
     )
     if writes and unchecked.isdisjoint({"output", "package"}):
         problems += [f"docs2models: error: {problem}" for problem in output_problems(config)]
+    if watched:
+        from generator.incremental.watch import unwatchable
+
+        settings = [getattr(config, s.name) for s in SETTINGS if s.path]
+        problems += unwatchable([config_file, *settings])
     if problems:
         raise ConfigError(*problems)
     return config
@@ -316,7 +323,7 @@ def watch_command(config_file: Path | None, **flags: Any) -> None:
 
     def read_settings() -> Config | None:
         try:
-            return _config(config_file, reads_specs=False, **flags)
+            return _config(config_file, reads_specs=False, watched=True, **flags)
         except (ConfigError, SettingsError) as exc:
             say_failure(exc, writes=False)
             return None
@@ -326,7 +333,7 @@ def watch_command(config_file: Path | None, **flags: Any) -> None:
 
     settings = SettingsFile(config_file or Path("pyproject.toml"), read_settings)
     try:
-        config = _config(config_file, reads_specs=False, **flags)
+        config = _config(config_file, reads_specs=False, watched=True, **flags)
         watch(config, _generate_reporting, report, settings=settings)
     except (ConfigError, SettingsError) as exc:
         fail(exc)

@@ -6,12 +6,12 @@ from __future__ import annotations
 import os
 import stat
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.config import Config, ConfigError
+from generator.config import Config
 from generator.incremental import stopping
 from generator.incremental.cache import default_cache_dir
 from generator.write.files import written_by_a_run
@@ -156,11 +156,11 @@ def _identity(paths: list[Path]) -> list[tuple[int, int] | None]:
     return found
 
 
-def _refuse_unwatchable(paths: list[Path]) -> None:
-    """ConfigError naming every path the watch cannot take: watchfiles names paths as UTF-8
-    text, which a name of other bytes (a Linux file system holds any) is not."""
+def unwatchable(paths: Iterable[Path | None]) -> list[str]:
+    """`path: error: ...` for each of `paths` the watch cannot take: watchfiles names paths as
+    UTF-8 text, which a name of other bytes (a Linux file system holds any) is not."""
     problems = []
-    for path in paths:
+    for path in filter(None, paths):
         try:
             os.fspath(path).encode("utf-8")
         except UnicodeEncodeError:
@@ -168,8 +168,7 @@ def _refuse_unwatchable(paths: list[Path]) -> None:
                 f"{path}: error: watch cannot follow a path whose name is not UTF-8 text "
                 "(rename it; generate reads it)"
             )
-    if problems:
-        raise ConfigError(*problems)
+    return problems
 
 
 def _watchfiles() -> Callable[..., Iterator[set[tuple[Change, str]]]]:
@@ -211,7 +210,6 @@ def watch(
             stopped.wait(CHECK_MS / 1000)
             pending = bool(watched_paths(config, settings))
             continue
-        _refuse_unwatchable(paths)
         identity = _identity(paths)
         try:
             for changes in watch_changes(
